@@ -1,0 +1,51 @@
+//! The plain settings of a scan. The binary builds one from command-line
+//! flags; library users build one directly. No stage below sees CLI types.
+
+use std::path::PathBuf;
+
+use crate::finding::{Confidence, Severity};
+use crate::mask::MaskPolicy;
+use crate::output::Format;
+use crate::walk::WalkConfig;
+
+/// Everything `scan` needs besides the rules.
+#[derive(Debug, Clone)]
+pub struct ScanConfig {
+    /// Files, folders, or `-` for standard input.
+    pub paths: Vec<PathBuf>,
+    /// Which files under the folders to scan.
+    pub walk: WalkConfig,
+    /// Worker threads; 0 means one per core.
+    pub threads: usize,
+    /// Findings below this confidence are dropped.
+    pub min_confidence: Confidence,
+    /// The lowest severity that makes the exit code 1; `None` never does.
+    pub fail_on: Option<Severity>,
+    /// How much of a card number findings may show.
+    pub mask: MaskPolicy,
+    /// Key of the fingerprint HMAC.
+    pub fingerprint_key: Vec<u8>,
+    /// The output format.
+    pub format: Format,
+    /// Draw a progress bar on stderr (only if stderr is a terminal).
+    pub progress: bool,
+    /// Colour in text output.
+    pub color: bool,
+}
+
+impl Default for ScanConfig {
+    fn default() -> Self {
+        ScanConfig {
+            paths: vec![PathBuf::from(".")],
+            walk: WalkConfig::default(),
+            threads: 0,
+            min_confidence: Confidence::Medium,
+            fail_on: Some(Severity::Low),
+            mask: MaskPolicy::default(),
+            fingerprint_key: crate::finding::Fingerprinter::DEFAULT_KEY.to_vec(),
+            format: Format::Text,
+            progress: false,
+            color: false,
+        }
+    }
+}

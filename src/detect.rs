@@ -1,0 +1,449 @@
+//! Detection: one pass per chunk over all rules at once, then validators,
+//! then context words.
+//!
+//! All always-on rules are compiled into one multi-pattern regex, searched
+//! leftmost-first with patterns in priority order, so at any position the
+//! more specific rule is tried first. When a candidate fails its validators,
+//! the lower-priority rules are tried anchored at the same position (a
+//! 16-digit number that fails Luhn may still be a phone number), and the
+//! search resumes after the candidate. Rules with keywords run only in
+//! chunks where one of their keywords occurs.
+
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex_automata::{meta, Anchored, Input, PatternID};
+
+use crate::finding::Confidence;
+use crate::rules::{syntax_config, RuleSet};
+use crate::validate::Validator;
+
+/// Bytes before a match searched for context words (same line only).
+pub const CONTEXT_BEFORE: usize = 64;
+/// Bytes after a match searched for context words (same line only).
+pub const CONTEXT_AFTER: usize = 32;
+
+/// A validated match: which rule, where, how sure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// Index of the rule in the [`RuleSet`] the detector was built from.
+    pub rule: usize,
+    /// Start of the match in the haystack.
+    pub start: usize,
+    /// End of the match (exclusive).
+    pub end: usize,
+    /// Confidence after context.
+    pub confidence: Confidence,
+}
+
+/// What the detector needs of each rule at scan time.
+struct Compiled {
+    validators: Vec<Validator>,
+    /// Sorted ids of this rule's words in the context automaton.
+    context: Vec<u32>,
+    context_required: bool,
+    confidence: Confidence,
+}
+
+/// A rule with keywords, run only where a keyword occurs.
+struct Gated {
+    rule: usize,
+    regex: meta::Regex,
+}
+
+/// The compiled form of a rule set, shared by all worker threads.
+pub struct Detector {
+    rules: Vec<Compiled>,
+    /// All always-on rules; pattern `i` is rule `always_rules[i]`.
+    always: Option<meta::Regex>,
+    always_rules: Vec<usize>,
+    gated: Vec<Gated>,
+    /// Keyword automaton; keyword `i` enables the gated rules `keyword_gated[i]`.
+    keywords: Option<AhoCorasick>,
+    keyword_gated: Vec<Vec<usize>>,
+    context: Option<AhoCorasick>,
+    max_len: usize,
+}
+
+/// Per-thread mutable state: regex caches and the hit buffer.
+pub struct Scratch {
+    always: Option<meta::Cache>,
+    gated: Vec<meta::Cache>,
+    active: Vec<bool>,
+    hits: Vec<Hit>,
+}
+
+impl Scratch {
+    /// The hits of the last [`Detector::scan`], sorted by start.
+    pub fn hits(&self) -> &[Hit] {
+        &self.hits
+    }
+}
+
+/// Why a rule set could not be compiled.
+#[derive(Debug, thiserror::Error)]
+#[error("rule `{rule}`: {message}")]
+pub struct BuildError {
+    rule: String,
+    message: String,
+}
+
+fn build_regex(patterns: &[&str]) -> Result<meta::Regex, String> {
+    meta::Regex::builder()
+        .syntax(syntax_config())
+        .configure(meta::Config::new().nfa_size_limit(Some(64 << 20)))
+        .build_many(patterns)
+        .map_err(|e| e.to_string())
+}
+
+impl Detector {
+    /// Compiles `rules`.
+    pub fn new(rules: &RuleSet) -> Result<Detector, BuildError> {
+        let mut words: Vec<String> = Vec::new();
+        let mut compiled = Vec::with_capacity(rules.len());
+        let (mut always_rules, mut always_patterns) = (Vec::new(), Vec::new());
+        let (mut gated, mut keywords, mut keyword_gated) = (Vec::new(), Vec::new(), Vec::<Vec<usize>>::new());
+        for (i, rule) in rules.rules().iter().enumerate() {
+            let mut context: Vec<u32> = Vec::new();
+            for word in rule.context.iter().flat_map(|w| case_variants(w)) {
+                let id = match words.iter().position(|w| *w == word) {
+                    Some(id) => id,
+                    None => {
+                        words.push(word);
+                        words.len() - 1
+                    }
+                };
+                context.push(id as u32);
+            }
+            context.sort_unstable();
+            context.dedup();
+            compiled.push(Compiled {
+                validators: rule.validators.clone(),
+                context,
+                context_required: rule.context_required,
+                confidence: rule.confidence,
+            });
+            if rule.keywords.is_empty() {
+                always_rules.push(i);
+                always_patterns.push(rule.pattern.as_str());
+                continue;
+            }
+            let regex = build_regex(&[&rule.pattern]).map_err(|message| BuildError {
+                rule: rule.id.to_string(),
+                message,
+            })?;
+            for kw in &rule.keywords {
+                match keywords.iter().position(|k| k == kw) {
+                    Some(k) => keyword_gated[k].push(gated.len()),
+                    None => {
+                        keywords.push(kw.clone());
+                        keyword_gated.push(vec![gated.len()]);
+                    }
+                }
+            }
+            gated.push(Gated { rule: i, regex });
+        }
+        let always = if always_patterns.is_empty() {
+            None
+        } else {
+            Some(build_regex(&always_patterns).map_err(|message| BuildError {
+                rule: "(all rules)".into(),
+                message,
+            })?)
+        };
+        let automaton = |words: &[String], kind| {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(kind)
+                .build(words)
+                .expect("literal automaton")
+        };
+        Ok(Detector {
+            rules: compiled,
+            always,
+            always_rules,
+            gated,
+            keywords: (!keywords.is_empty()).then(|| automaton(&keywords, MatchKind::Standard)),
+            keyword_gated,
+            context: (!words.is_empty()).then(|| automaton(&words, MatchKind::LeftmostLongest)),
+            max_len: rules.rules().iter().map(|r| r.max_len).max().unwrap_or(0),
+        })
+    }
+
+    /// Fresh per-thread state.
+    pub fn scratch(&self) -> Scratch {
+        Scratch {
+            always: self.always.as_ref().map(meta::Regex::create_cache),
+            gated: self.gated.iter().map(|g| g.regex.create_cache()).collect(),
+            active: vec![false; self.gated.len()],
+            hits: Vec::new(),
+        }
+    }
+
+    /// How far past a chunk's end the detector may need to read: the longest
+    /// match, the context window after it, and the isolation check.
+    pub fn lookahead(&self) -> usize {
+        self.max_len + CONTEXT_AFTER + 2
+    }
+
+    /// How far before a chunk's start the detector may need to read.
+    pub fn lookbehind(&self) -> usize {
+        CONTEXT_BEFORE + 2
+    }
+
+    /// Finds every hit in `hay` (for tests and small inputs).
+    pub fn find_all(&self, hay: &[u8]) -> Vec<Hit> {
+        let mut scratch = self.scratch();
+        self.scan(hay, 0..hay.len(), hay.len(), &mut scratch);
+        scratch.hits
+    }
+
+    /// Finds the hits that start in `search.start..owned_end` and lie within
+    /// `search`; bytes of `hay` outside `search` are context only. Results
+    /// are in `scratch.hits()`, sorted by start, without overlaps.
+    pub fn scan(&self, hay: &[u8], search: Range<usize>, owned_end: usize, scratch: &mut Scratch) {
+        scratch.hits.clear();
+        if let (Some(re), Some(cache)) = (&self.always, scratch.always.as_mut()) {
+            self.scan_always(re, cache, hay, &search, owned_end, &mut scratch.hits);
+        }
+        if !self.gated.is_empty() && self.scan_gated(hay, &search, owned_end, scratch) {
+            resolve_overlaps(&mut scratch.hits);
+        }
+    }
+
+    fn scan_always(
+        &self,
+        re: &meta::Regex,
+        cache: &mut meta::Cache,
+        hay: &[u8],
+        search: &Range<usize>,
+        owned_end: usize,
+        hits: &mut Vec<Hit>,
+    ) {
+        let mut at = search.start;
+        while at < search.end {
+            let input = Input::new(hay).range(at..search.end);
+            let Some(m) = re.search_with(cache, &input) else {
+                break;
+            };
+            if m.start() >= owned_end {
+                break;
+            }
+            let pid = m.pattern().as_usize();
+            let hit = self
+                .accept(self.always_rules[pid], hay, m.start(), m.end())
+                .or_else(|| self.retry(re, cache, hay, m.start(), pid + 1, search.end));
+            match hit {
+                Some(hit) => {
+                    at = hit.end;
+                    hits.push(hit);
+                }
+                None => at = m.end(),
+            }
+        }
+    }
+
+    /// Tries the always-on rules from pattern `from` on, anchored at `start`.
+    fn retry(
+        &self,
+        re: &meta::Regex,
+        cache: &mut meta::Cache,
+        hay: &[u8],
+        start: usize,
+        from: usize,
+        end: usize,
+    ) -> Option<Hit> {
+        (from..self.always_rules.len()).find_map(|pid| {
+            let input = Input::new(hay)
+                .range(start..end)
+                .anchored(Anchored::Pattern(PatternID::new_unchecked(pid)));
+            let m = re.search_with(cache, &input)?;
+            self.accept(self.always_rules[pid], hay, m.start(), m.end())
+        })
+    }
+
+    /// Runs the gated rules whose keywords occur in the chunk; true if any
+    /// hit was added.
+    fn scan_gated(&self, hay: &[u8], search: &Range<usize>, owned_end: usize, scratch: &mut Scratch) -> bool {
+        let Some(keywords) = &self.keywords else {
+            return false;
+        };
+        scratch.active.fill(false);
+        for m in keywords.find_overlapping_iter(&hay[search.clone()]) {
+            for &g in &self.keyword_gated[m.pattern().as_usize()] {
+                scratch.active[g] = true;
+            }
+        }
+        let before = scratch.hits.len();
+        for (g, gated) in self.gated.iter().enumerate() {
+            if !scratch.active[g] {
+                continue;
+            }
+            let cache = &mut scratch.gated[g];
+            let mut at = search.start;
+            while at < search.end {
+                let input = Input::new(hay).range(at..search.end);
+                let Some(m) = gated.regex.search_with(cache, &input) else {
+                    break;
+                };
+                if m.start() >= owned_end {
+                    break;
+                }
+                if let Some(hit) = self.accept(gated.rule, hay, m.start(), m.end()) {
+                    scratch.hits.push(hit);
+                }
+                at = m.end();
+            }
+        }
+        scratch.hits.len() > before
+    }
+
+    /// Validates a candidate and weighs its context.
+    #[inline]
+    fn accept(&self, rule: usize, hay: &[u8], start: usize, end: usize) -> Option<Hit> {
+        let r = &self.rules[rule];
+        if !r.validators.iter().all(|v| v.check(hay, start, end)) {
+            return None;
+        }
+        let context = !r.context.is_empty() && self.has_context(&r.context, hay, start, end);
+        if r.context_required && !context {
+            return None;
+        }
+        let confidence = if context { r.confidence.raised() } else { r.confidence };
+        Some(Hit { rule, start, end, confidence })
+    }
+
+    /// True when one of `words` occurs as a whole word on the same line
+    /// within the context window around `start..end`.
+    fn has_context(&self, words: &[u32], hay: &[u8], start: usize, end: usize) -> bool {
+        let Some(ac) = &self.context else {
+            return false;
+        };
+        let lo = start.saturating_sub(CONTEXT_BEFORE);
+        let lo = memchr::memrchr(b'\n', &hay[lo..start]).map_or(lo, |i| lo + i + 1);
+        let hi = (end + CONTEXT_AFTER).min(hay.len());
+        let hi = memchr::memchr(b'\n', &hay[end..hi]).map_or(hi, |i| end + i);
+        let window = &hay[lo..hi];
+        ac.find_iter(window).any(|m| {
+            let whole = !window[..m.start()].last().is_some_and(|&b| is_word_byte(b))
+                && !window[m.end()..].first().is_some_and(|&b| is_word_byte(b));
+            whole && words.binary_search(&(m.pattern().as_u32())).is_ok()
+        })
+    }
+}
+
+/// Letters, digits and any byte of a non-ASCII UTF-8 character belong to a
+/// word; `_` does not, so `phone_number` holds the word `phone`.
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80
+}
+
+/// A context word as written, lower-cased, capitalised and upper-cased: the
+/// automaton folds ASCII case only, and words like `téléphone` need the rest.
+fn case_variants(word: &str) -> Vec<String> {
+    let lower = word.to_lowercase();
+    let mut chars = lower.chars();
+    let capital: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+    let mut out = vec![lower.clone(), capital, word.to_uppercase()];
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Sorts hits by start and keeps one per span: where two overlap, the more
+/// confident wins, then the higher-priority rule (lower index).
+fn resolve_overlaps(hits: &mut Vec<Hit>) {
+    hits.sort_by_key(|h| (h.start, h.rule));
+    let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
+    for hit in hits.drain(..) {
+        match kept.last_mut() {
+            Some(last) if hit.start < last.end => {
+                if (hit.confidence, std::cmp::Reverse(hit.rule)) > (last.confidence, std::cmp::Reverse(last.rule)) {
+                    *last = hit;
+                }
+            }
+            _ => kept.push(hit),
+        }
+    }
+    *hits = kept;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn detector() -> (RuleSet, Detector) {
+        let rules = RuleSet::builtin().unwrap();
+        let det = Detector::new(&rules).unwrap();
+        (rules, det)
+    }
+
+    fn kinds(text: &str) -> Vec<(String, String, Confidence)> {
+        let (rules, det) = detector();
+        det.find_all(text.as_bytes())
+            .into_iter()
+            .map(|h| (rules.get(h.rule).kind.to_string(), text[h.start..h.end].to_string(), h.confidence))
+            .collect()
+    }
+
+    #[test]
+    fn a_valid_card_is_not_also_a_phone() {
+        let found = kinds("pay 4539 1488 0343 6467 now");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "credit_card");
+    }
+
+    #[test]
+    fn a_failed_candidate_falls_through_to_other_rules() {
+        // Not a card (fails Luhn), but a well-formed international number.
+        let found = kinds("phone: +33 6 12 34 56 78 and 4539 1488 0343 6468");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "phone");
+    }
+
+    #[test]
+    fn context_raises_confidence_as_whole_words_only() {
+        let plain = kinds("ref 0612345678 end");
+        let ctx = kinds("mobile: 0612345678 end");
+        let sub = kinds("automobile 0612345678 end");
+        assert_eq!(plain[0].2, Confidence::Low, "{plain:?}");
+        assert_eq!(ctx[0].2, Confidence::Medium, "{ctx:?}");
+        assert_eq!(sub[0].2, Confidence::Low, "{sub:?}");
+    }
+
+    #[test]
+    fn context_stops_at_the_line() {
+        let found = kinds("phone\n0612345678");
+        assert_eq!(found[0].2, Confidence::Low, "{found:?}");
+    }
+
+    #[test]
+    fn only_owned_starts_are_reported() {
+        let (_, det) = detector();
+        let hay = b"a@example.com b@example.com";
+        let mut s = det.scratch();
+        det.scan(hay, 0..hay.len(), 5, &mut s);
+        assert_eq!(s.hits().len(), 1);
+        det.scan(hay, 5..hay.len(), hay.len(), &mut s);
+        assert_eq!(s.hits().len(), 1);
+        assert_eq!(s.hits()[0].start, 14);
+    }
+
+    #[test]
+    fn overlaps_keep_the_stronger() {
+        let mut hits = vec![
+            Hit { rule: 3, start: 0, end: 10, confidence: Confidence::Low },
+            Hit { rule: 5, start: 2, end: 8, confidence: Confidence::High },
+            Hit { rule: 1, start: 12, end: 14, confidence: Confidence::Low },
+        ];
+        resolve_overlaps(&mut hits);
+        assert_eq!(hits.iter().map(|h| h.rule).collect::<Vec<_>>(), vec![5, 1]);
+    }
+
+    #[test]
+    fn case_variants_cover_accents() {
+        let v = case_variants("téléphone");
+        assert!(v.contains(&"Téléphone".to_string()));
+        assert!(v.contains(&"TÉLÉPHONE".to_string()));
+    }
+}

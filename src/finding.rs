@@ -1,0 +1,273 @@
+//! The finding: what was found, where, and how sure we are. It has no field
+//! for the matched value, only its masked form and a keyed fingerprint, so
+//! no output format can leak the value.
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use hmac::{Hmac, Mac};
+use serde::{Serialize, Serializer};
+use sha2::Sha256;
+
+macro_rules! level_enum {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name { $($(#[$vdoc])* $variant),* }
+
+        impl $name {
+            /// Every value, lowest first.
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            /// The name used in rule files and output.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),* }
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, String> {
+                match s {
+                    $($text => Ok($name::$variant),)*
+                    _ => Err(format!(
+                        "`{s}` is not a {}: use {}",
+                        stringify!($name).to_lowercase(),
+                        [$($text),*].join(", ")
+                    )),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+    };
+}
+
+level_enum! {
+    /// How much harm a leak of this kind of data does.
+    Severity {
+        /// Little harm on its own.
+        Low = "low",
+        /// Harm when combined with other data.
+        Medium = "medium",
+        /// Direct harm: identity, money, location.
+        High = "high",
+        /// Regulated data whose storage is itself a breach (card numbers).
+        Critical = "critical",
+    }
+}
+
+level_enum! {
+    /// How sure the detector is that a match is personal data.
+    Confidence {
+        /// Shape matches; nothing else supports it.
+        Low = "low",
+        /// Shape and checks match.
+        Medium = "medium",
+        /// Checks match and the context says so.
+        High = "high",
+    }
+}
+
+level_enum! {
+    /// The family of personal data a kind belongs to.
+    Category {
+        /// Cards, bank accounts.
+        Financial = "financial",
+        /// Email, phone.
+        Contact = "contact",
+        /// National identity and tax numbers, passports.
+        GovernmentId = "government-id",
+        /// IP and MAC addresses.
+        Network = "network",
+        /// Health identifiers.
+        Health = "health",
+        /// Keys and passwords.
+        Credential = "credential",
+        /// Names, addresses, birth dates.
+        Person = "person",
+    }
+}
+
+impl Confidence {
+    /// One level up, saturating at `High`.
+    pub fn raised(self) -> Confidence {
+        match self {
+            Confidence::Low => Confidence::Medium,
+            _ => Confidence::High,
+        }
+    }
+}
+
+/// The CSV column of a finding: its header name, or its 1-based index when
+/// the file has no header.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum CsvColumn {
+    /// The header name.
+    Name(Arc<str>),
+    /// The 1-based column number.
+    Index(u64),
+}
+
+/// One piece of personal data found in one input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Id of the rule that matched.
+    pub rule: Arc<str>,
+    /// Kind of personal data (CONTRACT vocabulary).
+    pub kind: Arc<str>,
+    /// Family of the kind.
+    pub category: Category,
+    /// Harm of a leak.
+    pub severity: Severity,
+    /// How sure the detector is.
+    pub confidence: Confidence,
+    /// The input, as given on the command line joined with its relative path.
+    pub path: Arc<str>,
+    /// 1-based line.
+    pub line: u64,
+    /// 1-based column, in bytes of the file's own encoding.
+    pub column: u64,
+    /// Byte offset of the match start in the (decompressed) file.
+    pub start: u64,
+    /// Byte offset just past the match.
+    pub end: u64,
+    /// 1-based data row in a delimited file.
+    pub csv_row: Option<u64>,
+    /// Header name (or index) in a delimited file.
+    pub csv_column: Option<CsvColumn>,
+    /// Key path of the value in a JSON document.
+    pub json_path: Option<String>,
+    /// The value as masked output shows it.
+    pub masked: String,
+    /// Keyed hash of the kind and normalised value: stable, not reversible
+    /// without the key.
+    pub fingerprint: String,
+}
+
+/// Computes fingerprints: HMAC-SHA256 over the kind and the normalised value,
+/// truncated to 128 bits and hex-encoded. The key makes a dictionary attack
+/// on short values (a card number has few unknown digits) need the key.
+#[derive(Clone)]
+pub struct Fingerprinter {
+    mac: Hmac<Sha256>,
+}
+
+impl Fingerprinter {
+    /// The key used when none is configured. Fingerprints made with it are
+    /// stable across machines, which baselines and subject requests need;
+    /// set `PIISCAN_FINGERPRINT_KEY` to keep them private to an organisation.
+    pub const DEFAULT_KEY: &'static [u8] = b"piiscan-fingerprint-v1";
+
+    /// A fingerprinter with `key`.
+    pub fn new(key: &[u8]) -> Fingerprinter {
+        let mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC accepts any key length");
+        Fingerprinter { mac }
+    }
+
+    /// The fingerprint of an already normalised value of `kind`.
+    pub fn fingerprint(&self, kind: &str, normalized: &[u8]) -> String {
+        let mut mac = self.mac.clone();
+        mac.update(kind.as_bytes());
+        mac.update(&[0]);
+        mac.update(normalized);
+        let digest = mac.finalize().into_bytes();
+        let mut hex = String::with_capacity(32);
+        for b in &digest[..16] {
+            hex.push(char::from_digit(u32::from(b >> 4), 16).unwrap_or('0'));
+            hex.push(char::from_digit(u32::from(b & 15), 16).unwrap_or('0'));
+        }
+        hex
+    }
+}
+
+impl Default for Fingerprinter {
+    fn default() -> Self {
+        Fingerprinter::new(Fingerprinter::DEFAULT_KEY)
+    }
+}
+
+/// How a value is normalised before fingerprinting, so `4111 1111…` and
+/// `4111-1111…` are the same card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Normalize {
+    /// Digits only.
+    Digits,
+    /// Letters and digits, upper-cased.
+    AlnumUpper,
+    /// Lower-cased, as is otherwise.
+    Lower,
+    /// Byte for byte.
+    Exact,
+}
+
+impl Normalize {
+    /// Parses `digits`, `alnum-upper`, `lower` or `exact`.
+    pub fn parse(text: &str) -> Result<Normalize, String> {
+        match text {
+            "digits" => Ok(Normalize::Digits),
+            "alnum-upper" => Ok(Normalize::AlnumUpper),
+            "lower" => Ok(Normalize::Lower),
+            "exact" => Ok(Normalize::Exact),
+            _ => Err(format!("`{text}` is not a normalisation: use digits, alnum-upper, lower or exact")),
+        }
+    }
+
+    /// Writes the normalised `value` into `out` (cleared first).
+    pub fn apply(self, value: &[u8], out: &mut Vec<u8>) {
+        out.clear();
+        match self {
+            Normalize::Digits => out.extend(value.iter().filter(|b| b.is_ascii_digit())),
+            Normalize::AlnumUpper => out.extend(
+                value
+                    .iter()
+                    .filter(|b| b.is_ascii_alphanumeric())
+                    .map(u8::to_ascii_uppercase),
+            ),
+            Normalize::Lower => out.extend(value.iter().map(u8::to_ascii_lowercase)),
+            Normalize::Exact => out.extend_from_slice(value),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_order_and_parse() {
+        assert!(Severity::Low < Severity::Critical);
+        assert_eq!("high".parse::<Confidence>(), Ok(Confidence::High));
+        assert!("huge".parse::<Severity>().unwrap_err().contains("low, medium, high, critical"));
+        assert_eq!(Category::GovernmentId.as_str(), "government-id");
+        assert_eq!(Confidence::Low.raised(), Confidence::Medium);
+        assert_eq!(Confidence::High.raised(), Confidence::High);
+    }
+
+    #[test]
+    fn fingerprints_are_stable_keyed_and_normalised() {
+        let fp = Fingerprinter::default();
+        let mut a = Vec::new();
+        let mut b = Vec::new();
+        Normalize::Digits.apply(b"4111 1111 1111 1111", &mut a);
+        Normalize::Digits.apply(b"4111-1111-1111-1111", &mut b);
+        assert_eq!(fp.fingerprint("credit_card", &a), fp.fingerprint("credit_card", &b));
+        assert_ne!(fp.fingerprint("credit_card", &a), fp.fingerprint("phone", &a));
+        assert_ne!(fp.fingerprint("credit_card", &a), Fingerprinter::new(b"other").fingerprint("credit_card", &a));
+        let hex = fp.fingerprint("credit_card", &a);
+        assert_eq!(hex.len(), 32);
+        assert!(!hex.contains("4111"));
+    }
+}

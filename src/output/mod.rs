@@ -1,0 +1,128 @@
+//! Output: one reporter per format, each generic over `W: Write` and fed
+//! findings in path and offset order by the single writer thread. The
+//! progress bar and path sanitising live here too: everything that reaches
+//! a terminal goes through this module.
+
+mod csv;
+mod json;
+mod progress;
+mod text;
+
+use std::io::{self, Write};
+use std::str::FromStr;
+
+use crate::finding::Finding;
+
+pub use self::csv::CsvReporter;
+pub use self::json::{JsonReporter, NdjsonReporter};
+pub use self::progress::Progress;
+pub use self::text::TextReporter;
+
+/// An output format of `scan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Grouped by file, for people.
+    Text,
+    /// One JSON array of findings.
+    Json,
+    /// One finding per line, for streams and `merge`.
+    Ndjson,
+    /// RFC 4180, safe to open in a spreadsheet.
+    Csv,
+}
+
+impl FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "text" => Ok(Format::Text),
+            "json" => Ok(Format::Json),
+            "ndjson" => Ok(Format::Ndjson),
+            "csv" => Ok(Format::Csv),
+            _ => Err(format!("`{s}` is not a format: use text, json, ndjson or csv")),
+        }
+    }
+}
+
+/// Receives findings in order and writes them in one format.
+pub trait Reporter {
+    /// Writes one finding.
+    fn finding(&mut self, finding: &Finding) -> io::Result<()>;
+    /// Writes whatever closes the output (a closing bracket) and flushes.
+    fn finish(&mut self) -> io::Result<()>;
+}
+
+/// The reporter for `format`, writing to `out`.
+pub fn reporter<'a, W: Write + 'a>(format: Format, out: W, color: bool) -> Box<dyn Reporter + 'a> {
+    match format {
+        Format::Text => Box::new(TextReporter::new(out, color)),
+        Format::Json => Box::new(JsonReporter::new(out)),
+        Format::Ndjson => Box::new(NdjsonReporter::new(out)),
+        Format::Csv => Box::new(CsvReporter::new(out)),
+    }
+}
+
+/// Escapes control characters so a file name cannot move the cursor, clear
+/// the screen or forge a line of output.
+pub fn sanitize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::{Category, Confidence, CsvColumn, Severity};
+    use std::sync::Arc;
+
+    pub(super) fn sample(path: &str, line: u64, masked: &str) -> Finding {
+        Finding {
+            rule: Arc::from("credit-card"),
+            kind: Arc::from("credit_card"),
+            category: Category::Financial,
+            severity: Severity::Critical,
+            confidence: Confidence::High,
+            path: Arc::from(path),
+            line,
+            column: 7,
+            start: 100,
+            end: 116,
+            csv_row: Some(3),
+            csv_column: Some(CsvColumn::Name(Arc::from("card"))),
+            json_path: None,
+            masked: masked.to_string(),
+            fingerprint: "0123456789abcdef0123456789abcdef".into(),
+        }
+    }
+
+    pub(super) fn render(format: Format, findings: &[Finding]) -> String {
+        let mut out = Vec::new();
+        {
+            let mut r = reporter(format, &mut out, false);
+            for f in findings {
+                r.finding(f).unwrap();
+            }
+            r.finish().unwrap();
+        }
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn sanitize_escapes_control_characters() {
+        assert_eq!(sanitize("a\nb\x1b[2Jc"), "a\\nb\\u{1b}[2Jc");
+        assert_eq!(sanitize("données/é.csv"), "données/é.csv");
+    }
+
+    #[test]
+    fn formats_parse() {
+        assert_eq!("ndjson".parse::<Format>(), Ok(Format::Ndjson));
+        assert!("xml".parse::<Format>().is_err());
+    }
+}

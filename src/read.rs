@@ -1,0 +1,348 @@
+//! Reading: opens an input, recognises what it holds (gzip, UTF-16, binary,
+//! text) and cuts it into overlapping chunks with bounded memory.
+//!
+//! A chunk is a buffer with three parts: a few bytes before the chunk
+//! (context only), the bytes the chunk owns, and an overlap after them as
+//! long as the longest possible match plus its context. A match is reported
+//! by the chunk that owns its first byte, so nothing at a boundary is lost
+//! or reported twice.
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::ops::Range;
+
+/// Bytes looked at to recognise an input.
+pub const HEAD_LEN: usize = 8 * 1024;
+
+/// How big a chunk is (bytes owned) when streaming.
+pub const STREAM_CHUNK: usize = 1 << 20;
+
+/// Plain files larger than this are split across threads.
+pub const PARALLEL_MIN: u64 = 8 << 20;
+
+/// Owned bytes of each piece of a file split across threads.
+pub const PARALLEL_CHUNK: u64 = 4 << 20;
+
+/// What an input's first bytes say it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sniffed {
+    /// gzip data (magic `1f 8b`).
+    Gzip,
+    /// UTF-16 little-endian with a byte-order mark.
+    Utf16Le,
+    /// UTF-16 big-endian with a byte-order mark.
+    Utf16Be,
+    /// A NUL byte in the first block: not text.
+    Binary,
+    /// UTF-8 (with or without BOM) or another ASCII-compatible text.
+    Text,
+}
+
+/// Recognises an input from its first bytes.
+pub fn sniff(head: &[u8]) -> Sniffed {
+    match head {
+        [0x1f, 0x8b, ..] => Sniffed::Gzip,
+        [0xff, 0xfe, ..] => Sniffed::Utf16Le,
+        [0xfe, 0xff, ..] => Sniffed::Utf16Be,
+        _ if memchr::memchr(0, head).is_some() => Sniffed::Binary,
+        _ => Sniffed::Text,
+    }
+}
+
+/// Where the bytes of a chunk buffer sit in the input.
+#[derive(Debug, Clone, Copy)]
+pub enum Offsets<'a> {
+    /// Byte `i` of the buffer is byte `base + i` of the input.
+    Linear {
+        /// Input offset of the buffer's first byte.
+        base: u64,
+    },
+    /// Decoded text: byte `i` of the buffer came from input offset
+    /// `table[i]`; `table[len]` is the offset just past the last byte.
+    Table(&'a [u64]),
+}
+
+impl Offsets<'_> {
+    /// Input offset of buffer position `i` (may be the buffer's length).
+    #[inline]
+    pub fn at(&self, i: usize) -> u64 {
+        match self {
+            Offsets::Linear { base } => base + i as u64,
+            Offsets::Table(t) => t[i],
+        }
+    }
+}
+
+/// One piece of an input, ready for the detector.
+#[derive(Debug, Clone)]
+pub struct Chunk<'a> {
+    /// The bytes: context before, owned bytes, overlap after.
+    pub buf: &'a [u8],
+    /// Where matches may lie: from the first owned byte to the buffer's end.
+    pub search: Range<usize>,
+    /// Matches must start before this.
+    pub owned_end: usize,
+    /// Maps buffer positions to input offsets.
+    pub offsets: Offsets<'a>,
+}
+
+/// Context and overlap sizes for chunking.
+#[derive(Debug, Clone, Copy)]
+pub struct Margins {
+    /// Bytes kept before a chunk's owned bytes.
+    pub before: usize,
+    /// Bytes read past a chunk's owned bytes.
+    pub after: usize,
+}
+
+/// Reads `reader` to the end as a sequence of chunks, calling `each` on
+/// every one. `base` is the input offset of the reader's first byte.
+/// Memory stays at one chunk plus margins whatever the input size.
+pub fn stream_chunks<R: Read>(
+    mut reader: R,
+    base: u64,
+    margins: Margins,
+    chunk: usize,
+    mut each: impl FnMut(Chunk<'_>),
+) -> io::Result<()> {
+    let mut buf: Vec<u8> = Vec::with_capacity(chunk + margins.before + margins.after);
+    let mut base = base;
+    let mut owned_start = 0;
+    loop {
+        let want = owned_start + chunk + margins.after;
+        let eof = fill(&mut reader, &mut buf, want)?;
+        let owned_end = if eof { buf.len() } else { buf.len() - margins.after };
+        if owned_end > owned_start || (eof && buf.len() > owned_start) {
+            each(Chunk {
+                buf: &buf,
+                search: owned_start..buf.len(),
+                owned_end,
+                offsets: Offsets::Linear { base },
+            });
+        }
+        if eof {
+            return Ok(());
+        }
+        let keep = owned_end.saturating_sub(margins.before);
+        buf.drain(..keep);
+        base += keep as u64;
+        owned_start = owned_end - keep;
+    }
+}
+
+/// Reads until `buf` holds `want` bytes or the reader ends; true at the end.
+fn fill<R: Read>(reader: &mut R, buf: &mut Vec<u8>, want: usize) -> io::Result<bool> {
+    while buf.len() < want {
+        let start = buf.len();
+        buf.resize(want, 0);
+        match reader.read(&mut buf[start..]) {
+            Ok(0) => {
+                buf.truncate(start);
+                return Ok(true);
+            }
+            Ok(n) => buf.truncate(start + n),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => buf.truncate(start),
+            Err(e) => {
+                buf.truncate(start);
+                return Err(e);
+            }
+        }
+    }
+    Ok(false)
+}
+
+/// Decodes UTF-16 (after its byte-order mark) to UTF-8 chunks whose
+/// positions map back to offsets in the UTF-16 bytes, so findings report
+/// the file's own offsets. Unpaired surrogates become U+FFFD.
+pub fn stream_utf16<R: Read>(
+    mut reader: R,
+    big_endian: bool,
+    margins: Margins,
+    chunk: usize,
+    mut each: impl FnMut(Chunk<'_>),
+) -> io::Result<()> {
+    let mut raw = vec![0u8; 64 * 1024];
+    let mut raw_len = 0usize;
+    let mut raw_base = 2u64; // the BOM was consumed by the caller
+    let mut buf: Vec<u8> = Vec::with_capacity(chunk + margins.before + margins.after + 4);
+    let mut table: Vec<u64> = Vec::with_capacity(buf.capacity() + 1);
+    let mut owned_start = 0;
+    let mut eof = false;
+    loop {
+        let want = owned_start + chunk + margins.after;
+        while buf.len() < want && !eof {
+            let n = reader.read(&mut raw[raw_len..])?;
+            eof = n == 0;
+            raw_len += n;
+            let used = decode_utf16(&raw[..raw_len], big_endian, raw_base, eof, &mut buf, &mut table);
+            raw.copy_within(used..raw_len, 0);
+            raw_len -= used;
+            raw_base += used as u64;
+        }
+        table.push(raw_base);
+        let owned_end = if eof { buf.len() } else { buf.len().saturating_sub(margins.after).max(owned_start) };
+        if buf.len() > owned_start {
+            each(Chunk {
+                buf: &buf,
+                search: owned_start..buf.len(),
+                owned_end,
+                offsets: Offsets::Table(&table),
+            });
+        }
+        table.pop();
+        if eof {
+            return Ok(());
+        }
+        let keep = owned_end.saturating_sub(margins.before);
+        buf.drain(..keep);
+        table.drain(..keep);
+        owned_start = owned_end - keep;
+    }
+}
+
+/// Decodes whole code units of `raw` (starting at input offset `base`) into
+/// `out`, recording each output byte's source offset; returns the bytes of
+/// `raw` consumed. A trailing high surrogate waits for more input unless
+/// `eof`.
+fn decode_utf16(raw: &[u8], big_endian: bool, base: u64, eof: bool, out: &mut Vec<u8>, table: &mut Vec<u64>) -> usize {
+    let unit = |i: usize| {
+        let b = [raw[i], raw[i + 1]];
+        if big_endian {
+            u16::from_be_bytes(b)
+        } else {
+            u16::from_le_bytes(b)
+        }
+    };
+    let mut i = 0;
+    let mut utf8 = [0u8; 4];
+    while i + 1 < raw.len() {
+        let u = unit(i);
+        let (c, width) = if (0xD800..0xDC00).contains(&u) {
+            if i + 3 < raw.len() {
+                let low = unit(i + 2);
+                if (0xDC00..0xE000).contains(&low) {
+                    let c = 0x10000 + ((u32::from(u) - 0xD800) << 10) + (u32::from(low) - 0xDC00);
+                    (char::from_u32(c).unwrap_or('\u{FFFD}'), 4)
+                } else {
+                    ('\u{FFFD}', 2)
+                }
+            } else if eof {
+                ('\u{FFFD}', 2)
+            } else {
+                break;
+            }
+        } else {
+            (char::from_u32(u32::from(u)).unwrap_or('\u{FFFD}'), 2)
+        };
+        let bytes = c.encode_utf8(&mut utf8).as_bytes();
+        out.extend_from_slice(bytes);
+        table.extend(std::iter::repeat_n(base + i as u64, bytes.len()));
+        i += width;
+    }
+    if eof && i < raw.len() {
+        i = raw.len(); // a dangling odd byte: not a code unit
+    }
+    i
+}
+
+/// The pieces a large plain file is split into for parallel scanning:
+/// `(owned range, read range)` in file offsets.
+pub fn split_ranges(len: u64, margins: Margins, piece: u64) -> Vec<(Range<u64>, Range<u64>)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < len {
+        let end = (start + piece).min(len);
+        let read = start.saturating_sub(margins.before as u64)..(end + margins.after as u64).min(len);
+        out.push((start..end, read));
+        start = end;
+    }
+    out
+}
+
+/// Reads `range` of `file` into `buf` (positional, so threads share the
+/// file handle).
+pub fn read_range(file: &File, range: Range<u64>, buf: &mut Vec<u8>) -> io::Result<()> {
+    buf.clear();
+    buf.resize((range.end - range.start) as usize, 0);
+    read_exact_at(file, buf, range.start)
+}
+
+#[cfg(unix)]
+fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+#[cfg(not(unix))]
+fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
+    use std::io::{Seek, SeekFrom};
+    let mut f = file.try_clone()?;
+    f.seek(SeekFrom::Start(offset))?;
+    f.read_exact(buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chunks_of(data: &[u8], margins: Margins, size: usize) -> Vec<(Vec<u8>, Range<usize>, usize, u64)> {
+        let mut out = Vec::new();
+        stream_chunks(data, 0, margins, size, |c| {
+            out.push((c.buf.to_vec(), c.search.clone(), c.owned_end, c.offsets.at(0)))
+        })
+        .unwrap();
+        out
+    }
+
+    #[test]
+    fn owned_regions_tile_the_input_exactly() {
+        let data: Vec<u8> = (0..1000u32).map(|i| (i % 251) as u8).collect();
+        let margins = Margins { before: 7, after: 13 };
+        for size in [1, 5, 64, 999, 1000, 4096] {
+            let mut next = 0u64;
+            for (buf, search, owned_end, base) in chunks_of(&data, margins, size) {
+                assert_eq!(base + search.start as u64, next, "size {size}");
+                assert_eq!(&buf[..], &data[base as usize..base as usize + buf.len()]);
+                assert!(search.end - owned_end <= margins.after);
+                next = base + owned_end as u64;
+            }
+            assert_eq!(next, 1000, "size {size}");
+        }
+    }
+
+    #[test]
+    fn sniffing() {
+        assert_eq!(sniff(&[0x1f, 0x8b, 8]), Sniffed::Gzip);
+        assert_eq!(sniff(&[0xff, 0xfe, b'a', 0]), Sniffed::Utf16Le);
+        assert_eq!(sniff(b"ab\0c"), Sniffed::Binary);
+        assert_eq!(sniff(b"\xEF\xBB\xBFhello"), Sniffed::Text);
+    }
+
+    #[test]
+    fn utf16_maps_back_to_file_offsets() {
+        let text = "é a😀b";
+        let mut bytes: Vec<u8> = vec![];
+        for u in text.encode_utf16() {
+            bytes.extend(u.to_le_bytes());
+        }
+        let mut seen = Vec::new();
+        stream_utf16(&bytes[..], false, Margins { before: 2, after: 2 }, 3, |c| {
+            for i in c.search.start..c.owned_end {
+                seen.push((c.buf[i], c.offsets.at(i)));
+            }
+        })
+        .unwrap();
+        let decoded: Vec<u8> = seen.iter().map(|s| s.0).collect();
+        assert_eq!(decoded, text.as_bytes());
+        // 'a' is the third UTF-16 unit: offset 2 (BOM) + 4.
+        let a = seen.iter().find(|s| s.0 == b'a').unwrap();
+        assert_eq!(a.1, 6);
+        let b = seen.iter().find(|s| s.0 == b'b').unwrap();
+        assert_eq!(b.1, 12);
+    }
+
+    #[test]
+    fn split_ranges_cover_the_file() {
+        let r = split_ranges(10, Margins { before: 2, after: 3 }, 4);
+        assert_eq!(r, vec![(0..4, 0..7), (4..8, 2..10), (8..10, 6..10)]);
+    }
+}

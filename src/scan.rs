@@ -1,0 +1,500 @@
+//! The scan pipeline: walk the inputs, scan them in parallel (large files
+//! split across threads), and hand results, in path order, to one writer.
+//!
+//! Workers produce data; the calling thread owns the output, so writes are
+//! never torn and the order is the same whatever the thread count.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::config::ScanConfig;
+use crate::detect::{Detector, Hit, Scratch};
+use crate::error::{Error, Result};
+use crate::finding::{Finding, Fingerprinter};
+use crate::mask::mask_into;
+use crate::output::{sanitize, Reporter};
+use crate::read::{self, Chunk, Margins, Sniffed};
+use crate::rules::RuleSet;
+use crate::summary::{SkipReason, Summary};
+use crate::walk::{self, Input};
+
+/// What scanning one input produced.
+#[derive(Debug, Default)]
+pub struct FileResult {
+    /// Findings in offset order, above the confidence threshold.
+    pub findings: Vec<Finding>,
+    /// Bytes examined.
+    pub bytes: u64,
+    /// Set when the input was skipped or cut short.
+    pub skipped: Option<SkipReason>,
+    /// A message for stderr: the sanitised path and what went wrong.
+    pub warning: Option<String>,
+}
+
+/// How a scan ended.
+#[derive(Debug)]
+pub struct Outcome {
+    /// Totals.
+    pub summary: Summary,
+    /// The highest severity among reported findings.
+    pub worst: Option<crate::finding::Severity>,
+    /// The reader of our output went away (`| head`); not an error.
+    pub closed_pipe: bool,
+}
+
+/// Runs a scan and writes findings to `reporter`. Warnings go to `warn` as
+/// they arrive, in path order.
+pub fn run(
+    config: &ScanConfig,
+    rules: &RuleSet,
+    reporter: &mut dyn Reporter,
+    warn: &mut dyn FnMut(&str),
+) -> Result<Outcome> {
+    let started = Instant::now();
+    let walked = walk::walk(&config.paths, &config.walk)?;
+    let detector = Detector::new(rules).map_err(|e| Error::Usage(e.to_string()))?;
+    let threads = if config.threads == 0 { num_cpus() } else { config.threads };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start {threads} threads: {e}")))?;
+    let scanner = Scanner::new(config, rules, &detector, threads);
+
+    let mut summary = Summary::default();
+    for (path, reason) in &walked.skipped {
+        warn(&format!("{}: skipped: {reason}", sanitize(path)));
+        summary.add_skip(*reason);
+    }
+    let progress = config.progress.then(|| crate::output::Progress::start(&scanner.bytes, &scanner.files));
+    let mut worst = None;
+    let mut closed_pipe = false;
+    let (tx, rx) = crossbeam_channel::bounded::<(usize, FileResult)>(256);
+    std::thread::scope(|s| {
+        let inputs = &walked.inputs;
+        let scanner = &scanner;
+        s.spawn(move || {
+            pool.install(|| {
+                inputs.par_iter().enumerate().for_each_with(tx, |tx, (i, input)| {
+                    let result = scanner.scan_input(input);
+                    let _ = tx.send((i, result));
+                })
+            })
+        });
+        let mut pending = BTreeMap::new();
+        let mut next = 0;
+        for (i, result) in rx {
+            pending.insert(i, result);
+            while let Some(result) = pending.remove(&next) {
+                let display = walked.inputs[next].display();
+                next += 1;
+                if closed_pipe {
+                    continue;
+                }
+                if let Err(e) = emit(&display, result, reporter, &mut summary, &mut worst, warn) {
+                    if e.kind() != io::ErrorKind::BrokenPipe {
+                        warn(&format!("writing output: {e}"));
+                    }
+                    closed_pipe = true;
+                    scanner.cancel.store(true, Ordering::Relaxed);
+                }
+            }
+        }
+    });
+    if !closed_pipe {
+        if let Err(e) = reporter.finish() {
+            if e.kind() != io::ErrorKind::BrokenPipe {
+                return Err(Error::Io { path: "<output>".into(), source: e });
+            }
+            closed_pipe = true;
+        }
+    }
+    if let Some(p) = progress {
+        p.stop();
+    }
+    summary.elapsed = started.elapsed();
+    Ok(Outcome { summary, worst, closed_pipe })
+}
+
+fn emit(
+    display: &str,
+    result: FileResult,
+    reporter: &mut dyn Reporter,
+    summary: &mut Summary,
+    worst: &mut Option<crate::finding::Severity>,
+    warn: &mut dyn FnMut(&str),
+) -> io::Result<()> {
+    if let Some(w) = &result.warning {
+        warn(w);
+    }
+    match result.skipped {
+        Some(reason) => summary.add_skip(reason),
+        None => {}
+    }
+    if result.skipped != Some(SkipReason::Binary) && result.skipped != Some(SkipReason::Unreadable) {
+        summary.files += 1;
+    } else if result.bytes > 0 {
+        summary.files += 1;
+    }
+    summary.bytes += result.bytes;
+    let _ = display;
+    for finding in &result.findings {
+        summary.add_finding(finding);
+        *worst = (*worst).max(Some(finding.severity));
+        reporter.finding(finding)?;
+    }
+    Ok(())
+}
+
+fn num_cpus() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Per-thread state, reused across files.
+struct Worker {
+    scratch: Scratch,
+    buf: Vec<u8>,
+    masked: String,
+    normalized: Vec<u8>,
+}
+
+/// Findings of one chunk, with line numbers relative to the chunk until
+/// [`LineCarry::apply`] makes them absolute.
+struct ChunkOut {
+    findings: Vec<Finding>,
+    /// For each finding, the input offset of its line's start if that line
+    /// starts inside the chunk.
+    line_starts: Vec<Option<u64>>,
+    /// Newlines in the chunk's owned bytes.
+    newlines: u64,
+    /// Input offset just past the chunk's last owned newline.
+    last_line_start: Option<u64>,
+    /// Owned bytes.
+    bytes: u64,
+}
+
+/// Line count and line start carried from one chunk to the next.
+#[derive(Default)]
+struct LineCarry {
+    lines: u64,
+    line_start: u64,
+}
+
+impl LineCarry {
+    fn apply(&mut self, mut out: ChunkOut, into: &mut Vec<Finding>) {
+        for (mut f, ls) in out.findings.drain(..).zip(&out.line_starts) {
+            f.line += self.lines + 1;
+            f.column = f.start - ls.unwrap_or(self.line_start) + 1;
+            into.push(f);
+        }
+        self.lines += out.newlines;
+        if let Some(ls) = out.last_line_start {
+            self.line_start = ls;
+        }
+    }
+}
+
+/// Scans inputs: shared, read-only state plus a worker per thread.
+struct Scanner<'a> {
+    config: &'a ScanConfig,
+    rules: &'a RuleSet,
+    detector: &'a Detector,
+    fingerprinter: Fingerprinter,
+    margins: Margins,
+    workers: Vec<Mutex<Worker>>,
+    cancel: AtomicBool,
+    bytes: Arc<AtomicU64>,
+    files: Arc<AtomicU64>,
+}
+
+impl<'a> Scanner<'a> {
+    fn new(config: &'a ScanConfig, rules: &'a RuleSet, detector: &'a Detector, threads: usize) -> Self {
+        let workers = (0..=threads).map(|_| Mutex::new(Scanner::worker(detector))).collect();
+        Scanner {
+            config,
+            rules,
+            detector,
+            fingerprinter: Fingerprinter::new(&config.fingerprint_key),
+            margins: Margins { before: detector.lookbehind(), after: detector.lookahead() },
+            workers,
+            cancel: AtomicBool::new(false),
+            bytes: Arc::default(),
+            files: Arc::default(),
+        }
+    }
+
+    fn worker(detector: &Detector) -> Worker {
+        Worker {
+            scratch: detector.scratch(),
+            buf: Vec::new(),
+            masked: String::new(),
+            normalized: Vec::new(),
+        }
+    }
+
+    /// Runs `f` with this thread's worker. Workers are never held across a
+    /// call into rayon, so a thread never finds its own worker busy; if one
+    /// ever is, a fresh worker keeps the scan going.
+    fn with_worker<T>(&self, f: impl FnOnce(&mut Worker) -> T) -> T {
+        let slot = rayon::current_thread_index().map_or(self.workers.len() - 1, |i| i.min(self.workers.len() - 1));
+        match self.workers[slot].try_lock() {
+            Ok(mut w) => f(&mut w),
+            Err(_) => f(&mut Scanner::worker(self.detector)),
+        }
+    }
+
+    fn scan_input(&self, input: &Input) -> FileResult {
+        if self.cancel.load(Ordering::Relaxed) {
+            return FileResult::default();
+        }
+        let display = input.display();
+        let result = match input {
+            Input::Stdin => self.scan_stream(Box::new(io::stdin().lock()) as Box<dyn Read>, &display, true),
+            Input::File { path, .. } => match File::open(path) {
+                Ok(file) => self.scan_file(file, &display),
+                Err(e) => Err(e),
+            },
+        };
+        self.files.fetch_add(1, Ordering::Relaxed);
+        result.unwrap_or_else(|e| FileResult {
+            skipped: Some(SkipReason::Unreadable),
+            warning: Some(format!("{}: {}", sanitize(&display), io_message(&e))),
+            ..FileResult::default()
+        })
+    }
+
+    fn scan_file(&self, mut file: File, display: &Arc<str>) -> io::Result<FileResult> {
+        let len = file.metadata()?.len();
+        let mut head = [0u8; 4];
+        let n = read_head(&mut file, &mut head)?;
+        file.seek(SeekFrom::Start(0))?;
+        match read::sniff(&head[..n]) {
+            Sniffed::Gzip => {
+                let decoder: Box<dyn Read> = Box::new(flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 16, file)));
+                self.scan_stream(decoder, display, false)
+            }
+            Sniffed::Utf16Le | Sniffed::Utf16Be => self.scan_stream(Box::new(file) as Box<dyn Read>, display, true),
+            _ if len > read::PARALLEL_MIN => self.scan_parallel(&file, len, display),
+            _ => self.scan_whole(file, len, display),
+        }
+    }
+
+    /// A small file: one read, one chunk.
+    fn scan_whole(&self, mut file: File, len: u64, display: &Arc<str>) -> io::Result<FileResult> {
+        self.with_worker(|w| {
+            w.buf.clear();
+            w.buf.reserve(len as usize);
+            (&mut file).take(read::PARALLEL_MIN + 1).read_to_end(&mut w.buf)?;
+            if read::sniff(&w.buf[..w.buf.len().min(read::HEAD_LEN)]) == Sniffed::Binary {
+                return Ok(binary());
+            }
+            let buf = std::mem::take(&mut w.buf);
+            let chunk = Chunk {
+                buf: &buf,
+                search: 0..buf.len(),
+                owned_end: buf.len(),
+                offsets: read::Offsets::Linear { base: 0 },
+            };
+            let out = self.scan_chunk(w, chunk, display);
+            w.buf = buf;
+            let mut result = FileResult { bytes: out.bytes, ..FileResult::default() };
+            LineCarry::default().apply(out, &mut result.findings);
+            Ok(result)
+        })
+    }
+
+    /// A large plain file: pieces read with positional reads and scanned on
+    /// all threads; memory is a piece per thread.
+    fn scan_parallel(&self, file: &File, len: u64, display: &Arc<str>) -> io::Result<FileResult> {
+        let mut head = vec![0u8; read::HEAD_LEN];
+        read::read_range(file, 0..read::HEAD_LEN as u64, &mut head)?;
+        if read::sniff(&head) == Sniffed::Binary {
+            return Ok(binary());
+        }
+        let pieces = read::split_ranges(len, self.margins, read::PARALLEL_CHUNK);
+        let outs: Vec<io::Result<ChunkOut>> = pieces
+            .par_iter()
+            .map(|(owned, range)| {
+                if self.cancel.load(Ordering::Relaxed) {
+                    return Err(io::Error::new(io::ErrorKind::Interrupted, "cancelled"));
+                }
+                self.with_worker(|w| {
+                    let mut buf = std::mem::take(&mut w.buf);
+                    let read = read::read_range(file, range.clone(), &mut buf);
+                    let out = read.map(|()| {
+                        let chunk = Chunk {
+                            buf: &buf,
+                            search: (owned.start - range.start) as usize..buf.len(),
+                            owned_end: (owned.end - range.start) as usize,
+                            offsets: read::Offsets::Linear { base: range.start },
+                        };
+                        self.scan_chunk(w, chunk, display)
+                    });
+                    w.buf = buf;
+                    out
+                })
+            })
+            .collect();
+        let mut result = FileResult::default();
+        let mut carry = LineCarry::default();
+        for out in outs {
+            let out = out?;
+            result.bytes += out.bytes;
+            carry.apply(out, &mut result.findings);
+        }
+        Ok(result)
+    }
+
+    /// A stream (standard input, decompressed or decoded data): sequential
+    /// chunks with bounded memory.
+    fn scan_stream(&self, reader: impl Read, display: &Arc<str>, may_be_gzip: bool) -> io::Result<FileResult> {
+        let mut reader = BufReader::with_capacity(1 << 16, reader);
+        let head = fill_head(&mut reader)?;
+        let kind = read::sniff(head);
+        if kind == Sniffed::Gzip && may_be_gzip {
+            let decoder: Box<dyn Read + '_> = Box::new(flate2::read::MultiGzDecoder::new(reader));
+            return self.scan_stream(decoder, display, false);
+        }
+        let mut result = FileResult::default();
+        let mut carry = LineCarry::default();
+        let gzip_error = !may_be_gzip;
+        let outcome = self.with_worker(|w| {
+            let mut each = |chunk: Chunk<'_>| {
+                if self.cancel.load(Ordering::Relaxed) {
+                    return;
+                }
+                let out = self.scan_chunk(w, chunk, display);
+                result.bytes += out.bytes;
+                carry.apply(out, &mut result.findings);
+            };
+            match kind {
+                Sniffed::Binary => Ok(true),
+                Sniffed::Utf16Le | Sniffed::Utf16Be => {
+                    reader.consume(2);
+                    read::stream_utf16(reader, kind == Sniffed::Utf16Be, self.margins, read::STREAM_CHUNK, &mut each)
+                        .map(|()| false)
+                }
+                _ => read::stream_chunks(reader, 0, self.margins, read::STREAM_CHUNK, &mut each).map(|()| false),
+            }
+        });
+        match outcome {
+            Ok(true) => Ok(binary()),
+            Ok(false) => Ok(result),
+            Err(e) if result.bytes > 0 || gzip_error => {
+                // Keep what was found before the data went bad.
+                result.skipped = Some(if gzip_error { SkipReason::Corrupt } else { SkipReason::Unreadable });
+                result.warning = Some(format!("{}: {} after {} bytes", sanitize(display), io_message(&e), result.bytes));
+                Ok(result)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Detects, filters, masks and fingerprints the hits of one chunk, and
+    /// counts its lines.
+    fn scan_chunk(&self, w: &mut Worker, chunk: Chunk<'_>, display: &Arc<str>) -> ChunkOut {
+        self.detector.scan(chunk.buf, chunk.search.clone(), chunk.owned_end, &mut w.scratch);
+        let mut out = ChunkOut {
+            findings: Vec::new(),
+            line_starts: Vec::new(),
+            newlines: 0,
+            last_line_start: None,
+            bytes: (chunk.owned_end - chunk.search.start) as u64,
+        };
+        let mut pos = chunk.search.start;
+        let mut count_to = |end: usize, out: &mut ChunkOut| {
+            for nl in memchr::memchr_iter(b'\n', &chunk.buf[pos..end]) {
+                out.newlines += 1;
+                out.last_line_start = Some(chunk.offsets.at(pos + nl + 1));
+            }
+            pos = end;
+        };
+        for hit in w.scratch.hits() {
+            if hit.confidence < self.config.min_confidence {
+                continue;
+            }
+            count_to(hit.start, &mut out);
+            let f = self.finding(hit, &chunk, display, out.newlines, &mut w.masked, &mut w.normalized);
+            out.findings.push(f);
+            out.line_starts.push(out.last_line_start);
+        }
+        count_to(chunk.owned_end, &mut out);
+        self.bytes.fetch_add(out.bytes, Ordering::Relaxed);
+        out
+    }
+
+    fn finding(
+        &self,
+        hit: &Hit,
+        chunk: &Chunk<'_>,
+        display: &Arc<str>,
+        line: u64,
+        masked: &mut String,
+        normalized: &mut Vec<u8>,
+    ) -> Finding {
+        let rule = self.rules.get(hit.rule);
+        let value = &chunk.buf[hit.start..hit.end];
+        mask_into(rule.mask, self.config.mask, value, masked);
+        rule.normalize.apply(value, normalized);
+        Finding {
+            rule: rule.id.clone(),
+            kind: rule.kind.clone(),
+            category: rule.category,
+            severity: rule.severity,
+            confidence: hit.confidence,
+            path: display.clone(),
+            line,
+            column: 0,
+            start: chunk.offsets.at(hit.start),
+            end: chunk.offsets.at(hit.end),
+            csv_row: None,
+            csv_column: None,
+            json_path: None,
+            masked: masked.clone(),
+            fingerprint: self.fingerprinter.fingerprint(&rule.kind, normalized),
+        }
+    }
+}
+
+fn binary() -> FileResult {
+    FileResult { skipped: Some(SkipReason::Binary), ..FileResult::default() }
+}
+
+fn read_head(file: &mut File, head: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < head.len() {
+        match file.read(&mut head[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+/// Buffers up to [`read::HEAD_LEN`] bytes without consuming them.
+fn fill_head<R: Read>(reader: &mut BufReader<R>) -> io::Result<&[u8]> {
+    // BufReader returns what one read gave; short reads (pipes) are fine for
+    // sniffing: the NUL check then looks at what has arrived.
+    reader.fill_buf().map(|b| &b[..b.len().min(read::HEAD_LEN)])
+}
+
+/// An I/O error without anything read from the file in it.
+fn io_message(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "not found".into(),
+        io::ErrorKind::PermissionDenied => "permission denied".into(),
+        io::ErrorKind::InvalidData | io::ErrorKind::InvalidInput => "invalid or corrupt data".into(),
+        io::ErrorKind::UnexpectedEof => "file shrank while being read".into(),
+        _ => match e.raw_os_error() {
+            Some(code) => io::Error::from_raw_os_error(code).to_string(),
+            None => format!("{:?}", e.kind()),
+        },
+    }
+}

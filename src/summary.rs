@@ -1,0 +1,107 @@
+//! What a scan looked at, what it skipped and why, and what it found: the
+//! summary printed on stderr and returned to the caller for the exit code.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::Duration;
+
+use crate::finding::Finding;
+
+/// Why an input was not (fully) examined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SkipReason {
+    /// NUL bytes in the first block: not text.
+    Binary,
+    /// A FIFO, socket or device.
+    Special,
+    /// A symbolic link, not followed without `--follow`.
+    Symlink,
+    /// A symbolic link that leads back to one of its own parent folders.
+    Loop,
+    /// Opening or reading failed (permissions, vanished, I/O error).
+    Unreadable,
+    /// Compressed data that does not decompress.
+    Corrupt,
+}
+
+impl SkipReason {
+    /// The reason as the summary shows it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SkipReason::Binary => "binary",
+            SkipReason::Special => "not a regular file",
+            SkipReason::Symlink => "symlink not followed",
+            SkipReason::Loop => "symlink loop",
+            SkipReason::Unreadable => "unreadable",
+            SkipReason::Corrupt => "corrupt compressed data",
+        }
+    }
+}
+
+impl fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Totals of one scan.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    /// Inputs scanned (fully or partly).
+    pub files: u64,
+    /// Bytes examined (after decompression and decoding).
+    pub bytes: u64,
+    /// Inputs skipped or cut short, by reason.
+    pub skipped: BTreeMap<SkipReason, u64>,
+    /// Reported findings by kind.
+    pub by_kind: BTreeMap<String, u64>,
+    /// Reported findings.
+    pub findings: u64,
+    /// Wall-clock time of the scan.
+    pub elapsed: Duration,
+}
+
+impl Summary {
+    /// Counts one reported finding.
+    pub fn add_finding(&mut self, finding: &Finding) {
+        self.findings += 1;
+        *self.by_kind.entry(finding.kind.to_string()).or_default() += 1;
+    }
+
+    /// Counts one skipped input.
+    pub fn add_skip(&mut self, reason: SkipReason) {
+        *self.skipped.entry(reason).or_default() += 1;
+    }
+
+    /// Number of inputs not fully examined.
+    pub fn incomplete(&self) -> u64 {
+        self.skipped.values().sum()
+    }
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let secs = self.elapsed.as_secs_f64();
+        let mb = self.bytes as f64 / 1e6;
+        let rate = if secs > 0.0 { mb / secs } else { 0.0 };
+        writeln!(
+            f,
+            "scanned {} file{}, {:.1} MB in {:.2}s ({:.0} MB/s)",
+            self.files,
+            if self.files == 1 { "" } else { "s" },
+            mb,
+            secs,
+            rate
+        )?;
+        if !self.skipped.is_empty() {
+            let parts: Vec<String> = self.skipped.iter().map(|(r, n)| format!("{n} {r}")).collect();
+            writeln!(f, "skipped: {}", parts.join(", "))?;
+        }
+        if self.by_kind.is_empty() {
+            writeln!(f, "no findings")
+        } else {
+            let parts: Vec<String> = self.by_kind.iter().map(|(k, n)| format!("{k} {n}")).collect();
+            writeln!(f, "{} findings: {}", self.findings, parts.join(", "))
+        }
+    }
+}
