@@ -8,12 +8,13 @@ use std::path::Path;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// An input or output path could not be used.
-    #[error("{path}: {source}")]
+    #[error("{path}: {cause}")]
     Io {
         /// The path, sanitised for display.
         path: String,
-        /// What the operating system said.
-        source: std::io::Error,
+        /// What the operating system said (shown in the message, not
+        /// chained, so it is said once).
+        cause: std::io::Error,
     },
     /// One or more rule files are invalid; every problem is listed.
     #[error("{0}")]
@@ -28,7 +29,7 @@ impl Error {
     pub fn io(path: &Path, source: std::io::Error) -> Self {
         Error::Io {
             path: crate::output::sanitize(&path.to_string_lossy()),
-            source,
+            cause: source,
         }
     }
 }

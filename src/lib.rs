@@ -16,7 +16,7 @@
 //! let rules = RuleSet::builtin().unwrap();
 //! let detector = Detector::new(&rules).unwrap();
 //! let hits = detector.find_all(b"card: 4539 1488 0343 6467");
-//! assert_eq!(rules.get(hits[0].rule).kind, "credit_card");
+//! assert_eq!(&*rules.get(hits[0].rule).kind, "credit_card");
 //! ```
 #![deny(missing_docs)]
 

@@ -68,8 +68,7 @@ pub fn run(
 
     let mut summary = Summary::default();
     for (path, reason) in &walked.skipped {
-        warn(&format!("{}: skipped: {reason}", sanitize(path)));
-        summary.add_skip(*reason);
+        summary.add_skip(path.clone(), *reason);
     }
     let progress = config.progress.then(|| crate::output::Progress::start(&scanner.bytes, &scanner.files));
     let mut worst = None;
@@ -109,7 +108,7 @@ pub fn run(
     if !closed_pipe {
         if let Err(e) = reporter.finish() {
             if e.kind() != io::ErrorKind::BrokenPipe {
-                return Err(Error::Io { path: "<output>".into(), source: e });
+                return Err(Error::Io { path: "<output>".into(), cause: e });
             }
             closed_pipe = true;
         }
@@ -122,7 +121,7 @@ pub fn run(
 }
 
 fn emit(
-    display: &str,
+    display: &Arc<str>,
     result: FileResult,
     reporter: &mut dyn Reporter,
     summary: &mut Summary,
@@ -132,17 +131,13 @@ fn emit(
     if let Some(w) = &result.warning {
         warn(w);
     }
-    match result.skipped {
-        Some(reason) => summary.add_skip(reason),
-        None => {}
+    if let Some(reason) = result.skipped {
+        summary.add_skip(display.clone(), reason);
     }
-    if result.skipped != Some(SkipReason::Binary) && result.skipped != Some(SkipReason::Unreadable) {
-        summary.files += 1;
-    } else if result.bytes > 0 {
+    if result.skipped.is_none() || result.bytes > 0 {
         summary.files += 1;
     }
     summary.bytes += result.bytes;
-    let _ = display;
     for finding in &result.findings {
         summary.add_finding(finding);
         *worst = (*worst).max(Some(finding.severity));

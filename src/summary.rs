@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::finding::Finding;
@@ -44,6 +45,9 @@ impl fmt::Display for SkipReason {
     }
 }
 
+/// How many skipped inputs the summary names before it only counts.
+const SHOWN_SKIPS: usize = 20;
+
 /// Totals of one scan.
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
@@ -53,6 +57,8 @@ pub struct Summary {
     pub bytes: u64,
     /// Inputs skipped or cut short, by reason.
     pub skipped: BTreeMap<SkipReason, u64>,
+    /// Every input skipped or cut short, in path order.
+    pub incomplete_inputs: Vec<(Arc<str>, SkipReason)>,
     /// Reported findings by kind.
     pub by_kind: BTreeMap<String, u64>,
     /// Reported findings.
@@ -68,9 +74,10 @@ impl Summary {
         *self.by_kind.entry(finding.kind.to_string()).or_default() += 1;
     }
 
-    /// Counts one skipped input.
-    pub fn add_skip(&mut self, reason: SkipReason) {
+    /// Records one skipped input.
+    pub fn add_skip(&mut self, path: Arc<str>, reason: SkipReason) {
         *self.skipped.entry(reason).or_default() += 1;
+        self.incomplete_inputs.push((path, reason));
     }
 
     /// Number of inputs not fully examined.
@@ -96,6 +103,13 @@ impl fmt::Display for Summary {
         if !self.skipped.is_empty() {
             let parts: Vec<String> = self.skipped.iter().map(|(r, n)| format!("{n} {r}")).collect();
             writeln!(f, "skipped: {}", parts.join(", "))?;
+            for (path, reason) in self.incomplete_inputs.iter().take(SHOWN_SKIPS) {
+                writeln!(f, "  {} ({reason})", crate::output::sanitize(path))?;
+            }
+            let more = self.incomplete_inputs.len().saturating_sub(SHOWN_SKIPS);
+            if more > 0 {
+                writeln!(f, "  … and {more} more")?;
+            }
         }
         if self.by_kind.is_empty() {
             writeln!(f, "no findings")

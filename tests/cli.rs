@@ -1,0 +1,399 @@
+//! Integration tests: the real binary on `fixtures/`, output parsed back as
+//! data.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+/// Every personal-data value planted in `fixtures/`, as written there.
+const SEEDED: &[&str] = &[
+    "4787789328792170",
+    "4421 8096 7929 0814",
+    "4421-8096-7929-0814",
+    "5100-3390-7579-3836",
+    "2720470174681452",
+    "3438 401916 14614",
+    "6011003307666196",
+    "3541 3451 4506 1239",
+    "RO22RNCB0082004530230001",
+    "FR9204940326991023740954611",
+    "DE06 1007 7283 7832 6616 63",
+    "DE06100772837832661663",
+    "NL64ABNA0417164301",
+    "ES8826224393328367916011",
+    "BE77 0754 0091 7145",
+    "PL55014673002458921527589290",
+    "IT7608436469748212378991433",
+    "FR76 3000 6000 0112 3456 7890 189",
+    "ana.pop@example.ro",
+    "jean.dupont@exemple.fr",
+    "m.mueller@beispiel.de",
+    "jörg@bücher.example",
+    "s.rossi@esempio.it",
+    "kowalski.jan@przyklad.pl",
+    "ana.utf16@example.ro",
+    "+40 721 234 567",
+    "06 12 34 56 78",
+    "+49 30 1234567",
+    "07700 900123",
+    "+39 312 345 6789",
+    "(415) 555-0134",
+    "415.555.0188",
+    "203.0.113.45",
+    "198.51.100.23",
+    "192.0.2.77",
+    "2001:db8::8a2e:370:7334",
+    "2001:db8:85a3::8a2e:370:7334",
+    "536-22-1234",
+    "212098765",
+];
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+fn piiscan(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_piiscan"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run piiscan")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("utf-8 stdout")
+}
+
+fn scan_json(args: &[&str]) -> Vec<Value> {
+    let mut all = vec!["scan", "--format", "json", "--no-progress"];
+    all.extend_from_slice(args);
+    let out = piiscan(&all);
+    assert!(out.status.code().is_some_and(|c| c <= 1), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_str(&stdout(&out)).expect("json output parses")
+}
+
+fn kinds_in(findings: &[Value], path_suffix: &str) -> Vec<String> {
+    findings
+        .iter()
+        .filter(|f| f["path"].as_str().unwrap().ends_with(path_suffix))
+        .map(|f| f["kind"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn digits_or_text(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphanumeric() || *c == '@' || *c == '.').collect::<String>().to_lowercase()
+}
+
+#[test]
+fn finds_the_seeded_values_with_exact_offsets() {
+    let findings = scan_json(&["fixtures"]);
+    assert_eq!(
+        kinds_in(&findings, "customers.csv"),
+        [
+            "email", "phone", "credit_card", "iban", "ip_address", "email", "phone", "credit_card", "iban",
+            "ip_address", "email", "phone", "credit_card", "iban", "ip_address", "email", "phone", "iban"
+        ]
+    );
+    for f in &findings {
+        let path = f["path"].as_str().unwrap();
+        let content = decoded(Path::new(env!("CARGO_MANIFEST_DIR")).join(path).as_path());
+        let (start, end) = (f["start"].as_u64().unwrap() as usize, f["end"].as_u64().unwrap() as usize);
+        let value = content.slice(start, end);
+        assert!(
+            SEEDED.iter().any(|s| digits_or_text(s) == digits_or_text(&value)),
+            "{path} {start}..{end} is not a seeded value"
+        );
+        // The masked value has the shape of the value.
+        assert_eq!(f["masked"].as_str().unwrap().chars().count(), value.chars().count());
+        assert!(f["line"].as_u64().unwrap() >= 1 && f["column"].as_u64().unwrap() >= 1);
+    }
+}
+
+/// File content after decompression, sliceable by the finding offsets.
+enum Content {
+    Bytes(Vec<u8>),
+    Utf16(Vec<u8>),
+}
+
+impl Content {
+    fn slice(&self, start: usize, end: usize) -> String {
+        match self {
+            Content::Bytes(b) => String::from_utf8(b[start..end].to_vec()).unwrap(),
+            Content::Utf16(b) => {
+                let units: Vec<u16> = b[start..end].chunks(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+                String::from_utf16(&units).unwrap()
+            }
+        }
+    }
+}
+
+fn decoded(path: &Path) -> Content {
+    let raw = std::fs::read(path).unwrap();
+    if raw.starts_with(&[0x1f, 0x8b]) {
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(&raw[..]).read_to_end(&mut out).unwrap();
+        Content::Bytes(out)
+    } else if raw.starts_with(&[0xff, 0xfe]) {
+        Content::Utf16(raw)
+    } else {
+        Content::Bytes(raw)
+    }
+}
+
+#[test]
+fn line_and_column_point_at_the_value() {
+    let findings = scan_json(&["fixtures/notes/hr-us.txt"]);
+    let ssn = &findings[0];
+    assert_eq!((ssn["line"].as_u64(), ssn["column"].as_u64()), (Some(2), Some(15)));
+    assert_eq!(ssn["masked"], "***-**-1234");
+    let utf16 = scan_json(&["fixtures/utf16/contacts-utf16le.txt"]);
+    // "Card: " is 6 UTF-16 units = 12 bytes into line 3.
+    let card = utf16.iter().find(|f| f["kind"] == "credit_card").unwrap();
+    assert_eq!((card["line"].as_u64(), card["column"].as_u64()), (Some(3), Some(13)));
+}
+
+#[test]
+fn lookalikes_give_no_finding() {
+    let out = piiscan(&["scan", "--no-progress", "--format", "json", "fixtures/negatives"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert_eq!(stdout(&out).trim(), "[]");
+}
+
+#[test]
+fn no_output_format_leaks_a_seeded_value() {
+    for format in ["text", "json", "ndjson", "csv"] {
+        let out = piiscan(&["scan", "--no-progress", "--format", format, "fixtures"]);
+        assert_eq!(out.status.code(), Some(1));
+        let all = format!("{}{}", stdout(&out), String::from_utf8_lossy(&out.stderr));
+        assert!(!all.is_empty());
+        for value in SEEDED {
+            assert!(!all.contains(value), "{format} output contains a seeded value");
+            let compact: String = value.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+            assert!(!all.contains(&compact), "{format} output contains a seeded value");
+        }
+    }
+}
+
+#[test]
+fn csv_and_ndjson_parse_back_to_the_same_findings() {
+    let json = scan_json(&["fixtures"]);
+    let out = piiscan(&["scan", "--no-progress", "--format", "csv", "fixtures"]);
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let header = reader.headers().unwrap().clone();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), json.len());
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    for (row, f) in rows.iter().zip(&json) {
+        assert_eq!(&row[col("fingerprint")], f["fingerprint"].as_str().unwrap());
+        assert_eq!(row[col("start")].parse::<u64>().unwrap(), f["start"].as_u64().unwrap());
+        assert!(!row[col("masked")].starts_with('+'), "formula not neutralised");
+    }
+    let out = piiscan(&["scan", "--no-progress", "--format", "ndjson", "fixtures"]);
+    let lines: Vec<Value> = stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines, json);
+}
+
+#[test]
+fn output_is_the_same_whatever_the_thread_count() {
+    let one = piiscan(&["scan", "--no-progress", "--format", "ndjson", "-j", "1", "fixtures"]);
+    let two = piiscan(&["scan", "--no-progress", "--format", "ndjson", "-j", "2", "fixtures"]);
+    assert_eq!(one.stdout, two.stdout);
+}
+
+#[test]
+fn exit_codes_follow_the_contract() {
+    let code = |args: &[&str]| piiscan(args).status.code();
+    assert_eq!(code(&["scan", "fixtures"]), Some(1));
+    assert_eq!(code(&["scan", "--fail-on", "never", "fixtures"]), Some(0));
+    // hr-us.txt holds critical SSNs; ticket-fr.txt holds at most high (IBAN).
+    assert_eq!(code(&["scan", "--fail-on", "critical", "fixtures/notes/ticket-fr.txt"]), Some(0));
+    assert_eq!(code(&["scan", "--fail-on", "critical", "fixtures/notes/hr-us.txt"]), Some(1));
+    assert_eq!(code(&["scan", "fixtures/does-not-exist"]), Some(2));
+    assert_eq!(code(&["scan", "--format", "yaml", "fixtures"]), Some(2));
+    assert_eq!(code(&["scan", "--only", "no-such-rule", "fixtures"]), Some(2));
+    assert_eq!(code(&["scan", "--fail-on", "never", "--fail-on-incomplete", "fixtures"]), Some(3));
+    assert_eq!(code(&["scan", "--fail-on-incomplete", "fixtures/negatives"]), Some(0));
+}
+
+#[test]
+fn min_confidence_and_rule_selection_filter() {
+    let all = scan_json(&["--min-confidence", "low", "fixtures/notes"]);
+    let high = scan_json(&["--min-confidence", "high", "fixtures/notes"]);
+    assert!(high.len() < all.len());
+    assert!(high.iter().all(|f| f["confidence"] == "high"));
+    let emails = scan_json(&["--only", "email", "fixtures"]);
+    assert!(!emails.is_empty() && emails.iter().all(|f| f["kind"] == "email"));
+    let no_cards = scan_json(&["--disable", "credit_card,iban", "fixtures"]);
+    assert!(no_cards.iter().all(|f| f["kind"] != "credit_card" && f["kind"] != "iban"));
+}
+
+#[test]
+fn summary_lists_skipped_inputs_on_stderr() {
+    let out = piiscan(&["scan", "--no-progress", "fixtures"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("skipped: 1 binary"), "{err}");
+    assert!(err.contains("blob.bin (binary)"), "{err}");
+    assert!(err.contains("findings: credit_card"), "{err}");
+}
+
+#[test]
+fn standard_input_is_scanned() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_piiscan"))
+        .args(["scan", "--format", "json", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(b"hello\ncontact: ana.pop@example.ro\n").unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    let v: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v.len(), 1);
+    assert_eq!(v[0]["path"], "-");
+    assert_eq!((v[0]["line"].as_u64(), v[0]["column"].as_u64()), (Some(2), Some(10)));
+}
+
+#[test]
+fn include_and_exclude_globs() {
+    let only_csv = scan_json(&["--include", "*.csv", "fixtures"]);
+    assert!(only_csv.iter().all(|f| f["path"].as_str().unwrap().ends_with(".csv")));
+    let no_notes = scan_json(&["--exclude", "notes", "fixtures"]);
+    assert!(no_notes.iter().all(|f| !f["path"].as_str().unwrap().contains("notes")));
+    assert!(!no_notes.is_empty());
+}
+
+#[test]
+fn a_closed_pipe_is_a_clean_exit() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("many.txt");
+    let line = "user ana.pop@example.ro paid with 4787789328792170 from 203.0.113.45\n";
+    std::fs::write(&big, line.repeat(50_000)).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_piiscan"))
+        .args(["scan", "--format", "ndjson", big.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 100];
+    child.stdout.as_mut().unwrap().read_exact(&mut first).unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn a_large_file_split_across_threads_matches_streaming() {
+    // Over the parallel threshold, with values straddling every piece
+    // boundary; standard input streams the same bytes in 1 MiB chunks.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("large.log");
+    let mut data = Vec::with_capacity(20 << 20);
+    let values = ["ana.pop@example.ro", "4787 7893 2879 2170", "DE06 1007 7283 7832 6616 63", "+49 30 1234567"];
+    let mut i = 0;
+    while data.len() < (20 << 20) {
+        let filler = 997 + (i * 7919) % 3001;
+        data.extend(std::iter::repeat_n(b'x', filler));
+        data.extend_from_slice(b" ");
+        data.extend_from_slice(values[i % values.len()].as_bytes());
+        data.extend_from_slice(if i % 3 == 0 { b"\n" } else { b" " });
+        i += 1;
+    }
+    std::fs::write(&path, &data).unwrap();
+    let from_file = piiscan(&["scan", "--no-progress", "--format", "ndjson", path.to_str().unwrap()]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_piiscan"))
+        .args(["scan", "--no-progress", "--format", "ndjson", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        stdin.write_all(&data).unwrap();
+    });
+    let from_stdin = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    let strip = |out: &Output| -> Vec<Value> {
+        stdout(out)
+            .lines()
+            .map(|l| {
+                let mut v: Value = serde_json::from_str(l).unwrap();
+                v["path"] = Value::Null;
+                v
+            })
+            .collect()
+    };
+    let (a, b) = (strip(&from_file), strip(&from_stdin));
+    assert_eq!(a.len(), i, "every planted value found exactly once");
+    assert_eq!(a, b);
+}
+
+#[test]
+fn rules_commands() {
+    let out = piiscan(&["rules", "test"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout(&out).contains("passed, 0 failed"));
+    let out = piiscan(&["rules", "list"]);
+    assert!(stdout(&out).lines().any(|l| l.starts_with("credit-card ")));
+
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        "[[rule]]\nid = \"x\"\nkind = \"email\"\ncategory = \"nope\"\nseverity = \"low\"\ndescription = \"d\"\npattern = '(['\nexamples = []\nnegatives = [\"a\"]\n",
+    )
+    .unwrap();
+    let out = piiscan(&["rules", "check", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.toml:1: rule `x`: field `category`"), "{err}");
+    assert!(err.contains("field `pattern`"), "{err}");
+    assert!(err.contains("field `examples`"), "{err}");
+    let out = piiscan(&["scan", "--rules", bad.to_str().unwrap(), "fixtures"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn user_rules_are_loaded_and_tested() {
+    let dir = tempfile::tempdir().unwrap();
+    let rule = dir.path().join("employee.toml");
+    std::fs::write(
+        &rule,
+        r#"
+[[rule]]
+id = "employee-id"
+kind = "employee_id"
+category = "person"
+severity = "medium"
+description = "Internal employee number"
+pattern = '\bEMP-\d{6}\b'
+keywords = ["EMP-"]
+mask = "keep:0:2"
+examples = [{ text = "badge EMP-123456", masked = "***-****56" }]
+negatives = ["EMP-12345"]
+"#,
+    )
+    .unwrap();
+    let out = piiscan(&["rules", "test", rule.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let target = dir.path().join("hr.txt");
+    std::fs::write(&target, "badge EMP-654321 issued\n").unwrap();
+    let findings = scan_json(&["--rules", rule.to_str().unwrap(), target.to_str().unwrap()]);
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0]["rule"], "employee-id");
+    assert_eq!(findings[0]["masked"], "***-****21");
+}
+
+#[test]
+fn fixtures_folder_is_where_the_readme_says() {
+    assert!(fixtures().join("customers.csv").is_file());
+}
