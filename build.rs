@@ -11,11 +11,16 @@ fn main() {
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .collect();
     files.sort();
-    let mut code = String::from("/// Built-in rule files: (name, TOML text).\npub const BUILTIN: &[(&str, &str)] = &[\n");
+    let mut code = String::from(
+        "/// Built-in rule files: (name, TOML text).\npub const BUILTIN: &[(&str, &str)] = &[\n",
+    );
     for path in &files {
         let name = path.file_name().unwrap().to_string_lossy();
         let abs = fs::canonicalize(path).unwrap();
-        code.push_str(&format!("    ({name:?}, include_str!({:?})),\n", abs.display().to_string()));
+        code.push_str(&format!(
+            "    ({name:?}, include_str!({:?})),\n",
+            abs.display().to_string()
+        ));
     }
     code.push_str("];\n");
     let out = Path::new(&env::var("OUT_DIR").unwrap()).join("builtin_rules.rs");

@@ -32,7 +32,12 @@ enum Exit {
 }
 
 #[derive(Parser)]
-#[command(name = "piiscan", version, about = "Find, mask and report personal data in files", max_term_width = 100)]
+#[command(
+    name = "piiscan",
+    version,
+    about = "Find, mask and report personal data in files",
+    max_term_width = 100
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -154,7 +159,8 @@ fn run(cli: Cli) -> Result<Exit> {
 
 fn load_rules(args: &RuleArgs) -> Result<RuleSet> {
     let set = RuleSet::load(&args.rules, true).map_err(Error::Rules)?;
-    set.select(&args.only, &args.disable).map_err(|e| Error::Usage(e).into())
+    set.select(&args.only, &args.disable)
+        .map_err(|e| Error::Usage(e).into())
 }
 
 fn scan_config(args: &ScanArgs) -> Result<ScanConfig> {
@@ -168,7 +174,9 @@ fn scan_config(args: &ScanArgs) -> Result<ScanConfig> {
         "never" => false,
         _ => to_terminal && std::env::var_os("NO_COLOR").is_none(),
     };
-    let key = std::env::var("PIISCAN_FINGERPRINT_KEY").ok().filter(|k| !k.is_empty());
+    let key = std::env::var("PIISCAN_FINGERPRINT_KEY")
+        .ok()
+        .filter(|k| !k.is_empty());
     Ok(ScanConfig {
         paths: args.paths.clone(),
         walk: WalkConfig {
@@ -178,13 +186,20 @@ fn scan_config(args: &ScanArgs) -> Result<ScanConfig> {
             respect_ignore: args.gitignore,
         },
         threads: args.threads,
-        min_confidence: args.min_confidence.parse::<Confidence>().map_err(Error::Usage)?,
+        min_confidence: args
+            .min_confidence
+            .parse::<Confidence>()
+            .map_err(Error::Usage)?,
         fail_on,
         mask: MaskPolicy::parse_card(&args.card_reveal).map_err(Error::Usage)?,
-        fingerprint_key: key.map_or_else(|| piiscan::finding::Fingerprinter::DEFAULT_KEY.to_vec(), String::into_bytes),
+        fingerprint_key: key.map_or_else(
+            || piiscan::finding::Fingerprinter::DEFAULT_KEY.to_vec(),
+            String::into_bytes,
+        ),
         format: args.format.parse::<Format>().map_err(Error::Usage)?,
         progress: !args.no_progress && !args.quiet && io::stderr().is_terminal(),
         color,
+        ..ScanConfig::default()
     })
 }
 
@@ -192,7 +207,12 @@ fn scan(args: ScanArgs) -> Result<Exit> {
     let rules = load_rules(&args.rules)?;
     let config = scan_config(&args)?;
     let out: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(File::create(path).with_context(|| format!("cannot create {}", output::sanitize(&path.display().to_string())))?),
+        Some(path) => Box::new(File::create(path).with_context(|| {
+            format!(
+                "cannot create {}",
+                output::sanitize(&path.display().to_string())
+            )
+        })?),
         None => Box::new(io::stdout().lock()),
     };
     let mut reporter = output::reporter(config.format, out, config.color);
@@ -211,7 +231,10 @@ fn scan(args: ScanArgs) -> Result<Exit> {
         Exit::Clean
     } else if args.fail_on_incomplete && outcome.summary.incomplete() > 0 {
         Exit::Incomplete
-    } else if config.fail_on.is_some_and(|level| outcome.worst.is_some_and(|w| w >= level)) {
+    } else if config
+        .fail_on
+        .is_some_and(|level| outcome.worst.is_some_and(|w| w >= level))
+    {
         Exit::Findings
     } else {
         Exit::Clean
@@ -222,7 +245,11 @@ fn rules_list(args: &RuleArgs) -> Result<Exit> {
     let rules = load_rules(args)?;
     let mut out = io::stdout().lock();
     let result = (|| -> io::Result<()> {
-        writeln!(out, "{:<26} {:<20} {:<14} {:<9} {:<10} description", "id", "kind", "category", "severity", "confidence")?;
+        writeln!(
+            out,
+            "{:<26} {:<20} {:<14} {:<9} {:<10} description",
+            "id", "kind", "category", "severity", "confidence"
+        )?;
         for r in rules.rules() {
             writeln!(
                 out,
@@ -250,6 +277,14 @@ fn rules_test(paths: &[PathBuf]) -> Result<Exit> {
     for failure in &report.failures {
         eprintln!("FAIL {failure}");
     }
-    println!("rules: {} passed, {} failed", report.passed, report.failures.len());
-    Ok(if report.failures.is_empty() { Exit::Clean } else { Exit::Findings })
+    println!(
+        "rules: {} passed, {} failed",
+        report.passed,
+        report.failures.len()
+    );
+    Ok(if report.failures.is_empty() {
+        Exit::Clean
+    } else {
+        Exit::Findings
+    })
 }

@@ -31,6 +31,9 @@ pub struct ScanConfig {
     pub progress: bool,
     /// Colour in text output.
     pub color: bool,
+    /// Bytes per chunk when streaming (standard input, compressed and
+    /// UTF-16 data); memory per thread is about this much.
+    pub chunk_size: usize,
 }
 
 impl Default for ScanConfig {
@@ -46,6 +49,7 @@ impl Default for ScanConfig {
             format: Format::Text,
             progress: false,
             color: false,
+            chunk_size: crate::read::STREAM_CHUNK,
         }
     }
 }

@@ -71,12 +71,25 @@ pub struct Scratch {
     gated: Vec<meta::Cache>,
     active: Vec<bool>,
     hits: Vec<Hit>,
+    first_candidate: Option<usize>,
+    resume: usize,
 }
 
 impl Scratch {
     /// The hits of the last [`Detector::scan`], sorted by start.
     pub fn hits(&self) -> &[Hit] {
         &self.hits
+    }
+
+    /// Where the last scan's first candidate (accepted or not) started.
+    pub fn first_candidate(&self) -> Option<usize> {
+        self.first_candidate
+    }
+
+    /// Where a scan of the following bytes must start to continue this one
+    /// exactly: past the last candidate examined.
+    pub fn resume(&self) -> usize {
+        self.resume
     }
 }
 
@@ -102,7 +115,8 @@ impl Detector {
         let mut words: Vec<String> = Vec::new();
         let mut compiled = Vec::with_capacity(rules.len());
         let (mut always_rules, mut always_patterns) = (Vec::new(), Vec::new());
-        let (mut gated, mut keywords, mut keyword_gated) = (Vec::new(), Vec::new(), Vec::<Vec<usize>>::new());
+        let (mut gated, mut keywords, mut keyword_gated) =
+            (Vec::new(), Vec::new(), Vec::<Vec<usize>>::new());
         for (i, rule) in rules.rules().iter().enumerate() {
             let mut context: Vec<u32> = Vec::new();
             for word in rule.context.iter().flat_map(|w| case_variants(w)) {
@@ -177,6 +191,8 @@ impl Detector {
             gated: self.gated.iter().map(|g| g.regex.create_cache()).collect(),
             active: vec![false; self.gated.len()],
             hits: Vec::new(),
+            first_candidate: None,
+            resume: 0,
         }
     }
 
@@ -201,10 +217,20 @@ impl Detector {
     /// Finds the hits that start in `search.start..owned_end` and lie within
     /// `search`; bytes of `hay` outside `search` are context only. Results
     /// are in `scratch.hits()`, sorted by start, without overlaps.
+    ///
+    /// The search is a chain: after a candidate, it resumes past its end.
+    /// [`Scratch::resume`] and [`Scratch::first_candidate`] let a caller that
+    /// splits input into pieces continue the chain exactly, so a split scan
+    /// finds what a whole scan finds.
     pub fn scan(&self, hay: &[u8], search: Range<usize>, owned_end: usize, scratch: &mut Scratch) {
         scratch.hits.clear();
+        scratch.first_candidate = None;
+        scratch.resume = search.start;
         if let (Some(re), Some(cache)) = (&self.always, scratch.always.as_mut()) {
-            self.scan_always(re, cache, hay, &search, owned_end, &mut scratch.hits);
+            let (first, resume) =
+                self.scan_always(re, cache, hay, &search, owned_end, &mut scratch.hits);
+            scratch.first_candidate = first;
+            scratch.resume = resume;
         }
         if !self.gated.is_empty() && self.scan_gated(hay, &search, owned_end, scratch) {
             resolve_overlaps(&mut scratch.hits);
@@ -219,8 +245,9 @@ impl Detector {
         search: &Range<usize>,
         owned_end: usize,
         hits: &mut Vec<Hit>,
-    ) {
+    ) -> (Option<usize>, usize) {
         let mut at = search.start;
+        let mut first = None;
         while at < search.end {
             let input = Input::new(hay).range(at..search.end);
             let Some(m) = re.search_with(cache, &input) else {
@@ -229,6 +256,7 @@ impl Detector {
             if m.start() >= owned_end {
                 break;
             }
+            first.get_or_insert(m.start());
             let pid = m.pattern().as_usize();
             let hit = self
                 .accept(self.always_rules[pid], hay, m.start(), m.end())
@@ -241,6 +269,7 @@ impl Detector {
                 None => at = m.end(),
             }
         }
+        (first, at)
     }
 
     /// Tries the always-on rules from pattern `from` on, anchored at `start`.
@@ -264,7 +293,13 @@ impl Detector {
 
     /// Runs the gated rules whose keywords occur in the chunk; true if any
     /// hit was added.
-    fn scan_gated(&self, hay: &[u8], search: &Range<usize>, owned_end: usize, scratch: &mut Scratch) -> bool {
+    fn scan_gated(
+        &self,
+        hay: &[u8],
+        search: &Range<usize>,
+        owned_end: usize,
+        scratch: &mut Scratch,
+    ) -> bool {
         let Some(keywords) = &self.keywords else {
             return false;
         };
@@ -309,8 +344,17 @@ impl Detector {
         if r.context_required && !context {
             return None;
         }
-        let confidence = if context { r.confidence.raised() } else { r.confidence };
-        Some(Hit { rule, start, end, confidence })
+        let confidence = if context {
+            r.confidence.raised()
+        } else {
+            r.confidence
+        };
+        Some(Hit {
+            rule,
+            start,
+            end,
+            confidence,
+        })
     }
 
     /// True when one of `words` occurs as a whole word on the same line
@@ -343,7 +387,10 @@ fn is_word_byte(b: u8) -> bool {
 fn case_variants(word: &str) -> Vec<String> {
     let lower = word.to_lowercase();
     let mut chars = lower.chars();
-    let capital: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+    let capital: String = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
     let mut out = vec![lower.clone(), capital, word.to_uppercase()];
     out.sort();
     out.dedup();
@@ -358,7 +405,9 @@ fn resolve_overlaps(hits: &mut Vec<Hit>) {
     for hit in hits.drain(..) {
         match kept.last_mut() {
             Some(last) if hit.start < last.end => {
-                if (hit.confidence, std::cmp::Reverse(hit.rule)) > (last.confidence, std::cmp::Reverse(last.rule)) {
+                if (hit.confidence, std::cmp::Reverse(hit.rule))
+                    > (last.confidence, std::cmp::Reverse(last.rule))
+                {
                     *last = hit;
                 }
             }
@@ -382,7 +431,13 @@ mod tests {
         let (rules, det) = detector();
         det.find_all(text.as_bytes())
             .into_iter()
-            .map(|h| (rules.get(h.rule).kind.to_string(), text[h.start..h.end].to_string(), h.confidence))
+            .map(|h| {
+                (
+                    rules.get(h.rule).kind.to_string(),
+                    text[h.start..h.end].to_string(),
+                    h.confidence,
+                )
+            })
             .collect()
     }
 
@@ -432,9 +487,24 @@ mod tests {
     #[test]
     fn overlaps_keep_the_stronger() {
         let mut hits = vec![
-            Hit { rule: 3, start: 0, end: 10, confidence: Confidence::Low },
-            Hit { rule: 5, start: 2, end: 8, confidence: Confidence::High },
-            Hit { rule: 1, start: 12, end: 14, confidence: Confidence::Low },
+            Hit {
+                rule: 3,
+                start: 0,
+                end: 10,
+                confidence: Confidence::Low,
+            },
+            Hit {
+                rule: 5,
+                start: 2,
+                end: 8,
+                confidence: Confidence::High,
+            },
+            Hit {
+                rule: 1,
+                start: 12,
+                end: 14,
+                confidence: Confidence::Low,
+            },
         ];
         resolve_overlaps(&mut hits);
         assert_eq!(hits.iter().map(|h| h.rule).collect::<Vec<_>>(), vec![5, 1]);

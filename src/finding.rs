@@ -221,7 +221,9 @@ impl Normalize {
             "alnum-upper" => Ok(Normalize::AlnumUpper),
             "lower" => Ok(Normalize::Lower),
             "exact" => Ok(Normalize::Exact),
-            _ => Err(format!("`{text}` is not a normalisation: use digits, alnum-upper, lower or exact")),
+            _ => Err(format!(
+                "`{text}` is not a normalisation: use digits, alnum-upper, lower or exact"
+            )),
         }
     }
 
@@ -250,7 +252,10 @@ mod tests {
     fn levels_order_and_parse() {
         assert!(Severity::Low < Severity::Critical);
         assert_eq!("high".parse::<Confidence>(), Ok(Confidence::High));
-        assert!("huge".parse::<Severity>().unwrap_err().contains("low, medium, high, critical"));
+        assert!("huge"
+            .parse::<Severity>()
+            .unwrap_err()
+            .contains("low, medium, high, critical"));
         assert_eq!(Category::GovernmentId.as_str(), "government-id");
         assert_eq!(Confidence::Low.raised(), Confidence::Medium);
         assert_eq!(Confidence::High.raised(), Confidence::High);
@@ -263,9 +268,18 @@ mod tests {
         let mut b = Vec::new();
         Normalize::Digits.apply(b"4111 1111 1111 1111", &mut a);
         Normalize::Digits.apply(b"4111-1111-1111-1111", &mut b);
-        assert_eq!(fp.fingerprint("credit_card", &a), fp.fingerprint("credit_card", &b));
-        assert_ne!(fp.fingerprint("credit_card", &a), fp.fingerprint("phone", &a));
-        assert_ne!(fp.fingerprint("credit_card", &a), Fingerprinter::new(b"other").fingerprint("credit_card", &a));
+        assert_eq!(
+            fp.fingerprint("credit_card", &a),
+            fp.fingerprint("credit_card", &b)
+        );
+        assert_ne!(
+            fp.fingerprint("credit_card", &a),
+            fp.fingerprint("phone", &a)
+        );
+        assert_ne!(
+            fp.fingerprint("credit_card", &a),
+            Fingerprinter::new(b"other").fingerprint("credit_card", &a)
+        );
         let hex = fp.fingerprint("credit_card", &a);
         assert_eq!(hex.len(), 32);
         assert!(!hex.contains("4111"));

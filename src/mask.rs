@@ -30,7 +30,8 @@ impl MaskSpec {
             "card" => Ok(MaskSpec::Card),
             "email" => Ok(MaskSpec::Email),
             _ => {
-                let bad = || format!("`{text}` is not a mask: use full, card, email or keep:FIRST:LAST");
+                let bad =
+                    || format!("`{text}` is not a mask: use full, card, email or keep:FIRST:LAST");
                 let rest = text.strip_prefix("keep:").ok_or_else(bad)?;
                 let (first, last) = rest.split_once(':').ok_or_else(bad)?;
                 let first: u8 = first.parse().map_err(|_| bad())?;
@@ -67,7 +68,10 @@ pub struct MaskPolicy {
 
 impl Default for MaskPolicy {
     fn default() -> Self {
-        MaskPolicy { card_first: 0, card_last: 4 }
+        MaskPolicy {
+            card_first: 0,
+            card_last: 4,
+        }
     }
 }
 
@@ -78,9 +82,16 @@ impl MaskPolicy {
             "last4" => (0, 4),
             "first6last4" => (6, 4),
             "none" => (0, 0),
-            _ => return Err(format!("`{text}` is not a card reveal: use last4, first6last4 or none")),
+            _ => {
+                return Err(format!(
+                    "`{text}` is not a card reveal: use last4, first6last4 or none"
+                ))
+            }
         };
-        Ok(MaskPolicy { card_first, card_last })
+        Ok(MaskPolicy {
+            card_first,
+            card_last,
+        })
     }
 }
 
@@ -97,7 +108,11 @@ pub fn mask_into(spec: MaskSpec, policy: MaskPolicy, value: &[u8], out: &mut Str
             // PCI DSS allows first six and last four of a full PAN.
             let (first, last) = (policy.card_first.min(6), policy.card_last.min(4));
             let digits = value.iter().filter(|b| b.is_ascii_digit()).count();
-            let (first, last) = if digits >= 13 { (first, last) } else { (0, last.min(2)) };
+            let (first, last) = if digits >= 13 {
+                (first, last)
+            } else {
+                (0, last.min(2))
+            };
             reveal(value, first.into(), last.into(), out)
         }
         MaskSpec::Email => match value.iter().rposition(|&b| b == b'@') {
@@ -120,7 +135,10 @@ pub fn mask(spec: MaskSpec, policy: MaskPolicy, value: &[u8]) -> String {
 /// Like [`reveal`], but always hides more than half of the characters: a
 /// short value is never shown whole or nearly so.
 fn keep(value: &[u8], first: usize, last: usize, out: &mut String) {
-    let significant = String::from_utf8_lossy(value).chars().filter(|c| is_significant(*c)).count();
+    let significant = String::from_utf8_lossy(value)
+        .chars()
+        .filter(|c| is_significant(*c))
+        .count();
     let (first, last) = if (first + last) * 2 >= significant {
         (0, ((significant.saturating_sub(1)) / 2).min(last))
     } else {
@@ -157,7 +175,11 @@ mod tests {
     use super::*;
 
     fn m(spec: &str, value: &str) -> String {
-        mask(MaskSpec::parse(spec).unwrap(), MaskPolicy::default(), value.as_bytes())
+        mask(
+            MaskSpec::parse(spec).unwrap(),
+            MaskPolicy::default(),
+            value.as_bytes(),
+        )
     }
 
     #[test]
@@ -165,15 +187,24 @@ mod tests {
         assert_eq!(m("card", "4111111111111111"), "************1111");
         assert_eq!(m("card", "4111 1111 1111 1111"), "**** **** **** 1111");
         let six = MaskPolicy::parse_card("first6last4").unwrap();
-        assert_eq!(mask(MaskSpec::Card, six, b"4111-1111-1111-1111"), "4111-11**-****-1111");
+        assert_eq!(
+            mask(MaskSpec::Card, six, b"4111-1111-1111-1111"),
+            "4111-11**-****-1111"
+        );
         let none = MaskPolicy::parse_card("none").unwrap();
-        assert_eq!(mask(MaskSpec::Card, none, b"4111111111111111"), "****************");
+        assert_eq!(
+            mask(MaskSpec::Card, none, b"4111111111111111"),
+            "****************"
+        );
     }
 
     #[test]
     fn shapes_are_kept() {
         assert_eq!(m("email", "ana.pop@example.ro"), "***.***@example.ro");
-        assert_eq!(m("keep:2:4", "DE89 3704 0044 0532 0130 00"), "DE** **** **** **** **30 00");
+        assert_eq!(
+            m("keep:2:4", "DE89 3704 0044 0532 0130 00"),
+            "DE** **** **** **** **30 00"
+        );
         assert_eq!(m("full", "192.0.2.10"), "***.*.*.**");
         assert_eq!(m("keep:0:2", "+33 6 12 34 56 78"), "+** * ** ** ** 78");
     }

@@ -84,6 +84,10 @@ pub struct Chunk<'a> {
     pub owned_end: usize,
     /// Maps buffer positions to input offsets.
     pub offsets: Offsets<'a>,
+    /// Position of `buf[0]` in the scanned byte stream (the input offset for
+    /// plain data, the decoded offset for UTF-16), to carry a detector's
+    /// resume point from one chunk to the next.
+    pub pos: u64,
 }
 
 /// Context and overlap sizes for chunking.
@@ -111,13 +115,18 @@ pub fn stream_chunks<R: Read>(
     loop {
         let want = owned_start + chunk + margins.after;
         let eof = fill(&mut reader, &mut buf, want)?;
-        let owned_end = if eof { buf.len() } else { buf.len() - margins.after };
+        let owned_end = if eof {
+            buf.len()
+        } else {
+            buf.len() - margins.after
+        };
         if owned_end > owned_start || (eof && buf.len() > owned_start) {
             each(Chunk {
                 buf: &buf,
                 search: owned_start..buf.len(),
                 owned_end,
                 offsets: Offsets::Linear { base },
+                pos: base,
             });
         }
         if eof {
@@ -167,6 +176,7 @@ pub fn stream_utf16<R: Read>(
     let mut buf: Vec<u8> = Vec::with_capacity(chunk + margins.before + margins.after + 4);
     let mut table: Vec<u64> = Vec::with_capacity(buf.capacity() + 1);
     let mut owned_start = 0;
+    let mut pos = 0u64;
     let mut eof = false;
     loop {
         let want = owned_start + chunk + margins.after;
@@ -174,19 +184,31 @@ pub fn stream_utf16<R: Read>(
             let n = reader.read(&mut raw[raw_len..])?;
             eof = n == 0;
             raw_len += n;
-            let used = decode_utf16(&raw[..raw_len], big_endian, raw_base, eof, &mut buf, &mut table);
+            let used = decode_utf16(
+                &raw[..raw_len],
+                big_endian,
+                raw_base,
+                eof,
+                &mut buf,
+                &mut table,
+            );
             raw.copy_within(used..raw_len, 0);
             raw_len -= used;
             raw_base += used as u64;
         }
         table.push(raw_base);
-        let owned_end = if eof { buf.len() } else { buf.len().saturating_sub(margins.after).max(owned_start) };
+        let owned_end = if eof {
+            buf.len()
+        } else {
+            buf.len().saturating_sub(margins.after).max(owned_start)
+        };
         if buf.len() > owned_start {
             each(Chunk {
                 buf: &buf,
                 search: owned_start..buf.len(),
                 owned_end,
                 offsets: Offsets::Table(&table),
+                pos,
             });
         }
         table.pop();
@@ -196,6 +218,7 @@ pub fn stream_utf16<R: Read>(
         let keep = owned_end.saturating_sub(margins.before);
         buf.drain(..keep);
         table.drain(..keep);
+        pos += keep as u64;
         owned_start = owned_end - keep;
     }
 }
@@ -204,7 +227,14 @@ pub fn stream_utf16<R: Read>(
 /// `out`, recording each output byte's source offset; returns the bytes of
 /// `raw` consumed. A trailing high surrogate waits for more input unless
 /// `eof`.
-fn decode_utf16(raw: &[u8], big_endian: bool, base: u64, eof: bool, out: &mut Vec<u8>, table: &mut Vec<u64>) -> usize {
+fn decode_utf16(
+    raw: &[u8],
+    big_endian: bool,
+    base: u64,
+    eof: bool,
+    out: &mut Vec<u8>,
+    table: &mut Vec<u64>,
+) -> usize {
     let unit = |i: usize| {
         let b = [raw[i], raw[i + 1]];
         if big_endian {
@@ -252,7 +282,8 @@ pub fn split_ranges(len: u64, margins: Margins, piece: u64) -> Vec<(Range<u64>, 
     let mut start = 0;
     while start < len {
         let end = (start + piece).min(len);
-        let read = start.saturating_sub(margins.before as u64)..(end + margins.after as u64).min(len);
+        let read =
+            start.saturating_sub(margins.before as u64)..(end + margins.after as u64).min(len);
         out.push((start..end, read));
         start = end;
     }
@@ -284,10 +315,19 @@ fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
 mod tests {
     use super::*;
 
-    fn chunks_of(data: &[u8], margins: Margins, size: usize) -> Vec<(Vec<u8>, Range<usize>, usize, u64)> {
+    fn chunks_of(
+        data: &[u8],
+        margins: Margins,
+        size: usize,
+    ) -> Vec<(Vec<u8>, Range<usize>, usize, u64)> {
         let mut out = Vec::new();
         stream_chunks(data, 0, margins, size, |c| {
-            out.push((c.buf.to_vec(), c.search.clone(), c.owned_end, c.offsets.at(0)))
+            out.push((
+                c.buf.to_vec(),
+                c.search.clone(),
+                c.owned_end,
+                c.offsets.at(0),
+            ))
         })
         .unwrap();
         out
@@ -296,7 +336,10 @@ mod tests {
     #[test]
     fn owned_regions_tile_the_input_exactly() {
         let data: Vec<u8> = (0..1000u32).map(|i| (i % 251) as u8).collect();
-        let margins = Margins { before: 7, after: 13 };
+        let margins = Margins {
+            before: 7,
+            after: 13,
+        };
         for size in [1, 5, 64, 999, 1000, 4096] {
             let mut next = 0u64;
             for (buf, search, owned_end, base) in chunks_of(&data, margins, size) {
@@ -325,11 +368,20 @@ mod tests {
             bytes.extend(u.to_le_bytes());
         }
         let mut seen = Vec::new();
-        stream_utf16(&bytes[..], false, Margins { before: 2, after: 2 }, 3, |c| {
-            for i in c.search.start..c.owned_end {
-                seen.push((c.buf[i], c.offsets.at(i)));
-            }
-        })
+        stream_utf16(
+            &bytes[..],
+            false,
+            Margins {
+                before: 2,
+                after: 2,
+            },
+            3,
+            |c| {
+                for i in c.search.start..c.owned_end {
+                    seen.push((c.buf[i], c.offsets.at(i)));
+                }
+            },
+        )
         .unwrap();
         let decoded: Vec<u8> = seen.iter().map(|s| s.0).collect();
         assert_eq!(decoded, text.as_bytes());
@@ -342,7 +394,14 @@ mod tests {
 
     #[test]
     fn split_ranges_cover_the_file() {
-        let r = split_ranges(10, Margins { before: 2, after: 3 }, 4);
+        let r = split_ranges(
+            10,
+            Margins {
+                before: 2,
+                after: 3,
+            },
+            4,
+        );
         assert_eq!(r, vec![(0..4, 0..7), (4..8, 2..10), (8..10, 6..10)]);
     }
 }

@@ -22,11 +22,39 @@ pub const MAX_MATCH_LEN: usize = 4096;
 
 /// The kinds of personal data users and CI rely on (CONTRACT.md).
 pub const KINDS: &[&str] = &[
-    "email", "credit_card", "iban", "phone", "ip_address", "mac_address", "swift_bic", "vat_id",
-    "date_of_birth", "passport", "person_name", "postal_address", "us_ssn", "us_itin", "ca_sin",
-    "uk_nino", "uk_nhs", "fr_nir", "de_tax_id", "es_dni", "es_nie", "it_fiscal_code", "nl_bsn",
-    "be_national_number", "pl_pesel", "ro_cnp", "se_personnummer", "in_aadhaar", "in_pan",
-    "br_cpf", "au_tfn", "us_npi", "credential",
+    "email",
+    "credit_card",
+    "iban",
+    "phone",
+    "ip_address",
+    "mac_address",
+    "swift_bic",
+    "vat_id",
+    "date_of_birth",
+    "passport",
+    "person_name",
+    "postal_address",
+    "us_ssn",
+    "us_itin",
+    "ca_sin",
+    "uk_nino",
+    "uk_nhs",
+    "fr_nir",
+    "de_tax_id",
+    "es_dni",
+    "es_nie",
+    "it_fiscal_code",
+    "nl_bsn",
+    "be_national_number",
+    "pl_pesel",
+    "ro_cnp",
+    "se_personnummer",
+    "in_aadhaar",
+    "in_pan",
+    "br_cpf",
+    "au_tfn",
+    "us_npi",
+    "credential",
 ];
 
 /// The regex dialect of rule patterns: ASCII classes and word boundaries by
@@ -231,7 +259,10 @@ impl Loader {
             let line = line_of(text, table.span().start);
             let mut fields = Fields {
                 table: table.into_inner(),
-                origin: Origin { file: file.to_string(), line },
+                origin: Origin {
+                    file: file.to_string(),
+                    line,
+                },
                 id: None,
                 problems: &mut self.problems,
             };
@@ -250,7 +281,10 @@ impl Loader {
                     line: Some(rule.origin.line),
                     rule: Some(rule.id.to_string()),
                     field: Some("id".into()),
-                    message: format!("duplicate id, first defined at {}:{}", first.file, first.line),
+                    message: format!(
+                        "duplicate id, first defined at {}:{}",
+                        first.file, first.line
+                    ),
                 });
             }
         }
@@ -264,7 +298,11 @@ impl Loader {
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 /// One rule's table being turned into a [`Rule`], recording every problem.
@@ -276,8 +314,21 @@ struct Fields<'a> {
 }
 
 const FIELDS: &[&str] = &[
-    "id", "kind", "category", "severity", "description", "pattern", "keywords", "validators",
-    "context", "context_required", "confidence", "mask", "normalize", "priority", "examples",
+    "id",
+    "kind",
+    "category",
+    "severity",
+    "description",
+    "pattern",
+    "keywords",
+    "validators",
+    "context",
+    "context_required",
+    "confidence",
+    "mask",
+    "normalize",
+    "priority",
+    "examples",
     "negatives",
 ];
 
@@ -318,7 +369,12 @@ impl Fields<'_> {
         }
     }
 
-    fn parsed<T>(&mut self, field: &str, default: Option<&str>, parse: impl Fn(&str) -> Result<T, String>) -> Option<T> {
+    fn parsed<T>(
+        &mut self,
+        field: &str,
+        default: Option<&str>,
+        parse: impl Fn(&str) -> Result<T, String>,
+    ) -> Option<T> {
         let text = match default {
             Some(d) => self.optional_string(field, d)?,
             None => self.string(field)?,
@@ -330,7 +386,10 @@ impl Fields<'_> {
         match self.table.get(field) {
             None => Some(Vec::new()),
             Some(Value::Array(items)) => {
-                let out: Option<Vec<String>> = items.iter().map(|v| v.as_str().map(str::to_string)).collect();
+                let out: Option<Vec<String>> = items
+                    .iter()
+                    .map(|v| v.as_str().map(str::to_string))
+                    .collect();
                 if out.is_none() {
                     self.problem(field, "must be a list of strings");
                 }
@@ -347,18 +406,35 @@ impl Fields<'_> {
         let id = self.string("id");
         if let Some(id) = &id {
             self.id = Some(id.clone());
-            if !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+            if !id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            {
                 self.problem("id", "use lower-case letters, digits and `-`");
             }
         }
-        let unknown: Vec<String> = self.table.keys().filter(|k| !FIELDS.contains(&k.as_str())).cloned().collect();
+        let unknown: Vec<String> = self
+            .table
+            .keys()
+            .filter(|k| !FIELDS.contains(&k.as_str()))
+            .cloned()
+            .collect();
         for key in unknown {
-            self.problem(&key, format!("unknown field (known: {})", FIELDS.join(", ")));
+            self.problem(
+                &key,
+                format!("unknown field (known: {})", FIELDS.join(", ")),
+            );
         }
         let kind = self.string("kind");
         if let Some(kind) = &kind {
-            if !kind.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
-                self.problem("kind", "use lower-case letters, digits and `_` (see the kind vocabulary)");
+            if !kind
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+            {
+                self.problem(
+                    "kind",
+                    "use lower-case letters, digits and `_` (see the kind vocabulary)",
+                );
             }
         }
         let category = self.parsed("category", None, str::parse::<Category>);
@@ -465,7 +541,10 @@ impl Fields<'_> {
                 Some(v) => out.push(v),
                 None => {
                     let known: Vec<_> = Validator::names().collect();
-                    self.problem("validators", format!("unknown validator `{name}` (known: {})", known.join(", ")));
+                    self.problem(
+                        "validators",
+                        format!("unknown validator `{name}` (known: {})", known.join(", ")),
+                    );
                 }
             }
         }
@@ -474,7 +553,10 @@ impl Fields<'_> {
 
     fn examples(&mut self) -> Option<Vec<Example>> {
         let Some(Value::Array(items)) = self.table.get("examples").cloned() else {
-            self.problem("examples", "a rule needs a list of examples: { text = \"…\", masked = \"…\" }");
+            self.problem(
+                "examples",
+                "a rule needs a list of examples: { text = \"…\", masked = \"…\" }",
+            );
             return None;
         };
         if items.is_empty() {
@@ -493,7 +575,10 @@ impl Fields<'_> {
                 Some(Value::Array(a)) => a.iter().map(|v| v.as_str().map(str::to_string)).collect(),
                 _ => None,
             };
-            let confidence = match t.get("confidence").map(|v| v.as_str().map(str::parse::<Confidence>)) {
+            let confidence = match t
+                .get("confidence")
+                .map(|v| v.as_str().map(str::parse::<Confidence>))
+            {
                 None => Some(Confidence::Medium),
                 Some(Some(Ok(c))) => Some(c),
                 Some(_) => None,
@@ -541,7 +626,12 @@ negatives = ["123456"]
         let set = RuleSet::builtin().unwrap();
         assert!(set.len() >= 6);
         for rule in set.rules() {
-            assert!(KINDS.contains(&&*rule.kind), "{}: kind {}", rule.id, rule.kind);
+            assert!(
+                KINDS.contains(&&*rule.kind),
+                "{}: kind {}",
+                rule.id,
+                rule.kind
+            );
         }
     }
 
@@ -571,12 +661,29 @@ negatives = []
 "#;
         let errs = load(text).unwrap_err().0;
         let fields: Vec<_> = errs.iter().map(|p| p.field.clone().unwrap()).collect();
-        for f in ["kind", "category", "severity", "pattern", "validators", "colour", "examples", "negatives"] {
-            assert!(fields.iter().any(|x| x == f), "no problem for {f}: {errs:?}");
+        for f in [
+            "kind",
+            "category",
+            "severity",
+            "pattern",
+            "validators",
+            "colour",
+            "examples",
+            "negatives",
+        ] {
+            assert!(
+                fields.iter().any(|x| x == f),
+                "no problem for {f}: {errs:?}"
+            );
         }
-        assert!(errs.iter().all(|p| p.rule.as_deref() == Some("bad") && p.line == Some(2)));
+        assert!(errs
+            .iter()
+            .all(|p| p.rule.as_deref() == Some("bad") && p.line == Some(2)));
         let shown = RuleErrors(errs).to_string();
-        assert!(shown.contains("test.toml:2: rule `bad`: field `pattern`"), "{shown}");
+        assert!(
+            shown.contains("test.toml:2: rule `bad`: field `pattern`"),
+            "{shown}"
+        );
     }
 
     #[test]

@@ -28,9 +28,20 @@ pub fn test_rules(rules: &RuleSet) -> Result<TestReport, String> {
             let masked: Vec<&str> = found.iter().map(|(m, _)| m.as_str()).collect();
             let weak = found.iter().find(|(_, c)| *c < example.confidence);
             if masked != example.masked {
-                report.fail(rule, &format!("examples[{i}]"), format!("expected {:?}, found {masked:?}", example.masked));
+                report.fail(
+                    rule,
+                    &format!("examples[{i}]"),
+                    format!("expected {:?}, found {masked:?}", example.masked),
+                );
             } else if let Some((m, c)) = weak {
-                report.fail(rule, &format!("examples[{i}]"), format!("`{m}` found at {c} confidence, expected {}", example.confidence));
+                report.fail(
+                    rule,
+                    &format!("examples[{i}]"),
+                    format!(
+                        "`{m}` found at {c} confidence, expected {}",
+                        example.confidence
+                    ),
+                );
             } else {
                 report.passed += 1;
             }
@@ -41,7 +52,11 @@ pub fn test_rules(rules: &RuleSet) -> Result<TestReport, String> {
                 report.passed += 1;
             } else {
                 let masked: Vec<_> = found.iter().map(|(m, c)| format!("{m} ({c})")).collect();
-                report.fail(rule, &format!("negatives[{i}]"), format!("must find nothing, found {masked:?}"));
+                report.fail(
+                    rule,
+                    &format!("negatives[{i}]"),
+                    format!("must find nothing, found {masked:?}"),
+                );
             }
         }
     }
@@ -61,13 +76,27 @@ impl TestReport {
 }
 
 /// Masked values and confidences of the findings of rule `index` in `text`.
-fn findings_of(detector: &Detector, rules: &RuleSet, index: usize, text: &str) -> Vec<(String, Confidence)> {
+fn findings_of(
+    detector: &Detector,
+    rules: &RuleSet,
+    index: usize,
+    text: &str,
+) -> Vec<(String, Confidence)> {
     let rule = rules.get(index);
     detector
         .find_all(text.as_bytes())
         .into_iter()
         .filter(|h| h.rule == index)
-        .map(|h| (mask(rule.mask, MaskPolicy::default(), &text.as_bytes()[h.start..h.end]), h.confidence))
+        .map(|h| {
+            (
+                mask(
+                    rule.mask,
+                    MaskPolicy::default(),
+                    &text.as_bytes()[h.start..h.end],
+                ),
+                h.confidence,
+            )
+        })
         .collect()
 }
 
@@ -81,7 +110,11 @@ mod tests {
         let report = test_rules(&rules).unwrap();
         let shown: Vec<String> = report.failures.iter().map(ToString::to_string).collect();
         assert!(report.failures.is_empty(), "{}", shown.join("\n"));
-        let expected: usize = rules.rules().iter().map(|r| r.examples.len() + r.negatives.len()).sum();
+        let expected: usize = rules
+            .rules()
+            .iter()
+            .map(|r| r.examples.len() + r.negatives.len())
+            .sum();
         assert_eq!(report.passed, expected);
     }
 

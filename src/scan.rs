@@ -59,7 +59,11 @@ pub fn run(
     let started = Instant::now();
     let walked = walk::walk(&config.paths, &config.walk)?;
     let detector = Detector::new(rules).map_err(|e| Error::Usage(e.to_string()))?;
-    let threads = if config.threads == 0 { num_cpus() } else { config.threads };
+    let threads = if config.threads == 0 {
+        num_cpus()
+    } else {
+        config.threads
+    };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -70,7 +74,9 @@ pub fn run(
     for (path, reason) in &walked.skipped {
         summary.add_skip(path.clone(), *reason);
     }
-    let progress = config.progress.then(|| crate::output::Progress::start(&scanner.bytes, &scanner.files));
+    let progress = config
+        .progress
+        .then(|| crate::output::Progress::start(&scanner.bytes, &scanner.files));
     let mut worst = None;
     let mut closed_pipe = false;
     let (tx, rx) = crossbeam_channel::bounded::<(usize, FileResult)>(256);
@@ -79,10 +85,13 @@ pub fn run(
         let scanner = &scanner;
         s.spawn(move || {
             pool.install(|| {
-                inputs.par_iter().enumerate().for_each_with(tx, |tx, (i, input)| {
-                    let result = scanner.scan_input(input);
-                    let _ = tx.send((i, result));
-                })
+                inputs
+                    .par_iter()
+                    .enumerate()
+                    .for_each_with(tx, |tx, (i, input)| {
+                        let result = scanner.scan_input(input);
+                        let _ = tx.send((i, result));
+                    })
             })
         });
         let mut pending = BTreeMap::new();
@@ -108,7 +117,10 @@ pub fn run(
     if !closed_pipe {
         if let Err(e) = reporter.finish() {
             if e.kind() != io::ErrorKind::BrokenPipe {
-                return Err(Error::Io { path: "<output>".into(), cause: e });
+                return Err(Error::Io {
+                    path: "<output>".into(),
+                    cause: e,
+                });
             }
             closed_pipe = true;
         }
@@ -117,7 +129,30 @@ pub fn run(
         p.stop();
     }
     summary.elapsed = started.elapsed();
-    Ok(Outcome { summary, worst, closed_pipe })
+    Ok(Outcome {
+        summary,
+        worst,
+        closed_pipe,
+    })
+}
+
+/// Scans one stream (plain, gzip or UTF-16 with BOM) with the pipeline of
+/// [`run`], for library users and tests that hold data in memory.
+pub fn scan_reader(
+    config: &ScanConfig,
+    rules: &RuleSet,
+    display: &str,
+    reader: impl Read,
+) -> Result<FileResult> {
+    let detector = Detector::new(rules).map_err(|e| Error::Usage(e.to_string()))?;
+    let scanner = Scanner::new(config, rules, &detector, 1);
+    let display: Arc<str> = Arc::from(display);
+    scanner
+        .scan_stream(reader, &display, true)
+        .map_err(|e| Error::Io {
+            path: display.to_string(),
+            cause: e,
+        })
 }
 
 fn emit(
@@ -171,6 +206,10 @@ struct ChunkOut {
     last_line_start: Option<u64>,
     /// Owned bytes.
     bytes: u64,
+    /// Stream position of the first detector candidate, if any.
+    first_candidate: Option<u64>,
+    /// Stream position where the next chunk's detection must start.
+    resume: u64,
 }
 
 /// Line count and line start carried from one chunk to the next.
@@ -183,6 +222,9 @@ struct LineCarry {
 impl LineCarry {
     fn apply(&mut self, mut out: ChunkOut, into: &mut Vec<Finding>) {
         for (mut f, ls) in out.findings.drain(..).zip(&out.line_starts) {
+            if into.last().is_some_and(|last| f.start < last.end) {
+                continue; // a keyword rule's hit seen by both chunks
+            }
             f.line += self.lines + 1;
             f.column = f.start - ls.unwrap_or(self.line_start) + 1;
             into.push(f);
@@ -208,14 +250,24 @@ struct Scanner<'a> {
 }
 
 impl<'a> Scanner<'a> {
-    fn new(config: &'a ScanConfig, rules: &'a RuleSet, detector: &'a Detector, threads: usize) -> Self {
-        let workers = (0..=threads).map(|_| Mutex::new(Scanner::worker(detector))).collect();
+    fn new(
+        config: &'a ScanConfig,
+        rules: &'a RuleSet,
+        detector: &'a Detector,
+        threads: usize,
+    ) -> Self {
+        let workers = (0..=threads)
+            .map(|_| Mutex::new(Scanner::worker(detector)))
+            .collect();
         Scanner {
             config,
             rules,
             detector,
             fingerprinter: Fingerprinter::new(&config.fingerprint_key),
-            margins: Margins { before: detector.lookbehind(), after: detector.lookahead() },
+            margins: Margins {
+                before: detector.lookbehind(),
+                after: detector.lookahead(),
+            },
             workers,
             cancel: AtomicBool::new(false),
             bytes: Arc::default(),
@@ -236,7 +288,8 @@ impl<'a> Scanner<'a> {
     /// call into rayon, so a thread never finds its own worker busy; if one
     /// ever is, a fresh worker keeps the scan going.
     fn with_worker<T>(&self, f: impl FnOnce(&mut Worker) -> T) -> T {
-        let slot = rayon::current_thread_index().map_or(self.workers.len() - 1, |i| i.min(self.workers.len() - 1));
+        let slot = rayon::current_thread_index()
+            .map_or(self.workers.len() - 1, |i| i.min(self.workers.len() - 1));
         match self.workers[slot].try_lock() {
             Ok(mut w) => f(&mut w),
             Err(_) => f(&mut Scanner::worker(self.detector)),
@@ -249,7 +302,11 @@ impl<'a> Scanner<'a> {
         }
         let display = input.display();
         let result = match input {
-            Input::Stdin => self.scan_stream(Box::new(io::stdin().lock()) as Box<dyn Read>, &display, true),
+            Input::Stdin => self.scan_stream(
+                Box::new(io::stdin().lock()) as Box<dyn Read>,
+                &display,
+                true,
+            ),
             Input::File { path, .. } => match File::open(path) {
                 Ok(file) => self.scan_file(file, &display),
                 Err(e) => Err(e),
@@ -270,10 +327,14 @@ impl<'a> Scanner<'a> {
         file.seek(SeekFrom::Start(0))?;
         match read::sniff(&head[..n]) {
             Sniffed::Gzip => {
-                let decoder: Box<dyn Read> = Box::new(flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 16, file)));
+                let decoder: Box<dyn Read> = Box::new(flate2::read::MultiGzDecoder::new(
+                    BufReader::with_capacity(1 << 16, file),
+                ));
                 self.scan_stream(decoder, display, false)
             }
-            Sniffed::Utf16Le | Sniffed::Utf16Be => self.scan_stream(Box::new(file) as Box<dyn Read>, display, true),
+            Sniffed::Utf16Le | Sniffed::Utf16Be => {
+                self.scan_stream(Box::new(file) as Box<dyn Read>, display, true)
+            }
             _ if len > read::PARALLEL_MIN => self.scan_parallel(&file, len, display),
             _ => self.scan_whole(file, len, display),
         }
@@ -284,7 +345,9 @@ impl<'a> Scanner<'a> {
         self.with_worker(|w| {
             w.buf.clear();
             w.buf.reserve(len as usize);
-            (&mut file).take(read::PARALLEL_MIN + 1).read_to_end(&mut w.buf)?;
+            (&mut file)
+                .take(read::PARALLEL_MIN + 1)
+                .read_to_end(&mut w.buf)?;
             if read::sniff(&w.buf[..w.buf.len().min(read::HEAD_LEN)]) == Sniffed::Binary {
                 return Ok(binary());
             }
@@ -294,10 +357,14 @@ impl<'a> Scanner<'a> {
                 search: 0..buf.len(),
                 owned_end: buf.len(),
                 offsets: read::Offsets::Linear { base: 0 },
+                pos: 0,
             };
-            let out = self.scan_chunk(w, chunk, display);
+            let out = self.scan_chunk(w, chunk, 0, display);
             w.buf = buf;
-            let mut result = FileResult { bytes: out.bytes, ..FileResult::default() };
+            let mut result = FileResult {
+                bytes: out.bytes,
+                ..FileResult::default()
+            };
             LineCarry::default().apply(out, &mut result.findings);
             Ok(result)
         })
@@ -318,36 +385,63 @@ impl<'a> Scanner<'a> {
                 if self.cancel.load(Ordering::Relaxed) {
                     return Err(io::Error::new(io::ErrorKind::Interrupted, "cancelled"));
                 }
-                self.with_worker(|w| {
-                    let mut buf = std::mem::take(&mut w.buf);
-                    let read = read::read_range(file, range.clone(), &mut buf);
-                    let out = read.map(|()| {
-                        let chunk = Chunk {
-                            buf: &buf,
-                            search: (owned.start - range.start) as usize..buf.len(),
-                            owned_end: (owned.end - range.start) as usize,
-                            offsets: read::Offsets::Linear { base: range.start },
-                        };
-                        self.scan_chunk(w, chunk, display)
-                    });
-                    w.buf = buf;
-                    out
-                })
+                self.scan_piece(file, owned, range, owned.start, display)
             })
             .collect();
         let mut result = FileResult::default();
         let mut carry = LineCarry::default();
-        for out in outs {
-            let out = out?;
+        let mut resume = 0;
+        for (out, (owned, range)) in outs.into_iter().zip(&pieces) {
+            let mut out = out?;
+            // The previous piece's last candidate ran into this one and this
+            // piece's chain started inside it: redo it from where the whole
+            // scan would have continued (rare; keeps split == whole).
+            if resume > owned.start && out.first_candidate.is_some_and(|c| c < resume) {
+                out = self.scan_piece(file, owned, range, resume, display)?;
+            }
+            resume = out.resume;
             result.bytes += out.bytes;
             carry.apply(out, &mut result.findings);
         }
         Ok(result)
     }
 
+    /// Reads one piece of a large file and scans it, detection starting at
+    /// file offset `from`.
+    fn scan_piece(
+        &self,
+        file: &File,
+        owned: &std::ops::Range<u64>,
+        range: &std::ops::Range<u64>,
+        from: u64,
+        display: &Arc<str>,
+    ) -> io::Result<ChunkOut> {
+        self.with_worker(|w| {
+            let mut buf = std::mem::take(&mut w.buf);
+            let read = read::read_range(file, range.clone(), &mut buf);
+            let out = read.map(|()| {
+                let chunk = Chunk {
+                    buf: &buf,
+                    search: (owned.start - range.start) as usize..buf.len(),
+                    owned_end: (owned.end - range.start) as usize,
+                    offsets: read::Offsets::Linear { base: range.start },
+                    pos: range.start,
+                };
+                self.scan_chunk(w, chunk, (from - range.start) as usize, display)
+            });
+            w.buf = buf;
+            out
+        })
+    }
+
     /// A stream (standard input, decompressed or decoded data): sequential
     /// chunks with bounded memory.
-    fn scan_stream(&self, reader: impl Read, display: &Arc<str>, may_be_gzip: bool) -> io::Result<FileResult> {
+    fn scan_stream(
+        &self,
+        reader: impl Read,
+        display: &Arc<str>,
+        may_be_gzip: bool,
+    ) -> io::Result<FileResult> {
         let mut reader = BufReader::with_capacity(1 << 16, reader);
         let head = fill_head(&mut reader)?;
         let kind = read::sniff(head);
@@ -357,13 +451,16 @@ impl<'a> Scanner<'a> {
         }
         let mut result = FileResult::default();
         let mut carry = LineCarry::default();
+        let mut resume = 0u64;
         let gzip_error = !may_be_gzip;
         let outcome = self.with_worker(|w| {
             let mut each = |chunk: Chunk<'_>| {
                 if self.cancel.load(Ordering::Relaxed) {
                     return;
                 }
-                let out = self.scan_chunk(w, chunk, display);
+                let from = (resume.saturating_sub(chunk.pos) as usize).max(chunk.search.start);
+                let out = self.scan_chunk(w, chunk, from, display);
+                resume = out.resume;
                 result.bytes += out.bytes;
                 carry.apply(out, &mut result.findings);
             };
@@ -371,10 +468,19 @@ impl<'a> Scanner<'a> {
                 Sniffed::Binary => Ok(true),
                 Sniffed::Utf16Le | Sniffed::Utf16Be => {
                     reader.consume(2);
-                    read::stream_utf16(reader, kind == Sniffed::Utf16Be, self.margins, read::STREAM_CHUNK, &mut each)
+                    read::stream_utf16(
+                        reader,
+                        kind == Sniffed::Utf16Be,
+                        self.margins,
+                        self.config.chunk_size,
+                        &mut each,
+                    )
+                    .map(|()| false)
+                }
+                _ => {
+                    read::stream_chunks(reader, 0, self.margins, self.config.chunk_size, &mut each)
                         .map(|()| false)
                 }
-                _ => read::stream_chunks(reader, 0, self.margins, read::STREAM_CHUNK, &mut each).map(|()| false),
             }
         });
         match outcome {
@@ -382,8 +488,17 @@ impl<'a> Scanner<'a> {
             Ok(false) => Ok(result),
             Err(e) if result.bytes > 0 || gzip_error => {
                 // Keep what was found before the data went bad.
-                result.skipped = Some(if gzip_error { SkipReason::Corrupt } else { SkipReason::Unreadable });
-                result.warning = Some(format!("{}: {} after {} bytes", sanitize(display), io_message(&e), result.bytes));
+                result.skipped = Some(if gzip_error {
+                    SkipReason::Corrupt
+                } else {
+                    SkipReason::Unreadable
+                });
+                result.warning = Some(format!(
+                    "{}: {} after {} bytes",
+                    sanitize(display),
+                    io_message(&e),
+                    result.bytes
+                ));
                 Ok(result)
             }
             Err(e) => Err(e),
@@ -391,15 +506,32 @@ impl<'a> Scanner<'a> {
     }
 
     /// Detects, filters, masks and fingerprints the hits of one chunk, and
-    /// counts its lines.
-    fn scan_chunk(&self, w: &mut Worker, chunk: Chunk<'_>, display: &Arc<str>) -> ChunkOut {
-        self.detector.scan(chunk.buf, chunk.search.clone(), chunk.owned_end, &mut w.scratch);
+    /// counts its lines. Detection starts at buffer position `from` (at or
+    /// after the owned start), where the previous chunk's chain left off.
+    fn scan_chunk(
+        &self,
+        w: &mut Worker,
+        chunk: Chunk<'_>,
+        from: usize,
+        display: &Arc<str>,
+    ) -> ChunkOut {
+        // `from` may lie past the owned bytes when a candidate of an earlier
+        // chunk covered them all: then this chunk only passes it on.
+        let from = from.max(chunk.search.start).min(chunk.search.end);
+        self.detector.scan(
+            chunk.buf,
+            from..chunk.search.end,
+            chunk.owned_end,
+            &mut w.scratch,
+        );
         let mut out = ChunkOut {
             findings: Vec::new(),
             line_starts: Vec::new(),
             newlines: 0,
             last_line_start: None,
             bytes: (chunk.owned_end - chunk.search.start) as u64,
+            first_candidate: w.scratch.first_candidate().map(|c| chunk.pos + c as u64),
+            resume: chunk.pos + w.scratch.resume() as u64,
         };
         let mut pos = chunk.search.start;
         let mut count_to = |end: usize, out: &mut ChunkOut| {
@@ -414,7 +546,14 @@ impl<'a> Scanner<'a> {
                 continue;
             }
             count_to(hit.start, &mut out);
-            let f = self.finding(hit, &chunk, display, out.newlines, &mut w.masked, &mut w.normalized);
+            let f = self.finding(
+                hit,
+                &chunk,
+                display,
+                out.newlines,
+                &mut w.masked,
+                &mut w.normalized,
+            );
             out.findings.push(f);
             out.line_starts.push(out.last_line_start);
         }
@@ -457,7 +596,10 @@ impl<'a> Scanner<'a> {
 }
 
 fn binary() -> FileResult {
-    FileResult { skipped: Some(SkipReason::Binary), ..FileResult::default() }
+    FileResult {
+        skipped: Some(SkipReason::Binary),
+        ..FileResult::default()
+    }
 }
 
 fn read_head(file: &mut File, head: &mut [u8]) -> io::Result<usize> {
@@ -485,7 +627,9 @@ fn io_message(e: &io::Error) -> String {
     match e.kind() {
         io::ErrorKind::NotFound => "not found".into(),
         io::ErrorKind::PermissionDenied => "permission denied".into(),
-        io::ErrorKind::InvalidData | io::ErrorKind::InvalidInput => "invalid or corrupt data".into(),
+        io::ErrorKind::InvalidData | io::ErrorKind::InvalidInput => {
+            "invalid or corrupt data".into()
+        }
         io::ErrorKind::UnexpectedEof => "file shrank while being read".into(),
         _ => match e.raw_os_error() {
             Some(code) => io::Error::from_raw_os_error(code).to_string(),

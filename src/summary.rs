@@ -101,7 +101,11 @@ impl fmt::Display for Summary {
             rate
         )?;
         if !self.skipped.is_empty() {
-            let parts: Vec<String> = self.skipped.iter().map(|(r, n)| format!("{n} {r}")).collect();
+            let parts: Vec<String> = self
+                .skipped
+                .iter()
+                .map(|(r, n)| format!("{n} {r}"))
+                .collect();
             writeln!(f, "skipped: {}", parts.join(", "))?;
             for (path, reason) in self.incomplete_inputs.iter().take(SHOWN_SKIPS) {
                 writeln!(f, "  {} ({reason})", crate::output::sanitize(path))?;
@@ -114,7 +118,11 @@ impl fmt::Display for Summary {
         if self.by_kind.is_empty() {
             writeln!(f, "no findings")
         } else {
-            let parts: Vec<String> = self.by_kind.iter().map(|(k, n)| format!("{k} {n}")).collect();
+            let parts: Vec<String> = self
+                .by_kind
+                .iter()
+                .map(|(k, n)| format!("{k} {n}"))
+                .collect();
             writeln!(f, "{} findings: {}", self.findings, parts.join(", "))
         }
     }

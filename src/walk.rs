@@ -118,10 +118,13 @@ pub fn walk(paths: &[PathBuf], cfg: &WalkConfig) -> Result<Walked> {
             // Named explicitly: always scanned, whatever the globs say.
             walked.inputs.push(Input::file(path.clone()));
         } else {
-            walked.skipped.push((Arc::from(path.to_string_lossy().as_ref()), SkipReason::Special));
+            walked.skipped.push((
+                Arc::from(path.to_string_lossy().as_ref()),
+                SkipReason::Special,
+            ));
         }
     }
-    walked.inputs.sort_by(|a, b| a.display().cmp(&b.display()));
+    walked.inputs.sort_by_key(Input::display);
     walked.inputs.dedup();
     walked.skipped.sort();
     Ok(walked)
@@ -152,9 +155,15 @@ fn walk_dir(root: &Path, cfg: &WalkConfig, filter: &Filter, walked: &mut Walked)
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
-                let reason = if is_loop(&err) { SkipReason::Loop } else { SkipReason::Unreadable };
+                let reason = if is_loop(&err) {
+                    SkipReason::Loop
+                } else {
+                    SkipReason::Unreadable
+                };
                 let at = error_path(&err).unwrap_or_else(|| root.to_path_buf());
-                walked.skipped.push((Arc::from(at.to_string_lossy().as_ref()), reason));
+                walked
+                    .skipped
+                    .push((Arc::from(at.to_string_lossy().as_ref()), reason));
                 continue;
             }
         };
@@ -205,7 +214,11 @@ mod tests {
         w.inputs
             .iter()
             .map(|i| match i {
-                Input::File { path, .. } => path.strip_prefix(root).unwrap().to_string_lossy().into_owned(),
+                Input::File { path, .. } => path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
                 Input::Stdin => "-".into(),
             })
             .collect()
@@ -229,8 +242,20 @@ mod tests {
     fn walks_sorted_skipping_git_and_honouring_no_ignore_files_by_default() {
         let dir = tree();
         let w = walk(&[dir.path().to_path_buf()], &WalkConfig::default()).unwrap();
-        assert_eq!(names(&w, dir.path()), [".gitignore", "a.csv", "b.txt", "sub/c.csv", "sub/deep/d.log"]);
-        let cfg = WalkConfig { respect_ignore: true, ..Default::default() };
+        assert_eq!(
+            names(&w, dir.path()),
+            [
+                ".gitignore",
+                "a.csv",
+                "b.txt",
+                "sub/c.csv",
+                "sub/deep/d.log"
+            ]
+        );
+        let cfg = WalkConfig {
+            respect_ignore: true,
+            ..Default::default()
+        };
         let w = walk(&[dir.path().to_path_buf()], &cfg).unwrap();
         assert!(!names(&w, dir.path()).contains(&"sub/deep/d.log".to_string()));
     }
@@ -238,7 +263,11 @@ mod tests {
     #[test]
     fn globs_filter_files_and_prune_folders() {
         let dir = tree();
-        let cfg = WalkConfig { include: vec!["*.csv".into()], exclude: vec!["sub".into()], ..Default::default() };
+        let cfg = WalkConfig {
+            include: vec!["*.csv".into()],
+            exclude: vec!["sub".into()],
+            ..Default::default()
+        };
         let w = walk(&[dir.path().to_path_buf()], &cfg).unwrap();
         assert_eq!(names(&w, dir.path()), ["a.csv"]);
     }
@@ -246,7 +275,10 @@ mod tests {
     #[test]
     fn explicit_files_are_always_scanned_and_missing_roots_fail() {
         let dir = tree();
-        let cfg = WalkConfig { exclude: vec!["*.txt".into()], ..Default::default() };
+        let cfg = WalkConfig {
+            exclude: vec!["*.txt".into()],
+            ..Default::default()
+        };
         let w = walk(&[dir.path().join("b.txt")], &cfg).unwrap();
         assert_eq!(w.inputs.len(), 1);
         assert!(walk(&[dir.path().join("missing")], &cfg).is_err());
@@ -260,9 +292,16 @@ mod tests {
         std::os::unix::fs::symlink(dir.path().join("a.csv"), dir.path().join("link.csv")).unwrap();
         let w = walk(&[dir.path().to_path_buf()], &WalkConfig::default()).unwrap();
         assert!(w.skipped.iter().any(|(_, r)| *r == SkipReason::Symlink));
-        let cfg = WalkConfig { follow: true, ..Default::default() };
+        let cfg = WalkConfig {
+            follow: true,
+            ..Default::default()
+        };
         let w = walk(&[dir.path().to_path_buf()], &cfg).unwrap();
-        assert!(w.skipped.iter().any(|(_, r)| *r == SkipReason::Loop), "{:?}", w.skipped);
+        assert!(
+            w.skipped.iter().any(|(_, r)| *r == SkipReason::Loop),
+            "{:?}",
+            w.skipped
+        );
         assert!(names(&w, dir.path()).contains(&"link.csv".to_string()));
     }
 }

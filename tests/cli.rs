@@ -70,7 +70,11 @@ fn scan_json(args: &[&str]) -> Vec<Value> {
     let mut all = vec!["scan", "--format", "json", "--no-progress"];
     all.extend_from_slice(args);
     let out = piiscan(&all);
-    assert!(out.status.code().is_some_and(|c| c <= 1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_str(&stdout(&out)).expect("json output parses")
 }
 
@@ -83,7 +87,10 @@ fn kinds_in(findings: &[Value], path_suffix: &str) -> Vec<String> {
 }
 
 fn digits_or_text(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphanumeric() || *c == '@' || *c == '.').collect::<String>().to_lowercase()
+    s.chars()
+        .filter(|c| c.is_alphanumeric() || *c == '@' || *c == '.')
+        .collect::<String>()
+        .to_lowercase()
 }
 
 #[test]
@@ -92,21 +99,45 @@ fn finds_the_seeded_values_with_exact_offsets() {
     assert_eq!(
         kinds_in(&findings, "customers.csv"),
         [
-            "email", "phone", "credit_card", "iban", "ip_address", "email", "phone", "credit_card", "iban",
-            "ip_address", "email", "phone", "credit_card", "iban", "ip_address", "email", "phone", "iban"
+            "email",
+            "phone",
+            "credit_card",
+            "iban",
+            "ip_address",
+            "email",
+            "phone",
+            "credit_card",
+            "iban",
+            "ip_address",
+            "email",
+            "phone",
+            "credit_card",
+            "iban",
+            "ip_address",
+            "email",
+            "phone",
+            "iban"
         ]
     );
     for f in &findings {
         let path = f["path"].as_str().unwrap();
         let content = decoded(Path::new(env!("CARGO_MANIFEST_DIR")).join(path).as_path());
-        let (start, end) = (f["start"].as_u64().unwrap() as usize, f["end"].as_u64().unwrap() as usize);
+        let (start, end) = (
+            f["start"].as_u64().unwrap() as usize,
+            f["end"].as_u64().unwrap() as usize,
+        );
         let value = content.slice(start, end);
         assert!(
-            SEEDED.iter().any(|s| digits_or_text(s) == digits_or_text(&value)),
+            SEEDED
+                .iter()
+                .any(|s| digits_or_text(s) == digits_or_text(&value)),
             "{path} {start}..{end} is not a seeded value"
         );
         // The masked value has the shape of the value.
-        assert_eq!(f["masked"].as_str().unwrap().chars().count(), value.chars().count());
+        assert_eq!(
+            f["masked"].as_str().unwrap().chars().count(),
+            value.chars().count()
+        );
         assert!(f["line"].as_u64().unwrap() >= 1 && f["column"].as_u64().unwrap() >= 1);
     }
 }
@@ -122,7 +153,10 @@ impl Content {
         match self {
             Content::Bytes(b) => String::from_utf8(b[start..end].to_vec()).unwrap(),
             Content::Utf16(b) => {
-                let units: Vec<u16> = b[start..end].chunks(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+                let units: Vec<u16> = b[start..end]
+                    .chunks(2)
+                    .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                    .collect();
                 String::from_utf16(&units).unwrap()
             }
         }
@@ -133,7 +167,9 @@ fn decoded(path: &Path) -> Content {
     let raw = std::fs::read(path).unwrap();
     if raw.starts_with(&[0x1f, 0x8b]) {
         let mut out = Vec::new();
-        flate2::read::GzDecoder::new(&raw[..]).read_to_end(&mut out).unwrap();
+        flate2::read::GzDecoder::new(&raw[..])
+            .read_to_end(&mut out)
+            .unwrap();
         Content::Bytes(out)
     } else if raw.starts_with(&[0xff, 0xfe]) {
         Content::Utf16(raw)
@@ -146,17 +182,29 @@ fn decoded(path: &Path) -> Content {
 fn line_and_column_point_at_the_value() {
     let findings = scan_json(&["fixtures/notes/hr-us.txt"]);
     let ssn = &findings[0];
-    assert_eq!((ssn["line"].as_u64(), ssn["column"].as_u64()), (Some(2), Some(15)));
+    assert_eq!(
+        (ssn["line"].as_u64(), ssn["column"].as_u64()),
+        (Some(2), Some(15))
+    );
     assert_eq!(ssn["masked"], "***-**-1234");
     let utf16 = scan_json(&["fixtures/utf16/contacts-utf16le.txt"]);
     // "Card: " is 6 UTF-16 units = 12 bytes into line 3.
     let card = utf16.iter().find(|f| f["kind"] == "credit_card").unwrap();
-    assert_eq!((card["line"].as_u64(), card["column"].as_u64()), (Some(3), Some(13)));
+    assert_eq!(
+        (card["line"].as_u64(), card["column"].as_u64()),
+        (Some(3), Some(13))
+    );
 }
 
 #[test]
 fn lookalikes_give_no_finding() {
-    let out = piiscan(&["scan", "--no-progress", "--format", "json", "fixtures/negatives"]);
+    let out = piiscan(&[
+        "scan",
+        "--no-progress",
+        "--format",
+        "json",
+        "fixtures/negatives",
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     assert_eq!(stdout(&out).trim(), "[]");
 }
@@ -169,9 +217,18 @@ fn no_output_format_leaks_a_seeded_value() {
         let all = format!("{}{}", stdout(&out), String::from_utf8_lossy(&out.stderr));
         assert!(!all.is_empty());
         for value in SEEDED {
-            assert!(!all.contains(value), "{format} output contains a seeded value");
-            let compact: String = value.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
-            assert!(!all.contains(&compact), "{format} output contains a seeded value");
+            assert!(
+                !all.contains(value),
+                "{format} output contains a seeded value"
+            );
+            let compact: String = value
+                .chars()
+                .filter(|c| !c.is_whitespace() && *c != '-')
+                .collect();
+            assert!(
+                !all.contains(&compact),
+                "{format} output contains a seeded value"
+            );
         }
     }
 }
@@ -187,18 +244,43 @@ fn csv_and_ndjson_parse_back_to_the_same_findings() {
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     for (row, f) in rows.iter().zip(&json) {
         assert_eq!(&row[col("fingerprint")], f["fingerprint"].as_str().unwrap());
-        assert_eq!(row[col("start")].parse::<u64>().unwrap(), f["start"].as_u64().unwrap());
-        assert!(!row[col("masked")].starts_with('+'), "formula not neutralised");
+        assert_eq!(
+            row[col("start")].parse::<u64>().unwrap(),
+            f["start"].as_u64().unwrap()
+        );
+        assert!(
+            !row[col("masked")].starts_with('+'),
+            "formula not neutralised"
+        );
     }
     let out = piiscan(&["scan", "--no-progress", "--format", "ndjson", "fixtures"]);
-    let lines: Vec<Value> = stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines, json);
 }
 
 #[test]
 fn output_is_the_same_whatever_the_thread_count() {
-    let one = piiscan(&["scan", "--no-progress", "--format", "ndjson", "-j", "1", "fixtures"]);
-    let two = piiscan(&["scan", "--no-progress", "--format", "ndjson", "-j", "2", "fixtures"]);
+    let one = piiscan(&[
+        "scan",
+        "--no-progress",
+        "--format",
+        "ndjson",
+        "-j",
+        "1",
+        "fixtures",
+    ]);
+    let two = piiscan(&[
+        "scan",
+        "--no-progress",
+        "--format",
+        "ndjson",
+        "-j",
+        "2",
+        "fixtures",
+    ]);
     assert_eq!(one.stdout, two.stdout);
 }
 
@@ -208,13 +290,39 @@ fn exit_codes_follow_the_contract() {
     assert_eq!(code(&["scan", "fixtures"]), Some(1));
     assert_eq!(code(&["scan", "--fail-on", "never", "fixtures"]), Some(0));
     // hr-us.txt holds critical SSNs; ticket-fr.txt holds at most high (IBAN).
-    assert_eq!(code(&["scan", "--fail-on", "critical", "fixtures/notes/ticket-fr.txt"]), Some(0));
-    assert_eq!(code(&["scan", "--fail-on", "critical", "fixtures/notes/hr-us.txt"]), Some(1));
+    assert_eq!(
+        code(&[
+            "scan",
+            "--fail-on",
+            "critical",
+            "fixtures/notes/ticket-fr.txt"
+        ]),
+        Some(0)
+    );
+    assert_eq!(
+        code(&["scan", "--fail-on", "critical", "fixtures/notes/hr-us.txt"]),
+        Some(1)
+    );
     assert_eq!(code(&["scan", "fixtures/does-not-exist"]), Some(2));
     assert_eq!(code(&["scan", "--format", "yaml", "fixtures"]), Some(2));
-    assert_eq!(code(&["scan", "--only", "no-such-rule", "fixtures"]), Some(2));
-    assert_eq!(code(&["scan", "--fail-on", "never", "--fail-on-incomplete", "fixtures"]), Some(3));
-    assert_eq!(code(&["scan", "--fail-on-incomplete", "fixtures/negatives"]), Some(0));
+    assert_eq!(
+        code(&["scan", "--only", "no-such-rule", "fixtures"]),
+        Some(2)
+    );
+    assert_eq!(
+        code(&[
+            "scan",
+            "--fail-on",
+            "never",
+            "--fail-on-incomplete",
+            "fixtures"
+        ]),
+        Some(3)
+    );
+    assert_eq!(
+        code(&["scan", "--fail-on-incomplete", "fixtures/negatives"]),
+        Some(0)
+    );
 }
 
 #[test]
@@ -226,7 +334,9 @@ fn min_confidence_and_rule_selection_filter() {
     let emails = scan_json(&["--only", "email", "fixtures"]);
     assert!(!emails.is_empty() && emails.iter().all(|f| f["kind"] == "email"));
     let no_cards = scan_json(&["--disable", "credit_card,iban", "fixtures"]);
-    assert!(no_cards.iter().all(|f| f["kind"] != "credit_card" && f["kind"] != "iban"));
+    assert!(no_cards
+        .iter()
+        .all(|f| f["kind"] != "credit_card" && f["kind"] != "iban"));
 }
 
 #[test]
@@ -250,21 +360,30 @@ fn standard_input_is_scanned() {
     {
         use std::io::Write;
         let mut stdin = child.stdin.take().unwrap();
-        stdin.write_all(b"hello\ncontact: ana.pop@example.ro\n").unwrap();
+        stdin
+            .write_all(b"hello\ncontact: ana.pop@example.ro\n")
+            .unwrap();
     }
     let out = child.wait_with_output().unwrap();
     let v: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v.len(), 1);
     assert_eq!(v[0]["path"], "-");
-    assert_eq!((v[0]["line"].as_u64(), v[0]["column"].as_u64()), (Some(2), Some(10)));
+    assert_eq!(
+        (v[0]["line"].as_u64(), v[0]["column"].as_u64()),
+        (Some(2), Some(10))
+    );
 }
 
 #[test]
 fn include_and_exclude_globs() {
     let only_csv = scan_json(&["--include", "*.csv", "fixtures"]);
-    assert!(only_csv.iter().all(|f| f["path"].as_str().unwrap().ends_with(".csv")));
+    assert!(only_csv
+        .iter()
+        .all(|f| f["path"].as_str().unwrap().ends_with(".csv")));
     let no_notes = scan_json(&["--exclude", "notes", "fixtures"]);
-    assert!(no_notes.iter().all(|f| !f["path"].as_str().unwrap().contains("notes")));
+    assert!(no_notes
+        .iter()
+        .all(|f| !f["path"].as_str().unwrap().contains("notes")));
     assert!(!no_notes.is_empty());
 }
 
@@ -281,7 +400,12 @@ fn a_closed_pipe_is_a_clean_exit() {
         .spawn()
         .unwrap();
     let mut first = [0u8; 100];
-    child.stdout.as_mut().unwrap().read_exact(&mut first).unwrap();
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
     drop(child.stdout.take());
     let out = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
@@ -296,7 +420,12 @@ fn a_large_file_split_across_threads_matches_streaming() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("large.log");
     let mut data = Vec::with_capacity(20 << 20);
-    let values = ["ana.pop@example.ro", "4787 7893 2879 2170", "DE06 1007 7283 7832 6616 63", "+49 30 1234567"];
+    let values = [
+        "ana.pop@example.ro",
+        "4787 7893 2879 2170",
+        "DE06 1007 7283 7832 6616 63",
+        "+49 30 1234567",
+    ];
     let mut i = 0;
     while data.len() < (20 << 20) {
         let filler = 997 + (i * 7919) % 3001;
@@ -307,7 +436,13 @@ fn a_large_file_split_across_threads_matches_streaming() {
         i += 1;
     }
     std::fs::write(&path, &data).unwrap();
-    let from_file = piiscan(&["scan", "--no-progress", "--format", "ndjson", path.to_str().unwrap()]);
+    let from_file = piiscan(&[
+        "scan",
+        "--no-progress",
+        "--format",
+        "ndjson",
+        path.to_str().unwrap(),
+    ]);
     let mut child = Command::new(env!("CARGO_BIN_EXE_piiscan"))
         .args(["scan", "--no-progress", "--format", "ndjson", "-"])
         .stdin(Stdio::piped())
@@ -340,7 +475,12 @@ fn a_large_file_split_across_threads_matches_streaming() {
 #[test]
 fn rules_commands() {
     let out = piiscan(&["rules", "test"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout(&out).contains("passed, 0 failed"));
     let out = piiscan(&["rules", "list"]);
     assert!(stdout(&out).lines().any(|l| l.starts_with("credit-card ")));
@@ -355,7 +495,10 @@ fn rules_commands() {
     let out = piiscan(&["rules", "check", bad.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("bad.toml:1: rule `x`: field `category`"), "{err}");
+    assert!(
+        err.contains("bad.toml:1: rule `x`: field `category`"),
+        "{err}"
+    );
     assert!(err.contains("field `pattern`"), "{err}");
     assert!(err.contains("field `examples`"), "{err}");
     let out = piiscan(&["scan", "--rules", bad.to_str().unwrap(), "fixtures"]);
@@ -384,7 +527,12 @@ negatives = ["EMP-12345"]
     )
     .unwrap();
     let out = piiscan(&["rules", "test", rule.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let target = dir.path().join("hr.txt");
     std::fs::write(&target, "badge EMP-654321 issued\n").unwrap();
     let findings = scan_json(&["--rules", rule.to_str().unwrap(), target.to_str().unwrap()]);

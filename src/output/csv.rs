@@ -8,8 +8,21 @@ use super::Reporter;
 use crate::finding::{CsvColumn, Finding};
 
 const HEADER: [&str; 15] = [
-    "rule", "kind", "category", "severity", "confidence", "path", "line", "column", "start", "end", "csv_row",
-    "csv_column", "json_path", "masked", "fingerprint",
+    "rule",
+    "kind",
+    "category",
+    "severity",
+    "confidence",
+    "path",
+    "line",
+    "column",
+    "start",
+    "end",
+    "csv_row",
+    "csv_column",
+    "json_path",
+    "masked",
+    "fingerprint",
 ];
 
 /// Writes findings as CSV rows under a header.
@@ -21,7 +34,10 @@ pub struct CsvReporter<W: Write> {
 impl<W: Write> CsvReporter<W> {
     /// A reporter writing to `out`.
     pub fn new(out: W) -> Self {
-        CsvReporter { out: csv::Writer::from_writer(out), header_written: false }
+        CsvReporter {
+            out: csv::Writer::from_writer(out),
+            header_written: false,
+        }
     }
 
     fn header(&mut self) -> io::Result<()> {

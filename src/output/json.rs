@@ -15,19 +15,24 @@ pub struct JsonReporter<W: Write> {
 impl<W: Write> JsonReporter<W> {
     /// A reporter writing to `out`.
     pub fn new(out: W) -> Self {
-        JsonReporter { out: BufWriter::with_capacity(64 * 1024, out), count: 0 }
+        JsonReporter {
+            out: BufWriter::with_capacity(64 * 1024, out),
+            count: 0,
+        }
     }
 }
 
 impl<W: Write> Reporter for JsonReporter<W> {
     fn finding(&mut self, f: &Finding) -> io::Result<()> {
-        self.out.write_all(if self.count == 0 { b"[\n  " } else { b",\n  " })?;
+        self.out
+            .write_all(if self.count == 0 { b"[\n  " } else { b",\n  " })?;
         self.count += 1;
         serde_json::to_writer(&mut self.out, f).map_err(io::Error::other)
     }
 
     fn finish(&mut self) -> io::Result<()> {
-        self.out.write_all(if self.count == 0 { b"[]\n" } else { b"\n]\n" })?;
+        self.out
+            .write_all(if self.count == 0 { b"[]\n" } else { b"\n]\n" })?;
         self.out.flush()
     }
 }
@@ -40,7 +45,9 @@ pub struct NdjsonReporter<W: Write> {
 impl<W: Write> NdjsonReporter<W> {
     /// A reporter writing to `out`.
     pub fn new(out: W) -> Self {
-        NdjsonReporter { out: BufWriter::with_capacity(64 * 1024, out) }
+        NdjsonReporter {
+            out: BufWriter::with_capacity(64 * 1024, out),
+        }
     }
 }
 
@@ -63,12 +70,31 @@ mod tests {
 
     #[test]
     fn json_is_an_array_with_every_contract_field() {
-        let text = render(Format::Json, &[sample("a.csv", 1, "****1111"), sample("b.csv", 2, "****2222")]);
+        let text = render(
+            Format::Json,
+            &[
+                sample("a.csv", 1, "****1111"),
+                sample("b.csv", 2, "****2222"),
+            ],
+        );
         let v: Vec<Value> = serde_json::from_str(&text).unwrap();
         assert_eq!(v.len(), 2);
         for field in [
-            "rule", "kind", "category", "severity", "confidence", "path", "line", "column", "start", "end", "csv_row",
-            "csv_column", "json_path", "masked", "fingerprint",
+            "rule",
+            "kind",
+            "category",
+            "severity",
+            "confidence",
+            "path",
+            "line",
+            "column",
+            "start",
+            "end",
+            "csv_row",
+            "csv_column",
+            "json_path",
+            "masked",
+            "fingerprint",
         ] {
             assert!(v[0].get(field).is_some(), "missing {field}");
         }
@@ -80,8 +106,14 @@ mod tests {
 
     #[test]
     fn ndjson_is_one_object_per_line() {
-        let text = render(Format::Ndjson, &[sample("a.csv", 1, "x"), sample("a.csv", 2, "y")]);
-        let lines: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let text = render(
+            Format::Ndjson,
+            &[sample("a.csv", 1, "x"), sample("a.csv", 2, "y")],
+        );
+        let lines: Vec<Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
         assert_eq!(lines[1]["line"], 2);
     }
 }

@@ -39,7 +39,9 @@ impl FromStr for Format {
             "json" => Ok(Format::Json),
             "ndjson" => Ok(Format::Ndjson),
             "csv" => Ok(Format::Csv),
-            _ => Err(format!("`{s}` is not a format: use text, json, ndjson or csv")),
+            _ => Err(format!(
+                "`{s}` is not a format: use text, json, ndjson or csv"
+            )),
         }
     }
 }

@@ -23,7 +23,8 @@ impl Progress {
         let (bytes, files, flag) = (bytes.clone(), files.clone(), stop.clone());
         let thread = std::thread::spawn(move || {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(4));
-            let style = ProgressStyle::with_template("{spinner} {msg} [{elapsed}]").unwrap_or_else(|_| ProgressStyle::default_spinner());
+            let style = ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner());
             bar.set_style(style);
             while !flag.load(Ordering::Relaxed) {
                 let b = bytes.load(Ordering::Relaxed);
@@ -34,7 +35,10 @@ impl Progress {
             }
             bar.finish_and_clear();
         });
-        Progress { stop, thread: Some(thread) }
+        Progress {
+            stop,
+            thread: Some(thread),
+        }
     }
 
     /// Stops and erases the display.

@@ -18,7 +18,11 @@ pub struct TextReporter<W: Write> {
 impl<W: Write> TextReporter<W> {
     /// A reporter writing to `out`, with ANSI colour if `color`.
     pub fn new(out: W, color: bool) -> Self {
-        TextReporter { out: BufWriter::with_capacity(64 * 1024, out), color, current: None }
+        TextReporter {
+            out: BufWriter::with_capacity(64 * 1024, out),
+            color,
+            current: None,
+        }
     }
 
     fn paint(&self, code: &str, text: &str) -> String {
@@ -76,7 +80,11 @@ mod tests {
     fn groups_by_file() {
         let text = render(
             Format::Text,
-            &[sample("a.csv", 1, "************1111"), sample("a.csv", 2, "x"), sample("b\n.csv", 1, "y")],
+            &[
+                sample("a.csv", 1, "************1111"),
+                sample("a.csv", 2, "x"),
+                sample("b\n.csv", 1, "y"),
+            ],
         );
         let expected = "a.csv\n1:7\tcredit-card\t************1111\thigh confidence, critical severity  row 3 column card\n\
                         2:7\tcredit-card\tx\thigh confidence, critical severity  row 3 column card\n\n\

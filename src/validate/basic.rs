@@ -106,7 +106,11 @@ pub enum CardBrand {
 pub fn card_brand(digits: &[u8]) -> Option<CardBrand> {
     use CardBrand::*;
     let len = digits.len();
-    let prefix = |k: usize| digits[..k.min(len)].iter().fold(0u32, |a, &d| a * 10 + u32::from(d));
+    let prefix = |k: usize| {
+        digits[..k.min(len)]
+            .iter()
+            .fold(0u32, |a, &d| a * 10 + u32::from(d))
+    };
     let (p1, p2, p3, p4, p6) = (prefix(1), prefix(2), prefix(3), prefix(4), prefix(6));
     let brand = if p1 == 4 && matches!(len, 13 | 16 | 19) {
         Visa
@@ -114,7 +118,10 @@ pub fn card_brand(digits: &[u8]) -> Option<CardBrand> {
         Mastercard
     } else if (p2 == 34 || p2 == 37) && len == 15 {
         Amex
-    } else if (p4 == 6011 || (644..=649).contains(&p3) || p2 == 65 || (622126..=622925).contains(&p6))
+    } else if (p4 == 6011
+        || (644..=649).contains(&p3)
+        || p2 == 65
+        || (622126..=622925).contains(&p6))
         && (16..=19).contains(&len)
     {
         Discover
@@ -126,8 +133,10 @@ pub fn card_brand(digits: &[u8]) -> Option<CardBrand> {
         Diners
     } else if (p2 == 62 || p2 == 81) && (16..=19).contains(&len) {
         UnionPay
-    } else if matches!(p4, 5018 | 5020 | 5038 | 5893 | 6304 | 6759 | 6761 | 6762 | 6763)
-        && (12..=19).contains(&len)
+    } else if matches!(
+        p4,
+        5018 | 5020 | 5038 | 5893 | 6304 | 6759 | 6761 | 6762 | 6763
+    ) && (12..=19).contains(&len)
     {
         Maestro
     } else {
@@ -138,21 +147,95 @@ pub fn card_brand(digits: &[u8]) -> Option<CardBrand> {
 
 /// ISO 13616 IBAN lengths by country (SWIFT IBAN registry).
 const IBAN_LENGTHS: &[(&[u8; 2], u8)] = &[
-    (b"AD", 24), (b"AE", 23), (b"AL", 28), (b"AT", 20), (b"AZ", 28), (b"BA", 20),
-    (b"BE", 16), (b"BG", 22), (b"BH", 22), (b"BI", 27), (b"BR", 29), (b"BY", 28),
-    (b"CH", 21), (b"CR", 22), (b"CY", 28), (b"CZ", 24), (b"DE", 22), (b"DJ", 27),
-    (b"DK", 18), (b"DO", 28), (b"EE", 20), (b"EG", 29), (b"ES", 24), (b"FI", 18),
-    (b"FK", 18), (b"FO", 18), (b"FR", 27), (b"GB", 22), (b"GE", 22), (b"GI", 23),
-    (b"GL", 18), (b"GR", 27), (b"GT", 28), (b"HN", 28), (b"HR", 21), (b"HU", 28),
-    (b"IE", 22), (b"IL", 23), (b"IQ", 23), (b"IS", 26), (b"IT", 27), (b"JO", 30),
-    (b"KW", 30), (b"KZ", 20), (b"LB", 28), (b"LC", 32), (b"LI", 21), (b"LT", 20),
-    (b"LU", 20), (b"LV", 21), (b"LY", 25), (b"MC", 27), (b"MD", 24), (b"ME", 22),
-    (b"MK", 19), (b"MN", 20), (b"MR", 27), (b"MT", 31), (b"MU", 30), (b"NI", 28),
-    (b"NL", 18), (b"NO", 15), (b"OM", 23), (b"PK", 24), (b"PL", 28), (b"PS", 29),
-    (b"PT", 25), (b"QA", 29), (b"RO", 24), (b"RS", 22), (b"RU", 33), (b"SA", 24),
-    (b"SC", 31), (b"SD", 18), (b"SE", 24), (b"SI", 19), (b"SK", 24), (b"SM", 27),
-    (b"SO", 23), (b"ST", 25), (b"SV", 28), (b"TL", 23), (b"TN", 24), (b"TR", 26),
-    (b"UA", 29), (b"VA", 22), (b"VG", 24), (b"XK", 20), (b"YE", 30),
+    (b"AD", 24),
+    (b"AE", 23),
+    (b"AL", 28),
+    (b"AT", 20),
+    (b"AZ", 28),
+    (b"BA", 20),
+    (b"BE", 16),
+    (b"BG", 22),
+    (b"BH", 22),
+    (b"BI", 27),
+    (b"BR", 29),
+    (b"BY", 28),
+    (b"CH", 21),
+    (b"CR", 22),
+    (b"CY", 28),
+    (b"CZ", 24),
+    (b"DE", 22),
+    (b"DJ", 27),
+    (b"DK", 18),
+    (b"DO", 28),
+    (b"EE", 20),
+    (b"EG", 29),
+    (b"ES", 24),
+    (b"FI", 18),
+    (b"FK", 18),
+    (b"FO", 18),
+    (b"FR", 27),
+    (b"GB", 22),
+    (b"GE", 22),
+    (b"GI", 23),
+    (b"GL", 18),
+    (b"GR", 27),
+    (b"GT", 28),
+    (b"HN", 28),
+    (b"HR", 21),
+    (b"HU", 28),
+    (b"IE", 22),
+    (b"IL", 23),
+    (b"IQ", 23),
+    (b"IS", 26),
+    (b"IT", 27),
+    (b"JO", 30),
+    (b"KW", 30),
+    (b"KZ", 20),
+    (b"LB", 28),
+    (b"LC", 32),
+    (b"LI", 21),
+    (b"LT", 20),
+    (b"LU", 20),
+    (b"LV", 21),
+    (b"LY", 25),
+    (b"MC", 27),
+    (b"MD", 24),
+    (b"ME", 22),
+    (b"MK", 19),
+    (b"MN", 20),
+    (b"MR", 27),
+    (b"MT", 31),
+    (b"MU", 30),
+    (b"NI", 28),
+    (b"NL", 18),
+    (b"NO", 15),
+    (b"OM", 23),
+    (b"PK", 24),
+    (b"PL", 28),
+    (b"PS", 29),
+    (b"PT", 25),
+    (b"QA", 29),
+    (b"RO", 24),
+    (b"RS", 22),
+    (b"RU", 33),
+    (b"SA", 24),
+    (b"SC", 31),
+    (b"SD", 18),
+    (b"SE", 24),
+    (b"SI", 19),
+    (b"SK", 24),
+    (b"SM", 27),
+    (b"SO", 23),
+    (b"ST", 25),
+    (b"SV", 28),
+    (b"TL", 23),
+    (b"TN", 24),
+    (b"TR", 26),
+    (b"UA", 29),
+    (b"VA", 22),
+    (b"VG", 24),
+    (b"XK", 20),
+    (b"YE", 30),
 ];
 
 /// An IBAN in print (groups of four) or electronic form: the country's
@@ -246,7 +329,11 @@ pub fn ipv4(value: &[u8]) -> bool {
         return false;
     };
     let o = ip.octets();
-    !(ip.is_unspecified() || ip.is_loopback() || ip.is_broadcast() || o[0] == 255 || o[3] == 255 && o[0] == 0)
+    !(ip.is_unspecified()
+        || ip.is_loopback()
+        || ip.is_broadcast()
+        || o[0] == 255
+        || o[3] == 255 && o[0] == 0)
 }
 
 /// An IPv6 address (full, compressed or with an IPv4 tail) that names a
@@ -283,7 +370,11 @@ pub fn nanp(value: &[u8]) -> bool {
     let Some(n) = digits_of(value, &mut d) else {
         return false;
     };
-    let d = if n == 11 && d[0] == 1 { &d[1..11] } else { &d[..n] };
+    let d = if n == 11 && d[0] == 1 {
+        &d[1..11]
+    } else {
+        &d[..n]
+    };
     d.len() == 10
         && d[0] >= 2
         && d[3] >= 2
@@ -312,7 +403,10 @@ fn starts_like_date(value: &[u8]) -> bool {
     }
     let [(a, s1), (b, s2), (c, s3), _] = runs;
     let date_sep = matches!(s1, b'.' | b'/' | b'-') && s1 == s2 && s3 != s1;
-    let shape = matches!((a, b, c), (2, 2, 4) | (2, 2, 2) | (4, 2, 2) | (1, 1, 4) | (1, 2, 4) | (2, 1, 4));
+    let shape = matches!(
+        (a, b, c),
+        (2, 2, 4) | (2, 2, 2) | (4, 2, 2) | (1, 1, 4) | (1, 2, 4) | (2, 1, 4)
+    );
     date_sep && shape
 }
 
@@ -358,12 +452,14 @@ pub fn email(value: &[u8]) -> bool {
             && l.len() <= 63
             && !l.starts_with('-')
             && !l.ends_with('-')
-            && l.chars().all(|c| c.is_alphanumeric() || c == '-' || is_mark(c))
+            && l.chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || is_mark(c))
     };
     let Some(tld) = labels.last() else {
         return false;
     };
-    let tld_ok = tld.starts_with("xn--") || (tld.chars().count() >= 2 && tld.chars().all(char::is_alphabetic));
+    let tld_ok = tld.starts_with("xn--")
+        || (tld.chars().count() >= 2 && tld.chars().all(char::is_alphabetic));
     labels.len() >= 2 && labels.iter().all(label_ok) && tld_ok
 }
 
@@ -444,7 +540,15 @@ mod tests {
     fn ssns() {
         assert!(us_ssn(b"536-22-1234"));
         assert!(us_ssn(b"536221234"));
-        for bad in ["000-12-1234", "666-12-1234", "900-12-1234", "536-00-1234", "536-22-0000", "536-22 1234", "078-05-1120"] {
+        for bad in [
+            "000-12-1234",
+            "666-12-1234",
+            "900-12-1234",
+            "536-00-1234",
+            "536-22-0000",
+            "536-22 1234",
+            "078-05-1120",
+        ] {
             assert!(!us_ssn(bad.as_bytes()), "{bad}");
         }
     }
@@ -453,24 +557,58 @@ mod tests {
     fn ips() {
         assert!(ipv4(b"192.0.2.10"));
         assert!(ipv4(b"10.0.0.1"));
-        for bad in ["256.1.1.1", "01.2.3.4", "127.0.0.1", "0.0.0.0", "255.255.255.0", "1.2.3"] {
+        for bad in [
+            "256.1.1.1",
+            "01.2.3.4",
+            "127.0.0.1",
+            "0.0.0.0",
+            "255.255.255.0",
+            "1.2.3",
+        ] {
             assert!(!ipv4(bad.as_bytes()), "{bad}");
         }
-        for ok in ["2001:db8::1", "fe80::1ff:fe23:4567:890a", "2001:0db8:85a3:0000:0000:8a2e:0370:7334", "::ffff:192.0.2.128"] {
+        for ok in [
+            "2001:db8::1",
+            "fe80::1ff:fe23:4567:890a",
+            "2001:0db8:85a3:0000:0000:8a2e:0370:7334",
+            "::ffff:192.0.2.128",
+        ] {
             assert!(ipv6(ok.as_bytes()), "{ok}");
         }
-        for bad in ["12:30:45", "::1", "::", "a::b", "00:1a:2b:3c:4d:5e", "1:2:3"] {
+        for bad in [
+            "12:30:45",
+            "::1",
+            "::",
+            "a::b",
+            "00:1a:2b:3c:4d:5e",
+            "1:2:3",
+        ] {
             assert!(!ipv6(bad.as_bytes()), "{bad}");
         }
     }
 
     #[test]
     fn phones() {
-        for ok in ["+33 6 12 34 56 78", "+14155552671", "06 12 34 56 78", "030 12345678", "+44 20 7946 0958", "0049 30 1234567"] {
+        for ok in [
+            "+33 6 12 34 56 78",
+            "+14155552671",
+            "06 12 34 56 78",
+            "030 12345678",
+            "+44 20 7946 0958",
+            "0049 30 1234567",
+        ] {
             assert!(phone(ok.as_bytes()), "{ok}");
         }
         assert!(phone(b"06.12.34.56.78"));
-        for bad in ["01.02.2023", "2023-01-15", "01-02-2023 12", "+1 234", "0000000000", "06-12.34.56.78", "06  12 34 56 78"] {
+        for bad in [
+            "01.02.2023",
+            "2023-01-15",
+            "01-02-2023 12",
+            "+1 234",
+            "0000000000",
+            "06-12.34.56.78",
+            "06  12 34 56 78",
+        ] {
             assert!(!phone(bad.as_bytes()), "{bad}");
         }
         assert!(nanp(b"(415) 555-2671"));
@@ -482,10 +620,24 @@ mod tests {
 
     #[test]
     fn emails() {
-        for ok in ["ana@example.ro", "first.last+tag@mail.example.co.uk", "jörg@bücher.de", "x@xn--bcher-kva.de"] {
+        for ok in [
+            "ana@example.ro",
+            "first.last+tag@mail.example.co.uk",
+            "jörg@bücher.de",
+            "x@xn--bcher-kva.de",
+        ] {
             assert!(email(ok.as_bytes()), "{ok}");
         }
-        for bad in [".a@example.com", "a.@example.com", "a..b@example.com", "a@-x.com", "a@x-.com", "a@example", "a@example.c0m", "a@example.c"] {
+        for bad in [
+            ".a@example.com",
+            "a.@example.com",
+            "a..b@example.com",
+            "a@-x.com",
+            "a@x-.com",
+            "a@example",
+            "a@example.c0m",
+            "a@example.c",
+        ] {
             assert!(!email(bad.as_bytes()), "{bad}");
         }
     }
@@ -494,11 +646,19 @@ mod tests {
     fn with_luhn_digit(payload: &[u8]) -> Vec<u8> {
         let mut total = 0;
         for (i, d) in payload.iter().rev().enumerate() {
-            let v = if i % 2 == 0 { [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][*d as usize] } else { *d };
+            let v = if i % 2 == 0 {
+                [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][*d as usize]
+            } else {
+                *d
+            };
             total += v as u32;
         }
         let check = ((10 - total % 10) % 10) as u8;
-        payload.iter().chain(std::iter::once(&check)).map(|d| d + b'0').collect()
+        payload
+            .iter()
+            .chain(std::iter::once(&check))
+            .map(|d| d + b'0')
+            .collect()
     }
 
     /// An IBAN built by computing its check digits with big-integer-free
@@ -508,7 +668,9 @@ mod tests {
             .chars()
             .map(|c| c.to_digit(36).unwrap().to_string())
             .collect();
-        let rem = numeric.bytes().fold(0u64, |r, b| (r * 10 + u64::from(b - b'0')) % 97);
+        let rem = numeric
+            .bytes()
+            .fold(0u64, |r, b| (r * 10 + u64::from(b - b'0')) % 97);
         format!("{country}{:02}{bban}", 98 - rem)
     }
 

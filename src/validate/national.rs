@@ -1226,8 +1226,8 @@ fn mrz_date(s: &[u8]) -> bool {
     }
     let part = |i: usize| all_digits(&s[i..i + 2]).then(|| ascii_value(&s[i..i + 2]));
     all_digits(&s[..2])
-        && part(2).map_or(true, |m| (1..=12).contains(&m))
-        && part(4).map_or(true, |d| (1..=31).contains(&d))
+        && part(2).is_none_or(|m| (1..=12).contains(&m))
+        && part(4).is_none_or(|d| (1..=31).contains(&d))
 }
 
 /// Second line of a TD3 (passport) machine-readable zone, 44 characters:

@@ -1,0 +1,84 @@
+//! Property: cutting the input into chunks never loses, adds or changes a
+//! finding, wherever the boundaries fall.
+
+use piiscan::config::ScanConfig;
+use piiscan::finding::Confidence;
+use piiscan::rules::RuleSet;
+use piiscan::scan::scan_reader;
+use proptest::prelude::*;
+
+/// Pieces the generated text is made of: values, look-alikes, context
+/// words, separators.
+const PIECES: &[&str] = &[
+    "ana.pop@example.ro",
+    "4787 7893 2879 2170",
+    "4787789328792171",
+    "DE06 1007 7283 7832 6616 63",
+    "+49 30 1234567",
+    "06 12 34 56 78",
+    "0612345678",
+    "203.0.113.45",
+    "1.2.3.4.5",
+    "2001:db8::8a2e:370:7334",
+    "12:30:45",
+    "536-22-1234",
+    "phone:",
+    "card",
+    "ssn=536221234",
+    "2024-03-15",
+    " ",
+    " ",
+    "\n",
+    ", ",
+    "x",
+    "123",
+];
+
+fn scan(text: &[u8], chunk_size: usize) -> Vec<(u64, u64, String, u64, u64, Confidence)> {
+    let rules = RuleSet::builtin().unwrap();
+    let config = ScanConfig {
+        chunk_size,
+        min_confidence: Confidence::Low,
+        ..ScanConfig::default()
+    };
+    let result = scan_reader(&config, &rules, "t", text).unwrap();
+    result
+        .findings
+        .into_iter()
+        .map(|f| {
+            (
+                f.start,
+                f.end,
+                f.rule.to_string(),
+                f.line,
+                f.column,
+                f.confidence,
+            )
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn chunk_boundaries_never_lose_or_duplicate(
+        pieces in proptest::collection::vec(0..PIECES.len(), 1..120),
+        chunk in 1usize..400,
+    ) {
+        let text: String = pieces.iter().map(|&i| PIECES[i]).collect();
+        let whole = scan(text.as_bytes(), 1 << 20);
+        let split = scan(text.as_bytes(), chunk);
+        prop_assert_eq!(whole, split);
+    }
+}
+
+#[test]
+fn a_value_on_every_boundary() {
+    let text = "ana.pop@example.ro 4787 7893 2879 2170\n".repeat(50);
+    let whole = scan(text.as_bytes(), 1 << 20);
+    assert_eq!(whole.len(), 100);
+    for chunk in [1, 7, 19, 20, 38, 39, 64] {
+        assert_eq!(scan(text.as_bytes(), chunk), whole, "chunk {chunk}");
+    }
+}
