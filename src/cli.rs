@@ -46,7 +46,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Find personal data in files, folders or standard input (`-`).
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// List, check or test detection rules.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -150,7 +150,7 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<Exit> {
     match cli.command {
-        Command::Scan(args) => scan(args),
+        Command::Scan(args) => scan(*args),
         Command::Rules(RulesCommand::List { rules }) => rules_list(&rules),
         Command::Rules(RulesCommand::Check { paths }) => rules_check(&paths),
         Command::Rules(RulesCommand::Test { paths }) => rules_test(&paths),

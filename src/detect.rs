@@ -11,7 +11,7 @@
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_automata::{meta, Anchored, Input, PatternID};
 
 use crate::finding::Confidence;
@@ -71,8 +71,43 @@ pub struct Scratch {
     gated: Vec<meta::Cache>,
     active: Vec<bool>,
     hits: Vec<Hit>,
+    context: ContextIndex,
     first_candidate: Option<usize>,
     resume: usize,
+}
+
+/// Every whole-word context word in the current chunk, found in one pass
+/// the first time a candidate needs it, so dense candidates cost a binary
+/// search each instead of a window scan each.
+#[derive(Default)]
+struct ContextIndex {
+    built: bool,
+    /// (start, end, word id), sorted by start.
+    found: Vec<(usize, usize, u32)>,
+}
+
+impl ContextIndex {
+    fn build(&mut self, ac: &AhoCorasick, hay: &[u8]) {
+        self.found.clear();
+        for m in ac.find_iter(hay) {
+            let whole = !hay[..m.start()].last().is_some_and(|&b| is_word_byte(b))
+                && !hay[m.end()..].first().is_some_and(|&b| is_word_byte(b));
+            if whole {
+                self.found.push((m.start(), m.end(), m.pattern().as_u32()));
+            }
+        }
+        self.found.sort_unstable();
+        self.built = true;
+    }
+
+    /// True when one of `words` lies wholly within `lo..hi`.
+    fn any_within(&self, words: &[u32], lo: usize, hi: usize) -> bool {
+        let first = self.found.partition_point(|w| w.0 < lo);
+        self.found[first..]
+            .iter()
+            .take_while(|w| w.0 < hi)
+            .any(|w| w.1 <= hi && words.binary_search(&w.2).is_ok())
+    }
 }
 
 impl Scratch {
@@ -104,7 +139,11 @@ pub struct BuildError {
 fn build_regex(patterns: &[&str]) -> Result<meta::Regex, String> {
     meta::Regex::builder()
         .syntax(syntax_config())
-        .configure(meta::Config::new().nfa_size_limit(Some(64 << 20)))
+        .configure(
+            meta::Config::new()
+                .nfa_size_limit(Some(64 << 20))
+                .auto_prefilter(false),
+        )
         .build_many(patterns)
         .map_err(|e| e.to_string())
 }
@@ -169,6 +208,7 @@ impl Detector {
             AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
                 .match_kind(kind)
+                .kind(Some(AhoCorasickKind::DFA))
                 .build(words)
                 .expect("literal automaton")
         };
@@ -191,6 +231,7 @@ impl Detector {
             gated: self.gated.iter().map(|g| g.regex.create_cache()).collect(),
             active: vec![false; self.gated.len()],
             hits: Vec::new(),
+            context: ContextIndex::default(),
             first_candidate: None,
             resume: 0,
         }
@@ -224,30 +265,39 @@ impl Detector {
     /// finds what a whole scan finds.
     pub fn scan(&self, hay: &[u8], search: Range<usize>, owned_end: usize, scratch: &mut Scratch) {
         scratch.hits.clear();
+        scratch.context.built = false;
         scratch.first_candidate = None;
         scratch.resume = search.start;
-        if let (Some(re), Some(cache)) = (&self.always, scratch.always.as_mut()) {
-            let (first, resume) =
-                self.scan_always(re, cache, hay, &search, owned_end, &mut scratch.hits);
-            scratch.first_candidate = first;
-            scratch.resume = resume;
+        if let Some(re) = &self.always {
+            self.scan_always(re, hay, &search, owned_end, scratch);
         }
         if !self.gated.is_empty() && self.scan_gated(hay, &search, owned_end, scratch) {
             resolve_overlaps(&mut scratch.hits);
         }
     }
 
+    /// The chain over the always-on rules; records its first candidate and
+    /// resume point in `scratch`.
     fn scan_always(
         &self,
         re: &meta::Regex,
-        cache: &mut meta::Cache,
         hay: &[u8],
         search: &Range<usize>,
         owned_end: usize,
-        hits: &mut Vec<Hit>,
-    ) -> (Option<usize>, usize) {
+        scratch: &mut Scratch,
+    ) {
+        let Scratch {
+            always: Some(cache),
+            hits,
+            context,
+            first_candidate,
+            resume,
+            ..
+        } = scratch
+        else {
+            return;
+        };
         let mut at = search.start;
-        let mut first = None;
         while at < search.end {
             let input = Input::new(hay).range(at..search.end);
             let Some(m) = re.search_with(cache, &input) else {
@@ -256,11 +306,19 @@ impl Detector {
             if m.start() >= owned_end {
                 break;
             }
-            first.get_or_insert(m.start());
+            first_candidate.get_or_insert(m.start());
             let pid = m.pattern().as_usize();
             let hit = self
-                .accept(self.always_rules[pid], hay, m.start(), m.end())
-                .or_else(|| self.retry(re, cache, hay, m.start(), pid + 1, search.end));
+                .accept(self.always_rules[pid], hay, m.start(), m.end(), context)
+                .or_else(|| {
+                    self.retry(
+                        re,
+                        cache,
+                        input.range(m.start()..search.end),
+                        pid + 1,
+                        context,
+                    )
+                });
             match hit {
                 Some(hit) => {
                     at = hit.end;
@@ -269,25 +327,31 @@ impl Detector {
                 None => at = m.end(),
             }
         }
-        (first, at)
+        *resume = at;
     }
 
-    /// Tries the always-on rules from pattern `from` on, anchored at `start`.
+    /// Tries the always-on rules from pattern `from` on, anchored at the
+    /// start of `input`.
     fn retry(
         &self,
         re: &meta::Regex,
         cache: &mut meta::Cache,
-        hay: &[u8],
-        start: usize,
+        input: Input<'_>,
         from: usize,
-        end: usize,
+        context: &mut ContextIndex,
     ) -> Option<Hit> {
         (from..self.always_rules.len()).find_map(|pid| {
-            let input = Input::new(hay)
-                .range(start..end)
+            let input = input
+                .clone()
                 .anchored(Anchored::Pattern(PatternID::new_unchecked(pid)));
             let m = re.search_with(cache, &input)?;
-            self.accept(self.always_rules[pid], hay, m.start(), m.end())
+            self.accept(
+                self.always_rules[pid],
+                input.haystack(),
+                m.start(),
+                m.end(),
+                context,
+            )
         })
     }
 
@@ -324,7 +388,9 @@ impl Detector {
                 if m.start() >= owned_end {
                     break;
                 }
-                if let Some(hit) = self.accept(gated.rule, hay, m.start(), m.end()) {
+                if let Some(hit) =
+                    self.accept(gated.rule, hay, m.start(), m.end(), &mut scratch.context)
+                {
                     scratch.hits.push(hit);
                 }
                 at = m.end();
@@ -335,12 +401,22 @@ impl Detector {
 
     /// Validates a candidate and weighs its context.
     #[inline]
-    fn accept(&self, rule: usize, hay: &[u8], start: usize, end: usize) -> Option<Hit> {
+    fn accept(
+        &self,
+        rule: usize,
+        hay: &[u8],
+        start: usize,
+        end: usize,
+        index: &mut ContextIndex,
+    ) -> Option<Hit> {
         let r = &self.rules[rule];
         if !r.validators.iter().all(|v| v.check(hay, start, end)) {
             return None;
         }
-        let context = !r.context.is_empty() && self.has_context(&r.context, hay, start, end);
+        // Context cannot raise a high-confidence rule; skip the look-up.
+        let useful = r.context_required || r.confidence < Confidence::High;
+        let context =
+            useful && !r.context.is_empty() && self.has_context(&r.context, hay, start, end, index);
         if r.context_required && !context {
             return None;
         }
@@ -359,20 +435,25 @@ impl Detector {
 
     /// True when one of `words` occurs as a whole word on the same line
     /// within the context window around `start..end`.
-    fn has_context(&self, words: &[u32], hay: &[u8], start: usize, end: usize) -> bool {
+    fn has_context(
+        &self,
+        words: &[u32],
+        hay: &[u8],
+        start: usize,
+        end: usize,
+        index: &mut ContextIndex,
+    ) -> bool {
         let Some(ac) = &self.context else {
             return false;
         };
+        if !index.built {
+            index.build(ac, hay);
+        }
         let lo = start.saturating_sub(CONTEXT_BEFORE);
         let lo = memchr::memrchr(b'\n', &hay[lo..start]).map_or(lo, |i| lo + i + 1);
         let hi = (end + CONTEXT_AFTER).min(hay.len());
         let hi = memchr::memchr(b'\n', &hay[end..hi]).map_or(hi, |i| end + i);
-        let window = &hay[lo..hi];
-        ac.find_iter(window).any(|m| {
-            let whole = !window[..m.start()].last().is_some_and(|&b| is_word_byte(b))
-                && !window[m.end()..].first().is_some_and(|&b| is_word_byte(b));
-            whole && words.binary_search(&(m.pattern().as_u32())).is_ok()
-        })
+        index.any_within(words, lo, hi)
     }
 }
 

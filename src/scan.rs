@@ -378,7 +378,7 @@ impl<'a> Scanner<'a> {
         if read::sniff(&head) == Sniffed::Binary {
             return Ok(binary());
         }
-        let pieces = read::split_ranges(len, self.margins, read::PARALLEL_CHUNK);
+        let pieces = read::split_ranges(file, len, self.margins, read::PARALLEL_CHUNK)?;
         let outs: Vec<io::Result<ChunkOut>> = pieces
             .par_iter()
             .map(|(owned, range)| {
