@@ -63,6 +63,10 @@ struct RuleArgs {
     /// Not these rules, by id or kind (comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "ID,...")]
     disable: Vec<String>,
+    /// Only the national identifiers of these countries (ISO 3166 codes,
+    /// comma-separated); kinds used everywhere stay on.
+    #[arg(long, value_delimiter = ',', value_name = "CC,...")]
+    country: Vec<String>,
 }
 
 #[derive(Args)]

@@ -34,11 +34,15 @@ pub struct Hit {
     pub end: usize,
     /// Confidence after context.
     pub confidence: Confidence,
+    /// The value is a documented test value (confidence is then low).
+    pub test_value: bool,
 }
 
 /// What the detector needs of each rule at scan time.
 struct Compiled {
     validators: Vec<Validator>,
+    normalize: crate::finding::Normalize,
+    test_values: Vec<Vec<u8>>,
     /// Sorted ids of this rule's words in the context automaton.
     context: Vec<u32>,
     context_required: bool,
@@ -81,6 +85,8 @@ pub struct Scratch {
 /// search each instead of a window scan each.
 #[derive(Default)]
 struct ContextIndex {
+    /// Scratch space for normalising a candidate (test-value look-up).
+    normalized: Vec<u8>,
     built: bool,
     /// (start, end, word id), sorted by start.
     found: Vec<(usize, usize, u32)>,
@@ -172,6 +178,8 @@ impl Detector {
             context.dedup();
             compiled.push(Compiled {
                 validators: rule.validators.clone(),
+                normalize: rule.normalize,
+                test_values: rule.test_values.clone(),
                 context,
                 context_required: rule.context_required,
                 confidence: rule.confidence,
@@ -420,16 +428,21 @@ impl Detector {
         if r.context_required && !context {
             return None;
         }
-        let confidence = if context {
-            r.confidence.raised()
-        } else {
-            r.confidence
+        let test_value = !r.test_values.is_empty() && {
+            r.normalize.apply(&hay[start..end], &mut index.normalized);
+            r.test_values.contains(&index.normalized)
+        };
+        let confidence = match (test_value, context) {
+            (true, _) => Confidence::Low,
+            (false, true) => r.confidence.raised(),
+            (false, false) => r.confidence,
         };
         Some(Hit {
             rule,
             start,
             end,
             confidence,
+            test_value,
         })
     }
 
@@ -548,6 +561,15 @@ mod tests {
     }
 
     #[test]
+    fn documented_test_numbers_are_low_with_a_flag() {
+        let (_, det) = detector();
+        let hits = det.find_all(b"card 4111 1111 1111 1111 and card 4787 7893 2879 2170");
+        assert_eq!(hits.len(), 2);
+        assert!(hits[0].test_value && hits[0].confidence == Confidence::Low);
+        assert!(!hits[1].test_value && hits[1].confidence == Confidence::High);
+    }
+
+    #[test]
     fn context_stops_at_the_line() {
         let found = kinds("phone\n0612345678");
         assert_eq!(found[0].2, Confidence::Low, "{found:?}");
@@ -573,18 +595,21 @@ mod tests {
                 start: 0,
                 end: 10,
                 confidence: Confidence::Low,
+                test_value: false,
             },
             Hit {
                 rule: 5,
                 start: 2,
                 end: 8,
                 confidence: Confidence::High,
+                test_value: false,
             },
             Hit {
                 rule: 1,
                 start: 12,
                 end: 14,
                 confidence: Confidence::Low,
+                test_value: false,
             },
         ];
         resolve_overlaps(&mut hits);

@@ -155,7 +155,14 @@ pub struct Finding {
     /// Keyed hash of the kind and normalised value: stable, not reversible
     /// without the key.
     pub fingerprint: String,
+    /// Why the confidence is what it is, when that is not obvious (e.g. a
+    /// documented test number). Omitted from JSON when empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<&'static str>,
 }
+
+/// The note on findings whose value is a documented test value.
+pub const TEST_VALUE_NOTE: &str = "documented test value";
 
 /// Computes fingerprints: HMAC-SHA256 over the kind and the normalised value,
 /// truncated to 128 bits and hex-encoded. The key makes a dictionary attack

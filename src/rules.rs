@@ -100,6 +100,12 @@ pub struct Rule {
     pub examples: Vec<Example>,
     /// Texts the rule must stay silent on.
     pub negatives: Vec<String>,
+    /// Documented test values (normalised): reported at low confidence
+    /// with a note, not hidden.
+    pub test_values: Vec<Vec<u8>>,
+    /// ISO 3166 codes of the countries the identifier belongs to; empty
+    /// for kinds used everywhere. `--country` selects by these.
+    pub countries: Vec<String>,
     /// Where the rule was defined.
     pub origin: Origin,
     /// The longest match the pattern can produce, in bytes.
@@ -176,6 +182,28 @@ impl RuleSet {
     /// True when no rule is loaded.
     pub fn is_empty(&self) -> bool {
         self.rules.is_empty()
+    }
+
+    /// Keeps the rules that belong to no country or to one of `countries`
+    /// (ISO 3166 alpha-2, any case); an empty list keeps every rule.
+    pub fn select_countries(self, countries: &[String]) -> Result<RuleSet, String> {
+        if countries.is_empty() {
+            return Ok(self);
+        }
+        let wanted: Vec<String> = countries.iter().map(|c| c.to_ascii_uppercase()).collect();
+        for c in &wanted {
+            if !self.rules.iter().any(|r| r.countries.contains(c)) {
+                return Err(format!(
+                    "no rule belongs to country `{c}` (see `piiscan rules list`)"
+                ));
+            }
+        }
+        let rules = self
+            .rules
+            .into_iter()
+            .filter(|r| r.countries.is_empty() || r.countries.iter().any(|c| wanted.contains(c)))
+            .collect();
+        Ok(RuleSet { rules })
     }
 
     /// Keeps the rules whose id or kind is in `only` (if any) and not in
@@ -330,6 +358,8 @@ const FIELDS: &[&str] = &[
     "priority",
     "examples",
     "negatives",
+    "test_values",
+    "countries",
 ];
 
 impl Fields<'_> {
@@ -452,6 +482,18 @@ impl Fields<'_> {
         let priority = self.priority();
         let examples = self.examples();
         let negatives = self.strings("negatives");
+        let test_values = self.strings("test_values");
+        let countries = self.strings("countries");
+        if let Some(bad) = countries
+            .iter()
+            .flatten()
+            .find(|c| c.len() != 2 || !c.bytes().all(|b| b.is_ascii_uppercase()))
+        {
+            self.problem(
+                "countries",
+                format!("`{bad}` is not an ISO 3166 alpha-2 code such as FR"),
+            );
+        }
         if negatives.as_ref().is_some_and(Vec::is_empty) {
             self.problem("negatives", "a rule needs at least one negative example");
         }
@@ -475,6 +517,15 @@ impl Fields<'_> {
             priority: priority?,
             examples: examples?,
             negatives: negatives?,
+            test_values: test_values?
+                .iter()
+                .map(|v| {
+                    let mut out = Vec::new();
+                    normalize?.apply(v.as_bytes(), &mut out);
+                    Some(out)
+                })
+                .collect::<Option<_>>()?,
+            countries: countries?,
             origin: self.origin.clone(),
             max_len: max_len?,
         })
@@ -702,6 +753,14 @@ negatives = []
         assert!(only.rules().iter().all(|r| &*r.kind == "email"));
         let without = set.clone().select(&[], &["credit_card".into()]).unwrap();
         assert!(without.rules().iter().all(|r| &*r.kind != "credit_card"));
-        assert!(set.select(&["nonsense".into()], &[]).is_err());
+        assert!(set.clone().select(&["nonsense".into()], &[]).is_err());
+        let fr = set.clone().select_countries(&["fr".into()]);
+        let us = set.clone().select_countries(&["us".into()]).unwrap();
+        assert!(us.rules().iter().any(|r| &*r.kind == "us_ssn"));
+        assert!(us.rules().iter().any(|r| &*r.kind == "email"));
+        if let Ok(fr) = fr {
+            assert!(fr.rules().iter().all(|r| &*r.kind != "us_ssn"));
+        }
+        assert!(set.select_countries(&["XX".into()]).is_err());
     }
 }

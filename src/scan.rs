@@ -591,6 +591,7 @@ impl<'a> Scanner<'a> {
             json_path: None,
             masked: masked.clone(),
             fingerprint: self.fingerprinter.fingerprint(&rule.kind, normalized),
+            note: hit.test_value.then_some(crate::finding::TEST_VALUE_NOTE),
         }
     }
 }

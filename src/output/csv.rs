@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use super::Reporter;
 use crate::finding::{CsvColumn, Finding};
 
-const HEADER: [&str; 15] = [
+const HEADER: [&str; 16] = [
     "rule",
     "kind",
     "category",
@@ -23,6 +23,7 @@ const HEADER: [&str; 15] = [
     "json_path",
     "masked",
     "fingerprint",
+    "note",
 ];
 
 /// Writes findings as CSV rows under a header.
@@ -89,6 +90,7 @@ impl<W: Write> Reporter for CsvReporter<W> {
             cell(f.json_path.as_deref().unwrap_or("")).into_owned(),
             cell(&f.masked).into_owned(),
             f.fingerprint.clone(),
+            f.note.unwrap_or("").to_string(),
         ];
         self.out.write_record(&record).map_err(into_io)
     }
@@ -111,7 +113,7 @@ mod tests {
         let text = render(Format::Csv, &[sample("a,b\".csv", 1, "****1111"), risky]);
         let mut rdr = csv::Reader::from_reader(text.as_bytes());
         let headers = rdr.headers().unwrap().clone();
-        assert_eq!(headers.len(), 15);
+        assert_eq!(headers.len(), 16);
         let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
         assert_eq!(&rows[0][5], "a,b\".csv");
         assert_eq!(&rows[1][5], "'=cmd|'/C calc'!A0.csv");

@@ -101,6 +101,7 @@ mod tests {
             json_path: None,
             masked: masked.to_string(),
             fingerprint: "0123456789abcdef0123456789abcdef".into(),
+            note: None,
         }
     }
 

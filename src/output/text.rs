@@ -57,6 +57,9 @@ impl<W: Write> Reporter for TextReporter<W> {
         if let Some(p) = &f.json_path {
             where_ = format!("  {}", sanitize(p));
         }
+        if let Some(note) = f.note {
+            where_.push_str(&format!("  ({note})"));
+        }
         writeln!(
             self.out,
             "{place}\t{rule}\t{}\t{} confidence, {} severity{where_}",
