@@ -468,6 +468,109 @@ fn is_mark(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F | 0x0900..=0x0DFF | 0x3099..=0x309A)
 }
 
+/// A date of birth: a real calendar date (day-month-year, month-day-year or
+/// year-month-day; two-digit years read as the most recent past) whose year
+/// makes an age from 0 to 120.
+pub fn birth_date(value: &[u8]) -> bool {
+    let mut parts = [0u32; 3];
+    let mut widths = [0usize; 3];
+    let mut n = 0;
+    for group in value
+        .split(|b| !b.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+    {
+        if n == 3 || group.len() > 4 {
+            return false;
+        }
+        parts[n] = group.iter().fold(0, |a, &d| a * 10 + u32::from(d - b'0'));
+        widths[n] = group.len();
+        n += 1;
+    }
+    if n != 3 {
+        return false;
+    }
+    let this_year = current_year();
+    let full_year = |y: u32, width: usize| match width {
+        4 => Some(y),
+        2 if 2000 + y <= this_year => Some(2000 + y),
+        2 => Some(1900 + y),
+        _ => None,
+    };
+    let plausible =
+        |y: u32, m: u32, d: u32| y + 120 >= this_year && y <= this_year && is_date(y, m, d);
+    let [a, b, c] = parts;
+    if widths[0] == 4 {
+        return plausible(a, b, c);
+    }
+    let Some(year) = full_year(c, widths[2]) else {
+        return false;
+    };
+    plausible(year, b, a) || plausible(year, a, b)
+}
+
+/// A real calendar date (Gregorian leap years).
+fn is_date(year: u32, month: u32, day: u32) -> bool {
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
+}
+
+/// The current year (UTC), from the system clock.
+fn current_year() -> u32 {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    // 365.2425 days a year is exact enough for a year number.
+    1970 + (secs / 31_556_952) as u32
+}
+
+/// A URL that carries a real password (`scheme://user:secret@host`), not a
+/// placeholder such as `password`, `xxx`, `${DB_PASS}` or `<password>`.
+pub fn url_password(value: &[u8]) -> bool {
+    let Some(scheme_end) = find(value, b"://") else {
+        return false;
+    };
+    let rest = &value[scheme_end + 3..];
+    let Some(at) = rest.iter().rposition(|&b| b == b'@') else {
+        return false;
+    };
+    let userinfo = &rest[..at];
+    if userinfo.contains(&b'/') {
+        return false; // the `@` is in the path, not in the authority
+    }
+    let Some(colon) = userinfo.iter().position(|&b| b == b':') else {
+        return false;
+    };
+    let password = &userinfo[colon + 1..];
+    let lower: Vec<u8> = password.to_ascii_lowercase();
+    let placeholder = matches!(
+        lower.as_slice(),
+        b"password"
+            | b"passwd"
+            | b"pass"
+            | b"pwd"
+            | b"secret"
+            | b"changeme"
+            | b"example"
+            | b"user"
+            | b"test"
+    ) || password
+        .iter()
+        .all(|&b| b == b'*' || b == b'x' || b == b'X' || b == b'.')
+        || matches!(password.first(), Some(b'$' | b'<' | b'{' | b'%'));
+    !password.is_empty() && !placeholder
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -616,6 +719,47 @@ mod tests {
         assert!(!nanp(b"115-555-2671"));
         assert!(!nanp(b"415-155-2671"));
         assert!(!nanp(b"911-555-2671"));
+    }
+
+    #[test]
+    fn birth_dates() {
+        for ok in [
+            "15/03/1985",
+            "03/15/1985",
+            "1985-03-15",
+            "15.03.85",
+            "29/02/2000",
+            "1 7 1950",
+        ] {
+            assert!(birth_date(ok.as_bytes()), "{ok}");
+        }
+        for bad in [
+            "31/02/1985",
+            "15/13/1985",
+            "15/03/1850",
+            "15/03/2999",
+            "29/02/1900",
+            "2024-13-01",
+            "12/12",
+        ] {
+            assert!(!birth_date(bad.as_bytes()), "{bad}");
+        }
+    }
+
+    #[test]
+    fn url_passwords() {
+        assert!(url_password(
+            b"postgres://app:Zq8-kLp2x@db.example.com:5432/app"
+        ));
+        for bad in [
+            "https://user:password@example.com",
+            "https://user:${DB_PASS}@example.com",
+            "ftp://anonymous@example.com",
+            "https://u:****@example.com",
+            "https://example.com/a:b@c",
+        ] {
+            assert!(!url_password(bad.as_bytes()), "{bad}");
+        }
     }
 
     #[test]

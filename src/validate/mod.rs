@@ -48,6 +48,8 @@ validators! {
     "nanp" => nanp, Numeric;
     "email" => email, None;
     "isolated" => |_| true, Numeric;
+    "birth_date" => birth_date, Numeric;
+    "url_password" => url_password, None;
     "us_itin" => national::us_itin, Numeric;
     "ca_sin" => national::ca_sin, Numeric;
     "uk_nino" => national::uk_nino, None;
