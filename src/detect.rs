@@ -396,12 +396,15 @@ impl Detector {
                 if m.start() >= owned_end {
                     break;
                 }
-                if let Some(hit) =
-                    self.accept(gated.rule, hay, m.start(), m.end(), &mut scratch.context)
-                {
-                    scratch.hits.push(hit);
+                match self.accept(gated.rule, hay, m.start(), m.end(), &mut scratch.context) {
+                    Some(hit) => {
+                        scratch.hits.push(hit);
+                        at = m.end();
+                    }
+                    // A rejected candidate may hold a valid one further in
+                    // ("Herr Lukas Müller" holds "Lukas Müller").
+                    None => at = m.start() + 1,
                 }
-                at = m.end();
             }
         }
         scratch.hits.len() > before

@@ -7,9 +7,11 @@
 //! a longer number).
 
 mod basic;
+mod names;
 pub mod national;
 
 pub use basic::*;
+pub use names::person_name;
 
 /// A named check a rule can ask for.
 #[derive(Debug, Clone, Copy)]
@@ -50,6 +52,7 @@ validators! {
     "isolated" => |_| true, Numeric;
     "birth_date" => birth_date, Numeric;
     "url_password" => url_password, None;
+    "person_name" => person_name, None;
     "us_itin" => national::us_itin, Numeric;
     "ca_sin" => national::ca_sin, Numeric;
     "uk_nino" => national::uk_nino, None;
