@@ -48,6 +48,7 @@ const SEEDED: &[&str] = &[
     "2001:db8:85a3::8a2e:370:7334",
     "536-22-1234",
     "212098765",
+    "Ana Pop",
 ];
 
 fn fixtures() -> PathBuf {
