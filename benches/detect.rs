@@ -34,8 +34,12 @@ fn clean_chunk() -> Vec<u8> {
 fn validators(c: &mut Criterion) {
     let mut g = c.benchmark_group("validators");
     g.bench_function("luhn", |b| b.iter(|| luhn(black_box(b"4787789328792170"))));
-    g.bench_function("card", |b| b.iter(|| card(black_box(b"4787 7893 2879 2170"))));
-    g.bench_function("iban", |b| b.iter(|| iban(black_box(b"DE06 1007 7283 7832 6616 63"))));
+    g.bench_function("card", |b| {
+        b.iter(|| card(black_box(b"4787 7893 2879 2170")))
+    });
+    g.bench_function("iban", |b| {
+        b.iter(|| iban(black_box(b"DE06 1007 7283 7832 6616 63")))
+    });
     g.finish();
 }
 

@@ -163,7 +163,10 @@ fn run(cli: Cli) -> Result<Exit> {
 
 fn load_rules(args: &RuleArgs) -> Result<RuleSet> {
     let set = RuleSet::load(&args.rules, true).map_err(Error::Rules)?;
-    set.select(&args.only, &args.disable)
+    let set = set
+        .select(&args.only, &args.disable)
+        .map_err(Error::Usage)?;
+    set.select_countries(&args.country)
         .map_err(|e| Error::Usage(e).into())
 }
 

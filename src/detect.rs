@@ -49,10 +49,15 @@ struct Compiled {
     confidence: Confidence,
 }
 
-/// A rule with keywords, run only where a keyword occurs.
-struct Gated {
+/// A rule run on its own regex rather than in the shared one: either gated
+/// by keywords (it runs only in chunks where one occurs) or, when it needs
+/// context, windowed (it runs only near its context words).
+struct Solo {
     rule: usize,
     regex: meta::Regex,
+    /// Search only near the rule's context words.
+    windowed: bool,
+    max_len: usize,
 }
 
 /// The compiled form of a rule set, shared by all worker threads.
@@ -61,8 +66,8 @@ pub struct Detector {
     /// All always-on rules; pattern `i` is rule `always_rules[i]`.
     always: Option<meta::Regex>,
     always_rules: Vec<usize>,
-    gated: Vec<Gated>,
-    /// Keyword automaton; keyword `i` enables the gated rules `keyword_gated[i]`.
+    solo: Vec<Solo>,
+    /// Keyword automaton; keyword `i` enables the solo rules `keyword_gated[i]`.
     keywords: Option<AhoCorasick>,
     keyword_gated: Vec<Vec<usize>>,
     context: Option<AhoCorasick>,
@@ -72,8 +77,9 @@ pub struct Detector {
 /// Per-thread mutable state: regex caches and the hit buffer.
 pub struct Scratch {
     always: Option<meta::Cache>,
-    gated: Vec<meta::Cache>,
+    solo: Vec<meta::Cache>,
     active: Vec<bool>,
+    windows: Vec<Range<usize>>,
     hits: Vec<Hit>,
     context: ContextIndex,
     first_candidate: Option<usize>,
@@ -95,9 +101,14 @@ struct ContextIndex {
 impl ContextIndex {
     fn build(&mut self, ac: &AhoCorasick, hay: &[u8]) {
         self.found.clear();
-        for m in ac.find_iter(hay) {
-            let whole = !hay[..m.start()].last().is_some_and(|&b| is_word_byte(b))
-                && !hay[m.end()..].first().is_some_and(|&b| is_word_byte(b));
+        for m in ac.find_overlapping_iter(hay) {
+            // A word that begins or ends with punctuation (`ss#`, `sin:`)
+            // needs no boundary on that side.
+            let word = &hay[m.start()..m.end()];
+            let open_start = !word.first().is_some_and(|&b| is_word_byte(b));
+            let open_end = !word.last().is_some_and(|&b| is_word_byte(b));
+            let whole = (open_start || !hay[..m.start()].last().is_some_and(|&b| is_word_byte(b)))
+                && (open_end || !hay[m.end()..].first().is_some_and(|&b| is_word_byte(b)));
             if whole {
                 self.found.push((m.start(), m.end(), m.pattern().as_u32()));
             }
@@ -142,12 +153,21 @@ pub struct BuildError {
     message: String,
 }
 
+/// Lazy DFA cache per thread. With dozens of rules the DFA has many states;
+/// a cache too small is cleared over and over and the search falls back to
+/// slower engines.
+const HYBRID_CACHE: usize = 16 << 20;
+
+/// Builds a regex over `patterns`. No literal prefilter: personal data has
+/// no common literal, and a prefilter over hundreds of leading bytes costs
+/// more than it saves.
 fn build_regex(patterns: &[&str]) -> Result<meta::Regex, String> {
     meta::Regex::builder()
         .syntax(syntax_config())
         .configure(
             meta::Config::new()
                 .nfa_size_limit(Some(64 << 20))
+                .hybrid_cache_capacity(HYBRID_CACHE)
                 .auto_prefilter(false),
         )
         .build_many(patterns)
@@ -160,7 +180,7 @@ impl Detector {
         let mut words: Vec<String> = Vec::new();
         let mut compiled = Vec::with_capacity(rules.len());
         let (mut always_rules, mut always_patterns) = (Vec::new(), Vec::new());
-        let (mut gated, mut keywords, mut keyword_gated) =
+        let (mut solo, mut keywords, mut keyword_gated) =
             (Vec::new(), Vec::new(), Vec::<Vec<usize>>::new());
         for (i, rule) in rules.rules().iter().enumerate() {
             let mut context: Vec<u32> = Vec::new();
@@ -184,7 +204,8 @@ impl Detector {
                 context_required: rule.context_required,
                 confidence: rule.confidence,
             });
-            if rule.keywords.is_empty() {
+            let windowed = rule.keywords.is_empty() && rule.context_required;
+            if rule.keywords.is_empty() && !windowed {
                 always_rules.push(i);
                 always_patterns.push(rule.pattern.as_str());
                 continue;
@@ -195,14 +216,19 @@ impl Detector {
             })?;
             for kw in &rule.keywords {
                 match keywords.iter().position(|k| k == kw) {
-                    Some(k) => keyword_gated[k].push(gated.len()),
+                    Some(k) => keyword_gated[k].push(solo.len()),
                     None => {
                         keywords.push(kw.clone());
-                        keyword_gated.push(vec![gated.len()]);
+                        keyword_gated.push(vec![solo.len()]);
                     }
                 }
             }
-            gated.push(Gated { rule: i, regex });
+            solo.push(Solo {
+                rule: i,
+                regex,
+                windowed,
+                max_len: rule.max_len,
+            });
         }
         let always = if always_patterns.is_empty() {
             None
@@ -224,10 +250,10 @@ impl Detector {
             rules: compiled,
             always,
             always_rules,
-            gated,
+            solo,
             keywords: (!keywords.is_empty()).then(|| automaton(&keywords, MatchKind::Standard)),
             keyword_gated,
-            context: (!words.is_empty()).then(|| automaton(&words, MatchKind::LeftmostLongest)),
+            context: (!words.is_empty()).then(|| automaton(&words, MatchKind::Standard)),
             max_len: rules.rules().iter().map(|r| r.max_len).max().unwrap_or(0),
         })
     }
@@ -236,8 +262,9 @@ impl Detector {
     pub fn scratch(&self) -> Scratch {
         Scratch {
             always: self.always.as_ref().map(meta::Regex::create_cache),
-            gated: self.gated.iter().map(|g| g.regex.create_cache()).collect(),
-            active: vec![false; self.gated.len()],
+            solo: self.solo.iter().map(|g| g.regex.create_cache()).collect(),
+            active: vec![false; self.solo.len()],
+            windows: Vec::new(),
             hits: Vec::new(),
             context: ContextIndex::default(),
             first_candidate: None,
@@ -279,7 +306,7 @@ impl Detector {
         if let Some(re) = &self.always {
             self.scan_always(re, hay, &search, owned_end, scratch);
         }
-        if !self.gated.is_empty() && self.scan_gated(hay, &search, owned_end, scratch) {
+        if !self.solo.is_empty() && self.scan_solo(hay, &search, owned_end, scratch) {
             resolve_overlaps(&mut scratch.hits);
         }
     }
@@ -363,51 +390,106 @@ impl Detector {
         })
     }
 
-    /// Runs the gated rules whose keywords occur in the chunk; true if any
-    /// hit was added.
-    fn scan_gated(
+    /// Runs the solo rules: keyword-gated ones where a keyword occurs in
+    /// the chunk, windowed ones near their context words. True if any hit
+    /// was added.
+    fn scan_solo(
         &self,
         hay: &[u8],
         search: &Range<usize>,
         owned_end: usize,
         scratch: &mut Scratch,
     ) -> bool {
-        let Some(keywords) = &self.keywords else {
-            return false;
-        };
         scratch.active.fill(false);
-        for m in keywords.find_overlapping_iter(&hay[search.clone()]) {
-            for &g in &self.keyword_gated[m.pattern().as_usize()] {
-                scratch.active[g] = true;
+        if let Some(keywords) = &self.keywords {
+            for m in keywords.find_overlapping_iter(&hay[search.clone()]) {
+                for &g in &self.keyword_gated[m.pattern().as_usize()] {
+                    scratch.active[g] = true;
+                }
             }
         }
         let before = scratch.hits.len();
-        for (g, gated) in self.gated.iter().enumerate() {
-            if !scratch.active[g] {
-                continue;
-            }
-            let cache = &mut scratch.gated[g];
-            let mut at = search.start;
-            while at < search.end {
-                let input = Input::new(hay).range(at..search.end);
-                let Some(m) = gated.regex.search_with(cache, &input) else {
-                    break;
-                };
-                if m.start() >= owned_end {
-                    break;
+        for (g, solo) in self.solo.iter().enumerate() {
+            if solo.windowed {
+                let mut windows = std::mem::take(&mut scratch.windows);
+                self.context_windows(solo, hay, search, scratch, &mut windows);
+                let mut at = search.start;
+                for window in &windows {
+                    at =
+                        self.run_solo(g, hay, at.max(window.start)..window.end, owned_end, scratch);
                 }
-                match self.accept(gated.rule, hay, m.start(), m.end(), &mut scratch.context) {
-                    Some(hit) => {
-                        scratch.hits.push(hit);
-                        at = m.end();
-                    }
-                    // A rejected candidate may hold a valid one further in
-                    // ("Herr Lukas Müller" holds "Lukas Müller").
-                    None => at = m.start() + 1,
-                }
+                scratch.windows = windows;
+            } else if scratch.active[g] {
+                self.run_solo(g, hay, search.clone(), owned_end, scratch);
             }
         }
         scratch.hits.len() > before
+    }
+
+    /// The ranges near the context words of a windowed rule where a match
+    /// with that context could lie, merged and clipped to `search`.
+    fn context_windows(
+        &self,
+        solo: &Solo,
+        hay: &[u8],
+        search: &Range<usize>,
+        scratch: &mut Scratch,
+        out: &mut Vec<Range<usize>>,
+    ) {
+        out.clear();
+        let Some(ac) = &self.context else {
+            return;
+        };
+        if !scratch.context.built {
+            scratch.context.build(ac, hay);
+        }
+        let words = &self.rules[solo.rule].context;
+        let reach = solo.max_len + CONTEXT_BEFORE.max(CONTEXT_AFTER);
+        for &(ws, we, w) in &scratch.context.found {
+            if words.binary_search(&w).is_err() {
+                continue;
+            }
+            let lo = ws.saturating_sub(reach).max(search.start);
+            let hi = (we + reach).min(search.end);
+            match out.last_mut() {
+                Some(last) if lo <= last.end => last.end = last.end.max(hi),
+                _ if lo < hi => out.push(lo..hi),
+                _ => {}
+            }
+        }
+    }
+
+    /// Searches `range` with solo rule `g`, adding accepted hits; returns
+    /// where the search stopped.
+    fn run_solo(
+        &self,
+        g: usize,
+        hay: &[u8],
+        range: Range<usize>,
+        owned_end: usize,
+        scratch: &mut Scratch,
+    ) -> usize {
+        let solo = &self.solo[g];
+        let mut at = range.start;
+        while at < range.end {
+            let input = Input::new(hay).range(at..range.end);
+            let Some(m) = solo.regex.search_with(&mut scratch.solo[g], &input) else {
+                return range.end;
+            };
+            if m.start() >= owned_end {
+                return range.end;
+            }
+            match self.accept(solo.rule, hay, m.start(), m.end(), &mut scratch.context) {
+                Some(hit) => {
+                    scratch.hits.push(hit);
+                    at = m.end();
+                }
+                // A rejected candidate may hold a valid one further in
+                // ("Herr Lukas Müller" holds "Lukas Müller").
+                None => at = m.start() + 1,
+            }
+        }
+        at
     }
 
     /// Validates a candidate and weighs its context.

@@ -124,9 +124,10 @@ fn numeric_isolated(hay: &[u8], start: usize, end: usize) -> bool {
         [.., d, j] if joiner(*j) && d.is_ascii_digit() => return false,
         _ => {}
     }
+    // `:` after a value starts a port (`192.0.2.10:8080`), not a longer number.
     match after {
         [b, ..] if b.is_ascii_alphanumeric() => false,
-        [j, d, ..] if joiner(*j) && d.is_ascii_digit() => false,
+        [j, d, ..] if *j != b':' && joiner(*j) && d.is_ascii_digit() => false,
         _ => true,
     }
 }
@@ -158,6 +159,7 @@ mod tests {
         assert!(!run("ipv4", "version 1.2.3.4.5", "2.3.4.5"));
         assert!(!run("ipv4", "v1.2.3.4", "1.2.3.4"));
         assert!(run("ipv4", "(192.0.2.10).", "192.0.2.10"));
+        assert!(run("ipv4", "peer 192.0.2.10:8080 closed", "192.0.2.10"));
         assert!(!run("isolated", "id 2024-01-0612345678", "0612345678"));
         assert!(run("isolated", "tel: 0612345678, ok", "0612345678"));
     }
