@@ -124,12 +124,21 @@ fn numeric_isolated(hay: &[u8], start: usize, end: usize) -> bool {
         [.., d, j] if joiner(*j) && d.is_ascii_digit() => return false,
         _ => {}
     }
-    // `:` after a value starts a port (`192.0.2.10:8080`), not a longer number.
     match after {
         [b, ..] if b.is_ascii_alphanumeric() => false,
-        [j, d, ..] if *j != b':' && joiner(*j) && d.is_ascii_digit() => false,
+        [b':', rest @ ..] if is_port(rest) => true,
+        [j, d, ..] if joiner(*j) && d.is_ascii_digit() => false,
         _ => true,
     }
+}
+
+/// `8080` in `192.0.2.10:8080`: one to five digits, then the end of the
+/// token (not more digits, letters, `:` or `.`).
+fn is_port(rest: &[u8]) -> bool {
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    let end = rest.get(digits);
+    (1..=5).contains(&digits)
+        && !end.is_some_and(|&b| b.is_ascii_alphanumeric() || b == b':' || b == b'.')
 }
 
 #[cfg(test)]
