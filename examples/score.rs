@@ -81,6 +81,9 @@ fn run(truth: &str, findings: &str, root: &str) -> Result<(), String> {
                 hit: false,
             });
     }
+    for spans in planted.values_mut() {
+        spans.sort_by_key(|s| s.start);
+    }
     for f in lines(findings)? {
         let path = f["path"].as_str().unwrap_or_default();
         let path = path.strip_prefix(root).unwrap_or(path);
@@ -90,10 +93,19 @@ fn run(truth: &str, findings: &str, root: &str) -> Result<(), String> {
             f["end"].as_u64().unwrap_or(0),
         );
         let mut matched = false;
-        for span in planted.get_mut(path).into_iter().flatten() {
-            if span.kind == kind && span.start < end && start < span.end {
-                span.hit = true;
-                matched = true;
+        if let Some(spans) = planted.get_mut(path) {
+            // Spans are sorted and do not overlap: only the last few that
+            // start before this finding's end can overlap it.
+            let upto = spans.partition_point(|s| s.start < end);
+            for span in spans[..upto]
+                .iter_mut()
+                .rev()
+                .take_while(|s| s.end + 4096 > start)
+            {
+                if span.kind == kind && start < span.end {
+                    span.hit = true;
+                    matched = true;
+                }
             }
         }
         let t = tally.entry(kind).or_default();

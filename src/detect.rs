@@ -57,6 +57,8 @@ struct Solo {
     regex: meta::Regex,
     /// Search only near the rule's context words.
     windowed: bool,
+    /// Ids of the rule's keywords in the keyword automaton, sorted.
+    keywords: Vec<u32>,
     max_len: usize,
 }
 
@@ -67,9 +69,8 @@ pub struct Detector {
     always: Option<meta::Regex>,
     always_rules: Vec<usize>,
     solo: Vec<Solo>,
-    /// Keyword automaton; keyword `i` enables the solo rules `keyword_gated[i]`.
+    /// Keyword automaton of the solo rules.
     keywords: Option<AhoCorasick>,
-    keyword_gated: Vec<Vec<usize>>,
     context: Option<AhoCorasick>,
     max_len: usize,
 }
@@ -78,7 +79,8 @@ pub struct Detector {
 pub struct Scratch {
     always: Option<meta::Cache>,
     solo: Vec<meta::Cache>,
-    active: Vec<bool>,
+    /// Keyword occurrences in the chunk: (start, end, keyword id).
+    keyword_hits: Vec<(usize, usize, u32)>,
     windows: Vec<Range<usize>>,
     hits: Vec<Hit>,
     context: ContextIndex,
@@ -117,13 +119,18 @@ impl ContextIndex {
         self.built = true;
     }
 
-    /// True when one of `words` lies wholly within `lo..hi`.
-    fn any_within(&self, words: &[u32], lo: usize, hi: usize) -> bool {
+    /// True when one of `words` lies wholly within `lo..hi` and outside
+    /// the match `start..end` (`Street` in "221B Baker Street" is not
+    /// context for the address it belongs to).
+    fn any_within(&self, words: &[u32], lo: usize, hi: usize, start: usize, end: usize) -> bool {
         let first = self.found.partition_point(|w| w.0 < lo);
         self.found[first..]
             .iter()
             .take_while(|w| w.0 < hi)
-            .any(|w| w.1 <= hi && words.binary_search(&w.2).is_ok())
+            .any(|w| {
+                let outside = w.1 <= start || w.0 >= end;
+                w.1 <= hi && outside && words.binary_search(&w.2).is_ok()
+            })
     }
 }
 
@@ -175,13 +182,21 @@ fn build_regex(patterns: &[&str]) -> Result<meta::Regex, String> {
 }
 
 impl Detector {
-    /// Compiles `rules`.
+    /// Compiles `rules` to find everything, down to low confidence.
     pub fn new(rules: &RuleSet) -> Result<Detector, BuildError> {
+        Detector::with_min_confidence(rules, Confidence::Low)
+    }
+
+    /// Compiles `rules` for a scan that reports only `min` confidence and
+    /// above. A rule whose base confidence is below `min` can only be
+    /// reported with a context word, so it runs only near its context words;
+    /// a rule that cannot reach `min` at all is left out. The shared regex
+    /// stays small, and fast, at the default threshold.
+    pub fn with_min_confidence(rules: &RuleSet, min: Confidence) -> Result<Detector, BuildError> {
         let mut words: Vec<String> = Vec::new();
         let mut compiled = Vec::with_capacity(rules.len());
         let (mut always_rules, mut always_patterns) = (Vec::new(), Vec::new());
-        let (mut solo, mut keywords, mut keyword_gated) =
-            (Vec::new(), Vec::new(), Vec::<Vec<usize>>::new());
+        let (mut solo, mut keywords) = (Vec::new(), Vec::new());
         for (i, rule) in rules.rules().iter().enumerate() {
             let mut context: Vec<u32> = Vec::new();
             for word in rule.context.iter().flat_map(|w| case_variants(w)) {
@@ -196,15 +211,21 @@ impl Detector {
             }
             context.sort_unstable();
             context.dedup();
+            let needs_context = rule.context_required || rule.confidence < min;
+            let reachable =
+                rule.confidence.raised() >= min && !(needs_context && context.is_empty());
             compiled.push(Compiled {
                 validators: rule.validators.clone(),
                 normalize: rule.normalize,
                 test_values: rule.test_values.clone(),
                 context,
-                context_required: rule.context_required,
+                context_required: needs_context,
                 confidence: rule.confidence,
             });
-            let windowed = rule.keywords.is_empty() && rule.context_required;
+            if !reachable {
+                continue;
+            }
+            let windowed = rule.keywords.is_empty() && needs_context;
             if rule.keywords.is_empty() && !windowed {
                 always_rules.push(i);
                 always_patterns.push(rule.pattern.as_str());
@@ -214,19 +235,20 @@ impl Detector {
                 rule: rule.id.to_string(),
                 message,
             })?;
+            let mut ids = Vec::new();
             for kw in &rule.keywords {
-                match keywords.iter().position(|k| k == kw) {
-                    Some(k) => keyword_gated[k].push(solo.len()),
-                    None => {
-                        keywords.push(kw.clone());
-                        keyword_gated.push(vec![solo.len()]);
-                    }
-                }
+                let id = keywords.iter().position(|k| k == kw).unwrap_or_else(|| {
+                    keywords.push(kw.clone());
+                    keywords.len() - 1
+                });
+                ids.push(id as u32);
             }
+            ids.sort_unstable();
             solo.push(Solo {
                 rule: i,
                 regex,
                 windowed,
+                keywords: ids,
                 max_len: rule.max_len,
             });
         }
@@ -238,9 +260,9 @@ impl Detector {
                 message,
             })?)
         };
-        let automaton = |words: &[String], kind| {
+        let automaton = |words: &[String], kind, fold_case| {
             AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
+                .ascii_case_insensitive(fold_case)
                 .match_kind(kind)
                 .kind(Some(AhoCorasickKind::DFA))
                 .build(words)
@@ -251,9 +273,10 @@ impl Detector {
             always,
             always_rules,
             solo,
-            keywords: (!keywords.is_empty()).then(|| automaton(&keywords, MatchKind::Standard)),
-            keyword_gated,
-            context: (!words.is_empty()).then(|| automaton(&words, MatchKind::Standard)),
+            // Keywords are literal pieces of every match: case matters.
+            keywords: (!keywords.is_empty())
+                .then(|| automaton(&keywords, MatchKind::Standard, false)),
+            context: (!words.is_empty()).then(|| automaton(&words, MatchKind::Standard, true)),
             max_len: rules.rules().iter().map(|r| r.max_len).max().unwrap_or(0),
         })
     }
@@ -263,7 +286,7 @@ impl Detector {
         Scratch {
             always: self.always.as_ref().map(meta::Regex::create_cache),
             solo: self.solo.iter().map(|g| g.regex.create_cache()).collect(),
-            active: vec![false; self.solo.len()],
+            keyword_hits: Vec::new(),
             windows: Vec::new(),
             hits: Vec::new(),
             context: ContextIndex::default(),
@@ -390,9 +413,9 @@ impl Detector {
         })
     }
 
-    /// Runs the solo rules: keyword-gated ones where a keyword occurs in
-    /// the chunk, windowed ones near their context words. True if any hit
-    /// was added.
+    /// Runs the solo rules, each only where it can match: keyword rules
+    /// around their keywords (a keyword lies inside every match), windowed
+    /// rules around their context words. True if any hit was added.
     fn scan_solo(
         &self,
         hay: &[u8],
@@ -400,63 +423,58 @@ impl Detector {
         owned_end: usize,
         scratch: &mut Scratch,
     ) -> bool {
-        scratch.active.fill(false);
+        scratch.keyword_hits.clear();
         if let Some(keywords) = &self.keywords {
-            for m in keywords.find_overlapping_iter(&hay[search.clone()]) {
-                for &g in &self.keyword_gated[m.pattern().as_usize()] {
-                    scratch.active[g] = true;
-                }
-            }
+            let base = search.start;
+            let found = keywords.find_overlapping_iter(&hay[search.clone()]);
+            scratch
+                .keyword_hits
+                .extend(found.map(|m| (base + m.start(), base + m.end(), m.pattern().as_u32())));
+            scratch.keyword_hits.sort_unstable();
         }
         let before = scratch.hits.len();
+        let mut windows = std::mem::take(&mut scratch.windows);
         for (g, solo) in self.solo.iter().enumerate() {
+            windows.clear();
             if solo.windowed {
-                let mut windows = std::mem::take(&mut scratch.windows);
-                self.context_windows(solo, hay, search, scratch, &mut windows);
-                let mut at = search.start;
-                for window in &windows {
-                    at =
-                        self.run_solo(g, hay, at.max(window.start)..window.end, owned_end, scratch);
+                let Some(ac) = &self.context else {
+                    continue;
+                };
+                if !scratch.context.built {
+                    scratch.context.build(ac, hay);
                 }
-                scratch.windows = windows;
-            } else if scratch.active[g] {
-                self.run_solo(g, hay, search.clone(), owned_end, scratch);
+                // A context word lies within the context window of the match.
+                let reach = solo.max_len + CONTEXT_BEFORE.max(CONTEXT_AFTER);
+                let words = &self.rules[solo.rule].context;
+                let near = scratch
+                    .context
+                    .found
+                    .iter()
+                    .filter(|w| words.binary_search(&w.2).is_ok());
+                merge_windows(
+                    near.map(|w| (w.0.saturating_sub(reach), w.1 + reach)),
+                    search,
+                    &mut windows,
+                );
+            } else {
+                // A keyword lies inside the match.
+                let near = scratch
+                    .keyword_hits
+                    .iter()
+                    .filter(|k| solo.keywords.binary_search(&k.2).is_ok());
+                merge_windows(
+                    near.map(|k| (k.1.saturating_sub(solo.max_len), k.0 + solo.max_len)),
+                    search,
+                    &mut windows,
+                );
+            }
+            let mut at = search.start;
+            for window in &windows {
+                at = self.run_solo(g, hay, at.max(window.start)..window.end, owned_end, scratch);
             }
         }
+        scratch.windows = windows;
         scratch.hits.len() > before
-    }
-
-    /// The ranges near the context words of a windowed rule where a match
-    /// with that context could lie, merged and clipped to `search`.
-    fn context_windows(
-        &self,
-        solo: &Solo,
-        hay: &[u8],
-        search: &Range<usize>,
-        scratch: &mut Scratch,
-        out: &mut Vec<Range<usize>>,
-    ) {
-        out.clear();
-        let Some(ac) = &self.context else {
-            return;
-        };
-        if !scratch.context.built {
-            scratch.context.build(ac, hay);
-        }
-        let words = &self.rules[solo.rule].context;
-        let reach = solo.max_len + CONTEXT_BEFORE.max(CONTEXT_AFTER);
-        for &(ws, we, w) in &scratch.context.found {
-            if words.binary_search(&w).is_err() {
-                continue;
-            }
-            let lo = ws.saturating_sub(reach).max(search.start);
-            let hi = (we + reach).min(search.end);
-            match out.last_mut() {
-                Some(last) if lo <= last.end => last.end = last.end.max(hi),
-                _ if lo < hi => out.push(lo..hi),
-                _ => {}
-            }
-        }
     }
 
     /// Searches `range` with solo rule `g`, adding accepted hits; returns
@@ -551,7 +569,7 @@ impl Detector {
         let lo = memchr::memrchr(b'\n', &hay[lo..start]).map_or(lo, |i| lo + i + 1);
         let hi = (end + CONTEXT_AFTER).min(hay.len());
         let hi = memchr::memchr(b'\n', &hay[end..hi]).map_or(hi, |i| end + i);
-        index.any_within(words, lo, hi)
+        index.any_within(words, lo, hi, start, end)
     }
 }
 
@@ -561,10 +579,14 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
 }
 
-/// A context word as written, lower-cased, capitalised and upper-cased: the
-/// automaton folds ASCII case only, and words like `téléphone` need the rest.
+/// A context word and, if it has non-ASCII letters, its capitalised and
+/// upper-cased forms: the automaton folds ASCII case only, and words like
+/// `téléphone` need the rest.
 fn case_variants(word: &str) -> Vec<String> {
     let lower = word.to_lowercase();
+    if lower.is_ascii() {
+        return vec![lower];
+    }
     let mut chars = lower.chars();
     let capital: String = chars
         .next()
@@ -574,6 +596,23 @@ fn case_variants(word: &str) -> Vec<String> {
     out.sort();
     out.dedup();
     out
+}
+
+/// Clips `(lo, hi)` ranges (sorted by `lo`) to `search` and merges those
+/// that touch.
+fn merge_windows(
+    ranges: impl Iterator<Item = (usize, usize)>,
+    search: &Range<usize>,
+    out: &mut Vec<Range<usize>>,
+) {
+    for (lo, hi) in ranges {
+        let (lo, hi) = (lo.max(search.start), hi.min(search.end));
+        match out.last_mut() {
+            Some(last) if lo <= last.end => last.end = last.end.max(hi),
+            _ if lo < hi => out.push(lo..hi),
+            _ => {}
+        }
+    }
 }
 
 /// Sorts hits by start and keeps one per span: where two overlap, the more

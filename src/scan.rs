@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -23,6 +23,44 @@ use crate::read::{self, Chunk, Margins, Sniffed};
 use crate::rules::RuleSet;
 use crate::summary::{SkipReason, Summary};
 use crate::walk::{self, Input};
+
+/// How many inputs may be scanned ahead of the one the writer waits for.
+/// Results arrive out of order and wait for their turn; this bounds how
+/// many wait, and so the memory they hold.
+const IN_FLIGHT: usize = 64;
+
+/// Hands out inputs in order and keeps workers within [`IN_FLIGHT`] of the
+/// writer. A worker that is too far ahead runs other rayon jobs (pieces of a
+/// large file) while it waits, so no core idles.
+#[derive(Default)]
+struct Queue {
+    next: AtomicUsize,
+    written: AtomicUsize,
+}
+
+impl Queue {
+    /// The next input to scan, once the writer is close enough behind.
+    fn claim(&self, len: usize) -> Option<usize> {
+        let i = self.next.fetch_add(1, Ordering::Relaxed);
+        if i >= len {
+            return None;
+        }
+        while i >= self.written() + IN_FLIGHT {
+            if rayon::yield_now() != Some(rayon::Yield::Executed) {
+                std::thread::sleep(std::time::Duration::from_micros(200));
+            }
+        }
+        Some(i)
+    }
+
+    fn written(&self) -> usize {
+        self.written.load(Ordering::Acquire)
+    }
+
+    fn advance(&self) {
+        self.written.fetch_add(1, Ordering::Release);
+    }
+}
 
 /// What scanning one input produced.
 #[derive(Debug, Default)]
@@ -58,7 +96,8 @@ pub fn run(
 ) -> Result<Outcome> {
     let started = Instant::now();
     let walked = walk::walk(&config.paths, &config.walk)?;
-    let detector = Detector::new(rules).map_err(|e| Error::Usage(e.to_string()))?;
+    let detector = Detector::with_min_confidence(rules, config.min_confidence)
+        .map_err(|e| Error::Usage(e.to_string()))?;
     let threads = if config.threads == 0 {
         num_cpus()
     } else {
@@ -79,28 +118,28 @@ pub fn run(
         .then(|| crate::output::Progress::start(&scanner.bytes, &scanner.files));
     let mut worst = None;
     let mut closed_pipe = false;
-    let (tx, rx) = crossbeam_channel::bounded::<(usize, FileResult)>(256);
+    let (tx, rx) = crossbeam_channel::bounded::<(usize, FileResult)>(IN_FLIGHT);
+    let queue = Queue::default();
     std::thread::scope(|s| {
-        let inputs = &walked.inputs;
-        let scanner = &scanner;
+        let (inputs, scanner, queue) = (&walked.inputs, &scanner, &queue);
         s.spawn(move || {
-            pool.install(|| {
-                inputs
-                    .par_iter()
-                    .enumerate()
-                    .for_each_with(tx, |tx, (i, input)| {
-                        let result = scanner.scan_input(input);
-                        let _ = tx.send((i, result));
-                    })
+            pool.scope(|scope| {
+                for _ in 0..threads {
+                    let tx = tx.clone();
+                    scope.spawn(move |_| {
+                        while let Some(i) = queue.claim(inputs.len()) {
+                            let _ = tx.send((i, scanner.scan_input(&inputs[i])));
+                        }
+                    });
+                }
             })
         });
         let mut pending = BTreeMap::new();
-        let mut next = 0;
         for (i, result) in rx {
             pending.insert(i, result);
-            while let Some(result) = pending.remove(&next) {
-                let display = walked.inputs[next].display();
-                next += 1;
+            while let Some(result) = pending.remove(&queue.written()) {
+                let display = walked.inputs[queue.written()].display();
+                queue.advance();
                 if closed_pipe {
                     continue;
                 }
@@ -144,7 +183,8 @@ pub fn scan_reader(
     display: &str,
     reader: impl Read,
 ) -> Result<FileResult> {
-    let detector = Detector::new(rules).map_err(|e| Error::Usage(e.to_string()))?;
+    let detector = Detector::with_min_confidence(rules, config.min_confidence)
+        .map_err(|e| Error::Usage(e.to_string()))?;
     let scanner = Scanner::new(config, rules, &detector, 1);
     let display: Arc<str> = Arc::from(display);
     scanner

@@ -112,22 +112,28 @@ impl Validator {
     }
 }
 
-/// False when the match continues a longer numeric token: a digit or a
-/// letter right before or after it, or a digit joined by `.`, `-`, `/`, `:`
-/// or `_` (as in `1.2.3.4.5`, `2024-01-15-0612345678` or `v1.2.3.4`).
+/// False when the match continues a longer token: a letter or digit right
+/// before or after it, a digit joined by `.`, `-`, `/`, `:` or `_` (as in
+/// `1.2.3.4.5`, `2024-01-15-0612345678`, `v1.2.3.4`), or a letter joined by
+/// `-`, `_` or `/` (a group of a UUID such as `9519930b-0044-4063-b73f-…`).
+/// A label before a colon (`tel:0612345678`) and a port after one
+/// (`192.0.2.10:8080`) do not count.
 fn numeric_isolated(hay: &[u8], start: usize, end: usize) -> bool {
     let before = &hay[..start];
     let after = &hay[end..];
     let joiner = |b: u8| matches!(b, b'.' | b'-' | b'/' | b':' | b'_');
+    let word_joiner = |b: u8| matches!(b, b'-' | b'/' | b'_');
     match before {
         [.., b] if b.is_ascii_alphanumeric() => return false,
         [.., d, j] if joiner(*j) && d.is_ascii_digit() => return false,
+        [.., c, j] if word_joiner(*j) && c.is_ascii_alphabetic() => return false,
         _ => {}
     }
     match after {
         [b, ..] if b.is_ascii_alphanumeric() => false,
         [b':', rest @ ..] if is_port(rest) => true,
         [j, d, ..] if joiner(*j) && d.is_ascii_digit() => false,
+        [j, c, ..] if word_joiner(*j) && c.is_ascii_alphabetic() => false,
         _ => true,
     }
 }
@@ -171,5 +177,11 @@ mod tests {
         assert!(run("ipv4", "peer 192.0.2.10:8080 closed", "192.0.2.10"));
         assert!(!run("isolated", "id 2024-01-0612345678", "0612345678"));
         assert!(run("isolated", "tel: 0612345678, ok", "0612345678"));
+        assert!(run("isolated", "tel:0612345678", "0612345678"));
+        assert!(!run(
+            "isolated",
+            "id 9519930b-0044-4063-b73f-f9a72d4cfec8",
+            "0044-4063"
+        ));
     }
 }
