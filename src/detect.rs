@@ -165,16 +165,19 @@ pub struct BuildError {
 /// slower engines.
 const HYBRID_CACHE: usize = 16 << 20;
 
+/// Lazy DFA cache per thread of a rule that runs on its own regex.
+const SOLO_CACHE: usize = 256 << 10;
+
 /// Builds a regex over `patterns`. No literal prefilter: personal data has
 /// no common literal, and a prefilter over hundreds of leading bytes costs
 /// more than it saves.
-fn build_regex(patterns: &[&str]) -> Result<meta::Regex, String> {
+fn build_regex(patterns: &[&str], cache: usize) -> Result<meta::Regex, String> {
     meta::Regex::builder()
         .syntax(syntax_config())
         .configure(
             meta::Config::new()
                 .nfa_size_limit(Some(64 << 20))
-                .hybrid_cache_capacity(HYBRID_CACHE)
+                .hybrid_cache_capacity(cache)
                 .auto_prefilter(false),
         )
         .build_many(patterns)
@@ -231,10 +234,11 @@ impl Detector {
                 always_patterns.push(rule.pattern.as_str());
                 continue;
             }
-            let regex = build_regex(&[&rule.pattern]).map_err(|message| BuildError {
-                rule: rule.id.to_string(),
-                message,
-            })?;
+            let regex =
+                build_regex(&[&rule.pattern], SOLO_CACHE).map_err(|message| BuildError {
+                    rule: rule.id.to_string(),
+                    message,
+                })?;
             let mut ids = Vec::new();
             for kw in &rule.keywords {
                 let id = keywords.iter().position(|k| k == kw).unwrap_or_else(|| {
@@ -255,10 +259,12 @@ impl Detector {
         let always = if always_patterns.is_empty() {
             None
         } else {
-            Some(build_regex(&always_patterns).map_err(|message| BuildError {
-                rule: "(all rules)".into(),
-                message,
-            })?)
+            Some(
+                build_regex(&always_patterns, HYBRID_CACHE).map_err(|message| BuildError {
+                    rule: "(all rules)".into(),
+                    message,
+                })?,
+            )
         };
         let automaton = |words: &[String], kind, fold_case| {
             AhoCorasickBuilder::new()

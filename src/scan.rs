@@ -27,11 +27,10 @@ use crate::walk::{self, Input};
 /// How many inputs may be scanned ahead of the one the writer waits for.
 /// Results arrive out of order and wait for their turn; this bounds how
 /// many wait, and so the memory they hold.
-const IN_FLIGHT: usize = 64;
+const IN_FLIGHT: usize = 16;
 
 /// Hands out inputs in order and keeps workers within [`IN_FLIGHT`] of the
-/// writer. A worker that is too far ahead runs other rayon jobs (pieces of a
-/// large file) while it waits, so no core idles.
+/// writer, so results waiting for their turn stay few.
 #[derive(Default)]
 struct Queue {
     next: AtomicUsize,
@@ -46,11 +45,18 @@ impl Queue {
             return None;
         }
         while i >= self.written() + IN_FLIGHT {
-            if rayon::yield_now() != Some(rayon::Yield::Executed) {
-                std::thread::sleep(std::time::Duration::from_micros(200));
-            }
+            std::thread::sleep(std::time::Duration::from_micros(200));
         }
         Some(i)
+    }
+
+    /// Waits until every input before `i` has been written. Sleeps rather
+    /// than running other rayon jobs: a job picked up here could be another
+    /// worker loop waiting for a later turn, which would never come.
+    fn wait_turn(&self, i: usize) {
+        while self.written() != i {
+            std::thread::sleep(std::time::Duration::from_micros(100));
+        }
     }
 
     fn written(&self) -> usize {
@@ -61,6 +67,22 @@ impl Queue {
         self.written.fetch_add(1, Ordering::Release);
     }
 }
+
+/// What workers send the writer.
+enum Msg {
+    /// Findings of the input whose turn it is, before it is finished (a
+    /// large input hands them over in batches so memory stays bounded).
+    Batch(Vec<Finding>),
+    /// An input is finished: its last findings and its totals.
+    Done(usize, FileResult),
+}
+
+/// Pieces of a large file scanned in parallel before their findings are
+/// merged and handed on.
+const PIECES_AT_ONCE: usize = 16;
+
+/// Findings a large input accumulates before handing them to the writer.
+const BATCH: usize = 16 * 1024;
 
 /// What scanning one input produced.
 #[derive(Debug, Default)]
@@ -118,7 +140,7 @@ pub fn run(
         .then(|| crate::output::Progress::start(&scanner.bytes, &scanner.files));
     let mut worst = None;
     let mut closed_pipe = false;
-    let (tx, rx) = crossbeam_channel::bounded::<(usize, FileResult)>(IN_FLIGHT);
+    let (tx, rx) = crossbeam_channel::bounded::<Msg>(IN_FLIGHT);
     let queue = Queue::default();
     std::thread::scope(|s| {
         let (inputs, scanner, queue) = (&walked.inputs, &scanner, &queue);
@@ -128,28 +150,45 @@ pub fn run(
                     let tx = tx.clone();
                     scope.spawn(move |_| {
                         while let Some(i) = queue.claim(inputs.len()) {
-                            let _ = tx.send((i, scanner.scan_input(&inputs[i])));
+                            let flush = |batch| {
+                                queue.wait_turn(i);
+                                let _ = tx.send(Msg::Batch(batch));
+                            };
+                            let result = scanner.scan_input(&inputs[i], &flush);
+                            let _ = tx.send(Msg::Done(i, result));
                         }
                     });
                 }
             })
         });
         let mut pending = BTreeMap::new();
-        for (i, result) in rx {
-            pending.insert(i, result);
-            while let Some(result) = pending.remove(&queue.written()) {
-                let display = walked.inputs[queue.written()].display();
-                queue.advance();
-                if closed_pipe {
-                    continue;
+        for msg in rx {
+            let written = match msg {
+                // Only the input whose turn it is sends batches.
+                Msg::Batch(_) if closed_pipe => Ok(()),
+                Msg::Batch(findings) => {
+                    write_findings(&findings, reporter, &mut summary, &mut worst)
                 }
-                if let Err(e) = emit(&display, result, reporter, &mut summary, &mut worst, warn) {
-                    if e.kind() != io::ErrorKind::BrokenPipe {
-                        warn(&format!("writing output: {e}"));
+                Msg::Done(i, result) => {
+                    pending.insert(i, result);
+                    let mut written = Ok(());
+                    while let Some(result) = pending.remove(&queue.written()) {
+                        let display = walked.inputs[queue.written()].display();
+                        queue.advance();
+                        if written.is_ok() && !closed_pipe {
+                            written =
+                                emit(&display, result, reporter, &mut summary, &mut worst, warn);
+                        }
                     }
-                    closed_pipe = true;
-                    scanner.cancel.store(true, Ordering::Relaxed);
+                    written
                 }
+            };
+            if let Err(e) = written {
+                if !closed_pipe && e.kind() != io::ErrorKind::BrokenPipe {
+                    warn(&format!("writing output: {e}"));
+                }
+                closed_pipe = true;
+                scanner.cancel.store(true, Ordering::Relaxed);
             }
         }
     });
@@ -186,13 +225,22 @@ pub fn scan_reader(
     let detector = Detector::with_min_confidence(rules, config.min_confidence)
         .map_err(|e| Error::Usage(e.to_string()))?;
     let scanner = Scanner::new(config, rules, &detector, 1);
-    let display: Arc<str> = Arc::from(display);
-    scanner
-        .scan_stream(reader, &display, true)
+    let flushed = std::cell::RefCell::new(Vec::new());
+    let flush = |batch: Vec<Finding>| flushed.borrow_mut().extend(batch);
+    let job = Job {
+        display: Arc::from(display),
+        flush: &flush,
+    };
+    let mut result = scanner
+        .scan_stream(reader, &job, true)
         .map_err(|e| Error::Io {
             path: display.to_string(),
             cause: e,
-        })
+        })?;
+    let mut findings = flushed.into_inner();
+    findings.append(&mut result.findings);
+    result.findings = findings;
+    Ok(result)
 }
 
 fn emit(
@@ -213,7 +261,16 @@ fn emit(
         summary.files += 1;
     }
     summary.bytes += result.bytes;
-    for finding in &result.findings {
+    write_findings(&result.findings, reporter, summary, worst)
+}
+
+fn write_findings(
+    findings: &[Finding],
+    reporter: &mut dyn Reporter,
+    summary: &mut Summary,
+    worst: &mut Option<crate::finding::Severity>,
+) -> io::Result<()> {
+    for finding in findings {
         summary.add_finding(finding);
         *worst = (*worst).max(Some(finding.severity));
         reporter.finding(finding)?;
@@ -223,6 +280,22 @@ fn emit(
 
 fn num_cpus() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// One input being scanned: how findings name it, and where a large input
+/// hands over batches of findings before it is finished.
+struct Job<'a> {
+    display: Arc<str>,
+    flush: &'a dyn Fn(Vec<Finding>),
+}
+
+impl Job<'_> {
+    /// Hands `findings` over once they make a batch.
+    fn maybe_flush(&self, findings: &mut Vec<Finding>) {
+        if findings.len() >= BATCH {
+            (self.flush)(std::mem::take(findings));
+        }
+    }
 }
 
 /// Per-thread state, reused across files.
@@ -257,14 +330,17 @@ struct ChunkOut {
 struct LineCarry {
     lines: u64,
     line_start: u64,
+    /// End of the last finding passed on.
+    last_end: u64,
 }
 
 impl LineCarry {
     fn apply(&mut self, mut out: ChunkOut, into: &mut Vec<Finding>) {
         for (mut f, ls) in out.findings.drain(..).zip(&out.line_starts) {
-            if into.last().is_some_and(|last| f.start < last.end) {
+            if f.start < self.last_end {
                 continue; // a keyword rule's hit seen by both chunks
             }
+            self.last_end = f.end;
             f.line += self.lines + 1;
             f.column = f.start - ls.unwrap_or(self.line_start) + 1;
             into.push(f);
@@ -336,19 +412,21 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    fn scan_input(&self, input: &Input) -> FileResult {
+    fn scan_input(&self, input: &Input, flush: &dyn Fn(Vec<Finding>)) -> FileResult {
         if self.cancel.load(Ordering::Relaxed) {
             return FileResult::default();
         }
         let display = input.display();
+        let job = Job {
+            display: display.clone(),
+            flush,
+        };
         let result = match input {
-            Input::Stdin => self.scan_stream(
-                Box::new(io::stdin().lock()) as Box<dyn Read>,
-                &display,
-                true,
-            ),
+            Input::Stdin => {
+                self.scan_stream(Box::new(io::stdin().lock()) as Box<dyn Read>, &job, true)
+            }
             Input::File { path, .. } => match File::open(path) {
-                Ok(file) => self.scan_file(file, &display),
+                Ok(file) => self.scan_file(file, &job),
                 Err(e) => Err(e),
             },
         };
@@ -360,7 +438,7 @@ impl<'a> Scanner<'a> {
         })
     }
 
-    fn scan_file(&self, mut file: File, display: &Arc<str>) -> io::Result<FileResult> {
+    fn scan_file(&self, mut file: File, job: &Job<'_>) -> io::Result<FileResult> {
         let len = file.metadata()?.len();
         let mut head = [0u8; 4];
         let n = read_head(&mut file, &mut head)?;
@@ -370,13 +448,13 @@ impl<'a> Scanner<'a> {
                 let decoder: Box<dyn Read> = Box::new(flate2::read::MultiGzDecoder::new(
                     BufReader::with_capacity(1 << 16, file),
                 ));
-                self.scan_stream(decoder, display, false)
+                self.scan_stream(decoder, job, false)
             }
             Sniffed::Utf16Le | Sniffed::Utf16Be => {
-                self.scan_stream(Box::new(file) as Box<dyn Read>, display, true)
+                self.scan_stream(Box::new(file) as Box<dyn Read>, job, true)
             }
-            _ if len > read::PARALLEL_MIN => self.scan_parallel(&file, len, display),
-            _ => self.scan_whole(file, len, display),
+            _ if len > read::PARALLEL_MIN => self.scan_parallel(&file, len, job),
+            _ => self.scan_whole(file, len, &job.display),
         }
     }
 
@@ -411,37 +489,43 @@ impl<'a> Scanner<'a> {
     }
 
     /// A large plain file: pieces read with positional reads and scanned on
-    /// all threads; memory is a piece per thread.
-    fn scan_parallel(&self, file: &File, len: u64, display: &Arc<str>) -> io::Result<FileResult> {
+    /// all threads, a group at a time; memory is a group of pieces and a
+    /// batch of findings, whatever the file size.
+    fn scan_parallel(&self, file: &File, len: u64, job: &Job<'_>) -> io::Result<FileResult> {
         let mut head = vec![0u8; read::HEAD_LEN];
         read::read_range(file, 0..read::HEAD_LEN as u64, &mut head)?;
         if read::sniff(&head) == Sniffed::Binary {
             return Ok(binary());
         }
         let pieces = read::split_ranges(file, len, self.margins, read::PARALLEL_CHUNK)?;
-        let outs: Vec<io::Result<ChunkOut>> = pieces
-            .par_iter()
-            .map(|(owned, range)| {
-                if self.cancel.load(Ordering::Relaxed) {
-                    return Err(io::Error::new(io::ErrorKind::Interrupted, "cancelled"));
-                }
-                self.scan_piece(file, owned, range, owned.start, display)
-            })
-            .collect();
+        let display = &job.display;
         let mut result = FileResult::default();
         let mut carry = LineCarry::default();
         let mut resume = 0;
-        for (out, (owned, range)) in outs.into_iter().zip(&pieces) {
-            let mut out = out?;
-            // The previous piece's last candidate ran into this one and this
-            // piece's chain started inside it: redo it from where the whole
-            // scan would have continued (rare; keeps split == whole).
-            if resume > owned.start && out.first_candidate.is_some_and(|c| c < resume) {
-                out = self.scan_piece(file, owned, range, resume, display)?;
+        for group in pieces.chunks(PIECES_AT_ONCE) {
+            let outs: Vec<io::Result<ChunkOut>> = group
+                .par_iter()
+                .map(|(owned, range)| {
+                    if self.cancel.load(Ordering::Relaxed) {
+                        return Err(io::Error::new(io::ErrorKind::Interrupted, "cancelled"));
+                    }
+                    self.scan_piece(file, owned, range, owned.start, display)
+                })
+                .collect();
+            for (out, (owned, range)) in outs.into_iter().zip(group) {
+                let mut out = out?;
+                // The previous piece's last candidate ran into this one and
+                // this piece's chain started inside it: redo it from where
+                // the whole scan would have continued (rare; keeps split ==
+                // whole).
+                if resume > owned.start && out.first_candidate.is_some_and(|c| c < resume) {
+                    out = self.scan_piece(file, owned, range, resume, display)?;
+                }
+                resume = out.resume;
+                result.bytes += out.bytes;
+                carry.apply(out, &mut result.findings);
             }
-            resume = out.resume;
-            result.bytes += out.bytes;
-            carry.apply(out, &mut result.findings);
+            job.maybe_flush(&mut result.findings);
         }
         Ok(result)
     }
@@ -479,15 +563,16 @@ impl<'a> Scanner<'a> {
     fn scan_stream(
         &self,
         reader: impl Read,
-        display: &Arc<str>,
+        job: &Job<'_>,
         may_be_gzip: bool,
     ) -> io::Result<FileResult> {
+        let display = &job.display;
         let mut reader = BufReader::with_capacity(1 << 16, reader);
         let head = fill_head(&mut reader)?;
         let kind = read::sniff(head);
         if kind == Sniffed::Gzip && may_be_gzip {
             let decoder: Box<dyn Read + '_> = Box::new(flate2::read::MultiGzDecoder::new(reader));
-            return self.scan_stream(decoder, display, false);
+            return self.scan_stream(decoder, job, false);
         }
         let mut result = FileResult::default();
         let mut carry = LineCarry::default();
@@ -503,6 +588,7 @@ impl<'a> Scanner<'a> {
                 resume = out.resume;
                 result.bytes += out.bytes;
                 carry.apply(out, &mut result.findings);
+                job.maybe_flush(&mut result.findings);
             };
             match kind {
                 Sniffed::Binary => Ok(true),
