@@ -324,7 +324,7 @@ fn push_date(r: &mut Rng, b: &mut Vec<u8>) {
 // ---------------------------------------------------------------------------
 // Personal data (planted, listed in the truth file)
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 enum Kind {
     Email,
     Card,
@@ -332,18 +332,82 @@ enum Kind {
     Phone,
     Ip,
     Ssn,
+    Mac,
+    Bic,
+    Vat,
+    Dob,
+    Passport,
+    Mrz,
+    Name,
+    Address,
+    Itin,
+    Sin,
+    Nino,
+    Nhs,
+    Nir,
+    DeTax,
+    Dni,
+    Nie,
+    FiscalCode,
+    Bsn,
+    BeNn,
+    Pesel,
+    Cnp,
+    Pnr,
+    Aadhaar,
+    Pan,
+    Cpf,
+    Tfn,
+    Npi,
+    AwsKey,
+    GhToken,
+    UrlPassword,
+    PemKey,
 }
 
 impl Kind {
-    const ALL: [Kind; 6] = [
+    const COUNT: usize = 37;
+    const ALL: [Kind; Kind::COUNT] = [
         Kind::Email,
         Kind::Card,
         Kind::Iban,
         Kind::Phone,
         Kind::Ip,
         Kind::Ssn,
+        Kind::Mac,
+        Kind::Bic,
+        Kind::Vat,
+        Kind::Dob,
+        Kind::Passport,
+        Kind::Mrz,
+        Kind::Name,
+        Kind::Address,
+        Kind::Itin,
+        Kind::Sin,
+        Kind::Nino,
+        Kind::Nhs,
+        Kind::Nir,
+        Kind::DeTax,
+        Kind::Dni,
+        Kind::Nie,
+        Kind::FiscalCode,
+        Kind::Bsn,
+        Kind::BeNn,
+        Kind::Pesel,
+        Kind::Cnp,
+        Kind::Pnr,
+        Kind::Aadhaar,
+        Kind::Pan,
+        Kind::Cpf,
+        Kind::Tfn,
+        Kind::Npi,
+        Kind::AwsKey,
+        Kind::GhToken,
+        Kind::UrlPassword,
+        Kind::PemKey,
     ];
 
+    /// The truth-file kind (several written forms share one).
     fn name(self) -> &'static str {
         match self {
             Kind::Email => "email",
@@ -352,12 +416,44 @@ impl Kind {
             Kind::Phone => "phone",
             Kind::Ip => "ip_address",
             Kind::Ssn => "us_ssn",
+            Kind::Mac => "mac_address",
+            Kind::Bic => "swift_bic",
+            Kind::Vat => "vat_id",
+            Kind::Dob => "date_of_birth",
+            Kind::Passport | Kind::Mrz => "passport",
+            Kind::Name => "person_name",
+            Kind::Address => "postal_address",
+            Kind::Itin => "us_itin",
+            Kind::Sin => "ca_sin",
+            Kind::Nino => "uk_nino",
+            Kind::Nhs => "uk_nhs",
+            Kind::Nir => "fr_nir",
+            Kind::DeTax => "de_tax_id",
+            Kind::Dni => "es_dni",
+            Kind::Nie => "es_nie",
+            Kind::FiscalCode => "it_fiscal_code",
+            Kind::Bsn => "nl_bsn",
+            Kind::BeNn => "be_national_number",
+            Kind::Pesel => "pl_pesel",
+            Kind::Cnp => "ro_cnp",
+            Kind::Pnr => "se_personnummer",
+            Kind::Aadhaar => "in_aadhaar",
+            Kind::Pan => "in_pan",
+            Kind::Cpf => "br_cpf",
+            Kind::Tfn => "au_tfn",
+            Kind::Npi => "us_npi",
+            Kind::AwsKey | Kind::GhToken | Kind::UrlPassword | Kind::PemKey => "credential",
         }
     }
 
     /// Writes a value of this kind; `who` is the person it belongs to and
-    /// `cc` the country it should look like ("" for any).
-    fn write(self, r: &mut Rng, b: &mut Vec<u8>, who: Person, cc: &str) {
+    /// `cc` the country it should look like ("" for any). `labelled` says a
+    /// context word precedes the value, so forms that need one may be used;
+    /// `valid = false` writes a look-alike failing the check digits. Returns
+    /// how many of the written bytes form the value (a PEM block goes on
+    /// past what the scanner matches).
+    fn write(self, r: &mut Rng, b: &mut Vec<u8>, who: Person, cc: &str, f: Form) -> usize {
+        let start = b.len();
         match self {
             Kind::Email => email(r, b, who, cc),
             Kind::Card => card(r, b),
@@ -365,8 +461,52 @@ impl Kind {
             Kind::Phone => phone(r, b, cc),
             Kind::Ip => ip(r, b),
             Kind::Ssn => ssn(r, b),
+            Kind::Mac => mac(r, b, f.valid),
+            Kind::Bic => bic(r, b, cc),
+            Kind::Vat => vat(r, b, cc, f.valid),
+            Kind::Dob => dob(r, b, cc),
+            Kind::Passport => passport(r, b, cc),
+            Kind::Mrz => mrz_line2(r, b),
+            Kind::Name => {
+                push(b, who.0);
+                b.push(b' ');
+                push(b, who.1);
+            }
+            Kind::Address => address(r, b, cc),
+            Kind::Itin => itin(r, b, f),
+            Kind::Sin => sin(r, b, f),
+            Kind::Nino => nino(r, b),
+            Kind::Nhs => nhs(r, b, f),
+            Kind::Nir => nir(r, b, f),
+            Kind::DeTax => de_tax_id(r, b, f),
+            Kind::Dni => dni(r, b, f),
+            Kind::Nie => nie(r, b, f),
+            Kind::FiscalCode => fiscal_code(r, b, f),
+            Kind::Bsn => bsn(r, b, f),
+            Kind::BeNn => be_nn(r, b, f),
+            Kind::Pesel => pesel(r, b, f),
+            Kind::Cnp => cnp(r, b, f),
+            Kind::Pnr => personnummer(r, b, f),
+            Kind::Aadhaar => aadhaar(r, b, f),
+            Kind::Pan => pan(r, b),
+            Kind::Cpf => cpf(r, b, f),
+            Kind::Tfn => tfn(r, b, f),
+            Kind::Npi => npi(r, b, f),
+            Kind::AwsKey => aws_key(r, b),
+            Kind::GhToken => gh_token(r, b),
+            Kind::UrlPassword => url_password(r, b),
+            Kind::PemKey => return pem_key(r, b),
         }
+        b.len() - start
     }
+}
+
+/// How a value is written: with a label before it (context-needing forms
+/// allowed) and with valid check digits, or not.
+#[derive(Clone, Copy)]
+struct Form {
+    labelled: bool,
+    valid: bool,
 }
 
 #[rustfmt::skip]
@@ -401,6 +541,24 @@ type Person = (&'static str, &'static str);
 
 fn random_person(r: &mut Rng) -> Person {
     (r.word(FIRST), r.word(LAST))
+}
+
+/// Names of `FIRST` and `LAST` missing from the scanner's dictionaries.
+#[rustfmt::skip]
+const UNKNOWN_NAMES: &[&str] = &[
+    "Élodie", "Chloé", "Jörg", "Núria", "Ștefan", "Andreea", "Zoë", "Aoife", "Seán", "Lefèvre",
+    "Weiß", "Núñez", "Bakker", "Zieliński", "Stănescu", "O'Brien", "Peeters",
+];
+
+/// A person whose given name or surname is a known name, as a name written
+/// after a label must be to count as one.
+fn known_person(r: &mut Rng) -> Person {
+    loop {
+        let p = random_person(r);
+        if !UNKNOWN_NAMES.contains(&p.0) || !UNKNOWN_NAMES.contains(&p.1) {
+            return p;
+        }
+    }
 }
 
 /// `first.last@`, `f.last99@`, `first_last+tag@`, ... at a varied domain,
@@ -836,6 +994,1323 @@ fn ssn(r: &mut Rng, b: &mut Vec<u8>) {
 }
 
 // ---------------------------------------------------------------------------
+// More personal data: device, business, person and national identifiers
+
+fn push_dv(b: &mut Vec<u8>, d: &[u8]) {
+    b.extend(d.iter().map(|x| b'0' + x));
+}
+
+/// Digit values `d` in groups of the given sizes, `sep` between groups.
+fn push_grouped(b: &mut Vec<u8>, d: &[u8], groups: &[usize], sep: &str) {
+    let mut i = 0;
+    for (gi, &g) in groups.iter().enumerate() {
+        if gi > 0 {
+            push(b, sep);
+        }
+        push_dv(b, &d[i..i + g]);
+        i += g;
+    }
+}
+
+fn fill_digits(r: &mut Rng, d: &mut [u8]) {
+    for x in d.iter_mut() {
+        *x = r.below(10) as u8;
+    }
+}
+
+fn weighted_sum(d: &[u8], w: &[u32]) -> u32 {
+    d.iter().zip(w).map(|(&x, &w)| u32::from(x) * w).sum()
+}
+
+/// A digit different from `d`.
+fn other_digit(r: &mut Rng, d: u8) -> u8 {
+    (d + 1 + r.below(9) as u8) % 10
+}
+
+fn upper(r: &mut Rng) -> u8 {
+    b'A' + r.below(26) as u8
+}
+
+fn days_in(y: u64, m: u64) -> u64 {
+    match m {
+        4 | 6 | 9 | 11 => 30,
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+/// A birth date between `lo` and `hi` (years).
+fn birth_ymd(r: &mut Rng, lo: u64, hi: u64) -> (u64, u64, u64) {
+    let y = r.range(lo, hi);
+    let m = r.range(1, 12);
+    (y, m, r.range(1, days_in(y, m)))
+}
+
+/// `yy`, `mm`, `dd` as six digit values.
+fn ymd_digits(y: u64, m: u64, d: u64, out: &mut [u8]) {
+    for (i, v) in [y % 100, m, d].into_iter().enumerate() {
+        out[2 * i] = (v / 10) as u8;
+        out[2 * i + 1] = (v % 10) as u8;
+    }
+}
+
+const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
+const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
+
+/// A MAC-48 address in colon, dash or Cisco dotted notation; `valid =
+/// false` gives a MAC-like string of five groups.
+fn mac(r: &mut Rng, b: &mut Vec<u8>, valid: bool) {
+    let bits = r.next_u64();
+    let mut o = [0u8; 6];
+    for (i, x) in o.iter_mut().enumerate() {
+        *x = (bits >> (8 * i)) as u8;
+    }
+    o[0] &= 0xfe; // unicast
+    if !valid {
+        for (i, x) in o[..5].iter().enumerate() {
+            if i > 0 {
+                b.push(b':');
+            }
+            b.push(HEX_LOWER[usize::from(x >> 4)]);
+            b.push(HEX_LOWER[usize::from(x & 15)]);
+        }
+        return;
+    }
+    let (hex, sep) = match r.below(20) {
+        0..=8 => (HEX_LOWER, b':'),
+        9..=13 => (HEX_UPPER, b':'),
+        14..=17 => (HEX_UPPER, b'-'),
+        _ => {
+            // Cisco `0000.5e00.5312`: needs a hex letter somewhere.
+            if o.iter().all(|x| x >> 4 < 10 && x & 15 < 10) {
+                o[5] |= 0x0a;
+            }
+            for (i, x) in o.iter().enumerate() {
+                if i > 0 && i % 2 == 0 {
+                    b.push(b'.');
+                }
+                b.push(HEX_LOWER[usize::from(x >> 4)]);
+                b.push(HEX_LOWER[usize::from(x & 15)]);
+            }
+            return;
+        }
+    };
+    for (i, x) in o.iter().enumerate() {
+        if i > 0 {
+            b.push(sep);
+        }
+        b.push(hex[usize::from(x >> 4)]);
+        b.push(hex[usize::from(x & 15)]);
+    }
+}
+
+#[rustfmt::skip]
+const BIC_COUNTRIES: &[&str] = &[
+    "DE", "FR", "GB", "NL", "ES", "IT", "RO", "PL", "BE", "US", "SE", "AT", "CH", "PT", "IE",
+];
+
+/// A SWIFT/BIC code with made-up institution letters: `EXMPFRPP`, `TSTBDEFFXXX`.
+fn bic(r: &mut Rng, b: &mut Vec<u8>, cc: &str) {
+    for _ in 0..4 {
+        b.push(upper(r));
+    }
+    let cc = if cc.is_empty() || cc == "US" && r.pct(50) {
+        r.word(BIC_COUNTRIES)
+    } else {
+        cc
+    };
+    push(b, cc);
+    b.push(upper(r));
+    b.push(if r.pct(50) {
+        upper(r)
+    } else {
+        b'1' + r.below(9) as u8
+    });
+    match r.below(10) {
+        0..=2 => push(b, "XXX"),
+        3 | 4 => {
+            b.push(upper(r));
+            push_digits(r, b, 2);
+        }
+        _ => {}
+    }
+}
+
+/// ISO 7064 MOD 11,10 check digit (German VAT and tax ids).
+fn mod11_10_digit(d: &[u8]) -> u8 {
+    let mut p = 10u32;
+    for &x in d {
+        let mut s = (u32::from(x) + p) % 10;
+        if s == 0 {
+            s = 10;
+        }
+        p = (2 * s) % 11;
+    }
+    ((11 - p) % 10) as u8
+}
+
+const VAT_COUNTRIES: &[&str] = &["DE", "FR", "IT", "NL", "BE", "ES", "PL", "RO", "AT", "PT"];
+
+/// An EU VAT number of country `cc` (or a random one) in one of its usual
+/// written forms; `valid = false` changes the check digit.
+fn vat(r: &mut Rng, b: &mut Vec<u8>, cc: &str, valid: bool) {
+    let cc = match VAT_COUNTRIES.iter().find(|&&c| c == cc) {
+        Some(c) if r.pct(85) => c,
+        _ => r.word(VAT_COUNTRIES),
+    };
+    let cc = if !valid && matches!(cc, "NL" | "ES" | "RO") {
+        "DE"
+    } else {
+        cc
+    };
+    let mut d = [0u8; 12];
+    let prefix_sep = match r.below(10) {
+        0..=6 => "",
+        _ => " ",
+    };
+    push(b, cc);
+    match cc {
+        "DE" => {
+            fill_digits(r, &mut d[..8]);
+            d[0] = r.range(1, 9) as u8;
+            d[8] = mod11_10_digit(&d[..8]);
+            if !valid {
+                d[8] = other_digit(r, d[8]);
+            }
+            push(b, prefix_sep);
+            if r.pct(25) {
+                push_grouped(b, &d[..9], &[3, 3, 3], " ");
+            } else {
+                push_dv(b, &d[..9]);
+            }
+        }
+        "FR" => {
+            fill_digits(r, &mut d[..8]);
+            d[0] = r.range(3, 9) as u8;
+            d[8] = luhn_digit(&d[..8]);
+            let siren = d[..9].iter().fold(0u64, |a, &x| a * 10 + u64::from(x));
+            let mut key = (siren * 100 + 12) % 97;
+            if !valid {
+                key = (key + 1 + r.below(90)) % 97;
+            }
+            push(b, prefix_sep);
+            push_pad(b, key, 2);
+            if r.pct(30) {
+                b.push(b' ');
+                push_grouped(b, &d[..9], &[3, 3, 3], " ");
+            } else {
+                push_dv(b, &d[..9]);
+            }
+        }
+        "IT" => {
+            fill_digits(r, &mut d[..7]);
+            d[0] = r.range(0, 9) as u8;
+            d[1] = r.range(1, 9) as u8;
+            let office = r.range(1, 100);
+            d[7] = (office / 100) as u8;
+            d[8] = (office / 10 % 10) as u8;
+            d[9] = (office % 10) as u8;
+            d[10] = luhn_digit(&d[..10]);
+            if !valid {
+                d[10] = other_digit(r, d[10]);
+            }
+            push(b, prefix_sep);
+            push_dv(b, &d[..11]);
+        }
+        "NL" => {
+            bsn_digits(r, &mut d);
+            push_dv(b, &d[..9]);
+            push(b, "B0");
+            b.push(b'1' + r.below(3) as u8);
+        }
+        "BE" => {
+            d[0] = r.below(2) as u8;
+            fill_digits(r, &mut d[1..8]);
+            d[1] = r.range(2, 9) as u8;
+            let n = d[..8].iter().fold(0u64, |a, &x| a * 10 + u64::from(x));
+            let mut c = 97 - n % 97;
+            if !valid {
+                c = c % 97 + 1;
+            }
+            d[8] = (c / 10) as u8;
+            d[9] = (c % 10) as u8;
+            push(b, prefix_sep);
+            match r.below(3) {
+                0 => {
+                    push_dv(b, &d[..4]);
+                    b.push(b'.');
+                    push_grouped(b, &d[4..10], &[3, 3], ".");
+                }
+                1 => {
+                    push_dv(b, &d[..4]);
+                    b.push(b' ');
+                    push_grouped(b, &d[4..10], &[3, 3], " ");
+                }
+                _ => push_dv(b, &d[..10]),
+            }
+        }
+        "ES" => {
+            b.push(*r.pick(b"ABBBG"));
+            fill_digits(r, &mut d[..7]);
+            push_dv(b, &d[..7]);
+            push_dv(b, &[luhn_digit(&d[..7])]);
+        }
+        "PL" => {
+            loop {
+                fill_digits(r, &mut d[..9]);
+                d[0] = r.range(1, 9) as u8;
+                let c = weighted_sum(&d[..9], &[6, 5, 7, 2, 3, 4, 5, 6, 7]) % 11;
+                if c < 10 {
+                    d[9] = c as u8;
+                    break;
+                }
+            }
+            if !valid {
+                d[9] = other_digit(r, d[9]);
+            }
+            push(b, prefix_sep);
+            if r.pct(30) {
+                push_grouped(b, &d[..10], &[3, 3, 2, 2], "-");
+            } else {
+                push_dv(b, &d[..10]);
+            }
+        }
+        "RO" => {
+            // CUI of nine digits: weights 7,5,3,2,1,7,5,3,2 right-aligned.
+            fill_digits(r, &mut d[1..9]);
+            d[1] = r.range(1, 9) as u8;
+            let c = weighted_sum(&d[..9], &[7, 5, 3, 2, 1, 7, 5, 3, 2]) * 10 % 11 % 10;
+            d[9] = c as u8;
+            push(b, prefix_sep);
+            push_dv(b, &d[1..10]);
+        }
+        "AT" => {
+            push(b, prefix_sep);
+            b.push(b'U');
+            fill_digits(r, &mut d[..7]);
+            let sum: u32 = d[..7]
+                .iter()
+                .enumerate()
+                .map(|(i, &x)| {
+                    let p = u32::from(x) * if i % 2 == 1 { 2 } else { 1 };
+                    p / 10 + p % 10
+                })
+                .sum();
+            d[7] = ((10 - (sum + 4) % 10) % 10) as u8;
+            if !valid {
+                d[7] = other_digit(r, d[7]);
+            }
+            push_dv(b, &d[..8]);
+        }
+        _ => {
+            // PT
+            fill_digits(r, &mut d[..8]);
+            d[0] = *r.pick(&[1, 2, 5]);
+            let rem = weighted_sum(&d[..8], &[9, 8, 7, 6, 5, 4, 3, 2]) % 11;
+            d[8] = ((11 - rem) % 11 % 10) as u8;
+            if !valid {
+                d[8] = other_digit(r, d[8]);
+            }
+            push(b, prefix_sep);
+            push_dv(b, &d[..9]);
+        }
+    }
+}
+
+/// A birth date written the way country `cc` writes dates.
+fn dob(r: &mut Rng, b: &mut Vec<u8>, cc: &str) {
+    let (y, m, d) = birth_ymd(r, 1938, 2006);
+    if r.pct(30) {
+        push_pad(b, y, 4);
+        b.push(b'-');
+        push_pad(b, m, 2);
+        b.push(b'-');
+        push_pad(b, d, 2);
+        return;
+    }
+    let sep = match cc {
+        "DE" | "PL" | "RO" | "SE" => b'.',
+        "NL" => b'-',
+        "" => *r.pick(b"/.-"),
+        _ => b'/',
+    };
+    let (first, second) = if cc == "US" { (m, d) } else { (d, m) };
+    push_pad(b, first, 2);
+    b.push(sep);
+    push_pad(b, second, 2);
+    b.push(sep);
+    if y < 2000 && r.pct(8) {
+        push_pad(b, y % 100, 2);
+    } else {
+        push_pad(b, y, 4);
+    }
+}
+
+/// Letters that start no VAT prefix or NINO-like run in passport numbers.
+const PASSPORT_PAIRS: &[&str] = &["YA", "YB", "NX", "NW", "EW", "KJ", "XR", "JA", "YC"];
+
+/// A passport number in a national format: `571938264`, `18KX52913`,
+/// `C01X00T47`, `PAB712345`, `YA4830172`, `NXR4K82J5`, `05381924`, `J8369854`.
+fn passport(r: &mut Rng, b: &mut Vec<u8>, cc: &str) {
+    let style = match cc {
+        "US" | "GB" => 0,
+        "FR" | "BE" => 1,
+        "DE" => 2,
+        "ES" => 3,
+        "IT" | "PL" => 4,
+        "NL" => 5,
+        "RO" => 6,
+        _ => r.below(8),
+    };
+    const DE_SET: &[u8] = b"CFGHJKLMNPRTVWXYZ0123456789";
+    match style {
+        0 => {
+            push_num(b, r.range(1, 9));
+            push_digits(r, b, 8);
+        }
+        1 => {
+            push_digits(r, b, 2);
+            b.push(upper(r));
+            b.push(upper(r));
+            push_digits(r, b, 5);
+        }
+        2 => {
+            b.push(*r.pick(&DE_SET[..17]));
+            for _ in 0..7 {
+                b.push(*r.pick(DE_SET));
+            }
+            push_digits(r, b, 1);
+        }
+        3 => {
+            push(b, r.word(&["PAA", "PAB", "PAC", "AAK", "XDA"]));
+            push_digits(r, b, 6);
+        }
+        4 => {
+            push(b, r.word(PASSPORT_PAIRS));
+            push_digits(r, b, 7);
+        }
+        5 => {
+            push(b, r.word(PASSPORT_PAIRS));
+            for _ in 0..6 {
+                if r.pct(40) {
+                    b.push(*r.pick(b"BFHJKLNPRSTX"));
+                } else {
+                    push_digits(r, b, 1);
+                }
+            }
+            push_digits(r, b, 1);
+        }
+        6 => {
+            b.push(*r.pick(b"0345"));
+            push_digits(r, b, 7);
+        }
+        _ => {
+            b.push(*r.pick(b"JKLMNPRSTV"));
+            push_digits(r, b, 7);
+        }
+    }
+}
+
+fn mrz_value(c: u8) -> u32 {
+    match c {
+        b'0'..=b'9' => u32::from(c - b'0'),
+        b'A'..=b'Z' => u32::from(c - b'A') + 10,
+        _ => 0,
+    }
+}
+
+/// ICAO 9303 check digit: weights 7, 3, 1.
+fn mrz_check(parts: &[&[u8]]) -> u8 {
+    let sum: u32 = parts
+        .iter()
+        .flat_map(|p| p.iter())
+        .zip([7u32, 3, 1].iter().cycle())
+        .map(|(&c, &w)| mrz_value(c) * w)
+        .sum();
+    b'0' + (sum % 10) as u8
+}
+
+const MRZ_STATES: &[&str] = &[
+    "UTO", "UTO", "D<<", "FRA", "GBR", "NLD", "ITA", "ESP", "POL", "ROU", "USA", "BEL",
+];
+
+/// Line 1 of a TD3 passport MRZ: `P<UTOERIKSSON<<ANNA<<<…` (44 characters).
+fn mrz_line1(b: &mut Vec<u8>, who: Person) {
+    let start = b.len();
+    push(b, "P<UTO");
+    let mut name = Vec::new();
+    push_folded(&mut name, who.1);
+    name.extend_from_slice(b"<<");
+    push_folded(&mut name, who.0);
+    b.extend(name.iter().take(39).map(|c| c.to_ascii_uppercase()));
+    while b.len() - start < 44 {
+        b.push(b'<');
+    }
+}
+
+/// Line 2 of a TD3 passport MRZ with every check digit and the composite.
+fn mrz_line2(r: &mut Rng, b: &mut Vec<u8>) {
+    let mut l = [b'<'; 44];
+    let n = if r.pct(15) { 8 } else { 9 };
+    for (i, c) in l[..n].iter_mut().enumerate() {
+        *c = if (i < 2 && r.pct(70)) || r.pct(15) {
+            upper(r)
+        } else {
+            b'0' + r.below(10) as u8
+        };
+    }
+    l[9] = mrz_check(&[&l[..9]]);
+    l[10..13].copy_from_slice(r.word(MRZ_STATES).as_bytes());
+    let (y, m, d) = birth_ymd(r, 1940, 2006);
+    let mut dd = [0u8; 6];
+    ymd_digits(y, m, d, &mut dd);
+    for (c, x) in l[13..19].iter_mut().zip(dd) {
+        *c = b'0' + x;
+    }
+    l[19] = mrz_check(&[&l[13..19]]);
+    l[20] = *r.pick(b"MMFFFMX<");
+    let (y, m, d) = birth_ymd(r, 2026, 2035);
+    ymd_digits(y, m, d, &mut dd);
+    for (c, x) in l[21..27].iter_mut().zip(dd) {
+        *c = b'0' + x;
+    }
+    l[27] = mrz_check(&[&l[21..27]]);
+    if r.pct(30) {
+        let k = r.range(5, 14) as usize;
+        for c in l[28..28 + k].iter_mut() {
+            *c = b'0' + r.below(10) as u8;
+        }
+        l[42] = mrz_check(&[&l[28..42]]);
+    } else {
+        l[42] = if r.pct(50) { b'<' } else { b'0' };
+    }
+    l[43] = mrz_check(&[&l[..10], &l[13..20], &l[21..43]]);
+    b.extend_from_slice(&l);
+}
+
+#[rustfmt::skip]
+const EN_STREETS: &[&str] = &[
+    "Baker", "Elm", "Oak", "Maple", "High", "Church", "Station", "Victoria", "Park", "Mill",
+    "King", "Queen", "Cedar", "Pine", "Market", "Lake", "Bridge", "Sunset", "Willow", "Green Hill",
+    "North Oak", "Pennsylvania",
+];
+#[rustfmt::skip]
+const EN_SUFFIXES: &[&str] = &[
+    "Street", "Street", "Road", "Avenue", "Lane", "Drive", "Court", "Place", "Way", "Close",
+    "Crescent", "Square", "Terrace", "Boulevard", "St.", "Rd", "Ave",
+];
+#[rustfmt::skip]
+const FR_STREETS: &[&str] = &[
+    "rue de la Paix", "rue Victor Hugo", "avenue Jean Jaurès", "boulevard Haussmann",
+    "place Bellecour", "rue du Faubourg Saint-Honoré", "allée des Tilleuls", "chemin des Vignes",
+    "quai des Chartrons", "rue de la République", "impasse Voltaire", "avenue du Général Leclerc",
+    "rue Neuve", "boulevard Anspach",
+];
+#[rustfmt::skip]
+const DE_STREETS: &[&str] = &[
+    "Hauptstraße", "Leopoldstraße", "Bahnhofstraße", "Goethestraße", "Lindenweg", "Schillerstraße",
+    "Marktplatz", "Birkenweg", "Rosengasse", "Schlossallee", "Kaiserdamm", "Mainufer",
+];
+#[rustfmt::skip]
+const NL_STREETS: &[&str] = &[
+    "Kerkstraat", "Dorpsstraat", "Keizersgracht", "Prinsengracht", "Stationsweg", "Molenlaan",
+    "Marktplein", "Wilhelminakade", "Stationsplein",
+];
+const SE_STREETS: &[&str] = &[
+    "Storgatan",
+    "Drottninggatan",
+    "Kungsgatan",
+    "Sveavägen",
+    "Götgatan",
+];
+#[rustfmt::skip]
+const IT_STREETS: &[&str] = &[
+    "Via Roma", "Via Garibaldi", "Via Torino", "Corso Buenos Aires", "Viale Monza",
+    "Piazza Navona", "Via Giuseppe Verdi", "Corso Vittorio Emanuele",
+];
+#[rustfmt::skip]
+const ES_STREETS: &[&str] = &[
+    "Calle Mayor", "Calle de Alcalá", "Avenida de América", "Paseo de Gracia", "Plaza Mayor",
+    "Carrer de Balmes", "Calle Gran Vía",
+];
+#[rustfmt::skip]
+const RO_STREETS: &[&str] = &[
+    "Strada Lipscani", "Calea Victoriei", "Bulevardul Unirii", "Strada Mihai Eminescu",
+    "Aleea Trandafirilor",
+];
+#[rustfmt::skip]
+const PL_STREETS: &[&str] = &[
+    "ul. Floriańska", "ul. Długa", "ul. Marszałkowska", "al. Jerozolimskie", "ul. Piotrkowska",
+];
+const PT_STREETS: &[&str] = &["Rua Augusta", "Avenida da Liberdade", "Rua do Carmo"];
+#[rustfmt::skip]
+const ADDRESS_COUNTRIES: &[&str] = &[
+    "US", "GB", "FR", "BE", "DE", "NL", "SE", "IT", "ES", "RO", "PL", "PT",
+];
+
+/// The street part of a postal address in the order country `cc` writes
+/// it: `221B Baker Street`, `12 rue de la Paix`, `Hauptstraße 5`,
+/// `Via Roma 10`, `ul. Długa 12`.
+fn address(r: &mut Rng, b: &mut Vec<u8>, cc: &str) {
+    let cc = if cc.is_empty() {
+        r.word(ADDRESS_COUNTRIES)
+    } else {
+        cc
+    };
+    match cc {
+        "US" | "GB" | "IE" | "AU" | "CA" => {
+            push_num(b, r.range(1, if cc == "US" { 9999 } else { 240 }));
+            if r.pct(5) {
+                b.push(b'B');
+            }
+            b.push(b' ');
+            push(b, r.word(EN_STREETS));
+            b.push(b' ');
+            push(b, r.word(EN_SUFFIXES));
+        }
+        "FR" | "BE" => {
+            push_num(b, r.range(1, 180));
+            if r.pct(6) {
+                push(b, r.word(&[" bis", " ter"]));
+            }
+            b.push(b' ');
+            push(b, r.word(FR_STREETS));
+        }
+        "DE" | "AT" | "NL" | "SE" => {
+            let streets = match cc {
+                "NL" => NL_STREETS,
+                "SE" => SE_STREETS,
+                _ => DE_STREETS,
+            };
+            push(b, r.word(streets));
+            b.push(b' ');
+            push_num(b, r.range(1, 250));
+            if r.pct(8) {
+                b.push(*r.pick(b"abc"));
+            }
+        }
+        _ => {
+            let streets = match cc {
+                "IT" => IT_STREETS,
+                "ES" => ES_STREETS,
+                "RO" => RO_STREETS,
+                "PL" => PL_STREETS,
+                _ => PT_STREETS,
+            };
+            push(b, r.word(streets));
+            match (cc, r.below(4)) {
+                ("IT" | "ES", 0) => push(b, ", "),
+                ("IT", 1) => push(b, " n. "),
+                ("RO", 0 | 1) => push(b, " nr. "),
+                _ => b.push(b' '),
+            }
+            push_num(b, r.range(1, 220));
+        }
+    }
+}
+
+/// `9XX-GG-XXXX` with an IRS-assigned group; plain with a label.
+fn itin(r: &mut Rng, b: &mut Vec<u8>, f: Form) {
+    let group = loop {
+        let g = r.range(50, 99);
+        if matches!(g, 50..=65 | 70..=88 | 90..=92 | 94..=99) {
+            break g;
+        }
+    };
+    let sep = match r.below(10) {
+        0 if f.labelled => "",
+        1 => " ",
+        _ => "-",
+    };
+    b.push(b'9');
+    push_digits(r, b, 2);
+    push(b, sep);
+    push_pad(b, group, 2);
+    push(b, sep);
+    push_pad(b, r.range(1, 9999), 4);
+}
+
+/// Nine digits in 3-3-3 groups (space or dash) or plain.
+fn push_nine(r: &mut Rng, b: &mut Vec<u8>, d: &[u8]) {
+    match r.below(20) {
+        0..=8 => push_grouped(b, d, &[3, 3, 3], " "),
+        9..=12 => push_grouped(b, d, &[3, 3, 3], "-"),
+        _ => push_dv(b, d),
+    }
+}
+
+/// Canadian SIN: Luhn, first digit not 0 or 8.
+fn sin(r: &mut Rng, b: &mut Vec<u8>, f: Form) {
+    let mut d = [0u8; 9];
+    fill_digits(r, &mut d[1..8]);
+    d[0] = *r.pick(&[1, 2, 3, 4, 5, 6, 7, 9]);
+    d[8] = luhn_digit(&d[..8]);
+    if !f.valid {
+        d[8] = other_digit(r, d[8]);
+    }
+    push_nine(r, b, &d);
+}
+
+/// UK National Insurance number: valid prefix, six digits, suffix A–D.
+fn nino(r: &mut Rng, b: &mut Vec<u8>) {
+    let (p1, p2) = loop {
+        let p = (
+            *r.pick(b"ABCEGHJKLMNOPRSTWXYZ"),
+            *r.pick(b"ABCEGHJKLMNPRSTWXYZ"),
+        );
+        if !matches!(
+            &[p.0, p.1],
+            b"BG" | b"GB" | b"KN" | b"NK" | b"NT" | b"TN" | b"ZZ"
+        ) {
+            break p;
+        }
+    };
+    let mut d = [0u8; 6];
+    fill_digits(r, &mut d);
+    let suffix = *r.pick(b"ABCD");
+    let start = b.len();
+    b.push(p1);
+    b.push(p2);
+    match r.below(20) {
+        0..=7 => {
+            b.push(b' ');
+            push_grouped(b, &d, &[2, 2, 2], " ");
+            b.push(b' ');
+        }
+        8..=9 => {
+            b.push(b' ');
+            push_dv(b, &d);
+        }
+        _ => push_dv(b, &d),
+    }
+    b.push(suffix);
+    if r.pct(4) {
+        b[start..].make_ascii_lowercase();
+    }
+}
+
+/// NHS number: mod 11 (weights 10..2), 3-3-4 or plain.
+fn nhs(r: &mut Rng, b: &mut Vec<u8>, f: Form) {
+    let mut d = [0u8; 10];
+    loop {
+        fill_digits(r, &mut d[1..9]);
+        d[0] = *r.pick(&[4, 6, 9]);
+        let c = 11 - weighted_sum(&d[..9], &[10, 9, 8, 7, 6, 5, 4, 3, 2]) % 11;
+        if c == 10 {
+            continue;
+        }
+        d[9] = if c == 11 { 0 } else { c as u8 };
+        break;
+    }
+    if !f.valid {
+        d[9] = other_digit(r, d[9]);
+    }
+    match r.below(20) {
+        0..=9 => push_grouped(b, &d, &[3, 3, 4], " "),
+        10..=16 => push_dv(b, &d),
+        _ => push_grouped(b, &d, &[3, 3, 4], "-"),
+    }
+}
+
+/// French NIR: sex, year, month, department (2A/2B, overseas 97x), commune,
+/// order and the 97-modulus key; grouped or compact.
+fn nir(r: &mut Rng, b: &mut Vec<u8>, f: Form) {
+    let mut c = [0u8; 13];
+    c[0] = *r.pick(b"12");
+    let (y, m, _) = birth_ymd(r, 1940, 2006);
+    for (i, v) in [y % 100, m].into_iter().enumerate() {
+        c[1 + 2 * i] = b'0' + (v / 10) as u8;
+        c[2 + 2 * i] = b'0' + (v % 10) as u8;
+    }
+    let overseas = r.pct(7);
+    let dept = if overseas {
+        r.range(971, 976)
+    } else {
+        loop {
+            let d = r.range(1, 95);
+            if d != 20 {
+                break d;
+            }
+        }
+    };
+    let corsica = !overseas && r.pct(5);
+    let mut w = Vec::with_capacity(8);
+    if overseas {
+        push_num(&mut w, dept);
+        push_pad(&mut w, r.range(1, 99), 2);
+    } else {
+        if corsica {
+            push(&mut w, r.word(&["2A", "2B"]));
+        } else {
+            push_pad(&mut w, dept, 2);
+        }
+        push_pad(&mut w, r.range(1, 990), 3);
+    }
+    push_pad(&mut w, r.range(1, 999), 3);
+    c[5..13].copy_from_slice(&w);
+    let n = c.iter().enumerate().fold(0u64, |a, (i, &x)| {
+        let v = match (i, x) {
+            (5, b'2') if corsica => 1,
+            (6, b'A') => 9,
+            (6, b'B') => 8,
+            _ => u64::from(x - b'0'),
+        };
+        a * 10 + v
+    });
+    let mut key = 97 - n % 97;
+    if !f.valid {
+        key = if key >= 97 { 96 } else { key + 1 };
+    }
+    if r.pct(70) {
+        let groups: &[usize] = if overseas {
+            &[1, 2, 2, 3, 2, 3]
+        } else {
+            &[1, 2, 2, 2, 3, 3]
+        };
+        let mut i = 0;
+        for &g in groups {
+            b.extend_from_slice(&c[i..i + g]);
+            b.push(b' ');
+            i += g;
+        }
+    } else {
+        b.extend_from_slice(&c);
+        if r.pct(20) {
+            b.push(b' ');
+        }
+    }
+    push_pad(b, key, 2);
+}
+
+/// German Steuer-IdNr: one digit repeated once among the first ten, MOD 11,10.
+fn de_tax_id(r: &mut Rng, b: &mut Vec<u8>, f: Form) {
+    let mut d = [0u8; 11];
+    loop {
+        for (i, x) in d[..10].iter_mut().enumerate() {
+            *x = i as u8;
+        }
+        for i in (1..10).rev() {
+            let j = r.below(i as u64 + 1) as usize;
+            d.swap(i, j);
+        }
+        let (i, j) = (r.below(10) as usize, r.below(10) as usize);
+        if i == j {
+            continue;
+        }
+        d[i] = d[j];
+        if d[0] != 0 {
+            break;
+        }
+    }
+    d[10] = mod11_10_digit(&d[..10]);
+    if !f.valid {
+        d[10] = other_digit(r, d[10]);
+    }
+    if f.labelled && r.pct(35) {
+        push_dv(b, &d);
+    } else {
+        push_grouped(b, &d, &[2, 3, 3, 3], " ");
+    }
+}
+
+const DNI_LETTERS: &[u8; 23] = b"TRWAGMYFPDXBNJZSQVHLCKE";
+
+fn dni_letter(r: &mut Rng, n: u64, valid: bool) -> u8 {
+    let k = if valid {
+        n % 23
+    } else {
+        (n + 1 + r.below(22)) % 23
+    };
+    DNI_LETTERS[k as usize]
+}
+
+/// Spanish DNI: eight digits and the mod-23 letter, plain or dotted.
+fn dni(r: &mut Rng, b: &mut Vec<u8>, f: Form) {
+    let n = r.range(10_000_000, 99_999_999);
+    let letter = dni_letter(r, n, f.valid);
+    let start = b.len();
+    match r.below(20) {
+        0..=9 => push_num(b, n),
+        10..=13 => {
+            push_num(b, n);
+            b.push(b'-');
+        }
+        14..=16 => {
+            push_num(b, n / 1_000_000);
+            b.push(b'.');
+            push_pad(b, n / 1000 % 1000, 3);
+            b.push(b'.');
+            push_pad(b, n % 1000, 3);
+            b.push(b'-');
+        }
+        _ => {
+            push_num(b, n);
+            b.push(b' ');
+        }
+    }
+    b.push(letter);
+    if r.pct(4) && !b[start..].contains(&b' ') {
+        b[start..].make_ascii_lowercase();
+    }
+}
+
+/// Spanish NIE: X/Y/Z, seven digits and the mod-23 letter.
+fn nie(r: &mut Rng, b: &mut Vec<u8>, f: Form) {
+    let lead = r.below(3);
+    let n = r.below(10_000_000);
+    let letter = dni_letter(r, lead * 10_000_000 + n, f.valid);
+    let start = b.len();
+    b.push(b"XYZ"[lead as usize]);
+    let sep = match r.below(10) {
+        0..=6 => "",
+        7 | 8 => "-",
+        _ => " ",
+    };
+    push(b, sep);
+    push_pad(b, n, 7);
+    push(b, sep);
+    b.push(letter);
+    if r.pct(5) && sep.is_empty() {
+        b[start..].make_ascii_lowercase();
+    }
+}
+
+/// Codice fiscale values of characters in odd positions, by letter (digits
+/// use A–J).
+const CF_ODD: [u8; 26] = [
+    1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23,
+];
+const CF_PLACES: &[&str] = &[
+    "H501", "F205", "L219", "F839", "A944", "D612", "G273", "L736", "D969", "A662", "C351", "L424",
+];
+
+/// Italian codice fiscale: name letters, birth year, month letter, day
+/// (+40 for women), place code and the check letter of the odd/even tables.
+fn fiscal_code(r: &mut Rng, b: &mut Vec<u8>, f: Form) {
+    let mut c = [0u8; 16];
+    for x in c[..6].iter_mut() {
+        *x = *r.pick(b"BCDFGLMNPRSTVZBCDFGLMNPRSTVZAEIO");
+    }
+    let (y, m, d) = birth_ymd(r, 1940, 2006);
+    let day = d + if r.pct(50) { 40 } else { 0 };
+    c[6] = b'0' + (y % 100 / 10) as u8;
+    c[7] = b'0' + (y % 10) as u8;
+    c[8] = b"ABCDEHLMPRST"[m as usize - 1];
+    c[9] = b'0' + (day / 10) as u8;
+    c[10] = b'0' + (day % 10) as u8;
+    c[11..15].copy_from_slice(r.word(CF_PLACES).as_bytes());
+    if r.pct(3) {
+        c[14] = b"LMNPQRSTUV"[usize::from(c[14] - b'0')];
+    }
+    let sum: u32 = c[..15]
+        .iter()
+        .enumerate()
+        .map(|(i, &x)| {
+            let idx = usize::from(if x.is_ascii_digit() {
+                x - b'0'
+            } else {
+                x - b'A'
+            });
+            if i % 2 == 0 {
+                u32::from(CF_ODD[idx])
+            } else {
+                idx as u32
+            }
+        })
+        .sum();
+    let mut check = (sum % 26) as u8;
+    if !f.valid {
+        check = (check + 1 + r.below(25) as u8) % 26;
+    }
+    c[15] = b'A' + check;
+    if r.pct(4) {
+        c.make_ascii_lowercase();
+    }
+    b.extend_from_slice(&c);
+}
+
+/// Nine digits passing the Dutch 11-proof into `d[..9]`.
+fn bsn_digits(r: &mut Rng, d: &mut [u8]) {
+    loop {
+        fill_digits(r, &mut d[1..8]);
+        d[0] = r.range(1, 9) as u8;
+        let c = weighted_sum(&d[..8], &[9, 8, 7, 6, 5, 4, 3, 2]) % 11;
+        if c < 10 {
+            d[8] = c as u8;
+            return;
+        }
+    }
+}
+
+/// Dutch BSN: dotted `1234.56.782` on its own, other forms with a label.
+fn bsn(r: &mut Rng, b: &mut Vec<u8>, f: Form) {
+    let mut d = [0u8; 9];
+    bsn_digits(r, &mut d);
+    if !f.valid {
+        d[8] = other_digit(r, d[8]);
+    }
+    match r.below(10) {
+        0..=2 if f.labelled => push_dv(b, &d),
+        3 if f.labelled => push_grouped(b, &d, &[3, 3, 3], " "),
+        4 if f.labelled => push_grouped(b, &d, &[3, 3, 3], "."),
+        _ => push_grouped(b, &d, &[4, 2, 3], "."),
+    }
+}
+
+/// Belgian national register number `YY.MM.DD-SSS.CC`.
+fn be_nn(r: &mut Rng, b: &mut Vec<u8>, f: Form) {
+    let (y, m, day) = birth_ymd(r, 1940, 2020);
+    let mut d = [0u8; 11];
+    ymd_digits(y, m, day, &mut d);
+    let serial = r.range(1, 997);
+    d[6] = (serial / 100) as u8;
+    d[7] = (serial / 10 % 10) as u8;
+    d[8] = (serial % 10) as u8;
+    let n = d[..9].iter().fold(0u64, |a, &x| a * 10 + u64::from(x));
+    let (c19, c20) = (97 - n % 97, 97 - (2_000_000_000 + n) % 97);
+    let c = if !f.valid {
+        loop {
+            let c = r.range(1, 97);
+            if c != c19 && c != c20 {
+                break c;
+            }
+        }
+    } else if y >= 2000 {
+        c20
+    } else {
+        c19
+    };
+    d[9] = (c / 10) as u8;
+    d[10] = (c % 10) as u8;
+    match r.below(20) {
+        0..=9 => {
+            push_grouped(b, &d[..6], &[2, 2, 2], ".");
+            b.push(b'-');
+            push_grouped(b, &d[6..], &[3, 2], ".");
+        }
+        10..=13 => push_grouped(b, &d, &[6, 3, 2], "-"),
+        14..=16 => push_grouped(b, &d, &[6, 3, 2], " "),
+        _ if f.labelled => push_dv(b, &d),
+        _ => push_grouped(b, &d, &[6, 3, 2], "-"),
+    }
+}
+
+/// Polish PESEL: date with the century in the month, weights 1-3-7-9.
+fn pesel(r: &mut Rng, b: &mut Vec<u8>, f: Form) {
+    let (y, m, day) = birth_ymd(r, 1940, 2015);
+    let mut d = [0u8; 11];
+    ymd_digits(y, m + if y >= 2000 { 20 } else { 0 }, day, &mut d);
+    fill_digits(r, &mut d[6..10]);
+    let s = weighted_sum(&d[..10], &[1, 3, 7, 9, 1, 3, 7, 9, 1, 3]);
+    d[10] = ((10 - s % 10) % 10) as u8;
+    if !f.valid {
+        d[10] = other_digit(r, d[10]);
+    }
+    push_dv(b, &d);
+}
+
+/// Romanian CNP: sex/century digit, date, county, serial, mod-11 check.
+fn cnp(r: &mut Rng, b: &mut Vec<u8>, f: Form) {
+    let (y, m, day) = birth_ymd(r, 1940, 2006);
+    let mut d = [0u8; 13];
+    d[0] = (if y >= 2000 { 5 } else { 1 }) + r.below(2) as u8;
+    ymd_digits(y, m, day, &mut d[1..7]);
+    let county = if r.pct(10) {
+        r.range(51, 52)
+    } else {
+        r.range(1, 46)
+    };
+    d[7] = (county / 10) as u8;
+    d[8] = (county % 10) as u8;
+    fill_digits(r, &mut d[9..12]);
+    let c = weighted_sum(&d[..12], &[2, 7, 9, 1, 4, 6, 3, 5, 8, 2, 7, 9]) % 11;
+    d[12] = if c == 10 { 1 } else { c as u8 };
+    if !f.valid {
+        d[12] = other_digit(r, d[12]);
+    }
+    push_dv(b, &d);
+}
+
+/// Swedish personnummer `YYMMDD-NNNC` or `YYYYMMDD-NNNC` (Luhn).
+fn personnummer(r: &mut Rng, b: &mut Vec<u8>, f: Form) {
+    let (y, m, day) = birth_ymd(r, 1940, 2010);
+    let mut d = [0u8; 10];
+    let day = day + if r.pct(5) { 60 } else { 0 };
+    ymd_digits(y, m, day, &mut d);
+    fill_digits(r, &mut d[6..9]);
+    d[9] = luhn_digit(&d[..9]);
+    if !f.valid {
+        d[9] = other_digit(r, d[9]);
+    }
+    let roll = r.below(20);
+    if (8..12).contains(&roll) || (f.labelled && roll >= 16) {
+        push_num(b, y / 100);
+    }
+    push_dv(b, &d[..6]);
+    if roll < 12 || !f.labelled {
+        b.push(b'-');
+    }
+    push_dv(b, &d[6..]);
+}
+
+const VERHOEFF_D: [[u8; 10]; 10] = [
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    [1, 2, 3, 4, 0, 6, 7, 8, 9, 5],
+    [2, 3, 4, 0, 1, 7, 8, 9, 5, 6],
+    [3, 4, 0, 1, 2, 8, 9, 5, 6, 7],
+    [4, 0, 1, 2, 3, 9, 5, 6, 7, 8],
+    [5, 9, 8, 7, 6, 0, 4, 3, 2, 1],
+    [6, 5, 9, 8, 7, 1, 0, 4, 3, 2],
+    [7, 6, 5, 9, 8, 2, 1, 0, 4, 3],
+    [8, 7, 6, 5, 9, 3, 2, 1, 0, 4],
+    [9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
+];
+const VERHOEFF_P: [[u8; 10]; 8] = [
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    [1, 5, 7, 6, 2, 8, 3, 0, 9, 4],
+    [5, 8, 0, 3, 7, 9, 6, 1, 4, 2],
+    [8, 9, 1, 6, 0, 4, 3, 5, 2, 7],
+    [9, 4, 5, 3, 1, 2, 6, 8, 7, 0],
+    [4, 2, 8, 6, 5, 7, 3, 9, 0, 1],
+    [2, 7, 9, 3, 8, 0, 6, 4, 1, 5],
+    [7, 0, 4, 6, 9, 1, 3, 2, 5, 8],
+];
+const VERHOEFF_INV: [u8; 10] = [0, 4, 3, 2, 1, 5, 6, 7, 8, 9];
+
+/// Verhoeff check digit for `payload`.
+fn verhoeff_digit(payload: &[u8]) -> u8 {
+    let c = payload.iter().rev().enumerate().fold(0u8, |c, (i, &x)| {
+        VERHOEFF_D[usize::from(c)][usize::from(VERHOEFF_P[(i + 1) % 8][usize::from(x)])]
+    });
+    VERHOEFF_INV[usize::from(c)]
+}
+
+/// Aadhaar: twelve digits, first 2–9, Verhoeff; 4-4-4 or plain.
+fn aadhaar(r: &mut Rng, b: &mut Vec<u8>, f: Form) {
+    let mut d = [0u8; 12];
+    fill_digits(r, &mut d[1..11]);
+    d[0] = r.range(2, 9) as u8;
+    d[11] = verhoeff_digit(&d[..11]);
+    if !f.valid {
+        d[11] = other_digit(r, d[11]);
+    }
+    match r.below(20) {
+        0..=10 => push_grouped(b, &d, &[4, 4, 4], " "),
+        11..=13 => push_grouped(b, &d, &[4, 4, 4], "-"),
+        _ if f.labelled => push_dv(b, &d),
+        _ => push_grouped(b, &d, &[4, 4, 4], " "),
+    }
+}
+
+/// Indian PAN `AAAPA9999A`: fourth letter the holder type.
+fn pan(r: &mut Rng, b: &mut Vec<u8>) {
+    for _ in 0..3 {
+        b.push(upper(r));
+    }
+    b.push(*r.pick(b"PPPPPPPCHFAT"));
+    b.push(upper(r));
+    push_pad(b, r.range(1, 9999), 4);
+    b.push(upper(r));
+}
+
+/// Brazilian CPF `000.000.000-00` (two mod-11 digits).
+fn cpf(r: &mut Rng, b: &mut Vec<u8>, f: Form) {
+    let mut d = [0u8; 11];
+    loop {
+        fill_digits(r, &mut d[..9]);
+        if d[..9].iter().any(|&x| x != d[0]) {
+            break;
+        }
+    }
+    for len in [9, 10] {
+        let s: u32 = d[..len]
+            .iter()
+            .enumerate()
+            .map(|(i, &x)| u32::from(x) * (len as u32 + 1 - i as u32))
+            .sum();
+        d[len] = (s * 10 % 11 % 10) as u8;
+    }
+    if !f.valid {
+        d[10] = other_digit(r, d[10]);
+    }
+    match r.below(20) {
+        0..=12 => {
+            push_grouped(b, &d[..9], &[3, 3, 3], ".");
+            b.push(b'-');
+            push_dv(b, &d[9..]);
+        }
+        13..=17 if f.labelled => push_dv(b, &d),
+        _ if f.labelled => {
+            push_dv(b, &d[..9]);
+            b.push(b'-');
+            push_dv(b, &d[9..]);
+        }
+        _ => {
+            push_grouped(b, &d[..9], &[3, 3, 3], ".");
+            b.push(b'-');
+            push_dv(b, &d[9..]);
+        }
+    }
+}
+
+/// Australian TFN: weights 1,4,3,7,5,8,6,9,10, sum divisible by 11.
+fn tfn(r: &mut Rng, b: &mut Vec<u8>, f: Form) {
+    let mut d = [0u8; 9];
+    loop {
+        fill_digits(r, &mut d[1..8]);
+        d[0] = r.range(1, 9) as u8;
+        let c = weighted_sum(&d[..8], &[1, 4, 3, 7, 5, 8, 6, 9]) % 11;
+        if c < 10 {
+            d[8] = c as u8;
+            break;
+        }
+    }
+    if !f.valid {
+        d[8] = other_digit(r, d[8]);
+    }
+    push_nine(r, b, &d);
+}
+
+/// US NPI: ten digits starting 1 or 2, Luhn with the 80840 prefix.
+fn npi(r: &mut Rng, b: &mut Vec<u8>, f: Form) {
+    let mut full = [8, 0, 8, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    loop {
+        fill_digits(r, &mut full[6..14]);
+        full[5] = r.range(1, 2) as u8;
+        if full[6..14].iter().any(|&x| x != full[5]) {
+            break;
+        }
+    }
+    full[14] = luhn_digit(&full[..14]);
+    if !f.valid {
+        full[14] = other_digit(r, full[14]);
+    }
+    push_dv(b, &full[5..]);
+}
+
+const ALNUM: &[u8; 62] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+/// An AWS access key id: `AKIA` and 16 base-32 characters.
+fn aws_key(r: &mut Rng, b: &mut Vec<u8>) {
+    push(b, if r.pct(85) { "AKIA" } else { "ASIA" });
+    for _ in 0..16 {
+        b.push(*r.pick(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"));
+    }
+}
+
+/// A GitHub token: `ghp_` (or `gho_`, `ghs_`) and 36 alphanumerics.
+fn gh_token(r: &mut Rng, b: &mut Vec<u8>) {
+    push(b, r.word(&["ghp_", "ghp_", "ghp_", "gho_", "ghs_"]));
+    for _ in 0..36 {
+        b.push(*r.pick(ALNUM));
+    }
+}
+
+/// `postgres://app:Zq8-kLp2x@db.example.com`: the span the scanner matches
+/// (up to the host; a port or path may follow).
+fn url_password(r: &mut Rng, b: &mut Vec<u8>) {
+    push(
+        b,
+        r.word(&[
+            "postgres",
+            "postgresql",
+            "mysql",
+            "mongodb",
+            "redis",
+            "amqp",
+            "https",
+            "ftp",
+        ]),
+    );
+    push(b, "://");
+    push(
+        b,
+        r.word(&[
+            "app",
+            "svc_orders",
+            "admin",
+            "deploy",
+            "etl",
+            "reporting",
+            "crm",
+        ]),
+    );
+    b.push(b':');
+    for _ in 0..r.range(10, 24) {
+        b.push(if r.pct(8) {
+            *r.pick(b"-_.!~")
+        } else {
+            *r.pick(ALNUM)
+        });
+    }
+    b.push(b'@');
+    push(
+        b,
+        r.word(&[
+            "db.example.com",
+            "db-primary.internal",
+            "mq.example.net",
+            "cache-01.corp.example.com",
+            "files.example.org",
+            "pg.eu-west-1.example.com",
+        ]),
+    );
+}
+
+/// A PEM private key block; returns the length the scanner matches (the
+/// header line and the first four base64 lines), the block goes on to its
+/// `-----END` line.
+fn pem_key(r: &mut Rng, b: &mut Vec<u8>) -> usize {
+    const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let start = b.len();
+    let (kind, first) = *r.pick(&[
+        ("RSA ", "MIIEpAIBAAKCAQEA"),
+        ("RSA ", "MIIEowIBAAKCAQEA"),
+        ("EC ", "MHcCAQEEI"),
+        ("OPENSSH ", "b3BlbnNzaC1rZXktdjEAAAAA"),
+        ("", "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"),
+        ("ENCRYPTED ", "MIIFHDBOBgkqhkiG9w0BBQ0wQTApBgkq"),
+    ]);
+    push(b, "-----BEGIN ");
+    push(b, kind);
+    push(b, "PRIVATE KEY-----\n");
+    let width = if kind == "OPENSSH " { 70 } else { 64 };
+    let lines = if kind == "EC " { 5 } else { r.range(6, 26) };
+    let mut matched = 0;
+    for i in 0..lines {
+        let mut n = width;
+        if i == 0 {
+            push(b, first);
+            n -= first.len();
+        }
+        if i + 1 == lines {
+            n = r.range(4, width as u64) as usize;
+        }
+        for _ in 0..n {
+            b.push(B64[r.below(64) as usize]);
+        }
+        b.push(b'\n');
+        if i == 3 {
+            matched = b.len() - start;
+        }
+    }
+    push(b, "-----END ");
+    push(b, kind);
+    push(b, "PRIVATE KEY-----");
+    matched
+}
+
+#[rustfmt::skip]
+const COMPANIES: &[&str] = &[
+    "Acme Corporation", "Global Widgets Limited", "Nordwind Logistik GmbH", "Contoso Pharma",
+    "Fabrikam Holdings", "Blue Harbor Foods", "Silverline Media Group", "Northwind Traders",
+    "Vitalia Servizi", "Delta Bouwgroep", "Polmex Budownictwo", "Carpathia Trading",
+];
+/// Upper-case words of BIC length whose letters 5–6 are no country code.
+const NOT_BICS: &[&str] = &["REJECTED", "RETURNED", "COMPLETE", "APPROVED", "CANCELED"];
+
+// ---------------------------------------------------------------------------
 // Look-alikes (never planted in the truth file)
 
 fn uuid(r: &mut Rng, b: &mut Vec<u8>) {
@@ -1021,7 +2496,9 @@ struct Doc {
     truth: Option<Vec<u8>>,
     truth_sink: Option<BufWriter<File>>,
     clock: u64,
-    counts: [u64; 6],
+    counts: [u64; Kind::COUNT],
+    /// Whether values go after a label (false in CSV cells).
+    labelled: bool,
     /// Whom the next email belongs to.
     person: Person,
     /// Country the next phone, IBAN or email should look like ("": any).
@@ -1043,7 +2520,8 @@ impl Doc {
             truth: truth.then(Vec::new),
             truth_sink: None,
             clock,
-            counts: [0; 6],
+            counts: [0; Kind::COUNT],
+            labelled: true,
             person: (FIRST[0], LAST[0]),
             cc: "",
         })
@@ -1079,8 +2557,12 @@ impl Doc {
     /// Writes a personal-data value and records it in the truth file.
     fn pii(&mut self, kind: Kind) {
         let start = self.pos();
-        kind.write(&mut self.rng, &mut self.buf, self.person, self.cc);
-        let end = self.pos();
+        let form = Form {
+            labelled: self.labelled,
+            valid: true,
+        };
+        let len = kind.write(&mut self.rng, &mut self.buf, self.person, self.cc, form);
+        let end = start + len as u64;
         self.planted += 1;
         self.counts[kind as usize] += 1;
         if let Some(t) = &mut self.truth {
@@ -1166,7 +2648,17 @@ impl Doc {
 
     /// Expands a template: text is copied, `{x}` markers are replaced by a
     /// value. Personal data: `e` email, `c` card, `i` IBAN, `p` phone,
-    /// `a` IP, `s` SSN. Others: `n` name, `o` order, `k` invoice, `d` date,
+    /// `a` IP, `s` SSN, `M` MAC, `W` BIC, `V` VAT number, `B` birth date,
+    /// `P` passport number, `R` MRZ line 2 (`&` writes line 1, unlisted),
+    /// `N` person name (a known one, who becomes the current person),
+    /// `A` street address, `I` ITIN, `C` SIN, `U` NINO, `H` NHS number,
+    /// `F` NIR, `D` Steuer-ID, `E` DNI, `X` NIE, `L` codice fiscale,
+    /// `O` BSN, `G` Belgian national number, `Z` PESEL, `Q` CNP,
+    /// `S` personnummer, `J` Aadhaar, `K` PAN, `Y` CPF, `T` TFN, `1` NPI,
+    /// `2` AWS key id, `3` GitHub token, `4` URL with password, `5` PEM key.
+    /// `{!X}` writes a look-alike of kind `X` (bad check digit, company
+    /// name for `N`, non-BIC word for `W`, five-group MAC for `M`).
+    /// Others: `n` name, `o` order, `k` invoice, `d` date,
     /// `t` timestamp, `u` UUID, `h` digest, `m` money, `q` quantity,
     /// `v` version, `g` GPS, `x` bad card, `y` bad IBAN, `b` EAN,
     /// `l` latency, `z` epoch millis.
@@ -1174,8 +2666,13 @@ impl Doc {
         let mut rest = template.as_bytes();
         while let Some(i) = rest.iter().position(|&c| c == b'{') {
             self.buf.extend_from_slice(&rest[..i]);
-            self.marker(rest[i + 1]);
-            rest = &rest[i + 3..];
+            if rest[i + 1] == b'!' {
+                self.fake(rest[i + 2]);
+                rest = &rest[i + 4..];
+            } else {
+                self.marker(rest[i + 1]);
+                rest = &rest[i + 3..];
+            }
         }
         self.buf.extend_from_slice(rest);
     }
@@ -1188,6 +2685,11 @@ impl Doc {
             b'p' => self.pii(Kind::Phone),
             b'a' => self.pii(Kind::Ip),
             b's' => self.pii(Kind::Ssn),
+            b'N' => {
+                self.person = known_person(&mut self.rng);
+                self.pii(Kind::Name);
+            }
+            b'&' => mrz_line1(&mut self.buf, self.person),
             b'n' => self.name(),
             b'o' => self.with(order_no),
             b'k' => self.with(invoice_no),
@@ -1207,7 +2709,27 @@ impl Doc {
             b'b' => self.with(ean),
             b'l' => self.with(latency),
             b'z' => self.with(epoch_ms),
-            other => panic!("unknown template marker {{{}}}", other as char),
+            other => match new_kind(other) {
+                Some(kind) => self.pii(kind),
+                None => panic!("unknown template marker {{{}}}", other as char),
+            },
+        }
+    }
+
+    /// Writes a look-alike of the kind of marker `code` (never in the truth).
+    fn fake(&mut self, code: u8) {
+        let (r, b) = (&mut self.rng, &mut self.buf);
+        match code {
+            b'N' => push(b, r.word(COMPANIES)),
+            b'W' => push(b, r.word(NOT_BICS)),
+            _ => {
+                let kind = new_kind(code).expect("look-alike marker");
+                let form = Form {
+                    labelled: true,
+                    valid: false,
+                };
+                kind.write(r, b, self.person, self.cc, form);
+            }
         }
     }
 
@@ -1221,12 +2743,58 @@ impl Doc {
     }
 }
 
+/// The kind of a personal-data template marker other than `e c i p a s N`.
+fn new_kind(code: u8) -> Option<Kind> {
+    Some(match code {
+        b'M' => Kind::Mac,
+        b'W' => Kind::Bic,
+        b'V' => Kind::Vat,
+        b'B' => Kind::Dob,
+        b'P' => Kind::Passport,
+        b'R' => Kind::Mrz,
+        b'A' => Kind::Address,
+        b'I' => Kind::Itin,
+        b'C' => Kind::Sin,
+        b'U' => Kind::Nino,
+        b'H' => Kind::Nhs,
+        b'F' => Kind::Nir,
+        b'D' => Kind::DeTax,
+        b'E' => Kind::Dni,
+        b'X' => Kind::Nie,
+        b'L' => Kind::FiscalCode,
+        b'O' => Kind::Bsn,
+        b'G' => Kind::BeNn,
+        b'Z' => Kind::Pesel,
+        b'Q' => Kind::Cnp,
+        b'S' => Kind::Pnr,
+        b'J' => Kind::Aadhaar,
+        b'K' => Kind::Pan,
+        b'Y' => Kind::Cpf,
+        b'T' => Kind::Tfn,
+        b'1' => Kind::Npi,
+        b'2' => Kind::AwsKey,
+        b'3' => Kind::GhToken,
+        b'4' => Kind::UrlPassword,
+        b'5' => Kind::PemKey,
+        _ => return None,
+    })
+}
+
 /// What writing one file produced.
-#[derive(Default)]
 struct Done {
     bytes: u64,
-    counts: [u64; 6],
+    counts: [u64; Kind::COUNT],
     truth: Vec<u8>,
+}
+
+impl Default for Done {
+    fn default() -> Done {
+        Done {
+            bytes: 0,
+            counts: [0; Kind::COUNT],
+            truth: Vec::new(),
+        }
+    }
 }
 
 /// Calls `record` until the file reaches `target` bytes.
@@ -1275,10 +2843,27 @@ const CSV_NOTES: &[&str] = &[
     "",
 ];
 
-const US_HEADER: &str = "id,first_name,last_name,email,phone,ssn,card_number,city,state,zip,\
-signup_date,last_order,orders,total_usd,notes\n";
-const EU_HEADER: &str = "customer_id,first_name,last_name,email,phone,iban,card_number,country,\
-city,address,signup_date,orders,total_eur,loyalty_ean,notes\n";
+const US_HEADER: &str = "id,first_name,last_name,email,phone,ssn,card_number,itin,city,state,\
+zip,signup_date,last_order,orders,total_usd,notes\n";
+const EU_HEADER: &str = "customer_id,first_name,last_name,email,phone,iban,card_number,tax_id,\
+country,city,address,signup_date,orders,total_eur,loyalty_ean,notes\n";
+
+/// The tax or national id a CSV export of country `cc` holds, in a form the
+/// scanner reports without a label (CSV headers are not context).
+fn csv_tax_kind(r: &mut Rng, cc: &str) -> Kind {
+    match cc {
+        "US" => Kind::Itin,
+        "FR" if r.pct(60) => Kind::Nir,
+        "DE" if r.pct(50) => Kind::DeTax,
+        "ES" if r.pct(70) => Kind::Dni,
+        "ES" => Kind::Nie,
+        "IT" if r.pct(75) => Kind::FiscalCode,
+        "NL" if r.pct(60) => Kind::Bsn,
+        "BE" if r.pct(60) => Kind::BeNn,
+        "GB" => Kind::Nino,
+        _ => Kind::Vat,
+    }
+}
 
 fn csv_header(d: &mut Doc, st: CsvStyle) {
     let header = if st.us { US_HEADER } else { EU_HEADER };
@@ -1302,7 +2887,7 @@ fn csv_pii(d: &mut Doc, on: bool, kind: Kind) {
 }
 
 fn csv_row(d: &mut Doc, st: CsvStyle) {
-    let mask = d.slots(4, 230);
+    let mask = d.slots(5, 250);
     let s = st.sep;
     if st.us {
         d.rand_num(1000, 999_999);
@@ -1322,13 +2907,16 @@ fn csv_row(d: &mut Doc, st: CsvStyle) {
     let city = if st.us { None } else { Some(d.pick(EU_CITIES)) };
     d.cc = city.map_or("US", |c| c.0);
     let third = if st.us { Kind::Ssn } else { Kind::Iban };
-    for (bit, kind) in [Kind::Email, Kind::Phone, third, Kind::Card]
+    let tax = csv_tax_kind(&mut d.rng, d.cc);
+    d.labelled = false;
+    for (bit, kind) in [Kind::Email, Kind::Phone, third, Kind::Card, tax]
         .into_iter()
         .enumerate()
     {
         csv_pii(d, mask & (1 << bit) != 0, kind);
         d.byte(s);
     }
+    d.labelled = true;
     if st.us {
         let (city, state) = d.pick(US_CITIES);
         d.lit(city);
@@ -1394,6 +2982,62 @@ const LOG_PII: &[&str] = &[
     "webhook from {a} rejected: bad signature {h}",
     "new signup {e} phone={p} from {a}",
 ];
+/// Log lines with the rarer kinds, each after the key a real log uses.
+const LOG_NEW: &[&str] = &[
+    "dhcp lease {a} assigned to mac={M} hostname=laptop-{q}",
+    "wifi client associated bssid={M} rssi=-{q}",
+    "sepa transfer queued iban={i} bic={W} amount={m}",
+    "supplier created vat_id={V} order={o}",
+    "kyc submitted name=\"{N}\" dob={B} session={u}",
+    "kyc document passport_no={P} status=review",
+    "kyc passport scan mrz2={R} quality={q}",
+    "customer profile updated customer_name=\"{N}\" address=\"{A}\"",
+    "shipping label printed address=\"{A}\" order={o}",
+    "w7 intake itin={I} status=pending",
+    "payroll import employee sin={C} province=ON",
+    "payroll import employee nino={U} tax_code=1257L",
+    "patient record opened nhs_number={H} ward={q}",
+    "mutuelle affiliation nir={F} caisse=CPAM",
+    "lohnsteuer sync steuer_id={D} finanzamt={q}",
+    "alta cliente dni={E} canal=web",
+    "alta cliente nie={X} canal=app",
+    "anagrafica aggiornata codice_fiscale={L}",
+    "gemeente lookup bsn={O} result=match",
+    "rijksregister lookup rrn={G} result=match",
+    "weryfikacja klienta pesel={Z} wynik=ok",
+    "verificare client cnp={Q} rezultat=ok",
+    "bankid login personnummer={S} result=ok",
+    "ekyc verified aadhaar={J} pan={K}",
+    "cadastro atualizado cpf={Y}",
+    "super fund onboarding tfn={T}",
+    "claim submitted rendering_provider_npi={1} claim={q}{q}",
+    "config loaded aws_access_key_id={2} region=eu-west-1",
+    "git fetch failed for token {3}: 401",
+    "db pool error url={4}:5432/shop timeout={l}",
+    "tls key reload failed, file content follows\n{5}",
+];
+/// Look-alikes next to the same labels: checksums off by one digit,
+/// non-birth dates, company names, status words after SWIFT, short MACs.
+const LOG_DECOY: &[&str] = &[
+    "vendor sync name=\"{!N}\" status=active",
+    "swift gateway status {!W} ref={u}",
+    "device registry rejected mac={!M}: 5 octets",
+    "kyc check failed pesel={!Z}: checksum",
+    "kyc check failed nhs_number={!H}: checksum",
+    "validation error steuer_id={!D}",
+    "validation error bsn={!O}",
+    "kyc rejected personnummer={!S} reason=checksum",
+    "kyc rejected cpf={!Y} aadhaar={!J}",
+    "kyc rejected tfn={!T} reason=checksum",
+    "kyc rejected sin={!C} reason=checksum",
+    "claim rejected npi={!1} reason=checksum",
+    "validation error nir={!F} dni={!E}",
+    "validation error nie={!X} codice_fiscale={!L}",
+    "validation error cnp={!Q} rrn={!G}",
+    "vat check failed vat_id={!V}",
+    "invoice {k} invoice_date={d} due_date={d}",
+    "order {o} order_date={d} ship_date={d}",
+];
 const LOG_PLAIN: &[&str] = &[
     "job finished job_id={u} duration={l} items={q}",
     "cache stats hits={q}{q} misses={q} build={v}",
@@ -1421,6 +3065,9 @@ const UAS: &[&str] = &[
     "okhttp/4.12.0",
 ];
 
+/// Percentage (minus one) of personal-data log lines with the rarer kinds.
+const NEW_PCT_LOG: u64 = 39;
+
 /// One log line: an nginx-style access line or a structured application line.
 fn log_line(d: &mut Doc) {
     let owed = d.owed(150) > 0;
@@ -1438,7 +3085,13 @@ fn log_line(d: &mut Doc) {
     d.lit("] req=");
     push_hex(&mut d.rng, &mut d.buf, 12);
     d.byte(b' ');
-    let t = d.pick(if owed { LOG_PII } else { LOG_PLAIN });
+    let templates = match (owed, d.rng.below(100)) {
+        (true, 0..=NEW_PCT_LOG) => LOG_NEW,
+        (true, _) => LOG_PII,
+        (false, 0..=9) => LOG_DECOY,
+        (false, _) => LOG_PLAIN,
+    };
+    let t = d.pick(templates);
     d.render(t);
     d.byte(b'\n');
 }
@@ -1493,9 +3146,43 @@ fn access_line(d: &mut Doc, with_ip: bool) {
 // ---------------------------------------------------------------------------
 // NDJSON event streams
 
+/// JSON keys of the rarer identifiers in events.
+const EVENT_IDS: &[(&str, Kind)] = &[
+    ("device_mac", Kind::Mac),
+    ("bssid", Kind::Mac),
+    ("bic", Kind::Bic),
+    ("vat_id", Kind::Vat),
+    ("passport_number", Kind::Passport),
+    ("mrz", Kind::Mrz),
+    ("billing_address", Kind::Address),
+    ("shipping_address", Kind::Address),
+    ("itin", Kind::Itin),
+    ("sin", Kind::Sin),
+    ("nino", Kind::Nino),
+    ("nhs_number", Kind::Nhs),
+    ("nir", Kind::Nir),
+    ("steuer_id", Kind::DeTax),
+    ("dni", Kind::Dni),
+    ("nie", Kind::Nie),
+    ("codice_fiscale", Kind::FiscalCode),
+    ("bsn", Kind::Bsn),
+    ("rijksregisternummer", Kind::BeNn),
+    ("pesel", Kind::Pesel),
+    ("cnp", Kind::Cnp),
+    ("personnummer", Kind::Pnr),
+    ("aadhaar", Kind::Aadhaar),
+    ("pan", Kind::Pan),
+    ("cpf", Kind::Cpf),
+    ("tfn", Kind::Tfn),
+    ("npi", Kind::Npi),
+    ("aws_access_key_id", Kind::AwsKey),
+    ("github_token", Kind::GhToken),
+    ("dsn", Kind::UrlPassword),
+];
+
 /// One JSON event; personal data sits in optional fields.
 fn event_line(d: &mut Doc) {
-    let mask = d.slots(6, 280);
+    let mask = d.slots(9, 300);
     let kind = if mask & 8 != 0 {
         "checkout.completed"
     } else if mask & 16 != 0 {
@@ -1545,6 +3232,31 @@ fn event_line(d: &mut Doc) {
             d.pii(k);
             d.lit(close);
         }
+    }
+    if mask & (1 << 6) != 0 {
+        d.person = known_person(&mut d.rng);
+        let key = d.pick(&["name", "full_name", "customer_name", "holder_name"]);
+        d.lit(",\"");
+        d.lit(key);
+        d.lit("\":\"");
+        d.pii(Kind::Name);
+        d.byte(b'"');
+    }
+    if mask & (1 << 7) != 0 {
+        let key = d.pick(&["dob", "customer_dob", "birth_date", "birthdate"]);
+        d.lit(",\"");
+        d.lit(key);
+        d.lit("\":\"");
+        d.pii(Kind::Dob);
+        d.byte(b'"');
+    }
+    if mask & (1 << 8) != 0 {
+        let (key, kind) = d.pick(EVENT_IDS);
+        d.lit(",\"");
+        d.lit(key);
+        d.lit("\":\"");
+        d.pii(kind);
+        d.byte(b'"');
     }
     if d.rng.pct(50) {
         d.lit(",\"amount\":");
@@ -1707,6 +3419,27 @@ const LANGS: &[Lang] = &[
         greet: "Hello,",
         sign: "Best regards,\nSupport team",
         pii: &[
+            "Customer name: {N}; date of birth: {B}.",
+            "Dear {N}, your billing address is now {A}, as requested.",
+            "Passport No: {P}, please keep a copy on file.",
+            "Scan of the passport page attached, MRZ:\n{&}\n{R}\n",
+            "ITIN: {I} (the applicant has no SSN).",
+            "Employee from the Toronto office, SIN: {C}.",
+            "National Insurance number: {U}, for the UK payroll.",
+            "NHS number: {H}, registered at a Leeds practice.",
+            "TFN: {T} for the Sydney payroll.",
+            "Aadhaar: {J} and PAN: {K} were provided for the Indian account.",
+            "CPF: {Y} (Brazilian customer).",
+            "NPI: {1}, rendering provider on the claim.",
+            "Personnummer: {S} (Swedish customer).",
+            "Our AWS key leaked in a screenshot: aws_access_key_id = {2}, please rotate it.",
+            "I pasted my GitHub token {3} into the chat by mistake.",
+            "The connection string in the report was {4}:5432/orders, please rotate it.",
+            "The private key was attached to the ticket by mistake:\n{5}\n",
+            "Wire the refund to IBAN {i}, BIC {W}.",
+            "Supplier VAT number {V} is on the invoice.",
+            "MAC address of the affected router: {M}.",
+            "Mr {N} asked us to ship to {A}.",
             "Customer {n} called about order {o}; please call back on phone {p}.",
             "Reply to {e}, not to the address on the invoice.",
             "Refund to card {c} failed on {d}, so we will use IBAN {i}.",
@@ -1720,6 +3453,12 @@ const LANGS: &[Lang] = &[
             "Traffic came from {a} and {a}, both blocked by the WAF.",
         ],
         plain: &[
+            "Invoice date: {d}, due in 30 days.",
+            "Company name: {!N}, registered office in Dublin.",
+            "SWIFT status {!W}, the transfer is still pending.",
+            "Device {!M} is not a full MAC address.",
+            "NHS number {!H} was rejected as invalid.",
+            "Order date: {d}; delivery date {d}.",
             "Order {o} shipped on {d} with {q} items, total {m}.",
             "Invoice {k} has been overdue since {d}; amount due {m}.",
             "Build {v} was deployed at {t} (commit {h}).",
@@ -1744,6 +3483,15 @@ const LANGS: &[Lang] = &[
         greet: "Bonjour,",
         sign: "Cordialement,\nService client",
         pii: &[
+            "Nom : {N}, date de naissance : {B}.",
+            "Adresse : {A}, 75002 Paris.",
+            "N° de sécurité sociale : {F}.",
+            "TVA intracommunautaire : {V}.",
+            "Numéro national : {G} (client belge).",
+            "Madame {N} souhaite être rappelée.",
+            "Passeport n° {P}, délivré en préfecture.",
+            "IBAN : {i}, BIC : {W}.",
+            "Adresse de livraison : {A}, 69002 Lyon.",
             "Je suis {n}, vous pouvez me joindre au tél. {p} ou par courriel à {e}.",
             "Merci de rembourser sur mon compte IBAN {i}, et non sur la carte {c}.",
             "Connexion suspecte depuis l'adresse IP {a} le {d}.",
@@ -1752,6 +3500,9 @@ const LANGS: &[Lang] = &[
             "Nouveau numéro de téléphone : {p}.",
         ],
         plain: &[
+            "Date de facture : {d}.",
+            "N° de sécurité sociale {!F} refusé : clé invalide.",
+            "Nom : {!N}, fournisseur habituel.",
             "La commande {o} a été livrée le {d}, montant {m} pour {q} articles.",
             "La facture {k} reste impayée depuis le {d}.",
             "Version {v} installée, empreinte {h}.",
@@ -1772,6 +3523,14 @@ const LANGS: &[Lang] = &[
         greet: "Guten Tag,",
         sign: "Mit freundlichen Grüßen\nKundenservice",
         pii: &[
+            "Name: {N}, Geburtsdatum: {B}.",
+            "Anschrift: {A}, 10115 Berlin.",
+            "Steuer-ID: {D}.",
+            "USt-IdNr.: {V}.",
+            "Sehr geehrter Herr {N}, vielen Dank für Ihre Nachricht.",
+            "Reisepass-Nr. {P}, gültig bis 2031.",
+            "Kontoinhaber: {N}, IBAN {i}, BIC {W}.",
+            "Lieferadresse: {A}, 80331 München.",
             "Meine Telefonnummer ist {p} und meine E-Mail {e}.",
             "Bitte überweisen Sie den Betrag auf mein Konto, IBAN {i}.",
             "Die Kreditkarte {c} wurde bei Bestellung {o} abgelehnt.",
@@ -1780,6 +3539,9 @@ const LANGS: &[Lang] = &[
             "Kunde {n}, Mobil {p}, E-Mail {e}.",
         ],
         plain: &[
+            "Rechnungsdatum: {d}.",
+            "Die Steuer-ID {!D} ist ungültig.",
+            "Name: {!N}, Lieferant seit {d}.",
             "Die Bestellung {o} vom {d} wurde versendet, Gesamtbetrag {m}.",
             "Rechnung {k} ist seit dem {d} fällig.",
             "Softwareversion {v} mit Prüfsumme {h} ausgerollt.",
@@ -1799,6 +3561,12 @@ const LANGS: &[Lang] = &[
         greet: "Hola,",
         sign: "Un saludo,\nAtención al cliente",
         pii: &[
+            "Nombre: {N}; fecha de nacimiento: {B}.",
+            "Dirección: {A}, 28014 Madrid.",
+            "DNI: {E}.",
+            "NIE: {X}, tarjeta de residencia en vigor.",
+            "Pasaporte {P}, expedido en Madrid.",
+            "CIF de la empresa: {V}.",
             "Soy {n}; mi teléfono es {p} y mi correo {e}.",
             "Por favor, devuelvan el importe a la cuenta IBAN {i}.",
             "La tarjeta {c} fue rechazada en el pedido {o}.",
@@ -1806,6 +3574,9 @@ const LANGS: &[Lang] = &[
             "Móvil: {p}.",
         ],
         plain: &[
+            "Fecha de factura: {d}.",
+            "El DNI {!E} no es válido.",
+            "Nombre: {!N}, proveedor.",
             "El pedido {o} se envió el {d}, importe {m}.",
             "La factura {k} está pendiente desde el {d}.",
             "Versión {v} desplegada, hash {h}.",
@@ -1824,6 +3595,12 @@ const LANGS: &[Lang] = &[
         greet: "Buongiorno,",
         sign: "Cordiali saluti,\nAssistenza clienti",
         pii: &[
+            "Nome e cognome: {N}, data di nascita {B}.",
+            "Indirizzo: {A}, 20121 Milano.",
+            "Codice fiscale: {L}.",
+            "P.IVA {V}.",
+            "Passaporto {P}, rilasciato dalla Questura.",
+            "Gentile signora {N}, la contatteremo presto.",
             "Sono {n}: telefono {p}, email {e}.",
             "Vi prego di accreditare il rimborso sul conto IBAN {i}.",
             "La carta di credito {c} è stata addebitata due volte per l'ordine {o}.",
@@ -1831,6 +3608,9 @@ const LANGS: &[Lang] = &[
             "Cellulare: {p}.",
         ],
         plain: &[
+            "Data fattura: {d}.",
+            "Il codice fiscale {!L} non è valido.",
+            "Nome: {!N}, fornitore.",
             "L'ordine {o} è stato spedito il {d}, totale {m}.",
             "La fattura {k} risulta non pagata dal {d}.",
             "Versione {v} rilasciata, checksum {h}.",
@@ -1845,6 +3625,12 @@ const LANGS: &[Lang] = &[
         greet: "Goedemiddag,",
         sign: "Met vriendelijke groet,\nKlantenservice",
         pii: &[
+            "Naam: {N}, geboortedatum {B}.",
+            "Woonadres: {A}, 1015 Amsterdam.",
+            "BSN: {O}.",
+            "BTW-nummer {V}.",
+            "Rijksregisternummer: {G}.",
+            "Paspoortnummer {P}.",
             "U kunt mij bereiken op telefoon {p} of via {e}.",
             "Graag het bedrag terugstorten op rekening IBAN {i}.",
             "Mijn creditcard {c} is twee keer belast voor bestelling {o}.",
@@ -1852,6 +3638,9 @@ const LANGS: &[Lang] = &[
             "Mobiel: {p}.",
         ],
         plain: &[
+            "Factuurdatum: {d}.",
+            "Het BSN {!O} is ongeldig.",
+            "Naam: {!N}, leverancier.",
             "Bestelling {o} is verzonden op {d}, totaal {m}.",
             "Factuur {k} staat nog open sinds {d}.",
             "Versie {v} uitgerold, checksum {h}.",
@@ -1866,6 +3655,11 @@ const LANGS: &[Lang] = &[
         greet: "Dzień dobry,",
         sign: "Z poważaniem,\nObsługa klienta",
         pii: &[
+            "Imię i nazwisko: {N}, data urodzenia {B}.",
+            "Adres zamieszkania: {A}, 31-042 Kraków.",
+            "PESEL: {Z}.",
+            "NIP: {V}.",
+            "Numer paszportu {P}.",
             "Nazywam się {n}, mój numer telefonu to {p}, e-mail {e}.",
             "Proszę o zwrot na rachunek IBAN {i}.",
             "Karta {c} została obciążona dwukrotnie za zamówienie {o}.",
@@ -1873,6 +3667,9 @@ const LANGS: &[Lang] = &[
             "Komórka: {p}.",
         ],
         plain: &[
+            "Data faktury: {d}.",
+            "Numer PESEL {!Z} jest nieprawidłowy.",
+            "Nazwisko: {!N}, dostawca.",
             "Zamówienie {o} zostało wysłane {d}, kwota {m}.",
             "Faktura {k} jest nieopłacona od {d}.",
             "Wersja {v} wdrożona, suma kontrolna {h}.",
@@ -1891,6 +3688,11 @@ const LANGS: &[Lang] = &[
         greet: "Bună ziua,",
         sign: "Cu stimă,\nRelații clienți",
         pii: &[
+            "Nume: {N}, data nașterii {B}.",
+            "Adresa: {A}, București.",
+            "CNP: {Q}.",
+            "CUI: {V}.",
+            "Pașaport {P}.",
             "Sunt {n}; telefon {p}, e-mail {e}.",
             "Vă rog să returnați suma în contul IBAN {i}.",
             "Cardul {c} a fost debitat de două ori pentru comanda {o}.",
@@ -1898,6 +3700,9 @@ const LANGS: &[Lang] = &[
             "Mobil: {p}.",
         ],
         plain: &[
+            "Data facturii: {d}.",
+            "CNP {!Q} este invalid.",
+            "Nume: {!N}, furnizor.",
             "Comanda {o} a fost expediată pe {d}, total {m}.",
             "Factura {k} este neplătită din {d}.",
             "Versiunea {v} a fost instalată, hash {h}.",
@@ -2297,10 +4102,14 @@ fn run() -> Result<(), Box<dyn Error>> {
         mib / secs
     );
     let planted: u64 = done.counts.iter().sum();
-    let per_kind: Vec<String> = Kind::ALL
-        .iter()
-        .map(|k| format!("{}={}", k.name(), done.counts[*k as usize]))
-        .collect();
+    let mut by_name: Vec<(&str, u64)> = Vec::new();
+    for k in Kind::ALL {
+        match by_name.iter_mut().find(|e| e.0 == k.name()) {
+            Some(e) => e.1 += done.counts[k as usize],
+            None => by_name.push((k.name(), done.counts[k as usize])),
+        }
+    }
+    let per_kind: Vec<String> = by_name.iter().map(|(k, n)| format!("{k}={n}")).collect();
     eprintln!(
         "gendump: {planted} planted values ({}), {:.0} bytes/value",
         per_kind.join(" "),

@@ -71,7 +71,12 @@ impl Summary {
     /// Counts one reported finding.
     pub fn add_finding(&mut self, finding: &Finding) {
         self.findings += 1;
-        *self.by_kind.entry(finding.kind.to_string()).or_default() += 1;
+        match self.by_kind.get_mut(&*finding.kind) {
+            Some(n) => *n += 1,
+            None => {
+                self.by_kind.insert(finding.kind.to_string(), 1);
+            }
+        }
     }
 
     /// Records one skipped input.

@@ -7,25 +7,6 @@ use std::io::{self, Write};
 use super::Reporter;
 use crate::finding::{CsvColumn, Finding};
 
-const HEADER: [&str; 16] = [
-    "rule",
-    "kind",
-    "category",
-    "severity",
-    "confidence",
-    "path",
-    "line",
-    "column",
-    "start",
-    "end",
-    "csv_row",
-    "csv_column",
-    "json_path",
-    "masked",
-    "fingerprint",
-    "note",
-];
-
 /// Writes findings as CSV rows under a header.
 pub struct CsvReporter<W: Write> {
     out: csv::Writer<W>,
@@ -44,7 +25,8 @@ impl<W: Write> CsvReporter<W> {
     fn header(&mut self) -> io::Result<()> {
         if !self.header_written {
             self.header_written = true;
-            self.out.write_record(HEADER).map_err(into_io)?;
+            let header = super::FIELDS.iter().chain([&"note"]);
+            self.out.write_record(header).map_err(into_io)?;
         }
         Ok(())
     }

@@ -79,23 +79,7 @@ mod tests {
         );
         let v: Vec<Value> = serde_json::from_str(&text).unwrap();
         assert_eq!(v.len(), 2);
-        for field in [
-            "rule",
-            "kind",
-            "category",
-            "severity",
-            "confidence",
-            "path",
-            "line",
-            "column",
-            "start",
-            "end",
-            "csv_row",
-            "csv_column",
-            "json_path",
-            "masked",
-            "fingerprint",
-        ] {
+        for field in super::super::FIELDS {
             assert!(v[0].get(field).is_some(), "missing {field}");
         }
         assert_eq!(v[0]["category"], "financial");

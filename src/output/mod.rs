@@ -18,6 +18,25 @@ pub use self::json::{JsonReporter, NdjsonReporter};
 pub use self::progress::Progress;
 pub use self::text::TextReporter;
 
+/// The fields of a finding, in CONTRACT.md's order: CSV columns, JSON keys.
+pub const FIELDS: [&str; 15] = [
+    "rule",
+    "kind",
+    "category",
+    "severity",
+    "confidence",
+    "path",
+    "line",
+    "column",
+    "start",
+    "end",
+    "csv_row",
+    "csv_column",
+    "json_path",
+    "masked",
+    "fingerprint",
+];
+
 /// An output format of `scan`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

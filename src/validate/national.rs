@@ -104,15 +104,16 @@ fn weighted(d: &[u8], w: &[u32]) -> u32 {
     d.iter().zip(w).map(|(&x, &w)| u32::from(x) * w).sum()
 }
 
-/// Luhn (mod 10) check over digit values, check digit last.
-fn luhn_ok(d: &[u8]) -> bool {
-    let sum: u32 = d
-        .iter()
+/// Luhn sum over digit values, doubling every second digit from the right:
+/// from the rightmost digit itself when `double_last`, else from the next.
+fn luhn_sum(d: &[u8], double_last: bool) -> u32 {
+    let parity = usize::from(!double_last);
+    d.iter()
         .rev()
         .enumerate()
         .map(|(i, &x)| {
             let x = u32::from(x);
-            if i % 2 == 1 {
+            if i % 2 == parity {
                 let y = x * 2;
                 if y > 9 {
                     y - 9
@@ -123,31 +124,17 @@ fn luhn_ok(d: &[u8]) -> bool {
                 x
             }
         })
-        .sum();
-    sum % 10 == 0
+        .sum()
+}
+
+/// Luhn (mod 10) check over digit values, check digit last.
+fn luhn_ok(d: &[u8]) -> bool {
+    luhn_sum(d, false) % 10 == 0
 }
 
 /// Luhn check digit for a payload (check digit not included).
 fn luhn_digit(d: &[u8]) -> u8 {
-    let sum: u32 = d
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(i, &x)| {
-            let x = u32::from(x);
-            if i % 2 == 0 {
-                let y = x * 2;
-                if y > 9 {
-                    y - 9
-                } else {
-                    y
-                }
-            } else {
-                x
-            }
-        })
-        .sum();
-    ((10 - sum % 10) % 10) as u8
+    ((10 - luhn_sum(d, true) % 10) % 10) as u8
 }
 
 /// ISO 7064 MOD 11,10 check (German tax ids, Croatian OIB), check digit last.
