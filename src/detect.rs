@@ -119,17 +119,35 @@ impl ContextIndex {
         self.built = true;
     }
 
-    /// True when one of `words` lies wholly within `lo..hi` and outside
-    /// the match `start..end` (`Street` in "221B Baker Street" is not
-    /// context for the address it belongs to).
-    fn any_within(&self, words: &[u32], lo: usize, hi: usize, start: usize, end: usize) -> bool {
+    /// True when one of `words` lies wholly within `lo..hi`, outside the
+    /// match `start..end` (`Street` in "221B Baker Street" is not context
+    /// for the address it belongs to), with no digit between it and the
+    /// match: a label applies to the value next to it, not to one further
+    /// on ("Date of birth: 1985-03-15. Invoice date: 2024-01-02").
+    fn any_within(
+        &self,
+        words: &[u32],
+        hay: &[u8],
+        lo: usize,
+        hi: usize,
+        start: usize,
+        end: usize,
+    ) -> bool {
         let first = self.found.partition_point(|w| w.0 < lo);
         self.found[first..]
             .iter()
             .take_while(|w| w.0 < hi)
             .any(|w| {
-                let outside = w.1 <= start || w.0 >= end;
-                w.1 <= hi && outside && words.binary_search(&w.2).is_ok()
+                let between = if w.1 <= start {
+                    &hay[w.1..start]
+                } else if w.0 >= end {
+                    &hay[end..w.0]
+                } else {
+                    return false;
+                };
+                w.1 <= hi
+                    && !between.iter().any(u8::is_ascii_digit)
+                    && words.binary_search(&w.2).is_ok()
             })
     }
 }
@@ -575,7 +593,7 @@ impl Detector {
         let lo = memchr::memrchr(b'\n', &hay[lo..start]).map_or(lo, |i| lo + i + 1);
         let hi = (end + CONTEXT_AFTER).min(hay.len());
         let hi = memchr::memchr(b'\n', &hay[end..hi]).map_or(hi, |i| end + i);
-        index.any_within(words, lo, hi, start, end)
+        index.any_within(words, hay, lo, hi, start, end)
     }
 }
 
@@ -697,6 +715,22 @@ mod tests {
         assert_eq!(hits.len(), 2);
         assert!(hits[0].test_value && hits[0].confidence == Confidence::Low);
         assert!(!hits[1].test_value && hits[1].confidence == Confidence::High);
+    }
+
+    #[test]
+    fn a_label_applies_to_the_value_next_to_it() {
+        let (rules, det) = detector();
+        let text = b"Date of birth: 15/03/1985. Invoice date: 27/12/2023.";
+        let dobs: Vec<_> = det
+            .find_all(text)
+            .into_iter()
+            .filter(|h| &*rules.get(h.rule).kind == "date_of_birth")
+            .map(|h| h.start)
+            .collect();
+        assert_eq!(dobs, vec![15]);
+        let phones = kinds("mobile: 06 12 34 56 78, 06 98 76 54 32");
+        assert_eq!(phones[0].2, Confidence::High);
+        assert_eq!(phones[1].2, Confidence::Medium);
     }
 
     #[test]
