@@ -1685,7 +1685,7 @@ fn nino(r: &mut Rng, b: &mut Vec<u8>) {
         _ => push_dv(b, &d),
     }
     b.push(suffix);
-    if r.pct(4) {
+    if r.pct(4) && b.len() - start == 9 {
         b[start..].make_ascii_lowercase();
     }
 }

@@ -121,9 +121,10 @@ impl ContextIndex {
 
     /// True when one of `words` lies wholly within `lo..hi`, outside the
     /// match `start..end` (`Street` in "221B Baker Street" is not context
-    /// for the address it belongs to), with no digit between it and the
-    /// match: a label applies to the value next to it, not to one further
-    /// on ("Date of birth: 1985-03-15. Invoice date: 2024-01-02").
+    /// for the address it belongs to), with no digit and no sentence break
+    /// between it and the match: a label applies to the value next to it,
+    /// not to one further on ("Date of birth: 1985-03-15. Invoice date:
+    /// 2024-01-02", "GmbH, supplier. The client Marco Martin").
     fn any_within(
         &self,
         words: &[u32],
@@ -145,9 +146,8 @@ impl ContextIndex {
                 } else {
                     return false;
                 };
-                w.1 <= hi
-                    && !between.iter().any(u8::is_ascii_digit)
-                    && words.binary_search(&w.2).is_ok()
+                let apart = between.iter().any(u8::is_ascii_digit) || sentence_break(between);
+                w.1 <= hi && !apart && words.binary_search(&w.2).is_ok()
             })
     }
 }
@@ -595,6 +595,16 @@ impl Detector {
         let hi = memchr::memchr(b'\n', &hay[end..hi]).map_or(hi, |i| end + i);
         index.any_within(words, hay, lo, hi, start, end)
     }
+}
+
+/// `. X`, `! X` or `? X` with X an upper-case letter: the end of a sentence
+/// (`Tél. 06…` is an abbreviation, not one).
+fn sentence_break(text: &[u8]) -> bool {
+    text.windows(3).any(|w| {
+        matches!(w[0], b'.' | b'!' | b'?')
+            && w[1] == b' '
+            && (w[2].is_ascii_uppercase() || w[2] >= 0xC0)
+    })
 }
 
 /// Letters, digits and any byte of a non-ASCII UTF-8 character belong to a

@@ -502,6 +502,9 @@ pub fn birth_date(value: &[u8]) -> bool {
     if widths[0] == 4 {
         return plausible(a, b, c);
     }
+    if widths[2] == 2 && (widths[0] == 1 || widths[1] == 1) {
+        return false; // `3.24.26` is a version string, not a date
+    }
     let Some(year) = full_year(c, widths[2]) else {
         return false;
     };
