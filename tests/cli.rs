@@ -63,6 +63,26 @@ fn piiscan(args: &[&str]) -> Output {
         .expect("run piiscan")
 }
 
+/// Runs piiscan with `input` on standard input (written from a thread, so
+/// large inputs do not dead-lock on full pipes).
+fn piiscan_stdin(args: &[&str], input: Vec<u8>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_piiscan"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run piiscan");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        stdin.write_all(&input).expect("write stdin");
+    });
+    let out = child.wait_with_output().expect("wait for piiscan");
+    writer.join().expect("stdin writer");
+    out
+}
+
 fn stdout(out: &Output) -> String {
     String::from_utf8(out.stdout.clone()).expect("utf-8 stdout")
 }
@@ -351,21 +371,10 @@ fn summary_lists_skipped_inputs_on_stderr() {
 
 #[test]
 fn standard_input_is_scanned() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_piiscan"))
-        .args(["scan", "--format", "json", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    {
-        use std::io::Write;
-        let mut stdin = child.stdin.take().unwrap();
-        stdin
-            .write_all(b"hello\ncontact: ana.pop@example.ro\n")
-            .unwrap();
-    }
-    let out = child.wait_with_output().unwrap();
+    let out = piiscan_stdin(
+        &["scan", "--format", "json", "-"],
+        b"hello\ncontact: ana.pop@example.ro\n".to_vec(),
+    );
     let v: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v.len(), 1);
     assert_eq!(v[0]["path"], "-");
@@ -444,20 +453,7 @@ fn a_large_file_split_across_threads_matches_streaming() {
         "ndjson",
         path.to_str().unwrap(),
     ]);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_piiscan"))
-        .args(["scan", "--no-progress", "--format", "ndjson", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let writer = std::thread::spawn(move || {
-        use std::io::Write;
-        stdin.write_all(&data).unwrap();
-    });
-    let from_stdin = child.wait_with_output().unwrap();
-    writer.join().unwrap();
+    let from_stdin = piiscan_stdin(&["scan", "--no-progress", "--format", "ndjson", "-"], data);
     let strip = |out: &Output| -> Vec<Value> {
         stdout(out)
             .lines()
