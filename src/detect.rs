@@ -86,6 +86,35 @@ pub struct Scratch {
     context: ContextIndex,
     first_candidate: Option<usize>,
     resume: usize,
+    next_columns: Option<Columns>,
+}
+
+/// The header of a delimited file as context: a column named `dob`,
+/// `email` or `nazwisko` speaks for every value below it, though it sits
+/// on another line.
+#[derive(Debug, Clone, Default)]
+pub struct Columns {
+    delimiter: u8,
+    /// Where the data rows start in the buffer.
+    data_start: usize,
+    /// For each column, the sorted ids of the context words in its name.
+    words: Vec<Vec<u32>>,
+}
+
+/// Which column of a delimited line `pos` falls in: the delimiters before
+/// it on its line, outside double quotes.
+pub fn column_of(hay: &[u8], pos: usize, delimiter: u8) -> usize {
+    let line_start = memchr::memrchr(b'\n', &hay[..pos]).map_or(0, |i| i + 1);
+    let mut quoted = false;
+    let mut column = 0;
+    for &b in &hay[line_start..pos] {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if b == delimiter && !quoted {
+            column += 1;
+        }
+    }
+    column
 }
 
 /// Every whole-word context word in the current chunk, found in one pass
@@ -93,6 +122,8 @@ pub struct Scratch {
 /// search each instead of a window scan each.
 #[derive(Default)]
 struct ContextIndex {
+    /// The header of the delimited file being scanned, if it is one.
+    columns: Option<Columns>,
     /// Scratch space for normalising a candidate (test-value look-up).
     normalized: Vec<u8>,
     built: bool,
@@ -167,6 +198,12 @@ impl Scratch {
     /// exactly: past the last candidate examined.
     pub fn resume(&self) -> usize {
         self.resume
+    }
+
+    /// Makes the next [`Detector::scan`] use a delimited file's header as
+    /// context (see [`Detector::columns`]); it applies to that scan only.
+    pub fn use_columns(&mut self, columns: Columns) {
+        self.next_columns = Some(columns);
     }
 }
 
@@ -305,6 +342,34 @@ impl Detector {
         })
     }
 
+    /// Reads the header line of a delimited file (`header`, without its
+    /// newline; data rows start at `data_start`) into column contexts.
+    pub fn columns(&self, header: &[u8], delimiter: u8, data_start: usize) -> Columns {
+        let words = header
+            .split(|&b| b == delimiter)
+            .map(|cell| {
+                let mut ids: Vec<u32> = Vec::new();
+                if let Some(ac) = &self.context {
+                    for m in ac.find_overlapping_iter(cell) {
+                        let whole = !cell[..m.start()].last().is_some_and(|&b| is_word_byte(b))
+                            && !cell[m.end()..].first().is_some_and(|&b| is_word_byte(b));
+                        if whole {
+                            ids.push(m.pattern().as_u32());
+                        }
+                    }
+                }
+                ids.sort_unstable();
+                ids.dedup();
+                ids
+            })
+            .collect();
+        Columns {
+            delimiter,
+            data_start,
+            words,
+        }
+    }
+
     /// Fresh per-thread state.
     pub fn scratch(&self) -> Scratch {
         Scratch {
@@ -316,6 +381,7 @@ impl Detector {
             context: ContextIndex::default(),
             first_candidate: None,
             resume: 0,
+            next_columns: None,
         }
     }
 
@@ -348,6 +414,7 @@ impl Detector {
     pub fn scan(&self, hay: &[u8], search: Range<usize>, owned_end: usize, scratch: &mut Scratch) {
         scratch.hits.clear();
         scratch.context.built = false;
+        scratch.context.columns = scratch.next_columns.take();
         scratch.first_candidate = None;
         scratch.resume = search.start;
         if let Some(re) = &self.always {
@@ -460,7 +527,16 @@ impl Detector {
         let mut windows = std::mem::take(&mut scratch.windows);
         for (g, solo) in self.solo.iter().enumerate() {
             windows.clear();
-            if solo.windowed {
+            let words = &self.rules[solo.rule].context;
+            let named_column = scratch.context.columns.as_ref().filter(|c| {
+                c.words
+                    .iter()
+                    .any(|ids| ids.iter().any(|id| words.binary_search(id).is_ok()))
+            });
+            if let (true, Some(columns)) = (solo.windowed, named_column) {
+                // A column is named for this rule: every data row may hold one.
+                windows.push(columns.data_start.max(search.start)..search.end);
+            } else if solo.windowed {
                 let Some(ac) = &self.context else {
                     continue;
                 };
@@ -594,7 +670,21 @@ impl Detector {
         let hi = (end + CONTEXT_AFTER).min(hay.len());
         let hi = memchr::memchr(b'\n', &hay[end..hi]).map_or(hi, |i| end + i);
         index.any_within(words, hay, lo, hi, start, end)
+            || header_says(index.columns.as_ref(), words, hay, start)
     }
+}
+
+/// True when the value at `start` sits in a data row under a column whose
+/// name holds one of `words`.
+fn header_says(columns: Option<&Columns>, words: &[u32], hay: &[u8], start: usize) -> bool {
+    let Some(columns) = columns.filter(|c| start >= c.data_start) else {
+        return false;
+    };
+    let column = column_of(hay, start, columns.delimiter);
+    columns
+        .words
+        .get(column)
+        .is_some_and(|ids| ids.iter().any(|id| words.binary_search(id).is_ok()))
 }
 
 /// `. X`, `! X` or `? X` with X an upper-case letter: the end of a sentence

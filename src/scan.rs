@@ -300,6 +300,63 @@ impl Job<'_> {
     }
 }
 
+/// A delimited file (by extension) read whole: its delimiter (the most
+/// frequent of `,` `;` tab `|` in the header) and its header. Each row is
+/// taken to be one line; quoted fields with line breaks inside are the
+/// structured reader's job.
+struct Table {
+    delimiter: u8,
+    header_len: usize,
+    data_start: usize,
+    names: Vec<Arc<str>>,
+}
+
+impl Table {
+    fn of(display: &str, buf: &[u8]) -> Option<Table> {
+        let ext = display.rsplit('.').next()?.to_ascii_lowercase();
+        if !matches!(ext.as_str(), "csv" | "tsv" | "psv") {
+            return None;
+        }
+        let header_len = memchr::memchr(b'\n', buf).unwrap_or(buf.len());
+        let header = &buf[..header_len];
+        let count = |d: u8| header.iter().filter(|&&b| b == d).count();
+        let delimiter = [b',', b';', b'\t', b'|']
+            .into_iter()
+            .max_by_key(|&d| count(d))?;
+        if count(delimiter) == 0 {
+            return None;
+        }
+        let names = header
+            .split(|&b| b == delimiter)
+            .map(|cell| {
+                let text = String::from_utf8_lossy(cell);
+                Arc::from(
+                    text.trim_matches(|c: char| c.is_whitespace() || c == '"' || c == '\u{feff}'),
+                )
+            })
+            .collect();
+        Some(Table {
+            delimiter,
+            header_len,
+            data_start: (header_len + 1).min(buf.len()),
+            names,
+        })
+    }
+
+    /// Fills `csv_row` (1-based, header not counted) and `csv_column` (the
+    /// header name, or the 1-based index when it is empty).
+    fn locate(&self, buf: &[u8], findings: &mut [Finding]) {
+        for f in findings.iter_mut().filter(|f| f.line >= 2) {
+            let column = crate::detect::column_of(buf, f.start as usize, self.delimiter);
+            f.csv_row = Some(f.line - 1);
+            f.csv_column = Some(match self.names.get(column) {
+                Some(name) if !name.is_empty() => crate::finding::CsvColumn::Name(name.clone()),
+                _ => crate::finding::CsvColumn::Index(column as u64 + 1),
+            });
+        }
+    }
+}
+
 /// Per-thread state, reused across files.
 struct Worker {
     scratch: Scratch,
@@ -472,6 +529,13 @@ impl<'a> Scanner<'a> {
                 return Ok(binary());
             }
             let buf = std::mem::take(&mut w.buf);
+            let table = Table::of(display, &buf);
+            if let Some(t) = &table {
+                let columns =
+                    self.detector
+                        .columns(&buf[..t.header_len], t.delimiter, t.data_start);
+                w.scratch.use_columns(columns);
+            }
             let chunk = Chunk {
                 buf: &buf,
                 search: 0..buf.len(),
@@ -480,12 +544,15 @@ impl<'a> Scanner<'a> {
                 pos: 0,
             };
             let out = self.scan_chunk(w, chunk, 0, display);
-            w.buf = buf;
             let mut result = FileResult {
                 bytes: out.bytes,
                 ..FileResult::default()
             };
             LineCarry::default().apply(out, &mut result.findings);
+            if let Some(t) = &table {
+                t.locate(&buf, &mut result.findings);
+            }
+            w.buf = buf;
             Ok(result)
         })
     }

@@ -542,3 +542,50 @@ negatives = ["EMP-12345"]
 fn fixtures_folder_is_where_the_readme_says() {
     assert!(fixtures().join("customers.csv").is_file());
 }
+
+#[test]
+fn a_csv_header_is_context_for_its_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("people.csv");
+    std::fs::write(
+        &csv,
+        "id;notes;dob;ssn;ref;name;remark\n\
+         1;15/03/1985;15/03/1985;536221234;536221234;Anna Kowalski;Anna Kowalski\n",
+    )
+    .unwrap();
+    let findings = scan_json(&["--min-confidence", "low", csv.to_str().unwrap()]);
+    let columns: Vec<(String, String)> = findings
+        .iter()
+        .map(|f| {
+            (
+                f["kind"].as_str().unwrap().to_string(),
+                f["csv_column"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        columns.contains(&("date_of_birth".into(), "dob".into())),
+        "{columns:?}"
+    );
+    assert!(
+        !columns.contains(&("date_of_birth".into(), "notes".into())),
+        "{columns:?}"
+    );
+    assert!(
+        columns.contains(&("us_ssn".into(), "ssn".into())),
+        "{columns:?}"
+    );
+    assert!(
+        !columns.contains(&("us_ssn".into(), "ref".into())),
+        "{columns:?}"
+    );
+    assert!(
+        columns.contains(&("person_name".into(), "name".into())),
+        "{columns:?}"
+    );
+    assert!(
+        !columns.contains(&("person_name".into(), "remark".into())),
+        "{columns:?}"
+    );
+    assert!(findings.iter().all(|f| f["csv_row"] == 1));
+}
