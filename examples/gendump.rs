@@ -2562,8 +2562,13 @@ impl Doc {
             valid: true,
         };
         let len = kind.write(&mut self.rng, &mut self.buf, self.person, self.cc, form);
-        let end = start + len as u64;
         self.planted += 1;
+        self.record(kind, start, start + len as u64);
+    }
+
+    /// Records a value at `start..end` in the truth file (a value written
+    /// as part of a record, outside the density budget, goes straight here).
+    fn record(&mut self, kind: Kind, start: u64, end: u64) {
         self.counts[kind as usize] += 1;
         if let Some(t) = &mut self.truth {
             push(t, "{\"path\": \"");
@@ -2935,9 +2940,17 @@ fn csv_row(d: &mut Doc, st: CsvStyle) {
         d.lit(city);
         d.byte(s);
         d.byte(b'"');
+        let start = d.pos();
         d.rand_num(1, 180);
         d.byte(b' ');
         d.lit(street);
+        // Number-first streets (French, Belgian, British) are addresses the
+        // scanner reads under the `address` header; the others are written
+        // number-first here, which is not how those countries write them.
+        if matches!(cc, "FR" | "BE" | "GB") {
+            let end = d.pos();
+            d.record(Kind::Address, start, end);
+        }
         d.lit(", ");
         push_pad(&mut d.buf, d.rng.range(1000, 99_999), 5);
         d.byte(b' ');

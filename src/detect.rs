@@ -96,7 +96,7 @@ pub struct Scratch {
 pub struct Columns {
     delimiter: u8,
     /// Where the data rows start in the buffer.
-    data_start: usize,
+    pub data_start: usize,
     /// For each column, the sorted ids of the context words in its name.
     words: Vec<Vec<u32>>,
 }

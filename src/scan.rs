@@ -300,25 +300,27 @@ impl Job<'_> {
     }
 }
 
-/// A delimited file (by extension) read whole: its delimiter (the most
-/// frequent of `,` `;` tab `|` in the header) and its header. Each row is
-/// taken to be one line; quoted fields with line breaks inside are the
-/// structured reader's job.
+/// A delimited file (by extension): its delimiter (the most frequent of
+/// `,` `;` tab `|` in the header), its header names, and the header as
+/// context for the detector. Each row is taken to be one line; quoted
+/// fields with line breaks inside are the structured reader's job.
 struct Table {
     delimiter: u8,
-    header_len: usize,
-    data_start: usize,
+    /// File offset where the data rows start.
+    data_start: u64,
     names: Vec<Arc<str>>,
+    columns: crate::detect::Columns,
 }
 
 impl Table {
-    fn of(display: &str, buf: &[u8]) -> Option<Table> {
+    /// The table of `display`, from the file's first bytes.
+    fn of(display: &str, head: &[u8], detector: &Detector) -> Option<Table> {
         let ext = display.rsplit('.').next()?.to_ascii_lowercase();
         if !matches!(ext.as_str(), "csv" | "tsv" | "psv") {
             return None;
         }
-        let header_len = memchr::memchr(b'\n', buf).unwrap_or(buf.len());
-        let header = &buf[..header_len];
+        let header_len = memchr::memchr(b'\n', head).unwrap_or(head.len());
+        let header = &head[..header_len];
         let count = |d: u8| header.iter().filter(|&&b| b == d).count();
         let delimiter = [b',', b';', b'\t', b'|']
             .into_iter()
@@ -335,24 +337,27 @@ impl Table {
                 )
             })
             .collect();
+        let data_start = header_len + 1;
         Some(Table {
             delimiter,
-            header_len,
-            data_start: (header_len + 1).min(buf.len()),
+            data_start: data_start as u64,
             names,
+            columns: detector.columns(header, delimiter, data_start),
         })
     }
 
-    /// Fills `csv_row` (1-based, header not counted) and `csv_column` (the
-    /// header name, or the 1-based index when it is empty).
-    fn locate(&self, buf: &[u8], findings: &mut [Finding]) {
-        for f in findings.iter_mut().filter(|f| f.line >= 2) {
-            let column = crate::detect::column_of(buf, f.start as usize, self.delimiter);
-            f.csv_row = Some(f.line - 1);
-            f.csv_column = Some(match self.names.get(column) {
-                Some(name) if !name.is_empty() => crate::finding::CsvColumn::Name(name.clone()),
-                _ => crate::finding::CsvColumn::Index(column as u64 + 1),
-            });
+    /// Where the data rows start in a chunk whose first byte is at `pos`.
+    fn data_start_in(&self, pos: u64) -> usize {
+        self.data_start.saturating_sub(pos) as usize
+    }
+
+    /// The CSV column of the value at buffer position `at`: the header
+    /// name, or the 1-based index when the name is empty.
+    fn column(&self, buf: &[u8], at: usize) -> crate::finding::CsvColumn {
+        let column = crate::detect::column_of(buf, at, self.delimiter);
+        match self.names.get(column) {
+            Some(name) if !name.is_empty() => crate::finding::CsvColumn::Name(name.clone()),
+            _ => crate::finding::CsvColumn::Index(column as u64 + 1),
         }
     }
 }
@@ -400,6 +405,9 @@ impl LineCarry {
                 continue; // a keyword rule's hit seen by both chunks
             }
             self.last_end = f.end;
+            if f.csv_column.is_some() {
+                f.csv_row = Some(f.line + self.lines); // the header is line 1
+            }
             f.line += self.lines + 1;
             f.column = f.start - ls.unwrap_or(self.line_start) + 1;
             into.push(f);
@@ -529,13 +537,7 @@ impl<'a> Scanner<'a> {
                 return Ok(binary());
             }
             let buf = std::mem::take(&mut w.buf);
-            let table = Table::of(display, &buf);
-            if let Some(t) = &table {
-                let columns =
-                    self.detector
-                        .columns(&buf[..t.header_len], t.delimiter, t.data_start);
-                w.scratch.use_columns(columns);
-            }
+            let table = Table::of(display, &buf, self.detector);
             let chunk = Chunk {
                 buf: &buf,
                 search: 0..buf.len(),
@@ -543,15 +545,12 @@ impl<'a> Scanner<'a> {
                 offsets: read::Offsets::Linear { base: 0 },
                 pos: 0,
             };
-            let out = self.scan_chunk(w, chunk, 0, display);
+            let out = self.scan_chunk(w, chunk, 0, display, table.as_ref());
             let mut result = FileResult {
                 bytes: out.bytes,
                 ..FileResult::default()
             };
             LineCarry::default().apply(out, &mut result.findings);
-            if let Some(t) = &table {
-                t.locate(&buf, &mut result.findings);
-            }
             w.buf = buf;
             Ok(result)
         })
@@ -568,6 +567,8 @@ impl<'a> Scanner<'a> {
         }
         let pieces = read::split_ranges(file, len, self.margins, read::PARALLEL_CHUNK)?;
         let display = &job.display;
+        let table = Table::of(display, &head, self.detector);
+        let table = table.as_ref();
         let mut result = FileResult::default();
         let mut carry = LineCarry::default();
         let mut resume = 0;
@@ -578,7 +579,7 @@ impl<'a> Scanner<'a> {
                     if self.cancel.load(Ordering::Relaxed) {
                         return Err(io::Error::new(io::ErrorKind::Interrupted, "cancelled"));
                     }
-                    self.scan_piece(file, owned, range, owned.start, display)
+                    self.scan_piece(file, owned, range, owned.start, display, table)
                 })
                 .collect();
             for (out, (owned, range)) in outs.into_iter().zip(group) {
@@ -588,7 +589,7 @@ impl<'a> Scanner<'a> {
                 // the whole scan would have continued (rare; keeps split ==
                 // whole).
                 if resume > owned.start && out.first_candidate.is_some_and(|c| c < resume) {
-                    out = self.scan_piece(file, owned, range, resume, display)?;
+                    out = self.scan_piece(file, owned, range, resume, display, table)?;
                 }
                 resume = out.resume;
                 result.bytes += out.bytes;
@@ -608,6 +609,7 @@ impl<'a> Scanner<'a> {
         range: &std::ops::Range<u64>,
         from: u64,
         display: &Arc<str>,
+        table: Option<&Table>,
     ) -> io::Result<ChunkOut> {
         self.with_worker(|w| {
             let mut buf = std::mem::take(&mut w.buf);
@@ -620,7 +622,7 @@ impl<'a> Scanner<'a> {
                     offsets: read::Offsets::Linear { base: range.start },
                     pos: range.start,
                 };
-                self.scan_chunk(w, chunk, (from - range.start) as usize, display)
+                self.scan_chunk(w, chunk, (from - range.start) as usize, display, table)
             });
             w.buf = buf;
             out
@@ -653,7 +655,7 @@ impl<'a> Scanner<'a> {
                     return;
                 }
                 let from = (resume.saturating_sub(chunk.pos) as usize).max(chunk.search.start);
-                let out = self.scan_chunk(w, chunk, from, display);
+                let out = self.scan_chunk(w, chunk, from, display, None);
                 resume = out.resume;
                 result.bytes += out.bytes;
                 carry.apply(out, &mut result.findings);
@@ -709,10 +711,16 @@ impl<'a> Scanner<'a> {
         chunk: Chunk<'_>,
         from: usize,
         display: &Arc<str>,
+        table: Option<&Table>,
     ) -> ChunkOut {
         // `from` may lie past the owned bytes when a candidate of an earlier
         // chunk covered them all: then this chunk only passes it on.
         let from = from.max(chunk.search.start).min(chunk.search.end);
+        if let Some(t) = table {
+            let mut columns = t.columns.clone();
+            columns.data_start = t.data_start_in(chunk.pos);
+            w.scratch.use_columns(columns);
+        }
         self.detector.scan(
             chunk.buf,
             from..chunk.search.end,
@@ -741,7 +749,7 @@ impl<'a> Scanner<'a> {
                 continue;
             }
             count_to(hit.start, &mut out);
-            let f = self.finding(
+            let mut f = self.finding(
                 hit,
                 &chunk,
                 display,
@@ -749,6 +757,9 @@ impl<'a> Scanner<'a> {
                 &mut w.masked,
                 &mut w.normalized,
             );
+            if let Some(t) = table.filter(|t| hit.start >= t.data_start_in(chunk.pos)) {
+                f.csv_column = Some(t.column(chunk.buf, hit.start));
+            }
             out.findings.push(f);
             out.line_starts.push(out.last_line_start);
         }

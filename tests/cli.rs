@@ -589,3 +589,31 @@ fn a_csv_header_is_context_for_its_column() {
     );
     assert!(findings.iter().all(|f| f["csv_row"] == 1));
 }
+
+#[test]
+fn a_large_csv_split_across_threads_keeps_its_header_as_context() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("big.csv");
+    let mut text = String::from("id,remark,dob\n");
+    let rows = 230_000; // about 9 MB: over the parallel threshold of 8 MiB
+    for i in 1..=rows {
+        text.push_str(&format!("{i},nothing to see here at all,15/03/1985\n"));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let out = piiscan(&[
+        "scan",
+        "--no-progress",
+        "--format",
+        "ndjson",
+        csv.to_str().unwrap(),
+    ]);
+    let findings: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(findings.len(), rows);
+    let last = findings.last().unwrap();
+    assert_eq!(last["csv_row"], rows);
+    assert_eq!(last["csv_column"], "dob");
+    assert_eq!(last["line"], rows + 1);
+}
