@@ -117,6 +117,37 @@ pub fn column_of(hay: &[u8], pos: usize, delimiter: u8) -> usize {
     column
 }
 
+/// The cells of the `wanted` columns (sorted) in the rows of `range`, which
+/// starts at a row start.
+fn column_cells(
+    hay: &[u8],
+    range: Range<usize>,
+    delimiter: u8,
+    wanted: &[usize],
+    out: &mut Vec<Range<usize>>,
+) {
+    let (mut column, mut cell_start, mut quoted) = (0, range.start, false);
+    for (i, &b) in hay[range.clone()].iter().enumerate() {
+        let at = range.start + i;
+        let ends_cell = (b == delimiter && !quoted) || b == b'\n';
+        if b == b'"' {
+            quoted = !quoted;
+        }
+        if !ends_cell {
+            continue;
+        }
+        if wanted.binary_search(&column).is_ok() && at > cell_start {
+            out.push(cell_start..at);
+        }
+        cell_start = at + 1;
+        column = if b == b'\n' { 0 } else { column + 1 };
+        quoted &= b != b'\n';
+    }
+    if wanted.binary_search(&column).is_ok() && range.end > cell_start {
+        out.push(cell_start..range.end);
+    }
+}
+
 /// Every whole-word context word in the current chunk, found in one pass
 /// the first time a candidate needs it, so dense candidates cost a binary
 /// search each instead of a window scan each.
@@ -534,8 +565,22 @@ impl Detector {
                     .any(|ids| ids.iter().any(|id| words.binary_search(id).is_ok()))
             });
             if let (true, Some(columns)) = (solo.windowed, named_column) {
-                // A column is named for this rule: every data row may hold one.
-                windows.push(columns.data_start.max(search.start)..search.end);
+                // A column is named for this rule: its cell in every row may
+                // hold a value (context words elsewhere are not looked at).
+                let wanted: Vec<usize> = (0..columns.words.len())
+                    .filter(|&c| {
+                        columns.words[c]
+                            .iter()
+                            .any(|id| words.binary_search(id).is_ok())
+                    })
+                    .collect();
+                column_cells(
+                    hay,
+                    columns.data_start.max(search.start)..search.end,
+                    columns.delimiter,
+                    &wanted,
+                    &mut windows,
+                );
             } else if solo.windowed {
                 let Some(ac) = &self.context else {
                     continue;
