@@ -301,8 +301,9 @@ impl Job<'_> {
 }
 
 /// A delimited file (by extension): its delimiter (the most frequent of
-/// `,` `;` tab `|` in the header), its header names, and the header as
-/// context for the detector. Each row is taken to be one line; quoted
+/// `,` `;` tab `|` in the first line), its header names, and the header as
+/// context for the detector. A first line with personal data in it is taken
+/// as a row: columns are then numbered. Each row is taken to be one line; quoted
 /// fields with line breaks inside are the structured reader's job.
 struct Table {
     delimiter: u8,
@@ -327,6 +328,16 @@ impl Table {
             .max_by_key(|&d| count(d))?;
         if count(delimiter) == 0 {
             return None;
+        }
+        // A first line holding personal data is a row, not a header: its
+        // cells must never be printed as column names.
+        if !detector.find_all(header).is_empty() {
+            return Some(Table {
+                delimiter,
+                data_start: 0,
+                names: Vec::new(),
+                columns: detector.columns(b"", delimiter, 0),
+            });
         }
         let names = header
             .split(|&b| b == delimiter)
@@ -405,8 +416,8 @@ impl LineCarry {
                 continue; // a keyword rule's hit seen by both chunks
             }
             self.last_end = f.end;
-            if f.csv_column.is_some() {
-                f.csv_row = Some(f.line + self.lines); // the header is line 1
+            if let Some(header_lines) = f.csv_row {
+                f.csv_row = Some(f.line + self.lines + 1 - header_lines);
             }
             f.line += self.lines + 1;
             f.column = f.start - ls.unwrap_or(self.line_start) + 1;
@@ -759,6 +770,8 @@ impl<'a> Scanner<'a> {
             );
             if let Some(t) = table.filter(|t| hit.start >= t.data_start_in(chunk.pos)) {
                 f.csv_column = Some(t.column(chunk.buf, hit.start));
+                // Lines before the first row: made a row number below.
+                f.csv_row = Some(u64::from(t.data_start > 0));
             }
             out.findings.push(f);
             out.line_starts.push(out.last_line_start);

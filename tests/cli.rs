@@ -617,3 +617,22 @@ fn a_large_csv_split_across_threads_keeps_its_header_as_context() {
     assert_eq!(last["csv_column"], "dob");
     assert_eq!(last["line"], rows + 1);
 }
+
+#[test]
+fn a_csv_without_header_never_names_columns_after_its_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("raw.csv");
+    std::fs::write(
+        &csv,
+        "ana.pop@example.ro,+40 721 234 567\nm.mueller@beispiel.de,+49 30 1234567\n",
+    )
+    .unwrap();
+    let findings = scan_json(&[csv.to_str().unwrap()]);
+    assert_eq!(findings.len(), 4);
+    assert_eq!(findings[0]["csv_row"], 1);
+    assert_eq!(findings[0]["csv_column"], 1);
+    assert_eq!(findings[3]["csv_row"], 2);
+    assert_eq!(findings[3]["csv_column"], 2);
+    let all = serde_json::to_string(&findings).unwrap();
+    assert!(!all.contains("ana.pop"));
+}
