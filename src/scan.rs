@@ -329,9 +329,15 @@ impl Table {
         if count(delimiter) == 0 {
             return None;
         }
-        // A first line holding personal data is a row, not a header: its
-        // cells must never be printed as column names.
-        if !detector.find_all(header).is_empty() {
+        // A first line holding personal data (or anything with an `@` or
+        // several digits) is a row, not a header: its cells must never be
+        // printed as column names.
+        let looks_like_data = |cell: &[u8]| {
+            cell.contains(&b'@') || cell.iter().filter(|b| b.is_ascii_digit()).count() >= 3
+        };
+        if header.split(|&b| b == delimiter).any(looks_like_data)
+            || !detector.find_all(header).is_empty()
+        {
             return Some(Table {
                 delimiter,
                 data_start: 0,

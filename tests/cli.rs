@@ -635,4 +635,15 @@ fn a_csv_without_header_never_names_columns_after_its_values() {
     assert_eq!(findings[3]["csv_column"], 2);
     let all = serde_json::to_string(&findings).unwrap();
     assert!(!all.contains("ana.pop"));
+    // A first line whose values are not reported still never names columns.
+    std::fs::write(&csv, "Jane Roe,0612345678\nx,ana.pop@example.ro\n").unwrap();
+    let findings = scan_json(&[csv.to_str().unwrap()]);
+    assert_eq!(findings.len(), 1);
+    assert_eq!(
+        (
+            findings[0]["csv_row"].as_u64(),
+            findings[0]["csv_column"].as_u64()
+        ),
+        (Some(2), Some(2))
+    );
 }
