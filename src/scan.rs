@@ -315,7 +315,8 @@ struct Table {
 
 impl Table {
     /// The table of `display`, from the file's first bytes.
-    fn of(display: &str, head: &[u8], detector: &Detector) -> Option<Table> {
+    /// `scratch` is the caller's, reused to look for data in the first line.
+    fn of(display: &str, head: &[u8], detector: &Detector, scratch: &mut Scratch) -> Option<Table> {
         let ext = display.rsplit('.').next()?.to_ascii_lowercase();
         if !matches!(ext.as_str(), "csv" | "tsv" | "psv") {
             return None;
@@ -335,9 +336,10 @@ impl Table {
         let looks_like_data = |cell: &[u8]| {
             cell.contains(&b'@') || cell.iter().filter(|b| b.is_ascii_digit()).count() >= 3
         };
-        if header.split(|&b| b == delimiter).any(looks_like_data)
-            || !detector.find_all(header).is_empty()
-        {
+        if header.split(|&b| b == delimiter).any(looks_like_data) || {
+            detector.scan(header, 0..header.len(), header.len(), scratch);
+            !scratch.hits().is_empty()
+        } {
             return Some(Table {
                 delimiter,
                 data_start: 0,
@@ -554,7 +556,7 @@ impl<'a> Scanner<'a> {
                 return Ok(binary());
             }
             let buf = std::mem::take(&mut w.buf);
-            let table = Table::of(display, &buf, self.detector);
+            let table = Table::of(display, &buf, self.detector, &mut w.scratch);
             let chunk = Chunk {
                 buf: &buf,
                 search: 0..buf.len(),
@@ -584,7 +586,7 @@ impl<'a> Scanner<'a> {
         }
         let pieces = read::split_ranges(file, len, self.margins, read::PARALLEL_CHUNK)?;
         let display = &job.display;
-        let table = Table::of(display, &head, self.detector);
+        let table = self.with_worker(|w| Table::of(display, &head, self.detector, &mut w.scratch));
         let table = table.as_ref();
         let mut result = FileResult::default();
         let mut carry = LineCarry::default();
