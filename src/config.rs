@@ -34,6 +34,8 @@ pub struct ScanConfig {
     /// Bytes per chunk when streaming (standard input, compressed and
     /// UTF-16 data); memory per thread is about this much.
     pub chunk_size: usize,
+    /// Bounds on decompression and archive nesting.
+    pub limits: crate::unpack::Limits,
 }
 
 impl Default for ScanConfig {
@@ -50,6 +52,7 @@ impl Default for ScanConfig {
             progress: false,
             color: false,
             chunk_size: crate::read::STREAM_CHUNK,
+            limits: crate::unpack::Limits::default(),
         }
     }
 }

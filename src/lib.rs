@@ -3,7 +3,7 @@
 //! Data flows one way through the stages, each its own module:
 //!
 //! ```text
-//! paths ─▶ walk ─▶ read (decode, chunk) ─▶ detect (regex ─▶ validate ─▶ context)
+//! paths ─▶ walk ─▶ unpack ─▶ read (decode, chunk) ─▶ detect (regex ─▶ validate ─▶ context)
 //!       ─▶ mask ─▶ Finding ─▶ output (one writer, deterministic order)
 //! ```
 //!
@@ -31,5 +31,6 @@ pub mod rules;
 pub mod ruletest;
 pub mod scan;
 pub mod summary;
+pub mod unpack;
 pub mod validate;
 pub mod walk;

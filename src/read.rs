@@ -1,5 +1,6 @@
-//! Reading: opens an input, recognises what it holds (gzip, UTF-16, binary,
-//! text) and cuts it into overlapping chunks with bounded memory.
+//! Reading: recognises what an input holds (a compressed stream, an
+//! archive, UTF-16, binary, text) and cuts text into overlapping chunks with
+//! bounded memory.
 //!
 //! A chunk is a buffer with three parts: a few bytes before the chunk
 //! (context only), the bytes the chunk owns, and an overlap after them as
@@ -28,6 +29,16 @@ pub const PARALLEL_CHUNK: u64 = 4 << 20;
 pub enum Sniffed {
     /// gzip data (magic `1f 8b`).
     Gzip,
+    /// Zstandard data (magic `28 b5 2f fd`).
+    Zstd,
+    /// bzip2 data (`BZh` and a block size digit).
+    Bzip2,
+    /// xz data (magic `fd 37 7a 58 5a 00`).
+    Xz,
+    /// A zip archive (a local file header, or the end record of an empty one).
+    Zip,
+    /// A tar archive (a header block whose checksum is right).
+    Tar,
     /// UTF-16 little-endian with a byte-order mark.
     Utf16Le,
     /// UTF-16 big-endian with a byte-order mark.
@@ -42,11 +53,49 @@ pub enum Sniffed {
 pub fn sniff(head: &[u8]) -> Sniffed {
     match head {
         [0x1f, 0x8b, ..] => Sniffed::Gzip,
+        [0x28, 0xb5, 0x2f, 0xfd, ..] => Sniffed::Zstd,
+        [b'B', b'Z', b'h', b'1'..=b'9', ..] => Sniffed::Bzip2,
+        [0xfd, b'7', b'z', b'X', b'Z', 0, ..] => Sniffed::Xz,
+        [b'P', b'K', 3, 4, ..] | [b'P', b'K', 5, 6, ..] => Sniffed::Zip,
+        _ if is_tar_header(head) => Sniffed::Tar,
         [0xff, 0xfe, ..] => Sniffed::Utf16Le,
         [0xfe, 0xff, ..] => Sniffed::Utf16Be,
         _ if memchr::memchr(0, head).is_some() => Sniffed::Binary,
         _ => Sniffed::Text,
     }
+}
+
+impl Sniffed {
+    /// A compressed stream of one member, decoded by [`crate::unpack`].
+    pub fn is_compressed(self) -> bool {
+        matches!(
+            self,
+            Sniffed::Gzip | Sniffed::Zstd | Sniffed::Bzip2 | Sniffed::Xz
+        )
+    }
+}
+
+/// A tar header block: the checksum field (octal, at 148) equals the sum of
+/// the block's bytes with that field read as spaces. Text never passes.
+fn is_tar_header(head: &[u8]) -> bool {
+    let Some(block) = head.get(..512) else {
+        return false;
+    };
+    let field = &block[148..156];
+    let digits = field
+        .iter()
+        .skip_while(|&&b| b == b' ')
+        .take_while(|b| (b'0'..=b'7').contains(b));
+    let mut stored = 0u32;
+    let mut n = 0;
+    for &d in digits {
+        stored = stored * 8 + u32::from(d - b'0');
+        n += 1;
+    }
+    let sum: u32 = block.iter().map(|&b| u32::from(b)).sum::<u32>()
+        - field.iter().map(|&b| u32::from(b)).sum::<u32>()
+        + 8 * u32::from(b' ');
+    n > 0 && block[0] != 0 && stored == sum
 }
 
 /// Where the bytes of a chunk buffer sit in the input.

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
+use std::io::{self, BufReader, Read, Seek, SeekFrom};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -22,6 +22,7 @@ use crate::output::{sanitize, Reporter};
 use crate::read::{self, Chunk, Margins, Sniffed};
 use crate::rules::RuleSet;
 use crate::summary::{SkipReason, Summary};
+use crate::unpack::{self, Budget, Member, Stop};
 use crate::walk::{self, Input};
 
 /// How many inputs may be scanned ahead of the one the writer waits for.
@@ -93,10 +94,33 @@ pub struct FileResult {
     pub findings: Vec<Finding>,
     /// Bytes examined.
     pub bytes: u64,
-    /// Set when the input was skipped or cut short.
-    pub skipped: Option<SkipReason>,
-    /// A message for stderr: the sanitised path and what went wrong.
-    pub warning: Option<String>,
+    /// Files examined, fully or in part: 1 for a text file, the number of
+    /// members for an archive, 0 for a skipped input.
+    pub files: u64,
+    /// Every part of the input not fully examined (the input itself or an
+    /// archive member), and why.
+    pub gaps: Vec<(Arc<str>, SkipReason)>,
+    /// Messages for stderr: a sanitised path and what went wrong.
+    pub warnings: Vec<String>,
+}
+
+impl FileResult {
+    /// Records that `path` was not fully examined, with a warning on
+    /// stderr when something went wrong (rather than a limit applying).
+    fn gap(&mut self, path: &Arc<str>, reason: SkipReason, error: Option<&io::Error>) {
+        if let Some(e) =
+            error.filter(|_| matches!(reason, SkipReason::Unreadable | SkipReason::Corrupt))
+        {
+            let after = if self.bytes > 0 {
+                format!(" after {} bytes", self.bytes)
+            } else {
+                String::new()
+            };
+            self.warnings
+                .push(format!("{}: {}{after}", sanitize(path), io_message(e)));
+        }
+        self.gaps.push((path.clone(), reason));
+    }
 }
 
 /// How a scan ended.
@@ -175,11 +199,9 @@ pub fn run(
                     pending.insert(i, result);
                     let mut written = Ok(());
                     while let Some(result) = pending.remove(&queue.written()) {
-                        let display = walked.inputs[queue.written()].display();
                         queue.advance();
                         if written.is_ok() && !closed_pipe {
-                            written =
-                                emit(&display, result, reporter, &mut summary, &mut worst, warn);
+                            written = emit(result, reporter, &mut summary, &mut worst, warn);
                         }
                     }
                     written
@@ -216,8 +238,9 @@ pub fn run(
     })
 }
 
-/// Scans one stream (plain, gzip or UTF-16 with BOM) with the pipeline of
-/// [`run`], for library users and tests that hold data in memory.
+/// Scans one stream (text, UTF-16 with BOM, a compressed file or an
+/// archive) with the pipeline of [`run`], for library users and tests that
+/// hold data in memory.
 pub fn scan_reader(
     config: &ScanConfig,
     rules: &RuleSet,
@@ -233,8 +256,10 @@ pub fn scan_reader(
         display: Arc::from(display),
         flush: &flush,
     };
-    let mut result = scanner
-        .scan_stream(reader, &job, true)
+    let budget = Budget::new(config.limits);
+    let mut result = FileResult::default();
+    scanner
+        .scan_stream(reader, &job, &budget, 0, &mut result)
         .map_err(|e| Error::Io {
             path: display.to_string(),
             cause: e,
@@ -246,22 +271,19 @@ pub fn scan_reader(
 }
 
 fn emit(
-    display: &Arc<str>,
     result: FileResult,
     reporter: &mut dyn Reporter,
     summary: &mut Summary,
     worst: &mut Option<crate::finding::Severity>,
     warn: &mut dyn FnMut(&str),
 ) -> io::Result<()> {
-    if let Some(w) = &result.warning {
+    for w in &result.warnings {
         warn(w);
     }
-    if let Some(reason) = result.skipped {
-        summary.add_skip(display.clone(), reason);
+    for (path, reason) in result.gaps {
+        summary.add_skip(path, reason);
     }
-    if result.skipped.is_none() || result.bytes > 0 {
-        summary.files += 1;
-    }
+    summary.files += result.files;
     summary.bytes += result.bytes;
     write_findings(&result.findings, reporter, summary, worst)
 }
@@ -499,53 +521,62 @@ impl<'a> Scanner<'a> {
     }
 
     fn scan_input(&self, input: &Input, flush: &dyn Fn(Vec<Finding>)) -> FileResult {
+        let mut out = FileResult::default();
         if self.cancel.load(Ordering::Relaxed) {
-            return FileResult::default();
+            return out;
         }
-        let display = input.display();
         let job = Job {
-            display: display.clone(),
+            display: input.display(),
             flush,
         };
+        let budget = Budget::new(self.config.limits);
         let result = match input {
-            Input::Stdin => {
-                self.scan_stream(Box::new(io::stdin().lock()) as Box<dyn Read>, &job, true)
-            }
+            Input::Stdin => self.scan_stream(io::stdin().lock(), &job, &budget, 0, &mut out),
             Input::File { path, .. } => match File::open(path) {
-                Ok(file) => self.scan_file(file, &job),
+                Ok(file) => self.scan_file(file, &job, &budget, &mut out),
                 Err(e) => Err(e),
             },
         };
         self.files.fetch_add(1, Ordering::Relaxed);
-        result.unwrap_or_else(|e| FileResult {
-            skipped: Some(SkipReason::Unreadable),
-            warning: Some(format!("{}: {}", sanitize(&display), io_message(&e))),
-            ..FileResult::default()
-        })
+        if let Err(e) = result {
+            out.gap(&job.display, SkipReason::Unreadable, Some(&e));
+        }
+        out
     }
 
-    fn scan_file(&self, mut file: File, job: &Job<'_>) -> io::Result<FileResult> {
+    fn scan_file(
+        &self,
+        mut file: File,
+        job: &Job<'_>,
+        budget: &Budget,
+        out: &mut FileResult,
+    ) -> io::Result<()> {
         let len = file.metadata()?.len();
-        let mut head = [0u8; 4];
+        let mut head = [0u8; 512];
         let n = read_head(&mut file, &mut head)?;
         file.seek(SeekFrom::Start(0))?;
         match read::sniff(&head[..n]) {
-            Sniffed::Gzip => {
-                let decoder: Box<dyn Read> = Box::new(flate2::read::MultiGzDecoder::new(
-                    BufReader::with_capacity(1 << 16, file),
-                ));
-                self.scan_stream(decoder, job, false)
+            Sniffed::Zip => {
+                let reader = BufReader::with_capacity(1 << 16, file);
+                self.scan_members(job, budget, 0, out, |each| {
+                    unpack::zip_members(reader, budget, each)
+                });
+                Ok(())
             }
-            Sniffed::Utf16Le | Sniffed::Utf16Be => {
-                self.scan_stream(Box::new(file) as Box<dyn Read>, job, true)
-            }
-            _ if len > read::PARALLEL_MIN => self.scan_parallel(&file, len, job),
-            _ => self.scan_whole(file, len, &job.display),
+            Sniffed::Text if len > read::PARALLEL_MIN => self.scan_parallel(&file, len, job, out),
+            Sniffed::Text if len > 0 => self.scan_whole(file, len, &job.display, out),
+            _ => self.scan_stream(file, job, budget, 0, out),
         }
     }
 
     /// A small file: one read, one chunk.
-    fn scan_whole(&self, mut file: File, len: u64, display: &Arc<str>) -> io::Result<FileResult> {
+    fn scan_whole(
+        &self,
+        mut file: File,
+        len: u64,
+        display: &Arc<str>,
+        result: &mut FileResult,
+    ) -> io::Result<()> {
         self.with_worker(|w| {
             w.buf.clear();
             w.buf.reserve(len as usize);
@@ -553,7 +584,8 @@ impl<'a> Scanner<'a> {
                 .take(read::PARALLEL_MIN + 1)
                 .read_to_end(&mut w.buf)?;
             if read::sniff(&w.buf[..w.buf.len().min(read::HEAD_LEN)]) == Sniffed::Binary {
-                return Ok(binary());
+                result.gap(display, SkipReason::Binary, None);
+                return Ok(());
             }
             let buf = std::mem::take(&mut w.buf);
             let table = Table::of(display, &buf, self.detector, &mut w.scratch);
@@ -565,30 +597,35 @@ impl<'a> Scanner<'a> {
                 pos: 0,
             };
             let out = self.scan_chunk(w, chunk, 0, display, table.as_ref());
-            let mut result = FileResult {
-                bytes: out.bytes,
-                ..FileResult::default()
-            };
+            result.bytes += out.bytes;
+            result.files += 1;
             LineCarry::default().apply(out, &mut result.findings);
             w.buf = buf;
-            Ok(result)
+            Ok(())
         })
     }
 
     /// A large plain file: pieces read with positional reads and scanned on
     /// all threads, a group at a time; memory is a group of pieces and a
     /// batch of findings, whatever the file size.
-    fn scan_parallel(&self, file: &File, len: u64, job: &Job<'_>) -> io::Result<FileResult> {
+    fn scan_parallel(
+        &self,
+        file: &File,
+        len: u64,
+        job: &Job<'_>,
+        result: &mut FileResult,
+    ) -> io::Result<()> {
         let mut head = vec![0u8; read::HEAD_LEN];
         read::read_range(file, 0..read::HEAD_LEN as u64, &mut head)?;
+        let display = &job.display;
         if read::sniff(&head) == Sniffed::Binary {
-            return Ok(binary());
+            result.gap(display, SkipReason::Binary, None);
+            return Ok(());
         }
         let pieces = read::split_ranges(file, len, self.margins, read::PARALLEL_CHUNK)?;
-        let display = &job.display;
         let table = self.with_worker(|w| Table::of(display, &head, self.detector, &mut w.scratch));
         let table = table.as_ref();
-        let mut result = FileResult::default();
+        result.files += 1;
         let mut carry = LineCarry::default();
         let mut resume = 0;
         for group in pieces.chunks(PIECES_AT_ONCE) {
@@ -616,7 +653,7 @@ impl<'a> Scanner<'a> {
             }
             job.maybe_flush(&mut result.findings);
         }
-        Ok(result)
+        Ok(())
     }
 
     /// Reads one piece of a large file and scans it, detection starting at
@@ -648,77 +685,161 @@ impl<'a> Scanner<'a> {
         })
     }
 
-    /// A stream (standard input, decompressed or decoded data): sequential
-    /// chunks with bounded memory.
+    /// A stream (standard input, a compressed file, an archive member):
+    /// unpacked if it is a container `depth` levels down, else scanned in
+    /// sequential chunks with bounded memory. What could not be examined
+    /// becomes a gap in `result`; only an input that could not be read at
+    /// all is an error.
     fn scan_stream(
         &self,
-        reader: impl Read,
+        mut reader: impl Read,
         job: &Job<'_>,
-        may_be_gzip: bool,
-    ) -> io::Result<FileResult> {
+        budget: &Budget,
+        depth: u32,
+        result: &mut FileResult,
+    ) -> io::Result<()> {
         let display = &job.display;
-        let mut reader = BufReader::with_capacity(1 << 16, reader);
-        let head = fill_head(&mut reader)?;
-        let kind = read::sniff(head);
-        if kind == Sniffed::Gzip && may_be_gzip {
-            let decoder: Box<dyn Read + '_> = Box::new(flate2::read::MultiGzDecoder::new(reader));
-            return self.scan_stream(decoder, job, false);
+        let mut head = Vec::with_capacity(read::HEAD_LEN);
+        if let Err(e) = (&mut reader)
+            .take(read::HEAD_LEN as u64)
+            .read_to_end(&mut head)
+        {
+            return match Stop::of(&e) {
+                Some(reason) => Ok(result.gap(display, reason, None)),
+                None if depth > 0 => Ok(result.gap(display, SkipReason::Corrupt, Some(&e))),
+                None => Err(e),
+            };
         }
-        let mut result = FileResult::default();
+        let kind = read::sniff(&head);
+        let reader = io::Cursor::new(&head[..]).chain(reader);
+        let container = kind.is_compressed() || matches!(kind, Sniffed::Zip | Sniffed::Tar);
+        if container && depth >= budget.limits().depth {
+            result.gap(display, SkipReason::TooDeep, None);
+            return Ok(());
+        }
+        match kind {
+            _ if kind.is_compressed() => match budget.decode(kind, reader) {
+                Ok(decoded) => self.scan_stream(decoded, job, budget, depth + 1, result),
+                Err(e) => Ok(result.gap(display, SkipReason::Unsupported, Some(&e))),
+            },
+            Sniffed::Zip => Ok(self.scan_members(job, budget, depth + 1, result, |each| {
+                unpack::zip_stream_members(reader, budget, each)
+            })),
+            Sniffed::Tar => Ok(self.scan_members(job, budget, depth + 1, result, |each| {
+                unpack::tar_members(reader, budget, each)
+            })),
+            Sniffed::Binary => Ok(result.gap(display, SkipReason::Binary, None)),
+            _ => {
+                let bytes_before = result.bytes;
+                let outcome = self.scan_text(reader, kind, &head, job, result);
+                match outcome {
+                    Ok(()) => Ok(()),
+                    Err(e) => {
+                        let reason = Stop::of(&e).unwrap_or(if depth > 0 {
+                            SkipReason::Corrupt
+                        } else {
+                            SkipReason::Unreadable
+                        });
+                        if depth == 0 && result.bytes == bytes_before && Stop::of(&e).is_none() {
+                            return Err(e);
+                        }
+                        // Keep what was found before the data went bad.
+                        result.gap(display, reason, Some(&e));
+                        Ok(())
+                    }
+                }
+            }
+        }
+    }
+
+    /// The members of an archive `depth` levels down, each scanned as a
+    /// stream under the name `archive!member`, in the archive's order.
+    fn scan_members(
+        &self,
+        job: &Job<'_>,
+        budget: &Budget,
+        depth: u32,
+        result: &mut FileResult,
+        visit: impl FnOnce(
+            &mut dyn FnMut(&str, Member<'_>) -> io::Result<()>,
+        ) -> io::Result<Option<SkipReason>>,
+    ) {
+        let mut each = |name: &str, member: Member<'_>| {
+            if self.cancel.load(Ordering::Relaxed) {
+                return Err(io::Error::new(io::ErrorKind::Interrupted, "cancelled"));
+            }
+            let member_job = Job {
+                display: Arc::from(format!("{}!{name}", job.display)),
+                flush: job.flush,
+            };
+            match member {
+                Member::Gap(reason) => result.gap(&member_job.display, reason, None),
+                Member::Data(data) => {
+                    if let Err(e) = self.scan_stream(data, &member_job, budget, depth, result) {
+                        result.gap(&member_job.display, SkipReason::Corrupt, Some(&e));
+                    }
+                }
+            }
+            job.maybe_flush(&mut result.findings);
+            Ok(())
+        };
+        match visit(&mut each) {
+            Ok(None) => {}
+            Ok(Some(reason)) => result.gap(&job.display, reason, None),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                let reason = Stop::of(&e).unwrap_or(SkipReason::Corrupt);
+                result.gap(&job.display, reason, Some(&e));
+            }
+        }
+    }
+
+    /// Text (UTF-8 or UTF-16) read as a stream, in chunks.
+    fn scan_text(
+        &self,
+        mut reader: impl Read,
+        kind: Sniffed,
+        head: &[u8],
+        job: &Job<'_>,
+        result: &mut FileResult,
+    ) -> io::Result<()> {
+        let display = &job.display;
+        result.files += 1;
         let mut carry = LineCarry::default();
         let mut resume = 0u64;
-        let gzip_error = !may_be_gzip;
-        let outcome = self.with_worker(|w| {
+        self.with_worker(|w| {
+            let table = match kind {
+                Sniffed::Text => Table::of(display, head, self.detector, &mut w.scratch),
+                _ => None,
+            };
             let mut each = |chunk: Chunk<'_>| {
                 if self.cancel.load(Ordering::Relaxed) {
                     return;
                 }
                 let from = (resume.saturating_sub(chunk.pos) as usize).max(chunk.search.start);
-                let out = self.scan_chunk(w, chunk, from, display, None);
+                let out = self.scan_chunk(w, chunk, from, display, table.as_ref());
                 resume = out.resume;
                 result.bytes += out.bytes;
                 carry.apply(out, &mut result.findings);
                 job.maybe_flush(&mut result.findings);
             };
             match kind {
-                Sniffed::Binary => Ok(true),
                 Sniffed::Utf16Le | Sniffed::Utf16Be => {
-                    reader.consume(2);
+                    let mut bom = [0u8; 2];
+                    reader.read_exact(&mut bom)?;
                     read::stream_utf16(
-                        reader,
+                        BufReader::with_capacity(1 << 16, reader),
                         kind == Sniffed::Utf16Be,
                         self.margins,
                         self.config.chunk_size,
                         &mut each,
                     )
-                    .map(|()| false)
                 }
                 _ => {
                     read::stream_chunks(reader, 0, self.margins, self.config.chunk_size, &mut each)
-                        .map(|()| false)
                 }
             }
-        });
-        match outcome {
-            Ok(true) => Ok(binary()),
-            Ok(false) => Ok(result),
-            Err(e) if result.bytes > 0 || gzip_error => {
-                // Keep what was found before the data went bad.
-                result.skipped = Some(if gzip_error {
-                    SkipReason::Corrupt
-                } else {
-                    SkipReason::Unreadable
-                });
-                result.warning = Some(format!(
-                    "{}: {} after {} bytes",
-                    sanitize(display),
-                    io_message(&e),
-                    result.bytes
-                ));
-                Ok(result)
-            }
-            Err(e) => Err(e),
-        }
+        })
     }
 
     /// Detects, filters, masks and fingerprints the hits of one chunk, and
@@ -823,13 +944,6 @@ impl<'a> Scanner<'a> {
     }
 }
 
-fn binary() -> FileResult {
-    FileResult {
-        skipped: Some(SkipReason::Binary),
-        ..FileResult::default()
-    }
-}
-
 fn read_head(file: &mut File, head: &mut [u8]) -> io::Result<usize> {
     let mut n = 0;
     while n < head.len() {
@@ -841,13 +955,6 @@ fn read_head(file: &mut File, head: &mut [u8]) -> io::Result<usize> {
         }
     }
     Ok(n)
-}
-
-/// Buffers up to [`read::HEAD_LEN`] bytes without consuming them.
-fn fill_head<R: Read>(reader: &mut BufReader<R>) -> io::Result<&[u8]> {
-    // BufReader returns what one read gave; short reads (pipes) are fine for
-    // sniffing: the NUL check then looks at what has arrived.
-    reader.fill_buf().map(|b| &b[..b.len().min(read::HEAD_LEN)])
 }
 
 /// An I/O error without anything read from the file in it.

@@ -21,8 +21,23 @@ pub enum SkipReason {
     Loop,
     /// Opening or reading failed (permissions, vanished, I/O error).
     Unreadable,
-    /// Compressed data that does not decompress.
+    /// Compressed data or an archive that does not decode.
     Corrupt,
+    /// Containers nested deeper than the depth limit.
+    TooDeep,
+    /// More decompressed bytes than the per-member or total limit.
+    TooLarge,
+    /// Decompressed bytes grew past the compression-ratio limit.
+    Ratio,
+    /// An archive with more members than the member limit.
+    TooManyMembers,
+    /// An encrypted archive member.
+    Encrypted,
+    /// A compression method or container this build cannot decode.
+    Unsupported,
+    /// A delimited file whose quoting breaks: rows and columns are not
+    /// reported from there on, the rest is scanned as plain text.
+    NotCsv,
 }
 
 impl SkipReason {
@@ -34,7 +49,16 @@ impl SkipReason {
             SkipReason::Symlink => "symlink not followed",
             SkipReason::Loop => "symlink loop",
             SkipReason::Unreadable => "unreadable",
-            SkipReason::Corrupt => "corrupt compressed data",
+            SkipReason::Corrupt => "corrupt compressed data or archive",
+            SkipReason::TooDeep => "nested deeper than --archive-max-depth",
+            SkipReason::TooLarge => {
+                "decompressed size over --archive-max-size or --archive-max-total"
+            }
+            SkipReason::Ratio => "compression ratio over --archive-max-ratio",
+            SkipReason::TooManyMembers => "more members than --archive-max-members",
+            SkipReason::Encrypted => "encrypted",
+            SkipReason::Unsupported => "unsupported compression method",
+            SkipReason::NotCsv => "not valid CSV, scanned as text from the first bad quote",
         }
     }
 }
