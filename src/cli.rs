@@ -16,6 +16,7 @@ use piiscan::finding::{Confidence, Severity};
 use piiscan::mask::MaskPolicy;
 use piiscan::output::{self, Format};
 use piiscan::rules::RuleSet;
+use piiscan::unpack::Limits;
 use piiscan::walk::WalkConfig;
 
 /// Exit codes (CONTRACT.md).
@@ -118,6 +119,73 @@ struct ScanArgs {
     /// Colour in text output: auto, always or never.
     #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
     color: String,
+    /// Write the scan's coverage (what was examined, and every input or
+    /// archive member that was not, with the reason) as JSON to FILE.
+    #[arg(long, value_name = "FILE")]
+    coverage: Option<PathBuf>,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+/// Bounds on compressed files and archives; past one, the rest of that
+/// member is skipped and listed in the coverage.
+#[derive(Args)]
+#[command(next_help_heading = "Archive limits")]
+struct LimitArgs {
+    /// Containers inside containers (a .tar.gz is 2).
+    #[arg(long, value_name = "N", default_value_t = Limits::default().depth)]
+    archive_max_depth: u32,
+    /// Decompressed size of one member or compressed file (e.g. 512M, 8G).
+    #[arg(long, value_name = "SIZE", default_value = "8G", value_parser = parse_size)]
+    archive_max_size: u64,
+    /// Decompressed size of everything inside one input.
+    #[arg(long, value_name = "SIZE", default_value = "64G", value_parser = parse_size)]
+    archive_max_total: u64,
+    /// Decompressed bytes per compressed byte (checked past the first MiB).
+    #[arg(long, value_name = "N", default_value_t = Limits::default().ratio)]
+    archive_max_ratio: u64,
+    /// Members of one archive.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().members)]
+    archive_max_members: u64,
+}
+
+impl LimitArgs {
+    fn limits(&self) -> Limits {
+        Limits {
+            depth: self.archive_max_depth,
+            member_bytes: self.archive_max_size,
+            total_bytes: self.archive_max_total,
+            ratio: self.archive_max_ratio,
+            members: self.archive_max_members,
+        }
+    }
+}
+
+/// A byte size: a number with an optional K, M, G or T suffix (powers of 1024).
+fn parse_size(text: &str) -> std::result::Result<u64, String> {
+    let text = text.trim();
+    let digits = text.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let shift = match text[digits.len()..]
+        .to_ascii_uppercase()
+        .trim_end_matches(['B', 'I'])
+    {
+        "" => 0,
+        "K" => 10,
+        "M" => 20,
+        "G" => 30,
+        "T" => 40,
+        _ => {
+            return Err(format!(
+                "`{text}` is not a size: use a number with K, M, G or T"
+            ))
+        }
+    };
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size: use a number with K, M, G or T"))?;
+    n.checked_shl(shift)
+        .filter(|v| v >> shift == n)
+        .ok_or_else(|| format!("`{text}` is too large"))
 }
 
 #[derive(Subcommand)]
@@ -206,6 +274,7 @@ fn scan_config(args: &ScanArgs) -> Result<ScanConfig> {
         format: args.format.parse::<Format>().map_err(Error::Usage)?,
         progress: !args.no_progress && !args.quiet && io::stderr().is_terminal(),
         color,
+        limits: args.limits.limits(),
         ..ScanConfig::default()
     })
 }
@@ -233,6 +302,20 @@ fn scan(args: ScanArgs) -> Result<Exit> {
     drop(reporter);
     if !quiet && !outcome.closed_pipe {
         let _ = write!(io::stderr(), "{}", outcome.summary);
+    }
+    if let Some(path) = &args.coverage {
+        let write = || -> io::Result<()> {
+            let mut file = io::BufWriter::new(File::create(path)?);
+            serde_json::to_writer_pretty(&mut file, &outcome.summary.coverage())?;
+            writeln!(file)?;
+            file.flush()
+        };
+        write().with_context(|| {
+            format!(
+                "cannot write {}",
+                output::sanitize(&path.display().to_string())
+            )
+        })?;
     }
     Ok(if outcome.closed_pipe {
         Exit::Clean

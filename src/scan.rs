@@ -558,7 +558,7 @@ impl<'a> Scanner<'a> {
         match read::sniff(&head[..n]) {
             Sniffed::Zip => {
                 let reader = BufReader::with_capacity(1 << 16, file);
-                self.scan_members(job, budget, 0, out, |each| {
+                self.scan_members(job, budget, 1, out, |each| {
                     unpack::zip_members(reader, budget, each)
                 });
                 Ok(())
@@ -692,64 +692,64 @@ impl<'a> Scanner<'a> {
     /// all is an error.
     fn scan_stream(
         &self,
+        reader: impl Read,
+        job: &Job<'_>,
+        budget: &Budget,
+        depth: u32,
+        result: &mut FileResult,
+    ) -> io::Result<()> {
+        let bytes = result.bytes;
+        let Err(e) = self.open_stream(reader, job, budget, depth, result) else {
+            return Ok(());
+        };
+        let reason = match Stop::of(&e) {
+            Some(reason) => reason,
+            // Nothing could be read from the input itself: the caller
+            // reports it as unreadable.
+            None if depth == 0 && result.bytes == bytes => return Err(e),
+            None if depth == 0 => SkipReason::Unreadable,
+            None => SkipReason::Corrupt,
+        };
+        // Keep what was found before the data went bad.
+        result.gap(&job.display, reason, Some(&e));
+        Ok(())
+    }
+
+    /// Recognises what a stream holds and scans it accordingly.
+    fn open_stream(
+        &self,
         mut reader: impl Read,
         job: &Job<'_>,
         budget: &Budget,
         depth: u32,
         result: &mut FileResult,
     ) -> io::Result<()> {
-        let display = &job.display;
         let mut head = Vec::with_capacity(read::HEAD_LEN);
-        if let Err(e) = (&mut reader)
+        (&mut reader)
             .take(read::HEAD_LEN as u64)
-            .read_to_end(&mut head)
-        {
-            return match Stop::of(&e) {
-                Some(reason) => Ok(result.gap(display, reason, None)),
-                None if depth > 0 => Ok(result.gap(display, SkipReason::Corrupt, Some(&e))),
-                None => Err(e),
-            };
-        }
+            .read_to_end(&mut head)?;
         let kind = read::sniff(&head);
         let reader = io::Cursor::new(&head[..]).chain(reader);
         let container = kind.is_compressed() || matches!(kind, Sniffed::Zip | Sniffed::Tar);
         if container && depth >= budget.limits().depth {
-            result.gap(display, SkipReason::TooDeep, None);
+            result.gap(&job.display, SkipReason::TooDeep, None);
             return Ok(());
         }
         match kind {
-            _ if kind.is_compressed() => match budget.decode(kind, reader) {
-                Ok(decoded) => self.scan_stream(decoded, job, budget, depth + 1, result),
-                Err(e) => Ok(result.gap(display, SkipReason::Unsupported, Some(&e))),
-            },
-            Sniffed::Zip => Ok(self.scan_members(job, budget, depth + 1, result, |each| {
-                unpack::zip_stream_members(reader, budget, each)
-            })),
-            Sniffed::Tar => Ok(self.scan_members(job, budget, depth + 1, result, |each| {
-                unpack::tar_members(reader, budget, each)
-            })),
-            Sniffed::Binary => Ok(result.gap(display, SkipReason::Binary, None)),
-            _ => {
-                let bytes_before = result.bytes;
-                let outcome = self.scan_text(reader, kind, &head, job, result);
-                match outcome {
-                    Ok(()) => Ok(()),
-                    Err(e) => {
-                        let reason = Stop::of(&e).unwrap_or(if depth > 0 {
-                            SkipReason::Corrupt
-                        } else {
-                            SkipReason::Unreadable
-                        });
-                        if depth == 0 && result.bytes == bytes_before && Stop::of(&e).is_none() {
-                            return Err(e);
-                        }
-                        // Keep what was found before the data went bad.
-                        result.gap(display, reason, Some(&e));
-                        Ok(())
-                    }
-                }
+            _ if kind.is_compressed() => {
+                let decoded = budget.decode(kind, reader)?;
+                return self.scan_stream(decoded, job, budget, depth + 1, result);
             }
+            Sniffed::Zip => self.scan_members(job, budget, depth + 1, result, |each| {
+                unpack::zip_stream_members(reader, budget, each)
+            }),
+            Sniffed::Tar => self.scan_members(job, budget, depth + 1, result, |each| {
+                unpack::tar_members(reader, budget, each)
+            }),
+            Sniffed::Binary => result.gap(&job.display, SkipReason::Binary, None),
+            _ => return self.scan_text(reader, kind, &head, job, result),
         }
+        Ok(())
     }
 
     /// The members of an archive `depth` levels down, each scanned as a

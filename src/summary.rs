@@ -6,6 +6,8 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use serde::Serialize;
+
 use crate::finding::Finding;
 
 /// Why an input was not (fully) examined.
@@ -41,6 +43,25 @@ pub enum SkipReason {
 }
 
 impl SkipReason {
+    /// The reason as a stable code, for the coverage file.
+    pub fn code(self) -> &'static str {
+        match self {
+            SkipReason::Binary => "binary",
+            SkipReason::Special => "special",
+            SkipReason::Symlink => "symlink",
+            SkipReason::Loop => "symlink_loop",
+            SkipReason::Unreadable => "unreadable",
+            SkipReason::Corrupt => "corrupt",
+            SkipReason::TooDeep => "too_deep",
+            SkipReason::TooLarge => "too_large",
+            SkipReason::Ratio => "ratio",
+            SkipReason::TooManyMembers => "too_many_members",
+            SkipReason::Encrypted => "encrypted",
+            SkipReason::Unsupported => "unsupported",
+            SkipReason::NotCsv => "not_csv",
+        }
+    }
+
     /// The reason as the summary shows it.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -113,6 +134,55 @@ impl Summary {
     pub fn incomplete(&self) -> u64 {
         self.skipped.values().sum()
     }
+
+    /// The coverage section: what was examined, and every input not fully
+    /// examined with its reason.
+    pub fn coverage(&self) -> Coverage<'_> {
+        Coverage {
+            complete: self.incomplete_inputs.is_empty(),
+            files: self.files,
+            bytes: self.bytes,
+            findings: self.findings,
+            by_kind: &self.by_kind,
+            incomplete: self
+                .incomplete_inputs
+                .iter()
+                .map(|(path, reason)| Gap {
+                    path,
+                    reason: reason.code(),
+                    detail: reason.as_str(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// What a scan covered, as the `--coverage` file holds it.
+#[derive(Debug, Serialize)]
+pub struct Coverage<'a> {
+    /// True when every input was fully examined.
+    pub complete: bool,
+    /// Files (and archive members) examined.
+    pub files: u64,
+    /// Bytes examined, after decompression.
+    pub bytes: u64,
+    /// Findings reported.
+    pub findings: u64,
+    /// Findings reported, by kind.
+    pub by_kind: &'a BTreeMap<String, u64>,
+    /// Every input or member not fully examined, in path order.
+    pub incomplete: Vec<Gap<'a>>,
+}
+
+/// One input or archive member not fully examined.
+#[derive(Debug, Serialize)]
+pub struct Gap<'a> {
+    /// As findings name it (`archive.zip!inner/file.csv` for a member).
+    pub path: &'a str,
+    /// A stable code: `binary`, `corrupt`, `too_deep`, `ratio`, …
+    pub reason: &'static str,
+    /// The reason in words.
+    pub detail: &'static str,
 }
 
 impl fmt::Display for Summary {
@@ -135,7 +205,7 @@ impl fmt::Display for Summary {
                 .iter()
                 .map(|(r, n)| format!("{n} {r}"))
                 .collect();
-            writeln!(f, "skipped: {}", parts.join(", "))?;
+            writeln!(f, "not fully examined: {}", parts.join(", "))?;
             for (path, reason) in self.incomplete_inputs.iter().take(SHOWN_SKIPS) {
                 writeln!(f, "  {} ({reason})", crate::output::sanitize(path))?;
             }

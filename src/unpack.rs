@@ -79,11 +79,34 @@ struct Counting<R> {
     count: Rc<Cell<u64>>,
 }
 
+impl<R> Counting<R> {
+    fn new(inner: R) -> Self {
+        Counting {
+            inner,
+            count: Rc::default(),
+        }
+    }
+
+    /// The compressed size of what is read from here on.
+    fn packed(&self) -> Packed {
+        Packed {
+            count: self.count.clone(),
+            start: self.count.get(),
+        }
+    }
+}
+
 impl<R: Read> Read for Counting<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.count.set(self.count.get() + n as u64);
         Ok(n)
+    }
+}
+
+impl<R: Seek> Seek for Counting<R> {
+    fn seek(&mut self, pos: io::SeekFrom) -> io::Result<u64> {
+        self.inner.seek(pos)
     }
 }
 
@@ -110,11 +133,8 @@ impl Budget {
 
     /// `reader`'s compressed stream, decoded and held to the limits.
     pub fn decode<'r>(&self, kind: Sniffed, reader: impl Read + 'r) -> io::Result<Limited<'r>> {
-        let packed = Rc::new(Cell::new(0));
-        let input = Counting {
-            inner: reader,
-            count: packed.clone(),
-        };
+        let input = Counting::new(reader);
+        let packed = input.packed();
         let decoded: Box<dyn Read + 'r> = match kind {
             Sniffed::Gzip => Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(input))),
             Sniffed::Zstd => {
@@ -137,7 +157,7 @@ impl Budget {
             }
             _ => return Err(Stop::error(SkipReason::Unsupported)),
         };
-        Ok(self.limit(decoded, Packed::Counted(packed)))
+        Ok(self.limit(decoded, packed))
     }
 
     /// `reader` held to the limits, its compressed size given by `packed`.
@@ -154,12 +174,11 @@ impl Budget {
 /// Memory the xz decoder may use: enough for `xz -9` (64 MiB dictionary).
 const XZ_MEMORY: u64 = 80 << 20;
 
-/// How big the compressed form of a member is.
-enum Packed {
-    /// Counted as the decoder reads it.
-    Counted(Rc<Cell<u64>>),
-    /// Known from the archive's directory.
-    Known(u64),
+/// The compressed bytes read so far for one member: what its reader has
+/// counted since the member started.
+struct Packed {
+    count: Rc<Cell<u64>>,
+    start: u64,
 }
 
 /// Decompressed bytes, checked against the member, total and ratio limits
@@ -178,13 +197,10 @@ impl Read for Limited<'_> {
         self.read += n as u64;
         let total = &self.budget.total;
         total.set(total.get() + n as u64);
-        let packed = match &self.packed {
-            Packed::Counted(c) => c.get(),
-            Packed::Known(n) => *n,
-        };
         if self.read > limits.member_bytes || total.get() > limits.total_bytes {
             return Err(Stop::error(SkipReason::TooLarge));
         }
+        let packed = self.packed.count.get() - self.packed.start;
         if self.read > RATIO_GRACE && self.read / packed.max(1) > limits.ratio {
             return Err(Stop::error(SkipReason::Ratio));
         }
@@ -208,6 +224,8 @@ pub fn zip_members<R: Read + Seek>(
     budget: &Budget,
     each: &mut dyn FnMut(&str, Member<'_>) -> io::Result<()>,
 ) -> io::Result<Option<SkipReason>> {
+    let reader = Counting::new(reader);
+    let count = reader.count.clone();
     let mut archive = zip::ZipArchive::new(reader).map_err(zip_error)?;
     for i in 0..archive.len() {
         if i as u64 >= budget.limits.members {
@@ -224,9 +242,12 @@ pub fn zip_members<R: Read + Seek>(
             each(&name, Member::Gap(SkipReason::Encrypted))?;
             continue;
         }
+        let packed = Packed {
+            count: count.clone(),
+            start: count.get(),
+        };
         match archive.by_index(i) {
             Ok(file) => {
-                let packed = Packed::Known(file.compressed_size());
                 let mut data = budget.limit(Box::new(file), packed);
                 each(&name, Member::Data(&mut data))?;
             }
@@ -242,10 +263,12 @@ pub fn zip_members<R: Read + Seek>(
 /// Visits every file in a zip archive read as a stream (one inside another
 /// archive, or on standard input), from its local headers.
 pub fn zip_stream_members(
-    mut reader: impl Read,
+    reader: impl Read,
     budget: &Budget,
     each: &mut dyn FnMut(&str, Member<'_>) -> io::Result<()>,
 ) -> io::Result<Option<SkipReason>> {
+    let mut reader = Counting::new(reader);
+    let read = reader.count.clone();
     let mut count = 0u64;
     loop {
         let file = match zip::read::read_zipfile_from_stream(&mut reader) {
@@ -268,7 +291,10 @@ pub fn zip_stream_members(
             each(&name, Member::Gap(SkipReason::Encrypted))?;
             continue;
         }
-        let packed = Packed::Known(file.compressed_size());
+        let packed = Packed {
+            count: read.clone(),
+            start: read.get(),
+        };
         let mut data = budget.limit(Box::new(file), packed);
         each(&name, Member::Data(&mut data))?;
     }

@@ -184,19 +184,56 @@ impl Content {
     }
 }
 
+/// The content findings in `path` point into: a file's bytes after
+/// decompression, or an archive member's (`outer.zip!inner.csv.gz`).
 fn decoded(path: &Path) -> Content {
-    let raw = std::fs::read(path).unwrap();
-    if raw.starts_with(&[0x1f, 0x8b]) {
-        let mut out = Vec::new();
-        flate2::read::GzDecoder::new(&raw[..])
-            .read_to_end(&mut out)
-            .unwrap();
-        Content::Bytes(out)
-    } else if raw.starts_with(&[0xff, 0xfe]) {
+    let text = path.to_str().unwrap();
+    let mut parts = text.split('!');
+    let mut raw = decompressed(std::fs::read(parts.next().unwrap()).unwrap());
+    for member in parts {
+        raw = decompressed(member_of(&raw, member));
+    }
+    if raw.starts_with(&[0xff, 0xfe]) {
         Content::Utf16(raw)
     } else {
         Content::Bytes(raw)
     }
+}
+
+/// `raw`, decompressed if it is gzip, zstd, bzip2 or xz (recursively).
+fn decompressed(raw: Vec<u8>) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut reader: Box<dyn Read + '_> = match raw.as_slice() {
+        [0x1f, 0x8b, ..] => Box::new(flate2::read::MultiGzDecoder::new(&raw[..])),
+        [0x28, 0xb5, 0x2f, 0xfd, ..] => {
+            Box::new(zstd::stream::read::Decoder::new(&raw[..]).unwrap())
+        }
+        [b'B', b'Z', b'h', ..] => Box::new(bzip2::read::MultiBzDecoder::new(&raw[..])),
+        [0xfd, b'7', b'z', b'X', b'Z', 0, ..] => Box::new(liblzma::read::XzDecoder::new(&raw[..])),
+        _ => return raw,
+    };
+    reader.read_to_end(&mut out).unwrap();
+    drop(reader);
+    decompressed(out)
+}
+
+/// The bytes of member `name` of the zip or tar archive `raw`.
+fn member_of(raw: &[u8], name: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    if raw.starts_with(b"PK") {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(raw)).unwrap();
+        zip.by_name(name).unwrap().read_to_end(&mut out).unwrap();
+        return out;
+    }
+    let mut tar = tar::Archive::new(raw);
+    let mut entry = tar
+        .entries()
+        .unwrap()
+        .map(Result::unwrap)
+        .find(|e| e.path_bytes() == name.as_bytes())
+        .unwrap_or_else(|| panic!("no member {name}"));
+    entry.read_to_end(&mut out).unwrap();
+    out
 }
 
 #[test]
@@ -364,7 +401,7 @@ fn min_confidence_and_rule_selection_filter() {
 fn summary_lists_skipped_inputs_on_stderr() {
     let out = piiscan(&["scan", "--no-progress", "fixtures"]);
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("skipped: 1 binary"), "{err}");
+    assert!(err.contains("not fully examined: 1 binary"), "{err}");
     assert!(err.contains("blob.bin (binary)"), "{err}");
     assert!(err.contains("findings: credit_card"), "{err}");
 }
@@ -632,4 +669,129 @@ fn a_csv_without_header_never_names_columns_after_its_values() {
         ),
         (Some(2), Some(2))
     );
+}
+
+#[test]
+fn archive_members_are_named_and_scanned() {
+    let findings = scan_json(&["fixtures/archive"]);
+    let paths: std::collections::BTreeSet<&str> = findings
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    let expected = [
+        "fixtures/archive/backup.tar!backup/inner.zip!people.tsv",
+        "fixtures/archive/bundle.zip!crm/contacts.csv",
+        "fixtures/archive/bundle.zip!events.ndjson.zst",
+        "fixtures/archive/bundle.zip!logs/app.log.bz2",
+        "fixtures/archive/dump.tar.gz!dump/note.txt.xz",
+        "fixtures/archive/dump.tar.gz!dump/users.sql",
+        "fixtures/archive/export.csv.gz",
+    ];
+    assert_eq!(paths.into_iter().collect::<Vec<_>>(), expected);
+    // A CSV inside a zip still has rows and columns.
+    let card = findings
+        .iter()
+        .find(|f| f["path"] == expected[1] && f["kind"] == "credit_card")
+        .unwrap();
+    assert_eq!(
+        (card["csv_row"].as_u64(), card["csv_column"].as_str()),
+        (Some(1), Some("card"))
+    );
+}
+
+/// The `--coverage` file of a scan of `paths` with `extra` flags, and the
+/// exit code.
+fn coverage(paths: &[&str], extra: &[&str]) -> (Value, Option<i32>) {
+    let file = tempfile::NamedTempFile::new().unwrap();
+    let mut args = vec!["scan", "-q", "--fail-on", "never", "--coverage"];
+    args.push(file.path().to_str().unwrap());
+    args.extend_from_slice(extra);
+    args.extend_from_slice(paths);
+    let out = piiscan(&args);
+    let text = std::fs::read_to_string(file.path()).unwrap();
+    (serde_json::from_str(&text).unwrap(), out.status.code())
+}
+
+fn gaps(coverage: &Value) -> Vec<(String, String)> {
+    coverage["incomplete"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            let field = |k: &str| g[k].as_str().unwrap().to_string();
+            (field("path"), field("reason"))
+        })
+        .collect()
+}
+
+#[test]
+fn limits_stop_bombs_and_deep_nesting_and_are_listed() {
+    let (cov, code) = coverage(&["fixtures/limits"], &["--fail-on-incomplete"]);
+    assert_eq!(code, Some(3));
+    assert_eq!(cov["complete"], false);
+    let deep = ["level1", "level2", "level3", "level4", "level5", "level6"]
+        .map(|l| format!("!{l}.zip"))
+        .concat();
+    assert_eq!(
+        gaps(&cov),
+        [
+            (
+                "fixtures/limits/bomb.zip!bomb.csv".to_string(),
+                "ratio".to_string()
+            ),
+            (format!("fixtures/limits/deep.zip{deep}"), "too_deep".into()),
+            (
+                "fixtures/limits/locked.zip!secret.txt".into(),
+                "encrypted".into()
+            ),
+        ]
+    );
+    // The bomb stopped within a few MiB of its 256 MiB; the plain member of
+    // the locked zip was scanned.
+    assert!(cov["bytes"].as_u64().unwrap() < 16 << 20, "{cov}");
+    assert!(cov["files"].as_u64().unwrap() >= 2);
+
+    // Tighter limits, from the flags.
+    let (cov, code) = coverage(
+        &["fixtures/archive/dump.tar.gz", "fixtures/limits/deep.zip"],
+        &["--archive-max-depth", "1", "--archive-max-ratio", "1000000"],
+    );
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        gaps(&cov),
+        [
+            (
+                "fixtures/archive/dump.tar.gz".to_string(),
+                "too_deep".to_string()
+            ),
+            (
+                "fixtures/limits/deep.zip!level1.zip".into(),
+                "too_deep".into()
+            ),
+        ]
+    );
+    let (cov, _) = coverage(
+        &["fixtures/limits/bomb.zip"],
+        &["--archive-max-ratio", "100000", "--archive-max-size", "2M"],
+    );
+    assert_eq!(
+        gaps(&cov),
+        [(
+            "fixtures/limits/bomb.zip!bomb.csv".to_string(),
+            "too_large".to_string()
+        )]
+    );
+    assert!(
+        piiscan(&["scan", "--archive-max-size", "12Q", "fixtures"])
+            .status
+            .code()
+            == Some(2)
+    );
+}
+
+#[test]
+fn a_complete_scan_has_an_empty_coverage_list() {
+    let (cov, code) = coverage(&["fixtures/archive"], &["--fail-on-incomplete"]);
+    assert_eq!((cov["complete"].as_bool(), code), (Some(true), Some(0)));
+    assert_eq!(cov["files"], 7);
 }
