@@ -31,6 +31,7 @@ pub mod rules;
 pub mod ruletest;
 pub mod scan;
 pub mod summary;
+pub mod table;
 pub mod unpack;
 pub mod validate;
 pub mod walk;

@@ -22,6 +22,7 @@ use crate::output::{sanitize, Reporter};
 use crate::read::{self, Chunk, Margins, Sniffed};
 use crate::rules::RuleSet;
 use crate::summary::{SkipReason, Summary};
+use crate::table::{ColumnStats, Rows, Table};
 use crate::unpack::{self, Budget, Member, Stop};
 use crate::walk::{self, Input};
 
@@ -102,9 +103,21 @@ pub struct FileResult {
     pub gaps: Vec<(Arc<str>, SkipReason)>,
     /// Messages for stderr: a sanitised path and what went wrong.
     pub warnings: Vec<String>,
+    /// Per-column cell counts of each delimited file (or member) scanned.
+    pub tables: Vec<(Arc<str>, Vec<ColumnStats>)>,
 }
 
 impl FileResult {
+    /// Ends a delimited file's rows: its column counts, and a gap if its
+    /// quoting broke.
+    fn end_table(&mut self, path: &Arc<str>, table: &Table, mut rows: Rows) {
+        rows.finish();
+        if rows.broken.is_some() {
+            self.gap(path, SkipReason::NotCsv, None);
+        }
+        self.tables.push((path.clone(), rows.stats(table)));
+    }
+
     /// Records that `path` was not fully examined, with a warning on
     /// stderr when something went wrong (rather than a limit applying).
     fn gap(&mut self, path: &Arc<str>, reason: SkipReason, error: Option<&io::Error>) {
@@ -285,6 +298,7 @@ fn emit(
     }
     summary.files += result.files;
     summary.bytes += result.bytes;
+    summary.tables.extend(result.tables);
     write_findings(&result.findings, reporter, summary, worst)
 }
 
@@ -322,87 +336,6 @@ impl Job<'_> {
     }
 }
 
-/// A delimited file (by extension): its delimiter (the most frequent of
-/// `,` `;` tab `|` in the first line), its header names, and the header as
-/// context for the detector. A first line with personal data in it is taken
-/// as a row: columns are then numbered. Each row is taken to be one line; quoted
-/// fields with line breaks inside are the structured reader's job.
-struct Table {
-    delimiter: u8,
-    /// File offset where the data rows start.
-    data_start: u64,
-    names: Vec<Arc<str>>,
-    columns: crate::detect::Columns,
-}
-
-impl Table {
-    /// The table of `display`, from the file's first bytes.
-    /// `scratch` is the caller's, reused to look for data in the first line.
-    fn of(display: &str, head: &[u8], detector: &Detector, scratch: &mut Scratch) -> Option<Table> {
-        let ext = display.rsplit('.').next()?.to_ascii_lowercase();
-        if !matches!(ext.as_str(), "csv" | "tsv" | "psv") {
-            return None;
-        }
-        let header_len = memchr::memchr(b'\n', head).unwrap_or(head.len());
-        let header = &head[..header_len];
-        let count = |d: u8| header.iter().filter(|&&b| b == d).count();
-        let delimiter = [b',', b';', b'\t', b'|']
-            .into_iter()
-            .max_by_key(|&d| count(d))?;
-        if count(delimiter) == 0 {
-            return None;
-        }
-        // A first line holding personal data (or anything with an `@` or
-        // several digits) is a row, not a header: its cells must never be
-        // printed as column names.
-        let looks_like_data = |cell: &[u8]| {
-            cell.contains(&b'@') || cell.iter().filter(|b| b.is_ascii_digit()).count() >= 3
-        };
-        if header.split(|&b| b == delimiter).any(looks_like_data) || {
-            detector.scan(header, 0..header.len(), header.len(), scratch);
-            !scratch.hits().is_empty()
-        } {
-            return Some(Table {
-                delimiter,
-                data_start: 0,
-                names: Vec::new(),
-                columns: detector.columns(b"", delimiter, 0),
-            });
-        }
-        let names = header
-            .split(|&b| b == delimiter)
-            .map(|cell| {
-                let text = String::from_utf8_lossy(cell);
-                Arc::from(
-                    text.trim_matches(|c: char| c.is_whitespace() || c == '"' || c == '\u{feff}'),
-                )
-            })
-            .collect();
-        let data_start = header_len + 1;
-        Some(Table {
-            delimiter,
-            data_start: data_start as u64,
-            names,
-            columns: detector.columns(header, delimiter, data_start),
-        })
-    }
-
-    /// Where the data rows start in a chunk whose first byte is at `pos`.
-    fn data_start_in(&self, pos: u64) -> usize {
-        self.data_start.saturating_sub(pos) as usize
-    }
-
-    /// The CSV column of the value at buffer position `at`: the header
-    /// name, or the 1-based index when the name is empty.
-    fn column(&self, buf: &[u8], at: usize) -> crate::finding::CsvColumn {
-        let column = crate::detect::column_of(buf, at, self.delimiter);
-        match self.names.get(column) {
-            Some(name) if !name.is_empty() => crate::finding::CsvColumn::Name(name.clone()),
-            _ => crate::finding::CsvColumn::Index(column as u64 + 1),
-        }
-    }
-}
-
 /// Per-thread state, reused across files.
 struct Worker {
     scratch: Scratch,
@@ -428,6 +361,9 @@ struct ChunkOut {
     first_candidate: Option<u64>,
     /// Stream position where the next chunk's detection must start.
     resume: u64,
+    /// A piece of a split delimited file: its rows, tracked as if it
+    /// started at a record start.
+    rows: Option<Rows>,
 }
 
 /// Line count and line start carried from one chunk to the next.
@@ -446,9 +382,6 @@ impl LineCarry {
                 continue; // a keyword rule's hit seen by both chunks
             }
             self.last_end = f.end;
-            if let Some(header_lines) = f.csv_row {
-                f.csv_row = Some(f.line + self.lines + 1 - header_lines);
-            }
             f.line += self.lines + 1;
             f.column = f.start - ls.unwrap_or(self.line_start) + 1;
             into.push(f);
@@ -589,6 +522,7 @@ impl<'a> Scanner<'a> {
             }
             let buf = std::mem::take(&mut w.buf);
             let table = Table::of(display, &buf, self.detector, &mut w.scratch);
+            let mut rows = table.as_ref().map(Table::rows);
             let chunk = Chunk {
                 buf: &buf,
                 search: 0..buf.len(),
@@ -596,10 +530,14 @@ impl<'a> Scanner<'a> {
                 offsets: read::Offsets::Linear { base: 0 },
                 pos: 0,
             };
-            let out = self.scan_chunk(w, chunk, 0, display, table.as_ref());
+            let tracked = table.as_ref().zip(rows.as_mut());
+            let out = self.scan_chunk(w, chunk, 0, display, tracked);
             result.bytes += out.bytes;
             result.files += 1;
             LineCarry::default().apply(out, &mut result.findings);
+            if let (Some(table), Some(rows)) = (&table, rows) {
+                result.end_table(display, table, rows);
+            }
             w.buf = buf;
             Ok(())
         })
@@ -627,6 +565,7 @@ impl<'a> Scanner<'a> {
         let table = table.as_ref();
         result.files += 1;
         let mut carry = LineCarry::default();
+        let mut rows = table.map(Table::rows);
         let mut resume = 0;
         for group in pieces.chunks(PIECES_AT_ONCE) {
             let outs: Vec<io::Result<ChunkOut>> = group
@@ -648,12 +587,59 @@ impl<'a> Scanner<'a> {
                     out = self.scan_piece(file, owned, range, resume, display, table)?;
                 }
                 resume = out.resume;
+                if let (Some(table), Some(rows)) = (table, rows.as_mut()) {
+                    self.join_rows(file, owned, table, rows, &mut out)?;
+                }
                 result.bytes += out.bytes;
                 carry.apply(out, &mut result.findings);
             }
             job.maybe_flush(&mut result.findings);
         }
+        if let (Some(table), Some(rows)) = (table, rows) {
+            result.end_table(display, table, rows);
+        }
         Ok(())
+    }
+
+    /// Makes the rows of a piece of a split delimited file follow on from
+    /// `rows`, the rows of everything before it. A piece was tracked as if
+    /// it started at a record start; when it started inside a quoted field
+    /// instead, its bytes are read again and tracked from the true state.
+    fn join_rows(
+        &self,
+        file: &File,
+        owned: &std::ops::Range<u64>,
+        table: &Table,
+        rows: &mut Rows,
+        out: &mut ChunkOut,
+    ) -> io::Result<()> {
+        let piece = out.rows.take().unwrap_or_default();
+        if rows.at_record_start() {
+            let before = rows.done;
+            let was_broken = rows.broken.is_some();
+            rows.then(piece);
+            for f in &mut out.findings {
+                if was_broken {
+                    f.csv_row = None;
+                    f.csv_column = None;
+                } else if let Some(row) = &mut f.csv_row {
+                    *row += before;
+                }
+            }
+            return Ok(());
+        }
+        self.with_worker(|w| {
+            read::read_range(file, owned.clone(), &mut w.buf)?;
+            let mut fed = 0;
+            for f in &mut out.findings {
+                let at = (f.start - owned.start) as usize;
+                rows.feed(&w.buf[fed..at]);
+                fed = at;
+                locate(f, table, rows);
+            }
+            rows.feed(&w.buf[fed..]);
+            Ok(())
+        })
     }
 
     /// Reads one piece of a large file and scans it, detection starting at
@@ -678,7 +664,12 @@ impl<'a> Scanner<'a> {
                     offsets: read::Offsets::Linear { base: range.start },
                     pos: range.start,
                 };
-                self.scan_chunk(w, chunk, (from - range.start) as usize, display, table)
+                let mut rows = table.map(Table::rows);
+                let tracked = table.zip(rows.as_mut());
+                let mut out =
+                    self.scan_chunk(w, chunk, (from - range.start) as usize, display, tracked);
+                out.rows = rows;
+                out
             });
             w.buf = buf;
             out
@@ -812,12 +803,14 @@ impl<'a> Scanner<'a> {
                 Sniffed::Text => Table::of(display, head, self.detector, &mut w.scratch),
                 _ => None,
             };
+            let mut rows = table.as_ref().map(Table::rows);
             let mut each = |chunk: Chunk<'_>| {
                 if self.cancel.load(Ordering::Relaxed) {
                     return;
                 }
                 let from = (resume.saturating_sub(chunk.pos) as usize).max(chunk.search.start);
-                let out = self.scan_chunk(w, chunk, from, display, table.as_ref());
+                let tracked = table.as_ref().zip(rows.as_mut());
+                let out = self.scan_chunk(w, chunk, from, display, tracked);
                 resume = out.resume;
                 result.bytes += out.bytes;
                 carry.apply(out, &mut result.findings);
@@ -833,12 +826,22 @@ impl<'a> Scanner<'a> {
                         self.margins,
                         self.config.chunk_size,
                         &mut each,
-                    )
+                    )?;
                 }
                 _ => {
-                    read::stream_chunks(reader, 0, self.margins, self.config.chunk_size, &mut each)
+                    read::stream_chunks(
+                        reader,
+                        0,
+                        self.margins,
+                        self.config.chunk_size,
+                        &mut each,
+                    )?;
                 }
             }
+            if let (Some(table), Some(rows)) = (&table, rows) {
+                result.end_table(display, table, rows);
+            }
+            Ok(())
         })
     }
 
@@ -851,15 +854,13 @@ impl<'a> Scanner<'a> {
         chunk: Chunk<'_>,
         from: usize,
         display: &Arc<str>,
-        table: Option<&Table>,
+        mut table: Option<(&Table, &mut Rows)>,
     ) -> ChunkOut {
         // `from` may lie past the owned bytes when a candidate of an earlier
         // chunk covered them all: then this chunk only passes it on.
         let from = from.max(chunk.search.start).min(chunk.search.end);
-        if let Some(t) = table {
-            let mut columns = t.columns.clone();
-            columns.data_start = t.data_start_in(chunk.pos);
-            w.scratch.use_columns(columns);
+        if let Some((t, _)) = &table {
+            w.scratch.use_columns(t.columns_at(chunk.pos));
         }
         self.detector.scan(
             chunk.buf,
@@ -875,6 +876,12 @@ impl<'a> Scanner<'a> {
             bytes: (chunk.owned_end - chunk.search.start) as u64,
             first_candidate: w.scratch.first_candidate().map(|c| chunk.pos + c as u64),
             resume: chunk.pos + w.scratch.resume() as u64,
+            rows: None,
+        };
+        // Bytes of the data rows given to the row tracker so far.
+        let mut fed = match &table {
+            Some((t, _)) => t.data_start_in(chunk.pos).max(chunk.search.start),
+            None => 0,
         };
         let mut pos = chunk.search.start;
         let mut count_to = |end: usize, out: &mut ChunkOut| {
@@ -897,13 +904,16 @@ impl<'a> Scanner<'a> {
                 &mut w.masked,
                 &mut w.normalized,
             );
-            if let Some(t) = table.filter(|t| hit.start >= t.data_start_in(chunk.pos)) {
-                f.csv_column = Some(t.column(chunk.buf, hit.start));
-                // Lines before the first row: made a row number below.
-                f.csv_row = Some(u64::from(t.data_start > 0));
+            if let Some((t, rows)) = table.as_mut().filter(|_| hit.start >= fed) {
+                rows.feed(&chunk.buf[fed..hit.start]);
+                fed = hit.start;
+                locate(&mut f, t, rows);
             }
             out.findings.push(f);
             out.line_starts.push(out.last_line_start);
+        }
+        if let Some((_, rows)) = table.as_mut().filter(|_| fed < chunk.owned_end) {
+            rows.feed(&chunk.buf[fed..chunk.owned_end]);
         }
         count_to(chunk.owned_end, &mut out);
         self.bytes.fetch_add(out.bytes, Ordering::Relaxed);
@@ -942,6 +952,18 @@ impl<'a> Scanner<'a> {
             note: hit.test_value.then_some(crate::finding::TEST_VALUE_NOTE),
         }
     }
+}
+
+/// Gives `f` its data row and column from the row tracker standing at its
+/// first byte, and counts it in its column.
+fn locate(f: &mut Finding, table: &Table, rows: &mut Rows) {
+    (f.csv_row, f.csv_column) = match rows.here() {
+        Some((row, column)) => {
+            rows.count(column, &f.kind);
+            (Some(row), Some(table.column(column)))
+        }
+        None => (None, None),
+    };
 }
 
 fn read_head(file: &mut File, head: &mut [u8]) -> io::Result<usize> {

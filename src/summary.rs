@@ -9,6 +9,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::finding::Finding;
+use crate::table::ColumnStats;
 
 /// Why an input was not (fully) examined.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -110,6 +111,8 @@ pub struct Summary {
     pub findings: u64,
     /// Wall-clock time of the scan.
     pub elapsed: Duration,
+    /// Per-column counts of every delimited file scanned, in path order.
+    pub tables: Vec<(Arc<str>, Vec<ColumnStats>)>,
 }
 
 impl Summary {
@@ -153,6 +156,11 @@ impl Summary {
                     detail: reason.as_str(),
                 })
                 .collect(),
+            tables: self
+                .tables
+                .iter()
+                .map(|(path, columns)| TableCoverage { path, columns })
+                .collect(),
         }
     }
 }
@@ -172,6 +180,17 @@ pub struct Coverage<'a> {
     pub by_kind: &'a BTreeMap<String, u64>,
     /// Every input or member not fully examined, in path order.
     pub incomplete: Vec<Gap<'a>>,
+    /// Every delimited file, with cell and finding counts per column.
+    pub tables: Vec<TableCoverage<'a>>,
+}
+
+/// The columns of one delimited file.
+#[derive(Debug, Serialize)]
+pub struct TableCoverage<'a> {
+    /// As findings name the file.
+    pub path: &'a str,
+    /// Per column: name, cells, non-empty cells, findings by kind.
+    pub columns: &'a [ColumnStats],
 }
 
 /// One input or archive member not fully examined.

@@ -1,0 +1,486 @@
+//! Delimited files (CSV, TSV, `;` and `|` separated): recognising them, their
+//! header, and where each finding falls in rows and columns.
+//!
+//! Detection runs over the raw bytes like any text, so offsets and speed are
+//! those of plain text. Beside it, [`Rows`] walks the same bytes once with
+//! a quote-aware state machine (RFC 4180: quoted fields with delimiters,
+//! line breaks and doubled quotes inside) to give each finding its data row
+//! and column, and to count cells per column for the minimisation report.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::detect::{Columns, Detector, Scratch};
+use crate::finding::CsvColumn;
+
+/// The delimiters recognised, in order of preference on a tie.
+const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+/// Extensions of compressed files, looked through for the name of what
+/// they hold (`export.csv.gz` is a CSV file).
+const COMPRESSED: [&str; 4] = ["gz", "zst", "bz2", "xz"];
+
+/// Complete lines sniffing wants before it calls a file without a
+/// delimited-file extension a table.
+const SNIFF_LINES: usize = 3;
+
+/// A delimited file: its delimiter, its header names, and the header as
+/// context for the detector. A first line with personal data in it is taken
+/// as a row: columns are then numbered.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// The field separator.
+    pub delimiter: u8,
+    /// Input offset where the data rows start (after the header line).
+    pub data_start: u64,
+    names: Vec<Arc<str>>,
+    columns: Columns,
+}
+
+impl Table {
+    /// The table of the input named `display`, from its first bytes: by
+    /// extension (`.csv`, `.tsv`, `.psv`, also compressed), else by content
+    /// (the same number of fields, at least two, on every one of the first
+    /// lines). `scratch` is the caller's, reused to look for personal data
+    /// in the first line.
+    pub fn of(
+        display: &str,
+        head: &[u8],
+        detector: &Detector,
+        scratch: &mut Scratch,
+    ) -> Option<Table> {
+        let delimiter = if has_table_extension(display) {
+            let header = &head[..memchr::memchr(b'\n', head).unwrap_or(head.len())];
+            let count = |d: u8| header.iter().filter(|&&b| b == d).count();
+            let delimiter = DELIMITERS.into_iter().max_by_key(|&d| count(d))?;
+            (count(delimiter) > 0).then_some(delimiter)?
+        } else {
+            sniff_delimiter(head)?
+        };
+        Some(Table::with_header(head, delimiter, detector, scratch))
+    }
+
+    fn with_header(
+        head: &[u8],
+        delimiter: u8,
+        detector: &Detector,
+        scratch: &mut Scratch,
+    ) -> Table {
+        let header_len = memchr::memchr(b'\n', head).unwrap_or(head.len());
+        let header = &head[..header_len];
+        // A first line holding personal data (or anything with an `@` or
+        // several digits) is a row, not a header: its cells must never be
+        // printed as column names.
+        let looks_like_data = |cell: &[u8]| {
+            cell.contains(&b'@') || cell.iter().filter(|b| b.is_ascii_digit()).count() >= 3
+        };
+        if header.split(|&b| b == delimiter).any(looks_like_data) || {
+            detector.scan(header, 0..header.len(), header.len(), scratch);
+            !scratch.hits().is_empty()
+        } {
+            return Table {
+                delimiter,
+                data_start: 0,
+                names: Vec::new(),
+                columns: detector.columns(b"", delimiter, 0),
+            };
+        }
+        let names = header
+            .split(|&b| b == delimiter)
+            .map(|cell| {
+                let text = String::from_utf8_lossy(cell);
+                Arc::from(
+                    text.trim_matches(|c: char| c.is_whitespace() || c == '"' || c == '\u{feff}'),
+                )
+            })
+            .collect();
+        let data_start = (header_len + 1).min(head.len());
+        Table {
+            delimiter,
+            data_start: data_start as u64,
+            names,
+            columns: detector.columns(header, delimiter, data_start),
+        }
+    }
+
+    /// The header as detector context for a chunk whose first byte is at
+    /// input offset `pos`.
+    pub fn columns_at(&self, pos: u64) -> Columns {
+        let mut columns = self.columns.clone();
+        columns.data_start = self.data_start_in(pos);
+        columns
+    }
+
+    /// Where the data rows start in a chunk whose first byte is at `pos`.
+    pub fn data_start_in(&self, pos: u64) -> usize {
+        self.data_start.saturating_sub(pos) as usize
+    }
+
+    /// Column `index` (0-based) as findings name it: the header name, or
+    /// the 1-based number when there is no name.
+    pub fn column(&self, index: u32) -> CsvColumn {
+        match self.names.get(index as usize) {
+            Some(name) if !name.is_empty() => CsvColumn::Name(name.clone()),
+            _ => CsvColumn::Index(u64::from(index) + 1),
+        }
+    }
+
+    /// Row tracking from the first data row.
+    pub fn rows(&self) -> Rows {
+        Rows::new(self.delimiter)
+    }
+}
+
+fn has_table_extension(display: &str) -> bool {
+    let mut parts = display.rsplit('.');
+    let mut ext = parts.next().unwrap_or("").to_ascii_lowercase();
+    if COMPRESSED.contains(&ext.as_str()) {
+        ext = parts.next().unwrap_or("").to_ascii_lowercase();
+    }
+    matches!(ext.as_str(), "csv" | "tsv" | "psv" | "tab")
+}
+
+/// The delimiter of a file without a table extension: the one that splits
+/// each of the first complete lines (at least [`SNIFF_LINES`]) into the same
+/// number of fields, two or more, quotes respected. JSON never qualifies.
+fn sniff_delimiter(head: &[u8]) -> Option<u8> {
+    let text = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
+    let first = text.iter().find(|b| !b.is_ascii_whitespace())?;
+    if matches!(first, b'{' | b'[') {
+        return None;
+    }
+    // Complete lines only: the head may end mid-line.
+    let complete = &text[..memchr::memrchr(b'\n', text)? + 1];
+    DELIMITERS.into_iter().find(|&d| {
+        let mut rows = Rows::new(d);
+        let mut fields = None;
+        let mut lines = 0;
+        for line in complete.split_inclusive(|&b| b == b'\n') {
+            let before = rows.done;
+            rows.feed(line);
+            if rows.broken.is_some() {
+                return false;
+            }
+            if rows.done == before {
+                continue; // a blank line, or a quoted line break
+            }
+            let n = rows.last_fields;
+            if n < 2 || fields.is_some_and(|f| f != n) {
+                return false;
+            }
+            fields = Some(n);
+            lines += 1;
+        }
+        lines >= SNIFF_LINES
+    })
+}
+
+/// Cells seen in one column, for the minimisation report.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ColumnStats {
+    /// The header name, or the 1-based column number.
+    pub column: Option<CsvColumn>,
+    /// Data cells in the column.
+    pub cells: u64,
+    /// Of those, cells with something in them.
+    pub non_empty: u64,
+    /// Findings in the column, by kind.
+    pub findings: BTreeMap<Arc<str>, u64>,
+}
+
+/// Where the tracker is: rows done, the current column, quoting.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Quote {
+    /// Outside quotes.
+    #[default]
+    Out,
+    /// Inside a quoted field.
+    In,
+    /// Just after a quote inside a quoted field: a closing quote, or the
+    /// first of a doubled one.
+    Pending,
+}
+
+/// The quote-aware position in a delimited file's data rows, fed the bytes
+/// in order. Bytes fed in pieces give the same result as fed at once.
+#[derive(Debug, Clone, Default)]
+pub struct Rows {
+    delimiter: u8,
+    /// Records finished (blank lines are not records).
+    pub done: u64,
+    column: u32,
+    quote: Quote,
+    /// Bytes in the current field, and in the current record.
+    field_len: u64,
+    record_len: u64,
+    /// Bytes since the current quoted field opened.
+    quoted_len: u64,
+    /// Fields in the last finished record.
+    last_fields: u32,
+    /// Data row (1-based) where the quoting broke: from there on the file is
+    /// plain text and findings have no row or column.
+    pub broken: Option<u64>,
+    /// Cell counts per column.
+    pub columns: Vec<ColumnStats>,
+}
+
+/// A quoted field longer than this is taken as a stray, unclosed quote:
+/// real cells with line breaks (addresses, notes) are far shorter.
+const MAX_QUOTED: u64 = 64 * 1024;
+
+impl Rows {
+    fn new(delimiter: u8) -> Self {
+        Rows {
+            delimiter,
+            ..Rows::default()
+        }
+    }
+
+    /// Takes in `bytes`, the next bytes of the data rows.
+    pub fn feed(&mut self, bytes: &[u8]) {
+        if self.broken.is_some() {
+            return;
+        }
+        for &b in bytes {
+            match self.quote {
+                Quote::In => {
+                    self.quoted_len += 1;
+                    if b == b'"' {
+                        self.quote = Quote::Pending;
+                    } else if self.quoted_len > MAX_QUOTED {
+                        return self.break_here();
+                    }
+                    self.field_len += 1;
+                }
+                Quote::Pending if b == b'"' => {
+                    self.quote = Quote::In;
+                    self.field_len += 1;
+                }
+                Quote::Pending if b == self.delimiter || b == b'\n' || b == b'\r' => {
+                    self.quote = Quote::Out;
+                    self.outside(b);
+                }
+                Quote::Pending => return self.break_here(),
+                Quote::Out if b == b'"' && self.field_len == 0 => {
+                    self.quote = Quote::In;
+                    self.quoted_len = 0;
+                    self.field_len = 1;
+                    self.record_len += 1;
+                }
+                Quote::Out => self.outside(b),
+            }
+        }
+    }
+
+    /// One byte outside quotes.
+    #[inline]
+    fn outside(&mut self, b: u8) {
+        if b == self.delimiter {
+            self.end_field();
+            self.column += 1;
+            self.record_len += 1;
+        } else if b == b'\n' {
+            if self.record_len > 0 {
+                self.end_field();
+                self.last_fields = self.column + 1;
+                self.done += 1;
+            }
+            self.column = 0;
+            self.record_len = 0;
+        } else if b != b'\r' {
+            self.field_len += 1;
+            self.record_len += 1;
+        }
+    }
+
+    fn end_field(&mut self) {
+        let column = self.column as usize;
+        if self.columns.len() <= column {
+            self.columns.resize_with(column + 1, ColumnStats::default);
+        }
+        let stats = &mut self.columns[column];
+        stats.cells += 1;
+        stats.non_empty += u64::from(self.field_len > 0);
+        self.field_len = 0;
+    }
+
+    fn break_here(&mut self) {
+        self.broken = Some(self.done + 1);
+    }
+
+    /// Ends the data: counts a last record without a line break, and an
+    /// unclosed quote breaks the file.
+    pub fn finish(&mut self) {
+        if self.broken.is_some() {
+            return;
+        }
+        if self.quote == Quote::In {
+            return self.break_here();
+        }
+        self.quote = Quote::Out;
+        self.outside(b'\n');
+    }
+
+    /// The data row (1-based) and 0-based column of the next byte, unless
+    /// the quoting has broken.
+    pub fn here(&self) -> Option<(u64, u32)> {
+        self.broken
+            .is_none()
+            .then_some((self.done + 1, self.column))
+    }
+
+    /// True where a piece of a split file may start as if at a record start:
+    /// not inside quotes.
+    pub fn at_record_start(&self) -> bool {
+        self.quote == Quote::Out
+    }
+
+    /// The state after this piece's bytes followed `self`'s, when this
+    /// piece was tracked from a record start and `self` ended at one.
+    pub fn then(&mut self, next: Rows) {
+        if self.broken.is_some() {
+            return;
+        }
+        self.broken = next.broken.map(|row| row + self.done);
+        self.done += next.done;
+        for (i, c) in next.columns.into_iter().enumerate() {
+            if self.columns.len() <= i {
+                self.columns.resize_with(i + 1, ColumnStats::default);
+            }
+            let mine = &mut self.columns[i];
+            mine.cells += c.cells;
+            mine.non_empty += c.non_empty;
+            for (kind, n) in c.findings {
+                *mine.findings.entry(kind).or_default() += n;
+            }
+        }
+        self.column = next.column;
+        self.quote = next.quote;
+        self.field_len = next.field_len;
+        self.record_len = next.record_len;
+        self.quoted_len = next.quoted_len;
+        self.last_fields = next.last_fields;
+    }
+
+    /// Counts a finding of `kind` in `column`.
+    pub fn count(&mut self, column: u32, kind: &Arc<str>) {
+        let column = column as usize;
+        if self.columns.len() <= column {
+            self.columns.resize_with(column + 1, ColumnStats::default);
+        }
+        match self.columns[column].findings.get_mut(kind) {
+            Some(n) => *n += 1,
+            None => {
+                self.columns[column].findings.insert(kind.clone(), 1);
+            }
+        }
+    }
+
+    /// The per-column counts, named after `table`'s header.
+    pub fn stats(mut self, table: &Table) -> Vec<ColumnStats> {
+        for (i, c) in self.columns.iter_mut().enumerate() {
+            c.column = Some(table.column(i as u32));
+        }
+        self.columns
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn positions(data: &[u8], at: &[usize]) -> Vec<Option<(u64, u32)>> {
+        let mut rows = Rows::new(b',');
+        let mut done = 0;
+        at.iter()
+            .map(|&p| {
+                rows.feed(&data[done..p]);
+                done = p;
+                rows.here()
+            })
+            .collect()
+    }
+
+    fn at(data: &str, needle: &str) -> usize {
+        data.find(needle).unwrap()
+    }
+
+    #[test]
+    fn quoted_fields_keep_delimiters_line_breaks_and_quotes() {
+        let data = "a,\"x, \"\"y\"\"\nstill x\",B1\r\n\r\nc,d,C1\n";
+        let got = positions(data.as_bytes(), &[at(data, "B1"), at(data, "C1")]);
+        assert_eq!(got, [Some((1, 2)), Some((2, 2))]);
+    }
+
+    #[test]
+    fn pieces_give_the_same_answer_as_the_whole() {
+        let data = b"1,\"a\nb\",x\n2,c,y\n\n3,\"d\"\"\",z\n";
+        let mut whole = Rows::new(b',');
+        whole.feed(data);
+        for split in 0..data.len() {
+            let mut rows = Rows::new(b',');
+            rows.feed(&data[..split]);
+            rows.feed(&data[split..]);
+            assert_eq!((rows.done, rows.column), (whole.done, whole.column));
+            assert_eq!(rows.columns, whole.columns);
+        }
+        assert_eq!(whole.done, 3);
+        assert_eq!(whole.columns[1].cells, 3);
+    }
+
+    #[test]
+    fn a_split_file_joins_its_pieces() {
+        let data = b"1,a,x\n2,,y\n3,c,z\n";
+        let mut whole = Rows::new(b',');
+        whole.feed(data);
+        let (first, second) = data.split_at(6);
+        let mut a = Rows::new(b',');
+        a.feed(first);
+        let mut b = Rows::new(b',');
+        b.feed(second);
+        a.then(b);
+        assert_eq!(a.done, whole.done);
+        assert_eq!(a.columns, whole.columns);
+        assert_eq!(whole.columns[1].non_empty, 2);
+    }
+
+    #[test]
+    fn broken_quoting_stops_rows() {
+        let data = "a,\"b\"x,c\nd,e\n";
+        assert_eq!(positions(data.as_bytes(), &[at(data, "d")]), [None]);
+        let mut rows = Rows::new(b',');
+        rows.feed(b"1,\"never closed\n2,3\n");
+        rows.finish();
+        assert_eq!(rows.broken, Some(1));
+    }
+
+    #[test]
+    fn sniffing_needs_consistent_fields() {
+        assert_eq!(sniff_delimiter(b"a;b;c\n1;2;3\n4;\"5;6\";7\n"), Some(b';'));
+        assert_eq!(sniff_delimiter(b"a\tb\n1\t2\n3\t4\n"), Some(b'\t'));
+        assert_eq!(
+            sniff_delimiter(b"\xef\xbb\xbfid|name\r\n1|\"multi\nline\"\r\n2|x\r\n"),
+            Some(b'|')
+        );
+        // Prose, a log, JSON and a short file are not tables.
+        assert_eq!(
+            sniff_delimiter(b"Hello, world.\nYes, and no, maybe.\nOk.\n"),
+            None
+        );
+        assert_eq!(
+            sniff_delimiter(b"{\"a\": 1, \"b\": 2}\n{\"a\": 1, \"b\": 2}\n{\"a\": 1, \"b\": 2}\n"),
+            None
+        );
+        assert_eq!(sniff_delimiter(b"a,b\n1,2\n"), None);
+    }
+
+    #[test]
+    fn extensions_look_through_compression() {
+        assert!(has_table_extension("x/export.CSV"));
+        assert!(has_table_extension("a.zip!b.tsv.gz"));
+        assert!(!has_table_extension("notes.txt"));
+        assert!(!has_table_extension("archive.gz"));
+    }
+}
