@@ -112,8 +112,16 @@ impl FileResult {
     /// quoting broke.
     fn end_table(&mut self, path: &Arc<str>, table: &Table, mut rows: Rows) {
         rows.finish();
-        if rows.broken.is_some() {
+        if let Some(row) = rows.broken {
             self.gap(path, SkipReason::NotCsv, None);
+            // Findings not yet handed over from the row where the quoting
+            // broke lose the rows and columns it made up.
+            for f in self.findings.iter_mut().rev() {
+                if !Arc::ptr_eq(&f.path, path) || f.csv_row.is_none_or(|r| r < row) {
+                    break;
+                }
+                (f.csv_row, f.csv_column) = (None, None);
+            }
         }
         self.tables.push((path.clone(), rows.stats(table)));
     }
