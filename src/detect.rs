@@ -288,7 +288,8 @@ impl Detector {
         let (mut solo, mut keywords) = (Vec::new(), Vec::new());
         for (i, rule) in rules.rules().iter().enumerate() {
             let mut context: Vec<u32> = Vec::new();
-            for word in rule.context.iter().flat_map(|w| case_variants(w)) {
+            let spelled = rule.context.iter().flat_map(|w| spellings(w));
+            for word in spelled.flat_map(|w| case_variants(&w)) {
                 let id = match words.iter().position(|w| *w == word) {
                     Some(id) => id,
                     None => {
@@ -748,6 +749,17 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
 }
 
+/// A context phrase as labels spell it: `date of birth`, and in keys and
+/// column names `date_of_birth`, `date-of-birth` and `dateOfBirth` (the
+/// automaton folds ASCII case).
+fn spellings(phrase: &str) -> Vec<String> {
+    let mut out = vec![phrase.to_string()];
+    if phrase.contains(' ') {
+        out.extend(["_", "-", ""].map(|sep| phrase.replace(' ', sep)));
+    }
+    out
+}
+
 /// A context word and, if it has non-ASCII letters, its capitalised and
 /// upper-cased forms: the automaton folds ASCII case only, and words like
 /// `téléphone` need the rest.
@@ -923,6 +935,20 @@ mod tests {
         ];
         resolve_overlaps(&mut hits);
         assert_eq!(hits.iter().map(|h| h.rule).collect::<Vec<_>>(), vec![5, 1]);
+    }
+
+    #[test]
+    fn phrases_match_as_keys_and_column_names() {
+        assert_eq!(
+            spellings("date of birth"),
+            [
+                "date of birth",
+                "date_of_birth",
+                "date-of-birth",
+                "dateofbirth"
+            ]
+        );
+        assert_eq!(spellings("dob"), ["dob"]);
     }
 
     #[test]

@@ -24,6 +24,8 @@ pub mod config;
 pub mod detect;
 pub mod error;
 pub mod finding;
+pub mod jsonpath;
+pub mod layout;
 pub mod mask;
 pub mod output;
 pub mod read;

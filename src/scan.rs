@@ -17,12 +17,13 @@ use crate::config::ScanConfig;
 use crate::detect::{Detector, Hit, Scratch};
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Fingerprinter};
+use crate::layout::Layout;
 use crate::mask::mask_into;
 use crate::output::{sanitize, Reporter};
 use crate::read::{self, Chunk, Margins, Sniffed};
 use crate::rules::RuleSet;
 use crate::summary::{SkipReason, Summary};
-use crate::table::{ColumnStats, Rows, Table};
+use crate::table::ColumnStats;
 use crate::unpack::{self, Budget, Member, Stop};
 use crate::walk::{self, Input};
 
@@ -108,22 +109,18 @@ pub struct FileResult {
 }
 
 impl FileResult {
-    /// Ends a delimited file's rows: its column counts, and a gap if its
-    /// quoting broke.
-    fn end_table(&mut self, path: &Arc<str>, table: &Table, mut rows: Rows) {
-        rows.finish();
-        if let Some(row) = rows.broken {
+    /// Ends a structured input: a delimited file's column counts, and a
+    /// gap where its structure broke (its later findings lose their place).
+    fn end_layout(&mut self, path: &Arc<str>, layout: Layout) {
+        let is_table = matches!(layout, Layout::Table(..));
+        let ended = layout.finish();
+        ended.unlocate(path, &mut self.findings);
+        if ended.broken_from.is_some() && is_table {
             self.gap(path, SkipReason::NotCsv, None);
-            // Findings not yet handed over from the row where the quoting
-            // broke lose the rows and columns it made up.
-            for f in self.findings.iter_mut().rev() {
-                if !Arc::ptr_eq(&f.path, path) || f.csv_row.is_none_or(|r| r < row) {
-                    break;
-                }
-                (f.csv_row, f.csv_column) = (None, None);
-            }
         }
-        self.tables.push((path.clone(), rows.stats(table)));
+        if let Some(columns) = ended.columns {
+            self.tables.push((path.clone(), columns));
+        }
     }
 
     /// Records that `path` was not fully examined, with a warning on
@@ -369,9 +366,9 @@ struct ChunkOut {
     first_candidate: Option<u64>,
     /// Stream position where the next chunk's detection must start.
     resume: u64,
-    /// A piece of a split delimited file: its rows, tracked as if it
-    /// started at a record start.
-    rows: Option<Rows>,
+    /// A piece of a split structured input: its layout, tracked as if the
+    /// piece started at a boundary.
+    layout: Option<Layout>,
 }
 
 /// Line count and line start carried from one chunk to the next.
@@ -529,8 +526,7 @@ impl<'a> Scanner<'a> {
                 return Ok(());
             }
             let buf = std::mem::take(&mut w.buf);
-            let table = Table::of(display, &buf, self.detector, &mut w.scratch);
-            let mut rows = table.as_ref().map(Table::rows);
+            let mut layout = Layout::of(display, &buf, self.detector, &mut w.scratch);
             let chunk = Chunk {
                 buf: &buf,
                 search: 0..buf.len(),
@@ -538,13 +534,12 @@ impl<'a> Scanner<'a> {
                 offsets: read::Offsets::Linear { base: 0 },
                 pos: 0,
             };
-            let tracked = table.as_ref().zip(rows.as_mut());
-            let out = self.scan_chunk(w, chunk, 0, display, tracked);
+            let out = self.scan_chunk(w, chunk, 0, display, layout.as_mut());
             result.bytes += out.bytes;
             result.files += 1;
             LineCarry::default().apply(out, &mut result.findings);
-            if let (Some(table), Some(rows)) = (&table, rows) {
-                result.end_table(display, table, rows);
+            if let Some(layout) = layout {
+                result.end_layout(display, layout);
             }
             w.buf = buf;
             Ok(())
@@ -569,11 +564,10 @@ impl<'a> Scanner<'a> {
             return Ok(());
         }
         let pieces = read::split_ranges(file, len, self.margins, read::PARALLEL_CHUNK)?;
-        let table = self.with_worker(|w| Table::of(display, &head, self.detector, &mut w.scratch));
-        let table = table.as_ref();
+        let mut layout =
+            self.with_worker(|w| Layout::of(display, &head, self.detector, &mut w.scratch));
         result.files += 1;
         let mut carry = LineCarry::default();
-        let mut rows = table.map(Table::rows);
         let mut resume = 0;
         for group in pieces.chunks(PIECES_AT_ONCE) {
             let outs: Vec<io::Result<ChunkOut>> = group
@@ -582,7 +576,7 @@ impl<'a> Scanner<'a> {
                     if self.cancel.load(Ordering::Relaxed) {
                         return Err(io::Error::new(io::ErrorKind::Interrupted, "cancelled"));
                     }
-                    self.scan_piece(file, owned, range, owned.start, display, table)
+                    self.scan_piece(file, owned, range, owned.start, display, layout.as_ref())
                 })
                 .collect();
             for (out, (owned, range)) in outs.into_iter().zip(group) {
@@ -592,48 +586,38 @@ impl<'a> Scanner<'a> {
                 // the whole scan would have continued (rare; keeps split ==
                 // whole).
                 if resume > owned.start && out.first_candidate.is_some_and(|c| c < resume) {
-                    out = self.scan_piece(file, owned, range, resume, display, table)?;
+                    out = self.scan_piece(file, owned, range, resume, display, layout.as_ref())?;
                 }
                 resume = out.resume;
-                if let (Some(table), Some(rows)) = (table, rows.as_mut()) {
-                    self.join_rows(file, owned, table, rows, &mut out)?;
+                if let Some(layout) = layout.as_mut() {
+                    self.join_layout(file, owned, layout, &mut out)?;
                 }
                 result.bytes += out.bytes;
                 carry.apply(out, &mut result.findings);
             }
             job.maybe_flush(&mut result.findings);
         }
-        if let (Some(table), Some(rows)) = (table, rows) {
-            result.end_table(display, table, rows);
+        if let Some(layout) = layout {
+            result.end_layout(display, layout);
         }
         Ok(())
     }
 
-    /// Makes the rows of a piece of a split delimited file follow on from
-    /// `rows`, the rows of everything before it. A piece was tracked as if
-    /// it started at a record start; when it started inside a quoted field
-    /// instead, its bytes are read again and tracked from the true state.
-    fn join_rows(
+    /// Makes the layout of a piece of a split structured input follow on
+    /// from `layout`, that of everything before it. A piece was tracked as
+    /// if it started at a boundary; when it did not (a CSV piece starting
+    /// inside a quoted field, say), its bytes are read again and tracked
+    /// from the true state.
+    fn join_layout(
         &self,
         file: &File,
         owned: &std::ops::Range<u64>,
-        table: &Table,
-        rows: &mut Rows,
+        layout: &mut Layout,
         out: &mut ChunkOut,
     ) -> io::Result<()> {
-        let piece = out.rows.take().unwrap_or_default();
-        if rows.at_record_start() {
-            let before = rows.done;
-            let was_broken = rows.broken.is_some();
-            rows.then(piece);
-            for f in &mut out.findings {
-                if was_broken {
-                    f.csv_row = None;
-                    f.csv_column = None;
-                } else if let Some(row) = &mut f.csv_row {
-                    *row += before;
-                }
-            }
+        let piece = out.layout.take().expect("a piece has its layout");
+        if layout.at_boundary() {
+            layout.join(piece, &mut out.findings);
             return Ok(());
         }
         self.with_worker(|w| {
@@ -641,11 +625,11 @@ impl<'a> Scanner<'a> {
             let mut fed = 0;
             for f in &mut out.findings {
                 let at = (f.start - owned.start) as usize;
-                rows.feed(&w.buf[fed..at]);
+                layout.feed(&w.buf[fed..at]);
                 fed = at;
-                locate(f, table, rows);
+                layout.locate(f);
             }
-            rows.feed(&w.buf[fed..]);
+            layout.feed(&w.buf[fed..]);
             Ok(())
         })
     }
@@ -659,7 +643,7 @@ impl<'a> Scanner<'a> {
         range: &std::ops::Range<u64>,
         from: u64,
         display: &Arc<str>,
-        table: Option<&Table>,
+        layout: Option<&Layout>,
     ) -> io::Result<ChunkOut> {
         self.with_worker(|w| {
             let mut buf = std::mem::take(&mut w.buf);
@@ -672,11 +656,10 @@ impl<'a> Scanner<'a> {
                     offsets: read::Offsets::Linear { base: range.start },
                     pos: range.start,
                 };
-                let mut rows = table.map(Table::rows);
-                let tracked = table.zip(rows.as_mut());
-                let mut out =
-                    self.scan_chunk(w, chunk, (from - range.start) as usize, display, tracked);
-                out.rows = rows;
+                let mut piece = layout.map(Layout::fresh);
+                let from = (from - range.start) as usize;
+                let mut out = self.scan_chunk(w, chunk, from, display, piece.as_mut());
+                out.layout = piece;
                 out
             });
             w.buf = buf;
@@ -807,18 +790,16 @@ impl<'a> Scanner<'a> {
         let mut carry = LineCarry::default();
         let mut resume = 0u64;
         self.with_worker(|w| {
-            let table = match kind {
-                Sniffed::Text => Table::of(display, head, self.detector, &mut w.scratch),
+            let mut layout = match kind {
+                Sniffed::Text => Layout::of(display, head, self.detector, &mut w.scratch),
                 _ => None,
             };
-            let mut rows = table.as_ref().map(Table::rows);
             let mut each = |chunk: Chunk<'_>| {
                 if self.cancel.load(Ordering::Relaxed) {
                     return;
                 }
                 let from = (resume.saturating_sub(chunk.pos) as usize).max(chunk.search.start);
-                let tracked = table.as_ref().zip(rows.as_mut());
-                let out = self.scan_chunk(w, chunk, from, display, tracked);
+                let out = self.scan_chunk(w, chunk, from, display, layout.as_mut());
                 resume = out.resume;
                 result.bytes += out.bytes;
                 carry.apply(out, &mut result.findings);
@@ -846,8 +827,8 @@ impl<'a> Scanner<'a> {
                     )?;
                 }
             }
-            if let (Some(table), Some(rows)) = (&table, rows) {
-                result.end_table(display, table, rows);
+            if let Some(layout) = layout {
+                result.end_layout(display, layout);
             }
             Ok(())
         })
@@ -862,13 +843,13 @@ impl<'a> Scanner<'a> {
         chunk: Chunk<'_>,
         from: usize,
         display: &Arc<str>,
-        mut table: Option<(&Table, &mut Rows)>,
+        mut layout: Option<&mut Layout>,
     ) -> ChunkOut {
         // `from` may lie past the owned bytes when a candidate of an earlier
         // chunk covered them all: then this chunk only passes it on.
         let from = from.max(chunk.search.start).min(chunk.search.end);
-        if let Some((t, _)) = &table {
-            w.scratch.use_columns(t.columns_at(chunk.pos));
+        if let Some(columns) = layout.as_ref().and_then(|l| l.columns_at(chunk.pos)) {
+            w.scratch.use_columns(columns);
         }
         self.detector.scan(
             chunk.buf,
@@ -884,11 +865,11 @@ impl<'a> Scanner<'a> {
             bytes: (chunk.owned_end - chunk.search.start) as u64,
             first_candidate: w.scratch.first_candidate().map(|c| chunk.pos + c as u64),
             resume: chunk.pos + w.scratch.resume() as u64,
-            rows: None,
+            layout: None,
         };
-        // Bytes of the data rows given to the row tracker so far.
-        let mut fed = match &table {
-            Some((t, _)) => t.data_start_in(chunk.pos).max(chunk.search.start),
+        // Bytes given to the layout so far (after a CSV header).
+        let mut fed = match &layout {
+            Some(l) => l.data_start_in(chunk.pos).max(chunk.search.start),
             None => 0,
         };
         let mut pos = chunk.search.start;
@@ -912,16 +893,16 @@ impl<'a> Scanner<'a> {
                 &mut w.masked,
                 &mut w.normalized,
             );
-            if let Some((t, rows)) = table.as_mut().filter(|_| hit.start >= fed) {
-                rows.feed(&chunk.buf[fed..hit.start]);
+            if let Some(layout) = layout.as_mut().filter(|_| hit.start >= fed) {
+                layout.feed(&chunk.buf[fed..hit.start]);
                 fed = hit.start;
-                locate(&mut f, t, rows);
+                layout.locate(&mut f);
             }
             out.findings.push(f);
             out.line_starts.push(out.last_line_start);
         }
-        if let Some((_, rows)) = table.as_mut().filter(|_| fed < chunk.owned_end) {
-            rows.feed(&chunk.buf[fed..chunk.owned_end]);
+        if let Some(layout) = layout.as_mut().filter(|_| fed < chunk.owned_end) {
+            layout.feed(&chunk.buf[fed..chunk.owned_end]);
         }
         count_to(chunk.owned_end, &mut out);
         self.bytes.fetch_add(out.bytes, Ordering::Relaxed);
@@ -960,18 +941,6 @@ impl<'a> Scanner<'a> {
             note: hit.test_value.then_some(crate::finding::TEST_VALUE_NOTE),
         }
     }
-}
-
-/// Gives `f` its data row and column from the row tracker standing at its
-/// first byte, and counts it in its column.
-fn locate(f: &mut Finding, table: &Table, rows: &mut Rows) {
-    (f.csv_row, f.csv_column) = match rows.here() {
-        Some((row, column)) => {
-            rows.count(column, &f.kind);
-            (Some(row), Some(table.column(column)))
-        }
-        None => (None, None),
-    };
 }
 
 fn read_head(file: &mut File, head: &mut [u8]) -> io::Result<usize> {

@@ -134,12 +134,21 @@ impl Table {
 }
 
 fn has_table_extension(display: &str) -> bool {
+    matches!(
+        inner_extension(display).as_str(),
+        "csv" | "tsv" | "psv" | "tab"
+    )
+}
+
+/// The extension of what an input holds, lower-cased, looking through a
+/// compression extension (`export.csv.gz` → `csv`).
+pub fn inner_extension(display: &str) -> String {
     let mut parts = display.rsplit('.');
     let mut ext = parts.next().unwrap_or("").to_ascii_lowercase();
     if COMPRESSED.contains(&ext.as_str()) {
         ext = parts.next().unwrap_or("").to_ascii_lowercase();
     }
-    matches!(ext.as_str(), "csv" | "tsv" | "psv" | "tab")
+    ext
 }
 
 /// The delimiter of a file without a table extension: the one that splits

@@ -49,6 +49,13 @@ const SEEDED: &[&str] = &[
     "536-22-1234",
     "212098765",
     "Ana Pop",
+    "Jan Kowalski",
+    "claire.martin@exemple.fr",
+    "12/05/1984",
+    "03/11/1990",
+    "1985-03-15",
+    "12 rue de la Paix",
+    "8 avenue Foch",
 ];
 
 fn fixtures() -> PathBuf {
@@ -794,4 +801,226 @@ fn a_complete_scan_has_an_empty_coverage_list() {
     let (cov, code) = coverage(&["fixtures/archive"], &["--fail-on-incomplete"]);
     assert_eq!((cov["complete"].as_bool(), code), (Some(true), Some(0)));
     assert_eq!(cov["files"], 7);
+}
+
+/// `(path suffix, kind, line, csv_row, csv_column, json_path)` of each finding.
+type Place = (String, String, u64, Value, Value, Value);
+
+fn places(findings: &[Value]) -> Vec<Place> {
+    findings
+        .iter()
+        .map(|f| {
+            let path = f["path"].as_str().unwrap();
+            (
+                path.rsplit('/').next().unwrap().to_string(),
+                f["kind"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["csv_row"].clone(),
+                f["csv_column"].clone(),
+                f["json_path"].clone(),
+            )
+        })
+        .collect()
+}
+
+fn place(file: &str, kind: &str, line: u64, row: Value, column: Value, path: Value) -> Place {
+    (file.into(), kind.into(), line, row, column, path)
+}
+
+#[test]
+fn delimited_files_give_quote_aware_rows_and_columns() {
+    use serde_json::json;
+    let csv = |file: &str, kind: &str, line: u64, row: u64, column: Value| {
+        place(file, kind, line, json!(row), column, Value::Null)
+    };
+    let got = places(&scan_json(&["fixtures/csv"]));
+    let want = [
+        csv("broken.csv", "email", 2, 1, json!("email")),
+        // From the unclosed quote on, the file is text: no rows.
+        place(
+            "broken.csv",
+            "email",
+            3,
+            Value::Null,
+            Value::Null,
+            Value::Null,
+        ),
+        place(
+            "broken.csv",
+            "email",
+            4,
+            Value::Null,
+            Value::Null,
+            Value::Null,
+        ),
+        // BOM, CRLF, `;`, quoted line breaks and doubled quotes.
+        csv("contacts-fr.csv", "email", 2, 1, json!("courriel")),
+        csv(
+            "contacts-fr.csv",
+            "date_of_birth",
+            2,
+            1,
+            json!("date_naissance"),
+        ),
+        csv("contacts-fr.csv", "postal_address", 2, 1, json!("adresse")),
+        csv("contacts-fr.csv", "email", 4, 2, json!("courriel")),
+        csv(
+            "contacts-fr.csv",
+            "date_of_birth",
+            4,
+            2,
+            json!("date_naissance"),
+        ),
+        csv("contacts-fr.csv", "postal_address", 4, 2, json!("adresse")),
+        // No extension: recognised by its content.
+        csv("crm-export", "email", 2, 1, json!("contact")),
+        csv("crm-export", "iban", 2, 1, json!("iban")),
+        csv("crm-export", "email", 3, 2, json!("contact")),
+        csv("crm-export", "iban", 3, 2, json!("iban")),
+        csv("orders.psv", "email", 2, 1, json!("customer_email")),
+        csv("orders.psv", "credit_card", 2, 1, json!("card_number")),
+        csv("orders.psv", "email", 3, 2, json!("customer_email")),
+        csv("people.tsv", "person_name", 2, 1, json!("name")),
+        csv("people.tsv", "email", 2, 1, json!("email")),
+        // On the second line of a quoted cell: still row 1.
+        csv("people.tsv", "iban", 3, 1, json!("note")),
+        csv("people.tsv", "person_name", 4, 2, json!("name")),
+        csv("people.tsv", "email", 4, 2, json!("email")),
+    ];
+    assert_eq!(got, want);
+
+    let (cov, _) = coverage(&["fixtures/csv"], &[]);
+    assert_eq!(
+        gaps(&cov),
+        [("fixtures/csv/broken.csv".to_string(), "not_csv".to_string())]
+    );
+    let contacts = cov["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["path"] == "fixtures/csv/contacts-fr.csv")
+        .unwrap();
+    let courriel = &contacts["columns"][3];
+    assert_eq!(courriel["column"], "courriel");
+    assert_eq!(
+        (courriel["cells"].as_u64(), courriel["non_empty"].as_u64()),
+        (Some(2), Some(2))
+    );
+    assert_eq!(courriel["findings"]["email"], 2);
+    let crm = cov["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["path"] == "fixtures/csv/crm-export")
+        .unwrap();
+    assert_eq!(
+        (
+            crm["columns"][2]["cells"].as_u64(),
+            crm["columns"][2]["non_empty"].as_u64()
+        ),
+        (Some(3), Some(2))
+    );
+}
+
+#[test]
+fn json_findings_carry_their_key_path() {
+    use serde_json::json;
+    let got = places(&scan_json(&["fixtures/json", "fixtures/events.ndjson"]));
+    let at = |file: &str, kind: &str, line: u64, path: &str| {
+        place(file, kind, line, Value::Null, Value::Null, json!(path))
+    };
+    let want = [
+        // NDJSON: each line from the root.
+        at("events.ndjson", "email", 1, "$.user.email"),
+        at("events.ndjson", "phone", 1, "$.user.phone"),
+        at("events.ndjson", "ip_address", 1, "$.ip"),
+        at("events.ndjson", "credit_card", 2, "$.card"),
+        at("events.ndjson", "iban", 2, "$.iban"),
+        at("events.ndjson", "ip_address", 3, "$.ip"),
+        at("customers.json", "person_name", 6, "$.customers[0].name"),
+        at("customers.json", "email", 7, "$.customers[0].emails[0]"),
+        at("customers.json", "email", 7, "$.customers[0].emails[1]"),
+        at(
+            "customers.json",
+            "credit_card",
+            8,
+            "$.customers[0].payment.card",
+        ),
+        at("customers.json", "iban", 8, "$.customers[0].payment.iban"),
+        // The key names the kind: enough context for a bare date.
+        at(
+            "customers.json",
+            "date_of_birth",
+            9,
+            "$.customers[0].date_of_birth",
+        ),
+        at(
+            "customers.json",
+            "phone",
+            13,
+            "$.customers[1].contact.phone",
+        ),
+        at(
+            "customers.json",
+            "email",
+            13,
+            "$.customers[1].contact['e-mail']",
+        ),
+        at(
+            "customers.json",
+            "date_of_birth",
+            14,
+            "$.customers[1].notes",
+        ),
+        at("customers.json", "credit_card", 14, "$.customers[1].notes"),
+        // Cut short: not JSON, scanned as text, no paths.
+        place(
+            "truncated.json",
+            "email",
+            1,
+            Value::Null,
+            Value::Null,
+            Value::Null,
+        ),
+        place(
+            "truncated.json",
+            "credit_card",
+            1,
+            Value::Null,
+            Value::Null,
+            Value::Null,
+        ),
+    ];
+    assert_eq!(got, want);
+}
+
+#[test]
+fn a_large_ndjson_or_csv_split_across_threads_keeps_paths_and_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    // Over 8 MiB, so split in pieces; a quoted cell with line breaks in
+    // every record puts some piece boundaries inside quotes.
+    let mut ndjson = String::new();
+    let mut csv = String::from("id,note,email\n");
+    for i in 0..120_000 {
+        ndjson.push_str(&format!(
+            "{{\"n\": {i}, \"tags\": [\"a\", \"b\"], \"user\": {{\"email\": \"ana.pop@example.ro\"}}}}\n"
+        ));
+        csv.push_str(&format!(
+            "{i},\"line one\nline two, still {i}\",ana.pop@example.ro\n"
+        ));
+    }
+    for (name, text) in [("big.ndjson", ndjson), ("big.csv", csv)] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let findings = scan_json(&["-j", "2", path.to_str().unwrap()]);
+        assert_eq!(findings.len(), 120_000, "{name}");
+        for (i, f) in findings.iter().enumerate() {
+            if name.ends_with("ndjson") {
+                assert_eq!(f["json_path"], "$.user.email", "{name} {i}");
+            } else {
+                assert_eq!(f["csv_row"], i as u64 + 1, "{name} {i}");
+                assert_eq!(f["csv_column"], "email", "{name} {i}");
+            }
+        }
+    }
 }

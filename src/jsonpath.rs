@@ -1,0 +1,294 @@
+//! JSON and NDJSON: the key path of each finding (`$.customer.emails[2]`).
+//!
+//! Like delimited files, JSON is detected over its raw bytes; beside that,
+//! [`JsonPath`] walks the same bytes once, fed in order, keeping the stack
+//! of keys and array indices. NDJSON is a run of top-level values, and each
+//! starts again at `$`. Bytes that cannot be JSON break the tracker: the
+//! input is then plain text and its findings carry no path.
+
+use std::fmt::Write;
+
+/// One open object or array.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Frame {
+    /// An object and the key whose value is being read (empty before the
+    /// first key).
+    Object { key: Vec<u8>, want_key: bool },
+    /// An array and the index of the element being read.
+    Array { index: u64 },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Lex {
+    /// Between tokens, or inside a number or literal.
+    #[default]
+    Code,
+    /// Inside a string; `key` when the string is an object key.
+    Str { key: bool },
+    /// After a backslash inside a string.
+    Escape { key: bool },
+}
+
+/// Nesting deeper than this is not real data: the tracker gives up.
+const MAX_DEPTH: usize = 512;
+
+/// Keys longer than this are kept cut short in paths.
+const MAX_KEY: usize = 256;
+
+/// The JSON position of the bytes fed so far.
+#[derive(Debug, Clone, Default)]
+pub struct JsonPath {
+    stack: Vec<Frame>,
+    lex: Lex,
+    /// The bytes are not JSON (from some point on).
+    pub broken: bool,
+}
+
+impl JsonPath {
+    /// Takes in `bytes`, the next bytes of the input.
+    pub fn feed(&mut self, bytes: &[u8]) {
+        if self.broken {
+            return;
+        }
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            match self.lex {
+                Lex::Str { key } => {
+                    // Most of a string is plain bytes: skip to the next
+                    // quote or backslash.
+                    let rest = &bytes[i..];
+                    let n = memchr::memchr2(b'"', b'\\', rest).unwrap_or(rest.len());
+                    if key {
+                        self.push_key(&rest[..n]);
+                    }
+                    i += n;
+                    match bytes.get(i) {
+                        Some(b'"') => {
+                            self.lex = Lex::Code;
+                            if key {
+                                self.key_done();
+                            }
+                        }
+                        Some(_) => self.lex = Lex::Escape { key },
+                        None => {}
+                    }
+                }
+                Lex::Escape { key } => {
+                    if key {
+                        self.push_key(&[b]);
+                    }
+                    self.lex = Lex::Str { key };
+                }
+                Lex::Code => self.code(b),
+            }
+            if self.broken {
+                return;
+            }
+            i += 1;
+        }
+    }
+
+    fn code(&mut self, b: u8) {
+        match b {
+            b' ' | b'\t' | b'\n' | b'\r' => {}
+            // A byte-order mark before the first value.
+            0xef | 0xbb | 0xbf if self.stack.is_empty() => {}
+            b'{' | b'[' if self.stack.len() >= MAX_DEPTH => self.broken = true,
+            b'{' => self.stack.push(Frame::Object {
+                key: Vec::new(),
+                want_key: true,
+            }),
+            b'[' => self.stack.push(Frame::Array { index: 0 }),
+            b'}' => self.close(|f| matches!(f, Frame::Object { .. })),
+            b']' => self.close(|f| matches!(f, Frame::Array { .. })),
+            _ if self.stack.is_empty() => self.broken = true,
+            b'"' => {
+                let key = matches!(
+                    self.stack.last(),
+                    Some(Frame::Object { want_key: true, .. })
+                );
+                if let (true, Some(Frame::Object { key, .. })) = (key, self.stack.last_mut()) {
+                    key.clear();
+                }
+                self.lex = Lex::Str { key };
+            }
+            b':' => match self.stack.last_mut() {
+                Some(Frame::Object { want_key, .. }) if !*want_key => {}
+                _ => self.broken = true,
+            },
+            b',' => match self.stack.last_mut() {
+                Some(Frame::Object { want_key, .. }) => *want_key = true,
+                Some(Frame::Array { index }) => *index += 1,
+                None => self.broken = true,
+            },
+            b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' | b'-' | b'+' | b'.' => {}
+            _ => self.broken = true,
+        }
+    }
+
+    fn close(&mut self, matches: impl Fn(&Frame) -> bool) {
+        match self.stack.last() {
+            Some(f) if matches(f) => {
+                self.stack.pop();
+            }
+            _ => self.broken = true,
+        }
+    }
+
+    fn push_key(&mut self, bytes: &[u8]) {
+        if let Some(Frame::Object { key, .. }) = self.stack.last_mut() {
+            let room = MAX_KEY.saturating_sub(key.len());
+            key.extend_from_slice(&bytes[..bytes.len().min(room)]);
+        }
+    }
+
+    fn key_done(&mut self) {
+        if let Some(Frame::Object { want_key, .. }) = self.stack.last_mut() {
+            *want_key = false;
+        }
+    }
+
+    /// Ends the input: an open string or container means it was not JSON.
+    pub fn finish(&mut self) {
+        if self.lex != Lex::Code || !self.stack.is_empty() {
+            self.broken = true;
+        }
+    }
+
+    /// Between top-level values: where a piece of a split NDJSON file
+    /// starts, and where a fresh tracker stands.
+    pub fn at_top_level(&self) -> bool {
+        self.stack.is_empty() && self.lex == Lex::Code
+    }
+
+    /// The path of the value at the next byte, e.g. `$.user.emails[2]`, or
+    /// `None` once the input has proved not to be JSON.
+    pub fn here(&self) -> Option<String> {
+        if self.broken {
+            return None;
+        }
+        let mut path = String::from("$");
+        for frame in &self.stack {
+            match frame {
+                Frame::Object { key, .. } => push_key(&mut path, key),
+                Frame::Array { index } => {
+                    let _ = write!(path, "[{index}]");
+                }
+            }
+        }
+        Some(path)
+    }
+}
+
+/// Appends `.key`, or `['key']` when the key is not a plain identifier.
+fn push_key(path: &mut String, key: &[u8]) {
+    let key = String::from_utf8_lossy(key);
+    let plain = key
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_')
+        && key.chars().all(|c| c.is_alphanumeric() || c == '_');
+    if plain {
+        path.push('.');
+        path.push_str(&key);
+    } else {
+        path.push_str("['");
+        for c in key.chars() {
+            match c {
+                '\'' | '\\' => {
+                    path.push('\\');
+                    path.push(c);
+                }
+                c if c.is_control() => {
+                    let _ = write!(path, "\\u{:04x}", c as u32);
+                }
+                c => path.push(c),
+            }
+        }
+        path.push_str("']");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The path at the first byte of each needle.
+    fn paths(text: &str, needles: &[&str]) -> Vec<Option<String>> {
+        let mut json = JsonPath::default();
+        let mut done = 0;
+        needles
+            .iter()
+            .map(|n| {
+                let at = done + text[done..].find(n).unwrap();
+                json.feed(&text.as_bytes()[done..at]);
+                done = at;
+                json.here()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn keys_and_indices() {
+        let text =
+            r#"{"customer": {"name": "A", "emails": ["x@a", "y@b", "z@c"]}, "ip": "1.2.3.4"}"#;
+        let got = paths(text, &["A", "x@a", "z@c", "1.2.3.4"]);
+        let want = [
+            "$.customer.name",
+            "$.customer.emails[0]",
+            "$.customer.emails[2]",
+            "$.ip",
+        ];
+        assert_eq!(got, want.map(|p| Some(p.to_string())));
+    }
+
+    #[test]
+    fn ndjson_starts_each_line_at_the_root_and_strange_keys_are_quoted() {
+        let text = "{\"a\": [1, {\"b c\": \"v1\"}]}\n{\"it's\": \"v2\", \"e\\\"q\": \"v3\"}\n";
+        let got = paths(text, &["v1", "v2", "v3"]);
+        assert_eq!(
+            got,
+            [
+                Some("$.a[1]['b c']".to_string()),
+                Some("$['it\\'s']".to_string()),
+                Some("$['e\"q']".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn split_feeding_matches_whole_feeding() {
+        let text = br#"{"k\"ey": ["a,b", {"x": "]}"}], "n": -1.5e3}"#;
+        let mut whole = JsonPath::default();
+        whole.feed(text);
+        for split in 0..text.len() {
+            let mut json = JsonPath::default();
+            json.feed(&text[..split]);
+            json.feed(&text[split..]);
+            assert_eq!(json.stack, whole.stack);
+            assert_eq!(json.lex, whole.lex);
+        }
+        assert!(whole.at_top_level() && !whole.broken);
+    }
+
+    #[test]
+    fn text_that_is_not_json_breaks_it() {
+        for text in [
+            "[2024-03-15] INFO user=a@b.c",
+            "{\"a\": 1]",
+            "}",
+            "{\"a\" 'b'}",
+        ] {
+            let mut json = JsonPath::default();
+            json.feed(text.as_bytes());
+            json.finish();
+            assert!(json.broken, "{text}");
+            assert_eq!(json.here(), None);
+        }
+        let mut open = JsonPath::default();
+        open.feed(b"{\"a\": \"never closed");
+        open.finish();
+        assert!(open.broken);
+    }
+}

@@ -1,0 +1,195 @@
+//! Where a finding sits in a structured text input: the data row and column
+//! of a delimited file ([`crate::table`]), or the key path of a JSON value
+//! ([`crate::jsonpath`]).
+//!
+//! A layout is fed the input's bytes in order beside detection. A large file
+//! split across threads is tracked piece by piece, each piece from the
+//! state a boundary usually has (a record start, or between top-level JSON
+//! values); when the piece before ended elsewhere, the piece is tracked
+//! again from the true state.
+
+use std::sync::Arc;
+
+use crate::detect::{Columns, Detector, Scratch};
+use crate::finding::Finding;
+use crate::jsonpath::JsonPath;
+use crate::table::{ColumnStats, Rows, Table};
+
+/// Extensions of JSON inputs (also compressed).
+const JSON_EXTENSIONS: [&str; 4] = ["json", "ndjson", "jsonl", "geojson"];
+
+/// A structured input's position tracker.
+#[derive(Debug, Clone)]
+pub enum Layout {
+    /// A delimited file and its rows.
+    Table(Arc<Table>, Rows),
+    /// A JSON or NDJSON input and its key path.
+    Json(JsonPath),
+}
+
+/// What a finished layout adds to its input's result.
+pub struct Ended {
+    /// The structure broke down: from the first finding of `row` on (a CSV
+    /// row; every finding for JSON), findings lose their position.
+    pub broken_from: Option<u64>,
+    /// Per-column counts of a delimited file.
+    pub columns: Option<Vec<ColumnStats>>,
+}
+
+impl Layout {
+    /// The layout of the input named `display`, from its first bytes:
+    /// JSON by extension or by a first `{` or `[`, else a delimited file
+    /// (see [`Table::of`]), else none.
+    pub fn of(
+        display: &str,
+        head: &[u8],
+        detector: &Detector,
+        scratch: &mut Scratch,
+    ) -> Option<Layout> {
+        if looks_like_json(display, head) {
+            return Some(Layout::Json(JsonPath::default()));
+        }
+        let table = Table::of(display, head, detector, scratch)?;
+        let rows = table.rows();
+        Some(Layout::Table(Arc::new(table), rows))
+    }
+
+    /// The tracker for a piece of a split input, as if the piece started at
+    /// a boundary.
+    pub fn fresh(&self) -> Layout {
+        match self {
+            Layout::Table(table, _) => Layout::Table(table.clone(), table.rows()),
+            Layout::Json(_) => Layout::Json(JsonPath::default()),
+        }
+    }
+
+    /// The header as detector context, for a chunk starting at input
+    /// offset `pos`.
+    pub fn columns_at(&self, pos: u64) -> Option<Columns> {
+        match self {
+            Layout::Table(table, _) => Some(table.columns_at(pos)),
+            Layout::Json(_) => None,
+        }
+    }
+
+    /// Where the tracked bytes start in a chunk starting at `pos` (after a
+    /// CSV header).
+    pub fn data_start_in(&self, pos: u64) -> usize {
+        match self {
+            Layout::Table(table, _) => table.data_start_in(pos),
+            Layout::Json(_) => 0,
+        }
+    }
+
+    /// Takes in the next bytes.
+    pub fn feed(&mut self, bytes: &[u8]) {
+        match self {
+            Layout::Table(_, rows) => rows.feed(bytes),
+            Layout::Json(json) => json.feed(bytes),
+        }
+    }
+
+    /// Gives `f`, whose first byte is the next one, its position.
+    pub fn locate(&mut self, f: &mut Finding) {
+        match self {
+            Layout::Table(table, rows) => {
+                (f.csv_row, f.csv_column) = match rows.here() {
+                    Some((row, column)) => {
+                        rows.count(column, &f.kind);
+                        (Some(row), Some(table.column(column)))
+                    }
+                    None => (None, None),
+                }
+            }
+            Layout::Json(json) => f.json_path = json.here(),
+        }
+    }
+
+    /// True where a fresh tracker stands: a piece that starts here was
+    /// tracked right.
+    pub fn at_boundary(&self) -> bool {
+        match self {
+            Layout::Table(_, rows) => rows.at_record_start(),
+            Layout::Json(json) => json.at_top_level(),
+        }
+    }
+
+    /// Continues with `piece`, a piece tracked fresh that follows at a
+    /// boundary, whose `findings` are adjusted to the whole input.
+    pub fn join(&mut self, piece: Layout, findings: &mut [Finding]) {
+        match (self, piece) {
+            (Layout::Table(_, rows), Layout::Table(_, next)) => {
+                let (before, was_broken) = (rows.done, rows.broken.is_some());
+                rows.then(next);
+                for f in findings {
+                    if was_broken {
+                        (f.csv_row, f.csv_column) = (None, None);
+                    } else if let Some(row) = &mut f.csv_row {
+                        *row += before;
+                    }
+                }
+            }
+            (Layout::Json(json), Layout::Json(next)) => {
+                if json.broken {
+                    findings.iter_mut().for_each(|f| f.json_path = None);
+                } else {
+                    *json = next;
+                }
+            }
+            _ => unreachable!("a piece is tracked with its input's layout"),
+        }
+    }
+
+    /// Ends the input.
+    pub fn finish(self) -> Ended {
+        match self {
+            Layout::Table(table, mut rows) => {
+                rows.finish();
+                Ended {
+                    broken_from: rows.broken,
+                    columns: Some(rows.stats(&table)),
+                }
+            }
+            Layout::Json(mut json) => {
+                json.finish();
+                Ended {
+                    broken_from: json.broken.then_some(0),
+                    columns: None,
+                }
+            }
+        }
+    }
+}
+
+impl Ended {
+    /// Takes the position away from the trailing `findings` of `path` that
+    /// lie past where the structure broke (those not yet handed over).
+    pub fn unlocate(&self, path: &Arc<str>, findings: &mut [Finding]) {
+        let Some(from) = self.broken_from else {
+            return;
+        };
+        for f in findings.iter_mut().rev() {
+            if !Arc::ptr_eq(&f.path, path) {
+                break;
+            }
+            match f.csv_row {
+                Some(row) if row >= from => (f.csv_row, f.csv_column) = (None, None),
+                Some(_) => break,
+                None => f.json_path = None,
+            }
+        }
+    }
+}
+
+/// JSON by extension (through compression), or by content: the first
+/// byte that is not white space (after a BOM) opens an object or array.
+fn looks_like_json(display: &str, head: &[u8]) -> bool {
+    if JSON_EXTENSIONS.contains(&crate::table::inner_extension(display).as_str()) {
+        return true;
+    }
+    let text = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
+    matches!(
+        text.iter().find(|b| !b.is_ascii_whitespace()),
+        Some(b'{' | b'[')
+    )
+}
