@@ -14,7 +14,8 @@
 //!   Many files are small (4–64 KiB), some medium (64 KiB–2 MiB) and a few
 //!   large, their size growing with N (60% of the bytes).
 //! * `--single FILE` writes one file of N MiB instead, alternating blocks of
-//!   log lines and CSV rows; it streams in constant memory.
+//!   log lines and CSV rows (only CSV rows under one header when FILE ends
+//!   in `.csv`); it streams in constant memory.
 //! * `--seed S` (default 42): the output depends only on the seed, the size
 //!   and the density (not on `--jobs`), so the same seed gives the same bytes.
 //! * `--density D` (default 300): average bytes per planted value.
@@ -4008,6 +4009,19 @@ fn run_single(a: &Args, path: &Path) -> Result<Done, Box<dyn Error>> {
         d.truth_sink = Some(BufWriter::with_capacity(MIB as usize, File::create(t)?));
     }
     let target = a.bytes;
+    if path.extension().is_some_and(|e| e == "csv") {
+        // One customer export: a header, then rows.
+        let st = CsvStyle {
+            sep: b',',
+            us: false,
+        };
+        csv_header(&mut d, st);
+        while d.pos() < target {
+            csv_row(&mut d, st);
+            d.end_record()?;
+        }
+        return Ok(d.finish()?);
+    }
     while d.pos() < target {
         let lines = d.rng.range(50, 3000);
         if d.rng.pct(60) {

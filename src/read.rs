@@ -167,7 +167,10 @@ pub fn stream_chunks<R: Read>(
         let owned_end = if eof {
             buf.len()
         } else {
-            buf.len() - margins.after
+            // End at a line end when there is one, as split files do: a
+            // delimited file's chunks then start at a row.
+            let end = buf.len() - margins.after;
+            memchr::memrchr(b'\n', &buf[owned_start..end]).map_or(end, |i| owned_start + i + 1)
         };
         if owned_end > owned_start || (eof && buf.len() > owned_start) {
             each(Chunk {
@@ -407,12 +410,15 @@ mod tests {
             before: 7,
             after: 13,
         };
+        assert!(data.contains(&b'\n'));
         for size in [1, 5, 64, 999, 1000, 4096] {
             let mut next = 0u64;
             for (buf, search, owned_end, base) in chunks_of(&data, margins, size) {
                 assert_eq!(base + search.start as u64, next, "size {size}");
                 assert_eq!(&buf[..], &data[base as usize..base as usize + buf.len()]);
-                assert!(search.end - owned_end <= margins.after);
+                // Owned bytes end at the last line end before the overlap.
+                let overlap = search.end.saturating_sub(margins.after).max(owned_end);
+                assert!(!buf[owned_end..overlap].contains(&b'\n'));
                 next = base + owned_end as u64;
             }
             assert_eq!(next, 1000, "size {size}");

@@ -1024,3 +1024,34 @@ fn a_large_ndjson_or_csv_split_across_threads_keeps_paths_and_rows() {
         }
     }
 }
+
+#[test]
+fn a_compressed_csv_gives_what_the_plain_one_gives() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    // Larger than one streaming chunk; names are found only through the
+    // header, in every chunk.
+    let mut csv = String::from("id,city,name,notes\n");
+    for i in 0..60_000 {
+        csv.push_str(&format!(
+            "{i},Cluj-Napoca Centru Vest,Anna Kowalski,\"seen \"\"{i}\"\"\nagain\"\n"
+        ));
+    }
+    let plain = dir.path().join("people.csv");
+    std::fs::write(&plain, &csv).unwrap();
+    let packed = dir.path().join("people.csv.gz");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(csv.as_bytes()).unwrap();
+    std::fs::write(&packed, gz.finish().unwrap()).unwrap();
+    let strip = |mut findings: Vec<Value>| {
+        for f in &mut findings {
+            f["path"] = Value::Null;
+        }
+        findings
+    };
+    let a = strip(scan_json(&[plain.to_str().unwrap()]));
+    let b = strip(scan_json(&[packed.to_str().unwrap()]));
+    assert_eq!(a.len(), 60_000);
+    assert_eq!(a, b);
+    assert_eq!(b[59_999]["csv_row"], 60_000);
+}
