@@ -152,42 +152,82 @@ pub struct Margins {
 /// every one. `base` is the input offset of the reader's first byte.
 /// Memory stays at one chunk plus margins whatever the input size.
 pub fn stream_chunks<R: Read>(
-    mut reader: R,
+    reader: R,
     base: u64,
     margins: Margins,
     chunk: usize,
     mut each: impl FnMut(Chunk<'_>),
 ) -> io::Result<()> {
-    let mut buf: Vec<u8> = Vec::with_capacity(chunk + margins.before + margins.after);
-    let mut base = base;
-    let mut owned_start = 0;
-    loop {
-        let want = owned_start + chunk + margins.after;
-        let eof = fill(&mut reader, &mut buf, want)?;
-        let owned_end = if eof {
-            buf.len()
+    let mut chunker = Chunker::new(reader, base, margins, chunk);
+    while let Some(c) = chunker.next_chunk()? {
+        each(c);
+    }
+    Ok(())
+}
+
+/// Cuts a stream into chunks, one at a time, in one reused buffer.
+pub struct Chunker<R> {
+    reader: R,
+    margins: Margins,
+    chunk: usize,
+    buf: Vec<u8>,
+    /// Input offset of `buf[0]`.
+    base: u64,
+    /// Where the next chunk's owned bytes start in `buf`.
+    owned_start: usize,
+    /// Bytes of the last chunk handed out, dropped before the next read.
+    consumed: usize,
+    eof: bool,
+}
+
+impl<R: Read> Chunker<R> {
+    /// A chunker over `reader`, whose first byte is at input offset `base`.
+    pub fn new(reader: R, base: u64, margins: Margins, chunk: usize) -> Self {
+        Chunker {
+            reader,
+            margins,
+            chunk,
+            buf: Vec::with_capacity(chunk + margins.before + margins.after),
+            base,
+            owned_start: 0,
+            consumed: 0,
+            eof: false,
+        }
+    }
+
+    /// The next chunk, or `None` at the end. Owned bytes end at a line end
+    /// when there is one, as split files do: a delimited file's chunks then
+    /// start at a row.
+    pub fn next_chunk(&mut self) -> io::Result<Option<Chunk<'_>>> {
+        if self.consumed > 0 {
+            if self.eof {
+                return Ok(None);
+            }
+            let keep = self.consumed.saturating_sub(self.margins.before);
+            self.buf.drain(..keep);
+            self.base += keep as u64;
+            self.owned_start = self.consumed - keep;
+        }
+        let want = self.owned_start + self.chunk + self.margins.after;
+        self.eof = fill(&mut self.reader, &mut self.buf, want)?;
+        let owned_end = if self.eof {
+            self.buf.len()
         } else {
-            // End at a line end when there is one, as split files do: a
-            // delimited file's chunks then start at a row.
-            let end = buf.len() - margins.after;
-            memchr::memrchr(b'\n', &buf[owned_start..end]).map_or(end, |i| owned_start + i + 1)
+            let end = self.buf.len() - self.margins.after;
+            memchr::memrchr(b'\n', &self.buf[self.owned_start..end])
+                .map_or(end, |i| self.owned_start + i + 1)
         };
-        if owned_end > owned_start || (eof && buf.len() > owned_start) {
-            each(Chunk {
-                buf: &buf,
-                search: owned_start..buf.len(),
-                owned_end,
-                offsets: Offsets::Linear { base },
-                pos: base,
-            });
+        self.consumed = owned_end.max(1);
+        if owned_end <= self.owned_start && !(self.eof && self.buf.len() > self.owned_start) {
+            return Ok(None);
         }
-        if eof {
-            return Ok(());
-        }
-        let keep = owned_end.saturating_sub(margins.before);
-        buf.drain(..keep);
-        base += keep as u64;
-        owned_start = owned_end - keep;
+        Ok(Some(Chunk {
+            buf: &self.buf,
+            search: self.owned_start..self.buf.len(),
+            owned_end,
+            offsets: Offsets::Linear { base: self.base },
+            pos: self.base,
+        }))
     }
 }
 

@@ -398,6 +398,146 @@ impl LineCarry {
     }
 }
 
+/// Hands a piece's owned bytes to a callback (reading them again if need be).
+type OwnedBytes<'a> = &'a dyn Fn(&mut dyn FnMut(&[u8])) -> io::Result<()>;
+
+/// A piece of a split input, as [`Joiner::join`] sees it.
+struct SplitPiece<'a> {
+    /// Input offset of its first owned byte.
+    owned_start: u64,
+    /// Scans it again with detection from input offset `from`.
+    rescan: &'a dyn Fn(u64, Option<&Layout>) -> io::Result<ChunkOut>,
+    /// Hands its owned bytes to the callback.
+    owned: OwnedBytes<'a>,
+}
+
+/// Fits the pieces of a split input, scanned in parallel, back together in
+/// order: the detector's chain, line numbers and the layout carry on from
+/// piece to piece exactly as if the input had been scanned whole.
+struct Joiner {
+    carry: LineCarry,
+    /// Stream position where the whole scan's detection would go on.
+    resume: u64,
+    layout: Option<Layout>,
+}
+
+impl Joiner {
+    fn new(layout: Option<Layout>) -> Self {
+        Joiner {
+            carry: LineCarry::default(),
+            resume: 0,
+            layout,
+        }
+    }
+
+    /// Adds the next piece's output to `result`.
+    fn join(
+        &mut self,
+        mut out: ChunkOut,
+        piece: &SplitPiece<'_>,
+        result: &mut FileResult,
+    ) -> io::Result<()> {
+        // The previous piece's last candidate ran into this one and this
+        // piece's chain started inside it: redo it from where the whole
+        // scan would have continued (rare; keeps split == whole).
+        if self.resume > piece.owned_start && out.first_candidate.is_some_and(|c| c < self.resume) {
+            out = (piece.rescan)(self.resume, self.layout.as_ref())?;
+        }
+        self.resume = out.resume;
+        if let Some(layout) = self.layout.as_mut() {
+            let fresh = out.layout.take().expect("a piece has its layout");
+            if layout.at_boundary() {
+                layout.join(fresh, &mut out.findings);
+            } else {
+                // The piece did not start where a fresh layout does (a CSV
+                // piece inside a quoted field): track it from the true state.
+                let findings = &mut out.findings;
+                (piece.owned)(&mut |bytes| {
+                    let mut fed = 0;
+                    for f in findings.iter_mut() {
+                        let at = (f.start - piece.owned_start) as usize;
+                        layout.feed(&bytes[fed..at]);
+                        fed = at;
+                        layout.locate(f);
+                    }
+                    layout.feed(&bytes[fed..]);
+                })?;
+            }
+        }
+        result.bytes += out.bytes;
+        self.carry.apply(out, &mut result.findings);
+        Ok(())
+    }
+
+    /// Ends the input.
+    fn end(self, display: &Arc<str>, result: &mut FileResult) {
+        if let Some(layout) = self.layout {
+            result.end_layout(display, layout);
+        }
+    }
+}
+
+/// A chunk of a stream, copied out of the reader's buffer so a group of
+/// them can be scanned in parallel. Buffers are reused from group to group.
+#[derive(Default)]
+struct Piece {
+    buf: Vec<u8>,
+    search_start: usize,
+    owned_end: usize,
+    /// Stream position of `buf[0]`.
+    pos: u64,
+}
+
+impl Piece {
+    fn copy(&mut self, chunk: &Chunk<'_>) {
+        self.buf.clear();
+        self.buf.extend_from_slice(chunk.buf);
+        self.search_start = chunk.search.start;
+        self.owned_end = chunk.owned_end;
+        self.pos = chunk.pos;
+    }
+
+    fn chunk(&self) -> Chunk<'_> {
+        Chunk {
+            buf: &self.buf,
+            search: self.search_start..self.buf.len(),
+            owned_end: self.owned_end,
+            offsets: read::Offsets::Linear { base: self.pos },
+            pos: self.pos,
+        }
+    }
+
+    /// Buffer position of stream position `from`, within the owned bytes.
+    fn at(&self, from: u64) -> usize {
+        (from.saturating_sub(self.pos) as usize).max(self.search_start)
+    }
+}
+
+/// Reads up to `size` chunks into `group`: how many, and the read error
+/// that stopped it early, if one did (the chunks before it are still
+/// scanned).
+fn read_group<R: Read>(
+    chunker: &mut read::Chunker<R>,
+    group: &mut Vec<Piece>,
+    size: usize,
+) -> (usize, Option<io::Error>) {
+    let mut n = 0;
+    while n < size {
+        match chunker.next_chunk() {
+            Ok(Some(chunk)) => {
+                if group.len() == n {
+                    group.push(Piece::default());
+                }
+                group[n].copy(&chunk);
+                n += 1;
+            }
+            Ok(None) => break,
+            Err(e) => return (n, Some(e)),
+        }
+    }
+    (n, None)
+}
+
 /// Scans inputs: shared, read-only state plus a worker per thread.
 struct Scanner<'a> {
     config: &'a ScanConfig,
@@ -409,6 +549,7 @@ struct Scanner<'a> {
     cancel: AtomicBool,
     bytes: Arc<AtomicU64>,
     files: Arc<AtomicU64>,
+    threads: usize,
 }
 
 impl<'a> Scanner<'a> {
@@ -434,6 +575,7 @@ impl<'a> Scanner<'a> {
             cancel: AtomicBool::new(false),
             bytes: Arc::default(),
             files: Arc::default(),
+            threads,
         }
     }
 
@@ -564,74 +706,41 @@ impl<'a> Scanner<'a> {
             return Ok(());
         }
         let pieces = read::split_ranges(file, len, self.margins, read::PARALLEL_CHUNK)?;
-        let mut layout =
+        let layout =
             self.with_worker(|w| Layout::of(display, &head, self.detector, &mut w.scratch));
         result.files += 1;
-        let mut carry = LineCarry::default();
-        let mut resume = 0;
+        let mut joiner = Joiner::new(layout);
         for group in pieces.chunks(PIECES_AT_ONCE) {
+            let layout = joiner.layout.as_ref();
             let outs: Vec<io::Result<ChunkOut>> = group
                 .par_iter()
                 .map(|(owned, range)| {
                     if self.cancel.load(Ordering::Relaxed) {
                         return Err(io::Error::new(io::ErrorKind::Interrupted, "cancelled"));
                     }
-                    self.scan_piece(file, owned, range, owned.start, display, layout.as_ref())
+                    self.scan_piece(file, owned, range, owned.start, display, layout)
                 })
                 .collect();
             for (out, (owned, range)) in outs.into_iter().zip(group) {
-                let mut out = out?;
-                // The previous piece's last candidate ran into this one and
-                // this piece's chain started inside it: redo it from where
-                // the whole scan would have continued (rare; keeps split ==
-                // whole).
-                if resume > owned.start && out.first_candidate.is_some_and(|c| c < resume) {
-                    out = self.scan_piece(file, owned, range, resume, display, layout.as_ref())?;
-                }
-                resume = out.resume;
-                if let Some(layout) = layout.as_mut() {
-                    self.join_layout(file, owned, layout, &mut out)?;
-                }
-                result.bytes += out.bytes;
-                carry.apply(out, &mut result.findings);
+                let piece = SplitPiece {
+                    owned_start: owned.start,
+                    rescan: &|from, layout| {
+                        self.scan_piece(file, owned, range, from, display, layout)
+                    },
+                    owned: &|f| {
+                        self.with_worker(|w| {
+                            read::read_range(file, owned.clone(), &mut w.buf)?;
+                            f(&w.buf);
+                            Ok(())
+                        })
+                    },
+                };
+                joiner.join(out?, &piece, result)?;
             }
             job.maybe_flush(&mut result.findings);
         }
-        if let Some(layout) = layout {
-            result.end_layout(display, layout);
-        }
+        joiner.end(display, result);
         Ok(())
-    }
-
-    /// Makes the layout of a piece of a split structured input follow on
-    /// from `layout`, that of everything before it. A piece was tracked as
-    /// if it started at a boundary; when it did not (a CSV piece starting
-    /// inside a quoted field, say), its bytes are read again and tracked
-    /// from the true state.
-    fn join_layout(
-        &self,
-        file: &File,
-        owned: &std::ops::Range<u64>,
-        layout: &mut Layout,
-        out: &mut ChunkOut,
-    ) -> io::Result<()> {
-        let piece = out.layout.take().expect("a piece has its layout");
-        if layout.at_boundary() {
-            layout.join(piece, &mut out.findings);
-            return Ok(());
-        }
-        self.with_worker(|w| {
-            read::read_range(file, owned.clone(), &mut w.buf)?;
-            let mut fed = 0;
-            for f in &mut out.findings {
-                let at = (f.start - owned.start) as usize;
-                layout.feed(&w.buf[fed..at]);
-                fed = at;
-                layout.locate(f);
-            }
-            layout.feed(&w.buf[fed..]);
-            Ok(())
-        })
     }
 
     /// Reads one piece of a large file and scans it, detection starting at
@@ -656,11 +765,7 @@ impl<'a> Scanner<'a> {
                     offsets: read::Offsets::Linear { base: range.start },
                     pos: range.start,
                 };
-                let mut piece = layout.map(Layout::fresh);
-                let from = (from - range.start) as usize;
-                let mut out = self.scan_chunk(w, chunk, from, display, piece.as_mut());
-                out.layout = piece;
-                out
+                self.scan_split(w, chunk, (from - range.start) as usize, display, layout)
             });
             w.buf = buf;
             out
@@ -729,7 +834,11 @@ impl<'a> Scanner<'a> {
                 unpack::tar_members(reader, budget, each)
             }),
             Sniffed::Binary => result.gap(&job.display, SkipReason::Binary, None),
-            _ => return self.scan_text(reader, kind, &head, job, result),
+            Sniffed::Utf16Le | Sniffed::Utf16Be => {
+                let big_endian = kind == Sniffed::Utf16Be;
+                return self.scan_utf16(reader, big_endian, job, result);
+            }
+            _ => return self.scan_text(reader, &head, job, result),
         }
         Ok(())
     }
@@ -776,12 +885,74 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// Text (UTF-8 or UTF-16) read as a stream, in chunks.
+    /// Text read as a stream: chunks read in order, a group at a time, each
+    /// group scanned on all threads like the pieces of a large file. Memory
+    /// is one group of chunks whatever the stream's length.
     fn scan_text(
         &self,
-        mut reader: impl Read,
-        kind: Sniffed,
+        reader: impl Read,
         head: &[u8],
+        job: &Job<'_>,
+        result: &mut FileResult,
+    ) -> io::Result<()> {
+        let display = &job.display;
+        result.files += 1;
+        let layout = self.with_worker(|w| Layout::of(display, head, self.detector, &mut w.scratch));
+        let mut joiner = Joiner::new(layout);
+        let mut chunker = read::Chunker::new(reader, 0, self.margins, self.config.chunk_size);
+        // Two groups: one is scanned while the next is read (decompressed).
+        let (mut group, mut next) = (Vec::new(), Vec::new());
+        // Enough chunks to keep every thread busy, few enough to keep
+        // memory small: two groups are held at once.
+        let size = (4 * self.threads).min(PIECES_AT_ONCE);
+        let (mut n, mut failed) = read_group(&mut chunker, &mut group, size);
+        while n > 0 && !self.cancel.load(Ordering::Relaxed) {
+            let layout = joiner.layout.as_ref();
+            let scan = |p: &Piece, from: u64, layout: Option<&Layout>| {
+                self.with_worker(|w| self.scan_split(w, p.chunk(), p.at(from), display, layout))
+            };
+            let more = failed.is_none() && n == size;
+            let mut outs: Vec<ChunkOut> = Vec::new();
+            let (mut next_n, mut next_failed) = (0, None);
+            rayon::in_place_scope(|s| {
+                s.spawn(|_| {
+                    outs = group[..n]
+                        .par_iter()
+                        .map(|p| scan(p, p.pos + p.search_start as u64, layout))
+                        .collect();
+                });
+                // The reader need not move between threads: it stays here.
+                if more {
+                    (next_n, next_failed) = read_group(&mut chunker, &mut next, size);
+                }
+            });
+            for (out, p) in outs.into_iter().zip(&group) {
+                let piece = SplitPiece {
+                    owned_start: p.pos + p.search_start as u64,
+                    rescan: &|from, layout| Ok(scan(p, from, layout)),
+                    owned: &|f| {
+                        f(&p.buf[p.search_start..p.owned_end]);
+                        Ok(())
+                    },
+                };
+                joiner.join(out, &piece, result)?;
+            }
+            job.maybe_flush(&mut result.findings);
+            if let Some(e) = failed {
+                return Err(e);
+            }
+            std::mem::swap(&mut group, &mut next);
+            (n, failed) = (next_n, next_failed);
+        }
+        joiner.end(display, result);
+        Ok(())
+    }
+
+    /// UTF-16 text, decoded and scanned chunk by chunk on this thread.
+    fn scan_utf16(
+        &self,
+        mut reader: impl Read,
+        big_endian: bool,
         job: &Job<'_>,
         result: &mut FileResult,
     ) -> io::Result<()> {
@@ -789,49 +960,43 @@ impl<'a> Scanner<'a> {
         result.files += 1;
         let mut carry = LineCarry::default();
         let mut resume = 0u64;
+        let mut bom = [0u8; 2];
+        reader.read_exact(&mut bom)?;
         self.with_worker(|w| {
-            let mut layout = match kind {
-                Sniffed::Text => Layout::of(display, head, self.detector, &mut w.scratch),
-                _ => None,
-            };
-            let mut each = |chunk: Chunk<'_>| {
-                if self.cancel.load(Ordering::Relaxed) {
-                    return;
-                }
-                let from = (resume.saturating_sub(chunk.pos) as usize).max(chunk.search.start);
-                let out = self.scan_chunk(w, chunk, from, display, layout.as_mut());
-                resume = out.resume;
-                result.bytes += out.bytes;
-                carry.apply(out, &mut result.findings);
-                job.maybe_flush(&mut result.findings);
-            };
-            match kind {
-                Sniffed::Utf16Le | Sniffed::Utf16Be => {
-                    let mut bom = [0u8; 2];
-                    reader.read_exact(&mut bom)?;
-                    read::stream_utf16(
-                        BufReader::with_capacity(1 << 16, reader),
-                        kind == Sniffed::Utf16Be,
-                        self.margins,
-                        self.config.chunk_size,
-                        &mut each,
-                    )?;
-                }
-                _ => {
-                    read::stream_chunks(
-                        reader,
-                        0,
-                        self.margins,
-                        self.config.chunk_size,
-                        &mut each,
-                    )?;
-                }
-            }
-            if let Some(layout) = layout {
-                result.end_layout(display, layout);
-            }
-            Ok(())
+            read::stream_utf16(
+                BufReader::with_capacity(1 << 16, reader),
+                big_endian,
+                self.margins,
+                self.config.chunk_size,
+                |chunk| {
+                    if self.cancel.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    let from = (resume.saturating_sub(chunk.pos) as usize).max(chunk.search.start);
+                    let out = self.scan_chunk(w, chunk, from, display, None);
+                    resume = out.resume;
+                    result.bytes += out.bytes;
+                    carry.apply(out, &mut result.findings);
+                    job.maybe_flush(&mut result.findings);
+                },
+            )
         })
+    }
+
+    /// Scans one piece of a split input, its layout (if any) tracked from a
+    /// fresh start, for [`Joiner::join`] to fit to what came before.
+    fn scan_split(
+        &self,
+        w: &mut Worker,
+        chunk: Chunk<'_>,
+        from: usize,
+        display: &Arc<str>,
+        layout: Option<&Layout>,
+    ) -> ChunkOut {
+        let mut fresh = layout.map(Layout::fresh);
+        let mut out = self.scan_chunk(w, chunk, from, display, fresh.as_mut());
+        out.layout = fresh;
+        out
     }
 
     /// Detects, filters, masks and fingerprints the hits of one chunk, and
