@@ -2906,10 +2906,13 @@ fn csv_row(d: &mut Doc, st: CsvStyle) {
     d.byte(s);
     let (first, last) = random_person(&mut d.rng);
     d.person = (first, last);
-    d.lit(first);
-    d.byte(s);
-    d.lit(last);
-    d.byte(s);
+    // A given name and a surname, each personal data by its column.
+    for name in [first, last] {
+        let start = d.pos();
+        d.lit(name);
+        d.record(Kind::Name, start, d.pos());
+        d.byte(s);
+    }
     let city = if st.us { None } else { Some(d.pick(EU_CITIES)) };
     d.cc = city.map_or("US", |c| c.0);
     let third = if st.us { Kind::Ssn } else { Kind::Iban };

@@ -57,6 +57,8 @@ struct Solo {
     regex: meta::Regex,
     /// Search only near the rule's context words.
     windowed: bool,
+    /// Search only the cells of columns named for the rule.
+    column_only: bool,
     /// Ids of the rule's keywords in the keyword automaton, sorted.
     keywords: Vec<u32>,
     max_len: usize,
@@ -339,6 +341,7 @@ impl Detector {
                 rule: i,
                 regex,
                 windowed,
+                column_only: rule.column_only,
                 keywords: ids,
                 max_len: rule.max_len,
             });
@@ -582,6 +585,8 @@ impl Detector {
                     &wanted,
                     &mut windows,
                 );
+            } else if solo.column_only {
+                continue;
             } else if solo.windowed {
                 let Some(ac) = &self.context else {
                     continue;

@@ -88,6 +88,10 @@ pub struct Rule {
     pub context: Vec<String>,
     /// Drop matches with no context word nearby.
     pub context_required: bool,
+    /// Run only on the cells of a delimited-file column whose header holds
+    /// one of the context words (values such as a bare surname are
+    /// personal data by their column, not by their look).
+    pub column_only: bool,
     /// Confidence of a validated match with no context word.
     pub confidence: Confidence,
     /// How findings show the value.
@@ -352,6 +356,7 @@ const FIELDS: &[&str] = &[
     "validators",
     "context",
     "context_required",
+    "column_only",
     "confidence",
     "mask",
     "normalize",
@@ -476,6 +481,7 @@ impl Fields<'_> {
         let validators = self.validators();
         let context = self.strings("context");
         let context_required = self.boolean("context_required");
+        let column_only = self.boolean("column_only");
         let confidence = self.parsed("confidence", Some("medium"), str::parse::<Confidence>);
         let mask = self.parsed("mask", Some("full"), MaskSpec::parse);
         let normalize = self.parsed("normalize", Some("exact"), Normalize::parse);
@@ -497,8 +503,12 @@ impl Fields<'_> {
         if negatives.as_ref().is_some_and(Vec::is_empty) {
             self.problem("negatives", "a rule needs at least one negative example");
         }
-        if context_required == Some(true) && context.as_ref().is_some_and(Vec::is_empty) {
-            self.problem("context", "context_required needs context words");
+        let needs_words = context_required == Some(true) || column_only == Some(true);
+        if needs_words && context.as_ref().is_some_and(Vec::is_empty) {
+            self.problem(
+                "context",
+                "context_required and column_only need context words",
+            );
         }
         Some(Rule {
             id: id?.into(),
@@ -510,7 +520,8 @@ impl Fields<'_> {
             keywords: keywords?,
             validators: validators?,
             context: context?.into_iter().map(|w| w.to_lowercase()).collect(),
-            context_required: context_required?,
+            context_required: context_required? || column_only?,
+            column_only: column_only?,
             confidence: confidence?,
             mask: mask?,
             normalize: normalize?,

@@ -8,6 +8,7 @@ use crate::error::RuleProblem;
 use crate::finding::Confidence;
 use crate::mask::{mask, MaskPolicy};
 use crate::rules::{Rule, RuleSet};
+use crate::table::Table;
 
 /// The outcome of testing a rule set.
 #[derive(Debug, Default)]
@@ -83,9 +84,18 @@ fn findings_of(
     text: &str,
 ) -> Vec<(String, Confidence)> {
     let rule = rules.get(index);
-    detector
-        .find_all(text.as_bytes())
-        .into_iter()
+    let mut scratch = detector.scratch();
+    // A column rule's examples are delimited files: a header, then rows.
+    if rule.column_only {
+        let table = Table::of("example.csv", text.as_bytes(), detector, &mut scratch);
+        if let Some(table) = table {
+            scratch.use_columns(table.columns_at(0));
+        }
+    }
+    detector.scan(text.as_bytes(), 0..text.len(), text.len(), &mut scratch);
+    scratch
+        .hits()
+        .iter()
         .filter(|h| h.rule == index)
         .map(|h| {
             (

@@ -56,6 +56,17 @@ const SEEDED: &[&str] = &[
     "1985-03-15",
     "12 rue de la Paix",
     "8 avenue Foch",
+    // First names and surnames, in columns named for them.
+    "Ana",
+    "Pop",
+    "Jean",
+    "Dupont",
+    "Maria",
+    "Müller",
+    "Jörg",
+    "Bauer",
+    "Martin",
+    "Claire",
 ];
 
 fn fixtures() -> PathBuf {
@@ -127,25 +138,19 @@ fn finds_the_seeded_values_with_exact_offsets() {
     assert_eq!(
         kinds_in(&findings, "customers.csv"),
         [
-            "email",
-            "phone",
-            "credit_card",
-            "iban",
-            "ip_address",
-            "email",
-            "phone",
-            "credit_card",
-            "iban",
-            "ip_address",
-            "email",
-            "phone",
-            "credit_card",
-            "iban",
-            "ip_address",
-            "email",
-            "phone",
-            "iban"
+            [
+                "person_name",
+                "person_name",
+                "email",
+                "phone",
+                "credit_card",
+                "iban",
+                "ip_address"
+            ]
+            .repeat(3),
+            vec!["person_name", "person_name", "email", "phone", "iban"],
         ]
+        .concat()
     );
     for f in &findings {
         let path = f["path"].as_str().unwrap();
@@ -854,6 +859,8 @@ fn delimited_files_give_quote_aware_rows_and_columns() {
             Value::Null,
         ),
         // BOM, CRLF, `;`, quoted line breaks and doubled quotes.
+        csv("contacts-fr.csv", "person_name", 2, 1, json!("nom")),
+        csv("contacts-fr.csv", "person_name", 2, 1, json!("prenom")),
         csv("contacts-fr.csv", "email", 2, 1, json!("courriel")),
         csv(
             "contacts-fr.csv",
@@ -863,6 +870,8 @@ fn delimited_files_give_quote_aware_rows_and_columns() {
             json!("date_naissance"),
         ),
         csv("contacts-fr.csv", "postal_address", 2, 1, json!("adresse")),
+        csv("contacts-fr.csv", "person_name", 4, 2, json!("nom")),
+        csv("contacts-fr.csv", "person_name", 4, 2, json!("prenom")),
         csv("contacts-fr.csv", "email", 4, 2, json!("courriel")),
         csv(
             "contacts-fr.csv",

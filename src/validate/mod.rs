@@ -53,6 +53,7 @@ validators! {
     "birth_date" => birth_date, Numeric;
     "url_password" => url_password, None;
     "person_name" => person_name, None;
+    "name_part" => names::name_part, None;
     "us_itin" => national::us_itin, Numeric;
     "ca_sin" => national::ca_sin, Numeric;
     "uk_nino" => national::uk_nino, None;

@@ -52,6 +52,64 @@ pub fn person_name(value: &[u8]) -> bool {
     (1..lower.len()).any(|from| surnames().contains(&lower[from..].join(" ")))
 }
 
+/// One to three capitalised words that could be a given name or surname
+/// on their own, as in a `first_name` or `surname` column: no title, no
+/// placeholder (`Unknown`, `Test`), no company form (`GmbH`, `Ltd`). Only
+/// the column says it is a name, so the shape is all that is checked.
+pub fn name_part(value: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(value) else {
+        return false;
+    };
+    let words: Vec<&str> = text.split(' ').collect();
+    let shaped =
+        |(i, w): (usize, &&str)| capitalised(w) || (i + 1 < words.len() && PARTICLES.contains(w));
+    let named = words.iter().filter(|w| capitalised(w)).count();
+    if !(1..=3).contains(&named) || !words.iter().enumerate().all(shaped) {
+        return false;
+    }
+    words.iter().all(|w| {
+        let lower = w.to_lowercase();
+        let bare = lower.trim_end_matches('.');
+        !TITLES.contains(&bare) && !PLACEHOLDERS.contains(&bare) && !COMPANY_FORMS.contains(&bare)
+    })
+}
+
+/// Cell values that stand in for a name without being one.
+const PLACEHOLDERS: &[&str] = &[
+    "unknown",
+    "none",
+    "null",
+    "nil",
+    "test",
+    "testing",
+    "anonymous",
+    "anon",
+    "redacted",
+    "deleted",
+    "removed",
+    "user",
+    "admin",
+    "guest",
+    "sample",
+    "example",
+    "default",
+    "n/a",
+    "na",
+    "inconnu",
+    "unbekannt",
+    "desconocido",
+    "sconosciuto",
+    "onbekend",
+    "nieznany",
+    "necunoscut",
+];
+
+/// Company forms: a cell holding one names a business, not a person.
+const COMPANY_FORMS: &[&str] = &[
+    "gmbh", "ag", "kg", "ltd", "limited", "llc", "inc", "corp", "co", "plc", "sa", "sas", "sarl",
+    "srl", "spa", "bv", "nv", "sp", "oy", "ab", "as", "group", "holding", "company",
+];
+
 /// Forms of address and labels that precede a name but are not part of it.
 const TITLES: &[&str] = &[
     "mr",
@@ -106,6 +164,34 @@ fn capitalised(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn name_parts_are_shaped_like_names() {
+        for ok in [
+            "Anna",
+            "Jean-Pierre",
+            "O'Brien",
+            "van Dijk",
+            "Sanne van Dijk",
+            "ZOFIA",
+            "Ștefan",
+        ] {
+            assert!(name_part(ok.as_bytes()), "{ok}");
+        }
+        for bad in [
+            "Unknown",
+            "Acme GmbH",
+            "Mrs",
+            "anna",
+            "A",
+            "R2D2",
+            "One Two Three Four",
+            "N/A",
+            "Dijk van",
+        ] {
+            assert!(!name_part(bad.as_bytes()), "{bad}");
+        }
+    }
 
     #[test]
     fn names_need_a_known_first_or_last_name() {
