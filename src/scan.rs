@@ -82,9 +82,12 @@ enum Msg {
     Done(usize, FileResult),
 }
 
-/// Pieces of a large file scanned in parallel before their findings are
-/// merged and handed on.
+/// Most pieces of a large input scanned in parallel before their findings
+/// are joined and handed on.
 const PIECES_AT_ONCE: usize = 16;
+
+/// Pieces per thread in a group.
+const GROUP_PER_THREAD: usize = 2;
 
 /// Findings a large input accumulates before handing them to the writer.
 const BATCH: usize = 16 * 1024;
@@ -579,6 +582,12 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// Pieces scanned in parallel before they are joined: enough to keep
+    /// every thread busy, few enough to keep memory small.
+    fn group_size(&self) -> usize {
+        (GROUP_PER_THREAD * self.threads).min(PIECES_AT_ONCE)
+    }
+
     fn worker(detector: &Detector) -> Worker {
         Worker {
             scratch: detector.scratch(),
@@ -710,7 +719,10 @@ impl<'a> Scanner<'a> {
             self.with_worker(|w| Layout::of(display, &head, self.detector, &mut w.scratch));
         result.files += 1;
         let mut joiner = Joiner::new(layout);
-        for group in pieces.chunks(PIECES_AT_ONCE) {
+        // The findings of a whole group are held until it is joined: the
+        // group is a few pieces per thread, so that stays small even for
+        // dense data.
+        for group in pieces.chunks(self.group_size()) {
             let layout = joiner.layout.as_ref();
             let outs: Vec<io::Result<ChunkOut>> = group
                 .par_iter()
@@ -736,8 +748,8 @@ impl<'a> Scanner<'a> {
                     },
                 };
                 joiner.join(out?, &piece, result)?;
+                job.maybe_flush(&mut result.findings);
             }
-            job.maybe_flush(&mut result.findings);
         }
         joiner.end(display, result);
         Ok(())
@@ -904,7 +916,7 @@ impl<'a> Scanner<'a> {
         let (mut group, mut next) = (Vec::new(), Vec::new());
         // Enough chunks to keep every thread busy, few enough to keep
         // memory small: two groups are held at once.
-        let size = (4 * self.threads).min(PIECES_AT_ONCE);
+        let size = self.group_size();
         let (mut n, mut failed) = read_group(&mut chunker, &mut group, size);
         while n > 0 && !self.cancel.load(Ordering::Relaxed) {
             let layout = joiner.layout.as_ref();
