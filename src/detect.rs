@@ -119,34 +119,31 @@ pub fn column_of(hay: &[u8], pos: usize, delimiter: u8) -> usize {
     column
 }
 
-/// The cells of the `wanted` columns (sorted) in the rows of `range`, which
-/// starts at a row start.
-fn column_cells(
-    hay: &[u8],
-    range: Range<usize>,
-    delimiter: u8,
-    wanted: &[usize],
-    out: &mut Vec<Range<usize>>,
-) {
+/// Every cell in the rows of `range`, which starts at a row start, as
+/// `(column, start, end)`; empty cells are left out. One pass, shared by
+/// every rule that looks at named columns.
+fn all_cells(hay: &[u8], range: Range<usize>, delimiter: u8, out: &mut Vec<(usize, usize, usize)>) {
+    out.clear();
     let (mut column, mut cell_start, mut quoted) = (0, range.start, false);
     for (i, &b) in hay[range.clone()].iter().enumerate() {
-        let at = range.start + i;
-        let ends_cell = (b == delimiter && !quoted) || b == b'\n';
         if b == b'"' {
             quoted = !quoted;
+            continue;
         }
+        let ends_cell = (b == delimiter && !quoted) || b == b'\n';
         if !ends_cell {
             continue;
         }
-        if wanted.binary_search(&column).is_ok() && at > cell_start {
-            out.push(cell_start..at);
+        let at = range.start + i;
+        if at > cell_start {
+            out.push((column, cell_start, at));
         }
         cell_start = at + 1;
         column = if b == b'\n' { 0 } else { column + 1 };
-        quoted &= b != b'\n';
+        quoted = false;
     }
-    if wanted.binary_search(&column).is_ok() && range.end > cell_start {
-        out.push(cell_start..range.end);
+    if range.end > cell_start {
+        out.push((column, cell_start, range.end));
     }
 }
 
@@ -162,6 +159,10 @@ struct ContextIndex {
     built: bool,
     /// (start, end, word id), sorted by start.
     found: Vec<(usize, usize, u32)>,
+    /// The cells of the chunk's rows, once a rule has asked for them.
+    cells: Option<Vec<(usize, usize, usize)>>,
+    /// Kept from chunk to chunk for its allocation.
+    spare_cells: Vec<(usize, usize, usize)>,
 }
 
 impl ContextIndex {
@@ -449,6 +450,9 @@ impl Detector {
     pub fn scan(&self, hay: &[u8], search: Range<usize>, owned_end: usize, scratch: &mut Scratch) {
         scratch.hits.clear();
         scratch.context.built = false;
+        if let Some(cells) = scratch.context.cells.take() {
+            scratch.context.spare_cells = cells;
+        }
         scratch.context.columns = scratch.next_columns.take();
         scratch.first_candidate = None;
         scratch.resume = search.start;
@@ -578,12 +582,19 @@ impl Detector {
                             .any(|id| words.binary_search(id).is_ok())
                     })
                     .collect();
-                column_cells(
-                    hay,
-                    columns.data_start.max(search.start)..search.end,
-                    columns.delimiter,
-                    &wanted,
-                    &mut windows,
+                let rows = columns.data_start.max(search.start)..search.end;
+                let delimiter = columns.delimiter;
+                let context = &mut scratch.context;
+                let cells = context.cells.get_or_insert_with(|| {
+                    let mut cells = std::mem::take(&mut context.spare_cells);
+                    all_cells(hay, rows, delimiter, &mut cells);
+                    cells
+                });
+                windows.extend(
+                    cells
+                        .iter()
+                        .filter(|c| wanted.binary_search(&c.0).is_ok())
+                        .map(|c| c.1..c.2),
                 );
             } else if solo.column_only {
                 continue;

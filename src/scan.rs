@@ -115,10 +115,11 @@ impl FileResult {
     /// Ends a structured input: a delimited file's column counts, and a
     /// gap where its structure broke (its later findings lose their place).
     fn end_layout(&mut self, path: &Arc<str>, layout: Layout) {
-        let is_table = matches!(layout, Layout::Table(..));
         let ended = layout.finish();
         ended.unlocate(path, &mut self.findings);
-        if ended.broken_from.is_some() && is_table {
+        // A table (it has columns) that broke is listed; JSON that does not
+        // parse is plain text, as any other.
+        if ended.broken_from.is_some() && ended.columns.is_some() {
             self.gap(path, SkipReason::NotCsv, None);
         }
         if let Some(columns) = ended.columns {
