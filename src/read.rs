@@ -22,7 +22,7 @@ pub const STREAM_CHUNK: usize = 1 << 20;
 pub const PARALLEL_MIN: u64 = 8 << 20;
 
 /// Owned bytes of each piece of a file split across threads.
-pub const PARALLEL_CHUNK: u64 = 4 << 20;
+pub const PARALLEL_CHUNK: u64 = 1 << 20;
 
 /// What an input's first bytes say it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

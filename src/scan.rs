@@ -34,25 +34,46 @@ use crate::walk::{self, Input};
 /// (measured: 16 gave 1.33× on two threads, 256 gives 1.8×).
 const IN_FLIGHT: usize = 256;
 
-/// Hands out inputs in order and keeps workers within [`IN_FLIGHT`] of the
-/// writer, so results waiting for their turn stay few.
+/// Findings that finished inputs may hold while they wait for their turn
+/// (about 250 bytes each): past this, workers wait for the writer before
+/// they start another input, so dense data cannot pile up.
+const PENDING_FINDINGS: usize = 128 * 1024;
+
+/// Hands out inputs in order and keeps workers within [`IN_FLIGHT`] inputs
+/// and [`PENDING_FINDINGS`] findings of the writer, so results waiting for
+/// their turn stay few.
 #[derive(Default)]
 struct Queue {
     next: AtomicUsize,
     written: AtomicUsize,
+    /// Findings of finished inputs not yet written.
+    pending: AtomicUsize,
 }
 
 impl Queue {
-    /// The next input to scan, once the writer is close enough behind.
+    /// The next input to scan, once the writer is close enough behind. The
+    /// input the writer waits for is never held back.
     fn claim(&self, len: usize) -> Option<usize> {
         let i = self.next.fetch_add(1, Ordering::Relaxed);
         if i >= len {
             return None;
         }
-        while i >= self.written() + IN_FLIGHT {
+        while i >= self.written() + IN_FLIGHT
+            || (i > self.written() && self.pending.load(Ordering::Relaxed) > PENDING_FINDINGS)
+        {
             std::thread::sleep(std::time::Duration::from_micros(200));
         }
         Some(i)
+    }
+
+    /// A finished input's findings now wait for their turn.
+    fn hold(&self, findings: usize) {
+        self.pending.fetch_add(findings, Ordering::Relaxed);
+    }
+
+    /// A finished input's findings were written.
+    fn release(&self, findings: usize) {
+        self.pending.fetch_sub(findings, Ordering::Relaxed);
     }
 
     /// Waits until every input before `i` has been written. Sleeps rather
@@ -87,7 +108,7 @@ enum Msg {
 const PIECES_AT_ONCE: usize = 16;
 
 /// Pieces per thread in a group.
-const GROUP_PER_THREAD: usize = 2;
+const GROUP_PER_THREAD: usize = 4;
 
 /// Findings a large input accumulates before handing them to the writer.
 const BATCH: usize = 16 * 1024;
@@ -188,7 +209,9 @@ pub fn run(
         .then(|| crate::output::Progress::start(&scanner.bytes, &scanner.files));
     let mut worst = None;
     let mut closed_pipe = false;
-    let (tx, rx) = crossbeam_channel::bounded::<Msg>(IN_FLIGHT);
+    // Few messages in the channel: a batch holds thousands of findings, and
+    // a writer slower than the workers must slow them down, not pile up.
+    let (tx, rx) = crossbeam_channel::bounded::<Msg>(2 * threads + 2);
     let queue = Queue::default();
     std::thread::scope(|s| {
         let (inputs, scanner, queue) = (&walked.inputs, &scanner, &queue);
@@ -203,6 +226,7 @@ pub fn run(
                                 let _ = tx.send(Msg::Batch(batch));
                             };
                             let result = scanner.scan_input(&inputs[i], &flush);
+                            queue.hold(result.findings.len());
                             let _ = tx.send(Msg::Done(i, result));
                         }
                     });
@@ -221,10 +245,12 @@ pub fn run(
                     pending.insert(i, result);
                     let mut written = Ok(());
                     while let Some(result) = pending.remove(&queue.written()) {
+                        let held = result.findings.len();
                         queue.advance();
                         if written.is_ok() && !closed_pipe {
                             written = emit(result, reporter, &mut summary, &mut worst, warn);
                         }
+                        queue.release(held);
                     }
                     written
                 }
