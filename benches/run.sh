@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Whole-process benchmark: builds release, generates a deterministic dump,
 # and prints piiscan's throughput (median of RUNS) at 1 and 2 threads, and
-# its peak memory on one large file.
+# its peak memory; beside it, on the same files and threads, ripgrep
+# searching for a union of five plain PII regexes and for a literal that
+# never matches (the memory-bandwidth ceiling). The figures also replace
+# the block between the run.sh markers in benches/RESULTS.md.
 #
 #   benches/run.sh [TREE_MB] [SINGLE_MB]      defaults: 1000 2048
 #
 # Data goes to bench-data/ (ignored by git); it is reused when present.
+# ripgrep comes from Debian's package `ripgrep` (installed when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,9 +19,13 @@ RUNS=${RUNS:-3}
 DATA=bench-data
 BIN=target/release/piiscan
 
-if [ ! -x /usr/bin/time ]; then
-    apt-get install -y time >/dev/null 2>&1 || (apt-get update >/dev/null && apt-get install -y time >/dev/null)
-fi
+need() {
+    command -v "$1" >/dev/null 2>&1 ||
+        apt-get install -y "$2" >/dev/null 2>&1 ||
+        (apt-get update >/dev/null && apt-get install -y "$2" >/dev/null)
+}
+need /usr/bin/time time
+need rg ripgrep
 cargo build --release --quiet
 cargo build --release --quiet --example gendump
 GEN=target/release/examples/gendump
@@ -61,16 +69,49 @@ single_bytes=$(bytes_of "$DATA/single.log")
 cat "$DATA/single.log" >/dev/null
 find "$DATA/tree" -type f -exec cat {} + >/dev/null
 
-echo "machine: $(nproc) cores, $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-echo "date: $(date -u +%Y-%m-%d)"
-echo "tree: $((tree_bytes / 1000000)) MB in $(find "$DATA/tree" -type f | wc -l) files; single file: $((single_bytes / 1000000)) MB"
-for j in 1 2; do
-    t=$(median_time "$BIN" scan -q -j "$j" --format ndjson "$DATA/tree")
-    echo "tree   -j $j: $(rate "$tree_bytes" "$t") MB/s (median of $RUNS, ${t}s)"
+# The five plain PII regexes ripgrep is compared with: email, card-like
+# digit runs, IBAN shape, phone shape, IPv4.
+RG_UNION=(
+    -e '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}'
+    -e '\b(?:\d[ -]?){12,18}\d\b'
+    -e '\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b'
+    -e '\+?\d{1,3}[ .-]?\(?\d{2,4}\)?[ .-]?\d{3,4}[ .-]?\d{3,4}'
+    -e '\b(?:\d{1,3}\.){3}\d{1,3}\b'
+)
+# Every match printed (-o), through a pipe: ripgrep may stop at the first
+# match when its output is /dev/null itself.
+rg_union() { local j=$1; shift; rg -j "$j" -o --no-ignore --hidden --no-filename "${RG_UNION[@]}" "$@" | cat >/dev/null; }
+rg_never() { local j=$1; shift; rg -j "$j" -F --no-ignore --hidden 'zqxjv-never-seen-kwp' "$@" | cat >/dev/null; }
+
+report=()
+say() { echo "$1"; report+=("$1"); }
+
+say "machine: $(nproc) cores, $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(rg --version | head -1)"
+say "date: $(date -u +%Y-%m-%d)"
+say "tree: $((tree_bytes / 1000000)) MB in $(find "$DATA/tree" -type f | wc -l) files; single file: $((single_bytes / 1000000)) MB"
+say ""
+say "| data | threads | piiscan, all rules | ripgrep, 5-regex union | ripgrep, literal never found | piiscan ÷ union | piiscan ÷ ceiling |"
+say "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+for target in tree single; do
+    if [ "$target" = tree ]; then path="$DATA/tree"; bytes=$tree_bytes; else path="$DATA/single.log"; bytes=$single_bytes; fi
+    for j in 1 2; do
+        tp=$(median_time "$BIN" scan -q -j "$j" --format ndjson "$path")
+        tu=$(median_time rg_union "$j" "$path")
+        tn=$(median_time rg_never "$j" "$path")
+        p=$(rate "$bytes" "$tp"); u=$(rate "$bytes" "$tu"); n=$(rate "$bytes" "$tn")
+        say "| $target | $j | $p MB/s | $u MB/s | $n MB/s | $(awk -v a="$p" -v b="$u" 'BEGIN { printf "%.2f", a / b }') | $(awk -v a="$p" -v b="$n" 'BEGIN { printf "%.3f", a / b }') |"
+    done
 done
-for j in 1 2; do
-    t=$(median_time "$BIN" scan -q -j "$j" --format ndjson "$DATA/single.log")
-    echo "single -j $j: $(rate "$single_bytes" "$t") MB/s (median of $RUNS, ${t}s)"
-done
-echo "peak memory, single file, -j 2: $(peak_mb "$BIN" scan -q -j 2 --format ndjson "$DATA/single.log") MB"
-echo "peak memory, tree, -j 2: $(peak_mb "$BIN" scan -q -j 2 --format ndjson "$DATA/tree") MB"
+say ""
+say "peak memory, -j 2: single file $(peak_mb "$BIN" scan -q -j 2 --format ndjson "$DATA/single.log") MB, tree $(peak_mb "$BIN" scan -q -j 2 --format ndjson "$DATA/tree") MB"
+
+# The figures replace the block between the markers in RESULTS.md.
+results=benches/RESULTS.md
+if grep -q '<!-- run.sh -->' "$results" 2>/dev/null; then
+    block=$(printf '%s\n' "${report[@]}")
+    BLOCK="$block" awk '
+        /<!-- run.sh -->/ { print; print ENVIRON["BLOCK"]; skip = 1; next }
+        /<!-- \/run.sh -->/ { skip = 0 }
+        !skip { print }
+    ' "$results" >"$results.tmp" && mv "$results.tmp" "$results"
+fi

@@ -598,8 +598,9 @@ fn a_csv_header_is_context_for_its_column() {
     let csv = dir.path().join("people.csv");
     std::fs::write(
         &csv,
-        "id;notes;dob;ssn;ref;name;remark\n\
-         1;15/03/1985;15/03/1985;536221234;536221234;Anna Kowalski;Anna Kowalski\n",
+        "id;notes;dob;ssn;ref;name;remark;card_number;code\n\
+         1;15/03/1985;15/03/1985;536221234;536221234;Anna Kowalski;Anna Kowalski;\
+         4787789328792170;4787789328792170\n",
     )
     .unwrap();
     let findings = scan_json(&["--min-confidence", "low", csv.to_str().unwrap()]);
@@ -623,6 +624,12 @@ fn a_csv_header_is_context_for_its_column() {
         assert!(!found(other), "{kind} found under {other}: {columns:?}");
     }
     assert!(findings.iter().all(|f| f["csv_row"] == 1));
+    // A value found either way is more certain under its own header.
+    let card = |column: &str| {
+        let f = findings.iter().find(|f| f["csv_column"] == column).unwrap();
+        f["confidence"].as_str().unwrap().to_string()
+    };
+    assert_eq!((card("card_number"), card("code")), ("high".into(), "medium".into()));
 }
 
 #[test]
