@@ -275,6 +275,7 @@ fn scan_config(args: &ScanArgs) -> Result<ScanConfig> {
         progress: !args.no_progress && !args.quiet && io::stderr().is_terminal(),
         color,
         limits: args.limits.limits(),
+        column_stats: args.coverage.is_some(),
         ..ScanConfig::default()
     })
 }

@@ -36,6 +36,9 @@ pub struct ScanConfig {
     pub chunk_size: usize,
     /// Bounds on decompression and archive nesting.
     pub limits: crate::unpack::Limits,
+    /// Keep every delimited file's per-column counts in the summary (for
+    /// the coverage file); off, memory does not grow with the file count.
+    pub column_stats: bool,
 }
 
 impl Default for ScanConfig {
@@ -53,6 +56,7 @@ impl Default for ScanConfig {
             color: false,
             chunk_size: crate::read::STREAM_CHUNK,
             limits: crate::unpack::Limits::default(),
+            column_stats: false,
         }
     }
 }

@@ -248,7 +248,8 @@ pub fn run(
                         let held = result.findings.len();
                         queue.advance();
                         if written.is_ok() && !closed_pipe {
-                            written = emit(result, reporter, &mut summary, &mut worst, warn);
+                            let keep = config.column_stats;
+                            written = emit(result, keep, reporter, &mut summary, &mut worst, warn);
                         }
                         queue.release(held);
                     }
@@ -320,6 +321,7 @@ pub fn scan_reader(
 
 fn emit(
     result: FileResult,
+    keep_tables: bool,
     reporter: &mut dyn Reporter,
     summary: &mut Summary,
     worst: &mut Option<crate::finding::Severity>,
@@ -333,7 +335,9 @@ fn emit(
     }
     summary.files += result.files;
     summary.bytes += result.bytes;
-    summary.tables.extend(result.tables);
+    if keep_tables {
+        summary.tables.extend(result.tables);
+    }
     write_findings(&result.findings, reporter, summary, worst)
 }
 
@@ -646,12 +650,9 @@ impl<'a> Scanner<'a> {
             flush,
         };
         let budget = Budget::new(self.config.limits);
-        let result = match input {
-            Input::Stdin => self.scan_stream(io::stdin().lock(), &job, &budget, 0, &mut out),
-            Input::File { path, .. } => match File::open(path) {
-                Ok(file) => self.scan_file(file, &job, &budget, &mut out),
-                Err(e) => Err(e),
-            },
+        let result = match input.path() {
+            None => self.scan_stream(io::stdin().lock(), &job, &budget, 0, &mut out),
+            Some(path) => File::open(path).and_then(|f| self.scan_file(f, &job, &budget, &mut out)),
         };
         self.files.fetch_add(1, Ordering::Relaxed);
         if let Err(e) = result {

@@ -32,11 +32,13 @@ pub enum Input {
     Stdin,
     /// A file on disk.
     File {
-        /// Where to open it.
-        path: PathBuf,
         /// How findings name it: the command-line path joined with the
-        /// relative path.
+        /// relative path; also where to open it, unless `raw` is set.
         display: Arc<str>,
+        /// The path itself, kept only when it is not valid UTF-8 (then
+        /// `display` is a lossy copy). A million inputs cost one string
+        /// each.
+        raw: Option<Box<Path>>,
     },
 }
 
@@ -49,9 +51,25 @@ impl Input {
         }
     }
 
+    /// Where to open this input (`None` for standard input).
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Input::Stdin => None,
+            Input::File { display, raw } => Some(raw.as_deref().unwrap_or(Path::new(&**display))),
+        }
+    }
+
     fn file(path: PathBuf) -> Input {
-        let display = Arc::from(path.to_string_lossy().as_ref());
-        Input::File { path, display }
+        match path.to_str() {
+            Some(text) => Input::File {
+                display: Arc::from(text),
+                raw: None,
+            },
+            None => Input::File {
+                display: Arc::from(path.to_string_lossy().as_ref()),
+                raw: Some(path.into_boxed_path()),
+            },
+        }
     }
 }
 
@@ -213,13 +231,13 @@ mod tests {
     fn names(w: &Walked, root: &Path) -> Vec<String> {
         w.inputs
             .iter()
-            .map(|i| match i {
-                Input::File { path, .. } => path
+            .map(|i| match i.path() {
+                Some(path) => path
                     .strip_prefix(root)
                     .unwrap()
                     .to_string_lossy()
                     .into_owned(),
-                Input::Stdin => "-".into(),
+                None => "-".into(),
             })
             .collect()
     }

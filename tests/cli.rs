@@ -629,7 +629,10 @@ fn a_csv_header_is_context_for_its_column() {
         let f = findings.iter().find(|f| f["csv_column"] == column).unwrap();
         f["confidence"].as_str().unwrap().to_string()
     };
-    assert_eq!((card("card_number"), card("code")), ("high".into(), "medium".into()));
+    assert_eq!(
+        (card("card_number"), card("code")),
+        ("high".into(), "medium".into())
+    );
 }
 
 #[test]
