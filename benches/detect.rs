@@ -1,10 +1,13 @@
-//! Micro-benchmarks: validators alone, and one chunk through the detector
-//! (regex, validators, context) on realistic and on personal-data-free text.
-//! Run with `cargo bench`; whole-process throughput is `benches/run.sh`.
+//! Micro-benchmarks: each rule's validators alone (on its first example's
+//! value), one chunk through the detector (regex, validators, context) on
+//! realistic text and on text without personal data (where no candidate
+//! survives: the prefilter alone), and the CSV row tracker. Run with
+//! `cargo bench`; whole-process throughput is `benches/run.sh`.
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use piiscan::detect::Detector;
 use piiscan::rules::RuleSet;
+use piiscan::table::Table;
 use piiscan::validate::{card, iban, luhn};
 
 /// About 1 MiB of log and CSV lines with personal data every few lines.
@@ -40,6 +43,54 @@ fn validators(c: &mut Criterion) {
     g.bench_function("iban", |b| {
         b.iter(|| iban(black_box(b"DE06 1007 7283 7832 6616 63")))
     });
+    // Every rule's validators, on the value its first example finds.
+    let rules = RuleSet::builtin().unwrap();
+    let det = Detector::new(&rules).unwrap();
+    for (index, rule) in rules.rules().iter().enumerate() {
+        let (Some(example), false) = (rule.examples.first(), rule.validators.is_empty()) else {
+            continue;
+        };
+        let text = example.text.as_bytes();
+        let Some(hit) = det.find_all(text).into_iter().find(|h| h.rule == index) else {
+            continue;
+        };
+        g.bench_function(BenchmarkId::new("rule", &*rule.id), |b| {
+            b.iter(|| {
+                rule.validators
+                    .iter()
+                    .all(|v| v.check(black_box(text), hit.start, hit.end))
+            })
+        });
+    }
+    g.finish();
+}
+
+fn csv_rows(c: &mut Criterion) {
+    let rules = RuleSet::builtin().unwrap();
+    let det = Detector::new(&rules).unwrap();
+    let mut scratch = det.scratch();
+    let mut csv = b"id,first_name,last_name,email,phone,iban,notes\n".to_vec();
+    let row = b"1002,Jean,Dupont,jean.dupont@exemple.fr,06 12 34 56 78,FR9204940326991023740954611,\"called, \"\"twice\"\"\nno answer\"\n";
+    while csv.len() < (1 << 20) {
+        csv.extend_from_slice(row);
+    }
+    let table = Table::of("export.csv", &csv, &det, &mut scratch).unwrap();
+    let mut g = c.benchmark_group("csv");
+    g.throughput(Throughput::Bytes(csv.len() as u64));
+    g.bench_function("row_tracker_1MiB", |b| {
+        b.iter(|| {
+            let mut rows = table.rows();
+            rows.feed(black_box(&csv));
+            rows.done
+        })
+    });
+    g.bench_function("chunk_with_header_context_1MiB", |b| {
+        b.iter(|| {
+            scratch.use_columns(table.columns_at(0));
+            det.scan(&csv, 0..csv.len(), csv.len(), &mut scratch);
+            scratch.hits().len()
+        })
+    });
     g.finish();
 }
 
@@ -60,5 +111,5 @@ fn detector(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, validators, detector);
+criterion_group!(benches, validators, detector, csv_rows);
 criterion_main!(benches);
