@@ -178,6 +178,8 @@ pub struct Chunker<R> {
     /// Bytes of the last chunk handed out, dropped before the next read.
     consumed: usize,
     eof: bool,
+    /// A read error, returned once the bytes read before it are handed out.
+    failed: Option<io::Error>,
 }
 
 impl<R: Read> Chunker<R> {
@@ -192,14 +194,18 @@ impl<R: Read> Chunker<R> {
             owned_start: 0,
             consumed: 0,
             eof: false,
+            failed: None,
         }
     }
 
     /// The next chunk, or `None` at the end. Owned bytes end at a line end
     /// when there is one, as split files do: a delimited file's chunks then
-    /// start at a row.
+    /// start at a row. A read error comes after the bytes read before it.
     pub fn next_chunk(&mut self) -> io::Result<Option<Chunk<'_>>> {
         if self.consumed > 0 {
+            if let Some(e) = self.failed.take() {
+                return Err(e);
+            }
             if self.eof {
                 return Ok(None);
             }
@@ -209,7 +215,14 @@ impl<R: Read> Chunker<R> {
             self.owned_start = self.consumed - keep;
         }
         let want = self.owned_start + self.chunk + self.margins.after;
-        self.eof = fill(&mut self.reader, &mut self.buf, want)?;
+        self.eof = match fill(&mut self.reader, &mut self.buf, want) {
+            Ok(eof) => eof,
+            Err(e) if self.buf.len() > self.owned_start => {
+                self.failed = Some(e);
+                true
+            }
+            Err(e) => return Err(e),
+        };
         let owned_end = if self.eof {
             self.buf.len()
         } else {

@@ -159,8 +159,12 @@ impl FileResult {
             } else {
                 String::new()
             };
+            let what = match reason {
+                SkipReason::Corrupt => "corrupt or truncated compressed data".to_string(),
+                _ => io_message(e),
+            };
             self.warnings
-                .push(format!("{}: {}{after}", sanitize(path), io_message(e)));
+                .push(format!("{}: {what}{after}", sanitize(path)));
         }
         self.gaps.push((path.clone(), reason));
     }

@@ -51,13 +51,20 @@ impl Table {
         detector: &Detector,
         scratch: &mut Scratch,
     ) -> Option<Table> {
-        let delimiter = if has_table_extension(display) {
-            let header = &head[..memchr::memchr(b'\n', head).unwrap_or(head.len())];
-            let count = |d: u8| header.iter().filter(|&&b| b == d).count();
-            let delimiter = DELIMITERS.into_iter().max_by_key(|&d| count(d))?;
-            (count(delimiter) > 0).then_some(delimiter)?
-        } else {
-            sniff_delimiter(head)?
+        let delimiter = match table_extension(display) {
+            Some(natural) => {
+                // The most frequent delimiter of the first line; none: a
+                // single column.
+                let header = &head[..memchr::memchr(b'\n', head).unwrap_or(head.len())];
+                let count = |d: u8| header.iter().filter(|&&b| b == d).count();
+                let delimiter = DELIMITERS.into_iter().max_by_key(|&d| count(d))?;
+                if count(delimiter) > 0 {
+                    delimiter
+                } else {
+                    natural
+                }
+            }
+            None => sniff_delimiter(head)?,
         };
         Some(Table::with_header(head, delimiter, detector, scratch))
     }
@@ -133,11 +140,15 @@ impl Table {
     }
 }
 
-fn has_table_extension(display: &str) -> bool {
-    matches!(
-        inner_extension(display).as_str(),
-        "csv" | "tsv" | "psv" | "tab"
-    )
+/// The natural delimiter of a delimited-file extension, if `display` has
+/// one.
+fn table_extension(display: &str) -> Option<u8> {
+    match inner_extension(display).as_str() {
+        "csv" => Some(b','),
+        "tsv" | "tab" => Some(b'\t'),
+        "psv" => Some(b'|'),
+        _ => None,
+    }
 }
 
 /// The extension of what an input holds, lower-cased, looking through a
@@ -487,9 +498,9 @@ mod tests {
 
     #[test]
     fn extensions_look_through_compression() {
-        assert!(has_table_extension("x/export.CSV"));
-        assert!(has_table_extension("a.zip!b.tsv.gz"));
-        assert!(!has_table_extension("notes.txt"));
-        assert!(!has_table_extension("archive.gz"));
+        assert_eq!(table_extension("x/export.CSV"), Some(b','));
+        assert_eq!(table_extension("a.zip!b.tsv.gz"), Some(b'\t'));
+        assert_eq!(table_extension("notes.txt"), None);
+        assert_eq!(table_extension("archive.gz"), None);
     }
 }

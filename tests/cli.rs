@@ -1062,3 +1062,34 @@ fn a_compressed_csv_gives_what_the_plain_one_gives() {
     assert_eq!(a, b);
     assert_eq!(b[59_999]["csv_row"], 60_000);
 }
+
+#[test]
+fn truncated_compressed_data_keeps_what_came_before_the_break() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("email\n");
+    for i in 0..100_000 {
+        csv.push_str(&format!("user{i}@example.com\n"));
+    }
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(csv.as_bytes()).unwrap();
+    let packed = gz.finish().unwrap();
+    let path = dir.path().join("cut.csv.gz");
+    std::fs::write(&path, &packed[..packed.len() / 2]).unwrap();
+    // What a decoder recovers from the first half, line by line.
+    let mut recovered = Vec::new();
+    let _ = flate2::read::GzDecoder::new(&packed[..packed.len() / 2]).read_to_end(&mut recovered);
+    let whole_lines = recovered.iter().filter(|&&b| b == b'\n').count() - 1;
+    let findings = scan_json(&[path.to_str().unwrap()]);
+    assert!(
+        findings.len() >= whole_lines,
+        "{} < {whole_lines}",
+        findings.len()
+    );
+    // A single-column CSV still has rows and its column name.
+    assert_eq!(findings[41]["csv_row"], 42);
+    assert_eq!(findings[41]["csv_column"], "email");
+    let (cov, code) = coverage(&[path.to_str().unwrap()], &["--fail-on-incomplete"]);
+    assert_eq!(code, Some(3));
+    assert_eq!(gaps(&cov)[0].1, "corrupt");
+}
