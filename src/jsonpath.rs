@@ -12,8 +12,12 @@ use std::fmt::Write;
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Frame {
     /// An object and the key whose value is being read (empty before the
-    /// first key).
-    Object { key: Vec<u8>, want_key: bool },
+    /// first key); `tainted` when personal data was found in the key.
+    Object {
+        key: Vec<u8>,
+        want_key: bool,
+        tainted: bool,
+    },
     /// An array and the index of the element being read.
     Array { index: u64 },
 }
@@ -33,7 +37,7 @@ enum Lex {
 const MAX_DEPTH: usize = 512;
 
 /// Keys longer than this are kept cut short in paths.
-const MAX_KEY: usize = 256;
+const MAX_KEY: usize = 128;
 
 /// The JSON position of the bytes fed so far.
 #[derive(Debug, Clone, Default)]
@@ -98,6 +102,7 @@ impl JsonPath {
             b'{' => self.stack.push(Frame::Object {
                 key: Vec::new(),
                 want_key: true,
+                tainted: false,
             }),
             b'[' => self.stack.push(Frame::Array { index: 0 }),
             b'}' => self.close(|f| matches!(f, Frame::Object { .. })),
@@ -162,8 +167,22 @@ impl JsonPath {
         self.stack.is_empty() && self.lex == Lex::Code
     }
 
+    /// Marks the key being read, if the next byte is inside one, as holding
+    /// personal data: paths then show it as `[*]`, never in the clear.
+    pub fn taint_key(&mut self) {
+        if let (
+            Lex::Str { key: true } | Lex::Escape { key: true },
+            Some(Frame::Object { tainted, .. }),
+        ) = (self.lex, self.stack.last_mut())
+        {
+            *tainted = true;
+        }
+    }
+
     /// The path of the value at the next byte, e.g. `$.user.emails[2]`, or
-    /// `None` once the input has proved not to be JSON.
+    /// `None` once the input has proved not to be JSON. Keys that hold
+    /// personal data, or look like data (an `@`, three digits), show as
+    /// `[*]`; a path longer than [`MAX_PATH`] is cut short with `…`.
     pub fn here(&self) -> Option<String> {
         if self.broken {
             return None;
@@ -171,14 +190,34 @@ impl JsonPath {
         let mut path = String::from("$");
         for frame in &self.stack {
             match frame {
+                Frame::Object { key, tainted, .. } if *tainted || looks_like_data(key) => {
+                    path.push_str("[*]");
+                }
                 Frame::Object { key, .. } => push_key(&mut path, key),
                 Frame::Array { index } => {
                     let _ = write!(path, "[{index}]");
                 }
             }
+            if path.len() > MAX_PATH {
+                let mut cut = MAX_PATH;
+                while !path.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                path.truncate(cut);
+                path.push('…');
+                break;
+            }
         }
         Some(path)
     }
+}
+
+/// Paths longer than this (in bytes) are cut short.
+const MAX_PATH: usize = 512;
+
+/// A key that could itself be personal data: an `@` or three digits.
+fn looks_like_data(key: &[u8]) -> bool {
+    key.contains(&b'@') || key.iter().filter(|b| b.is_ascii_digit()).count() >= 3
 }
 
 /// Appends `.key`, or `['key']` when the key is not a plain identifier.
@@ -270,6 +309,27 @@ mod tests {
             assert_eq!(json.lex, whole.lex);
         }
         assert!(whole.at_top_level() && !whole.broken);
+    }
+
+    #[test]
+    fn keys_holding_data_never_show() {
+        let text = r#"{"users": {"ana@example.com": {"email": "V1"}, "4111111111111111": "V2"}}"#;
+        let got = paths(text, &["V1", "V2"]);
+        assert_eq!(
+            got,
+            [Some("$.users[*].email".into()), Some("$.users[*]".into())]
+        );
+        // A key a detector found data in: tainted from the finding on.
+        let mut json = JsonPath::default();
+        json.feed(br#"{"Anna Kowalski"#);
+        json.taint_key();
+        json.feed(br#"": "x"#);
+        assert_eq!(json.here().as_deref(), Some("$[*]"));
+        // Deep nesting gives a bounded path.
+        let deep = "{\"k\": ".repeat(400);
+        let mut json = JsonPath::default();
+        json.feed(deep.as_bytes());
+        assert!(json.here().unwrap().len() <= MAX_PATH + '…'.len_utf8());
     }
 
     #[test]

@@ -101,7 +101,10 @@ impl Layout {
                     None => (None, None),
                 }
             }
-            Layout::Json(json) => f.json_path = json.here(),
+            Layout::Json(json) => {
+                json.taint_key();
+                f.json_path = json.here();
+            }
         }
     }
 

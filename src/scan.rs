@@ -982,14 +982,15 @@ impl<'a> Scanner<'a> {
                 joiner.join(out, &piece, result)?;
             }
             job.maybe_flush(&mut result.findings);
-            if let Some(e) = failed {
-                return Err(e);
+            if failed.is_some() {
+                break;
             }
             std::mem::swap(&mut group, &mut next);
             (n, failed) = (next_n, next_failed);
         }
         joiner.end(display, result);
-        Ok(())
+        // A read error (a limit, corrupt data) after what was read before it.
+        failed.map_or(Ok(()), Err)
     }
 
     /// UTF-16 text, decoded and scanned chunk by chunk on this thread.

@@ -250,6 +250,10 @@ pub struct Rows {
 /// real cells with line breaks (addresses, notes) are far shorter.
 const MAX_QUOTED: u64 = 64 * 1024;
 
+/// Columns counted for the report; past this, cells are still placed but
+/// not counted, so a line of a million commas costs no memory.
+const MAX_COLUMNS: usize = 4096;
+
 impl Rows {
     fn new(delimiter: u8) -> Self {
         Rows {
@@ -317,6 +321,10 @@ impl Rows {
 
     fn end_field(&mut self) {
         let column = self.column as usize;
+        if column >= MAX_COLUMNS {
+            self.field_len = 0;
+            return;
+        }
         if self.columns.len() <= column {
             self.columns.resize_with(column + 1, ColumnStats::default);
         }
@@ -351,10 +359,10 @@ impl Rows {
             .then_some((self.done + 1, self.column))
     }
 
-    /// True where a piece of a split file may start as if at a record start:
-    /// not inside quotes.
+    /// True at a record start, where a fresh tracker stands: not inside a
+    /// quoted field, nor inside a record a long line carries on.
     pub fn at_record_start(&self) -> bool {
-        self.quote == Quote::Out
+        self.quote == Quote::Out && self.record_len == 0 && self.field_len == 0
     }
 
     /// The state after this piece's bytes followed `self`'s, when this
@@ -387,6 +395,9 @@ impl Rows {
     /// Counts a finding of `kind` in `column`.
     pub fn count(&mut self, column: u32, kind: &Arc<str>) {
         let column = column as usize;
+        if column >= MAX_COLUMNS {
+            return;
+        }
         if self.columns.len() <= column {
             self.columns.resize_with(column + 1, ColumnStats::default);
         }

@@ -300,7 +300,9 @@ pub fn zip_stream_members(
     }
 }
 
-/// Visits every regular file in a tar archive.
+/// Visits every regular file in a tar archive. Long names (GNU `L` and pax
+/// `path` records) are read here, at most [`MAX_NAME`] bytes of them: the
+/// tar crate would read a name of any length into memory.
 pub fn tar_members(
     reader: impl Read,
     budget: &Budget,
@@ -308,19 +310,55 @@ pub fn tar_members(
 ) -> io::Result<Option<SkipReason>> {
     let mut archive = tar::Archive::new(reader);
     let mut count = 0u64;
-    for entry in archive.entries()? {
+    let mut long_name: Option<Vec<u8>> = None;
+    for entry in archive.entries()?.raw(true) {
         let mut entry = entry?;
-        if !entry.header().entry_type().is_file() {
+        let kind = entry.header().entry_type();
+        if kind.is_gnu_longname() {
+            long_name = Some(read_capped(&mut entry)?);
+            continue;
+        }
+        if kind.is_pax_local_extensions() {
+            long_name = pax_path(&read_capped(&mut entry)?).or(long_name);
+            continue;
+        }
+        let name = long_name.take();
+        if !kind.is_file() {
             continue;
         }
         count += 1;
         if count > budget.limits.members {
             return Ok(Some(SkipReason::TooManyMembers));
         }
-        let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
+        let name = match name {
+            Some(name) => String::from_utf8_lossy(trim_nul(&name)).into_owned(),
+            None => String::from_utf8_lossy(&entry.header().path_bytes()).into_owned(),
+        };
         each(&name, Member::Data(&mut entry))?;
     }
     Ok(None)
+}
+
+/// Longest member name kept; the rest is cut off.
+const MAX_NAME: u64 = 4096;
+
+/// An entry's data, at most [`MAX_NAME`] bytes (the rest is skipped).
+fn read_capped(entry: &mut impl Read) -> io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    entry.take(MAX_NAME).read_to_end(&mut out)?;
+    Ok(out)
+}
+
+/// The `path` record of pax extended headers (`"<len> path=<name>\n"`).
+fn pax_path(records: &[u8]) -> Option<Vec<u8>> {
+    records.split(|&b| b == b'\n').find_map(|record| {
+        let (_, rest) = record.split_at(record.iter().position(|&b| b == b' ')? + 1);
+        rest.strip_prefix(b"path=").map(<[u8]>::to_vec)
+    })
+}
+
+fn trim_nul(name: &[u8]) -> &[u8] {
+    name.split(|&b| b == 0).next().unwrap_or(name)
 }
 
 fn zip_error(e: zip::result::ZipError) -> io::Error {
@@ -399,6 +437,38 @@ mod tests {
         assert!(read_all(budget.decode(Sniffed::Gzip, &data[..]).unwrap()).is_ok());
         let err = read_all(budget.decode(Sniffed::Gzip, &data[..]).unwrap()).unwrap_err();
         assert_eq!(Stop::of(&err), Some(SkipReason::TooLarge));
+    }
+
+    #[test]
+    fn long_tar_names_are_read_capped() {
+        let long = "d/".repeat(3000) + "inner.csv";
+        let mut builder = tar::Builder::new(Vec::new());
+        let mut header = tar::Header::new_gnu();
+        header.set_size(5);
+        header.set_mode(0o644);
+        builder
+            .append_data(&mut header, &long, &b"a@b.c"[..])
+            .unwrap();
+        let bytes = builder.into_inner().unwrap();
+        let mut names = Vec::new();
+        let budget = Budget::new(Limits::default());
+        tar_members(&bytes[..], &budget, &mut |name, member| {
+            names.push(name.to_string());
+            if let Member::Data(r) = member {
+                let mut v = Vec::new();
+                r.read_to_end(&mut v)?;
+                assert_eq!(v, b"a@b.c");
+            }
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(names.len(), 1);
+        assert_eq!(names[0].len(), MAX_NAME as usize);
+        assert!(long.starts_with(&names[0]));
+        assert_eq!(
+            pax_path(b"20 path=x/y.csv\n12 mtime=1\n"),
+            Some(b"x/y.csv".to_vec())
+        );
     }
 
     #[test]

@@ -980,6 +980,9 @@ fn json_findings_carry_their_key_path() {
             "$.customers[1].notes",
         ),
         at("customers.json", "credit_card", 14, "$.customers[1].notes"),
+        // A key holding personal data never shows in a path.
+        at("keyed.json", "email", 1, "$.by_email[*]"),
+        at("keyed.json", "iban", 1, "$.by_email[*].iban"),
         // Cut short: not JSON, scanned as text, no paths.
         place(
             "truncated.json",
@@ -1092,4 +1095,35 @@ fn truncated_compressed_data_keeps_what_came_before_the_break() {
     let (cov, code) = coverage(&[path.to_str().unwrap()], &["--fail-on-incomplete"]);
     assert_eq!(code, Some(3));
     assert_eq!(gaps(&cov)[0].1, "corrupt");
+}
+
+#[test]
+fn rows_longer_than_a_piece_keep_their_columns() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    // Rows of about 1.5 MB: pieces and streamed chunks start mid-record.
+    let mut csv = String::from("id,note,email\n");
+    for i in 0..8 {
+        csv.push_str(&format!(
+            "{i},{},ana.pop@example.ro\n",
+            "word ".repeat(300_000)
+        ));
+    }
+    let plain = dir.path().join("long.csv");
+    std::fs::write(&plain, &csv).unwrap();
+    let packed = dir.path().join("long.csv.gz");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(csv.as_bytes()).unwrap();
+    std::fs::write(&packed, gz.finish().unwrap()).unwrap();
+    for path in [plain, packed] {
+        let findings = scan_json(&["-j", "2", path.to_str().unwrap()]);
+        assert_eq!(findings.len(), 8, "{path:?}");
+        for (i, f) in findings.iter().enumerate() {
+            assert_eq!(
+                (f["csv_row"].as_u64(), f["csv_column"].as_str()),
+                (Some(i as u64 + 1), Some("email")),
+                "{path:?}"
+            );
+        }
+    }
 }
