@@ -231,9 +231,18 @@ pub fn zip_members<R: Read + Seek>(
         if i as u64 >= budget.limits.members {
             return Ok(Some(SkipReason::TooManyMembers));
         }
-        let (name, encrypted, is_dir) = match archive.by_index_raw(i) {
-            Ok(f) => (f.name().to_string(), f.encrypted(), f.is_dir()),
-            Err(e) => return Err(zip_error(e)),
+        let entry = archive
+            .by_index_raw(i)
+            .map(|f| (f.name().to_string(), f.encrypted(), f.is_dir()));
+        let (name, encrypted, is_dir) = match entry {
+            Ok(entry) => entry,
+            Err(zip::result::ZipError::Io(e)) => return Err(e),
+            // One bad entry: a gap for it, and the others are still read.
+            Err(_) => {
+                let name = archive.name_for_index(i).unwrap_or("?").to_string();
+                each(&name, Member::Gap(SkipReason::Corrupt))?;
+                continue;
+            }
         };
         if is_dir {
             continue;
@@ -254,7 +263,8 @@ pub fn zip_members<R: Read + Seek>(
             Err(zip::result::ZipError::UnsupportedArchive(_)) => {
                 each(&name, Member::Gap(SkipReason::Unsupported))?;
             }
-            Err(e) => return Err(zip_error(e)),
+            Err(zip::result::ZipError::Io(e)) => return Err(e),
+            Err(_) => each(&name, Member::Gap(SkipReason::Corrupt))?,
         }
     }
     Ok(None)
@@ -437,6 +447,35 @@ mod tests {
         assert!(read_all(budget.decode(Sniffed::Gzip, &data[..]).unwrap()).is_ok());
         let err = read_all(budget.decode(Sniffed::Gzip, &data[..]).unwrap()).unwrap_err();
         assert_eq!(Stop::of(&err), Some(SkipReason::TooLarge));
+    }
+
+    #[test]
+    fn one_bad_zip_entry_is_a_gap_and_the_rest_are_read() {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for name in ["a.txt", "b.txt", "c.txt"] {
+            zip.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            zip.write_all(b"some text").unwrap();
+        }
+        let mut bytes = zip.finish().unwrap().into_inner();
+        // Damage the second entry's local header.
+        let second = bytes[1..]
+            .windows(4)
+            .position(|w| w == b"PK\x03\x04")
+            .unwrap()
+            + 1;
+        bytes[second..second + 4].copy_from_slice(b"XXXX");
+        let mut seen = Vec::new();
+        let budget = Budget::new(Limits::default());
+        let stopped = zip_members(std::io::Cursor::new(bytes), &budget, &mut |name, member| {
+            let data = matches!(member, Member::Data(_));
+            seen.push((name.to_string(), data));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(stopped, None);
+        let want = [("a.txt", true), ("b.txt", false), ("c.txt", true)];
+        assert_eq!(seen, want.map(|(n, d)| (n.to_string(), d)));
     }
 
     #[test]
