@@ -1035,9 +1035,24 @@ fn a_large_ndjson_or_csv_split_across_threads_keeps_paths_and_rows() {
     }
 }
 
+fn gzip(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(data).unwrap();
+    gz.finish().unwrap()
+}
+
+/// Writes `text` as `dir/name` and as `dir/name.gz`.
+fn plain_and_gzip(dir: &Path, name: &str, text: &str) -> (PathBuf, PathBuf) {
+    let plain = dir.join(name);
+    let packed = dir.join(format!("{name}.gz"));
+    std::fs::write(&plain, text).unwrap();
+    std::fs::write(&packed, gzip(text.as_bytes())).unwrap();
+    (plain, packed)
+}
+
 #[test]
 fn a_compressed_csv_gives_what_the_plain_one_gives() {
-    use std::io::Write;
     let dir = tempfile::tempdir().unwrap();
     // Larger than one streaming chunk; names are found only through the
     // header, in every chunk.
@@ -1047,12 +1062,7 @@ fn a_compressed_csv_gives_what_the_plain_one_gives() {
             "{i},Cluj-Napoca Centru Vest,Anna Kowalski,\"seen \"\"{i}\"\"\nagain\"\n"
         ));
     }
-    let plain = dir.path().join("people.csv");
-    std::fs::write(&plain, &csv).unwrap();
-    let packed = dir.path().join("people.csv.gz");
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    gz.write_all(csv.as_bytes()).unwrap();
-    std::fs::write(&packed, gz.finish().unwrap()).unwrap();
+    let (plain, packed) = plain_and_gzip(dir.path(), "people.csv", &csv);
     let strip = |mut findings: Vec<Value>| {
         for f in &mut findings {
             f["path"] = Value::Null;
@@ -1068,15 +1078,12 @@ fn a_compressed_csv_gives_what_the_plain_one_gives() {
 
 #[test]
 fn truncated_compressed_data_keeps_what_came_before_the_break() {
-    use std::io::Write;
     let dir = tempfile::tempdir().unwrap();
     let mut csv = String::from("email\n");
     for i in 0..100_000 {
         csv.push_str(&format!("user{i}@example.com\n"));
     }
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    gz.write_all(csv.as_bytes()).unwrap();
-    let packed = gz.finish().unwrap();
+    let packed = gzip(csv.as_bytes());
     let path = dir.path().join("cut.csv.gz");
     std::fs::write(&path, &packed[..packed.len() / 2]).unwrap();
     // What a decoder recovers from the first half, line by line.
@@ -1099,7 +1106,6 @@ fn truncated_compressed_data_keeps_what_came_before_the_break() {
 
 #[test]
 fn rows_longer_than_a_piece_keep_their_columns() {
-    use std::io::Write;
     let dir = tempfile::tempdir().unwrap();
     // Rows of about 1.5 MB: pieces and streamed chunks start mid-record.
     let mut csv = String::from("id,note,email\n");
@@ -1109,12 +1115,7 @@ fn rows_longer_than_a_piece_keep_their_columns() {
             "word ".repeat(300_000)
         ));
     }
-    let plain = dir.path().join("long.csv");
-    std::fs::write(&plain, &csv).unwrap();
-    let packed = dir.path().join("long.csv.gz");
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    gz.write_all(csv.as_bytes()).unwrap();
-    std::fs::write(&packed, gz.finish().unwrap()).unwrap();
+    let (plain, packed) = plain_and_gzip(dir.path(), "long.csv", &csv);
     for path in [plain, packed] {
         let findings = scan_json(&["-j", "2", path.to_str().unwrap()]);
         assert_eq!(findings.len(), 8, "{path:?}");
