@@ -32,6 +32,9 @@ pub struct Ended {
     /// The structure broke down: from the first finding of `row` on (a CSV
     /// row; every finding for JSON), findings lose their position.
     pub broken_from: Option<u64>,
+    /// Why the input counts as not fully examined, if it does: a table
+    /// whose quoting broke (JSON that does not parse is text like any other).
+    pub gap: Option<crate::summary::SkipReason>,
     /// Per-column counts of a delimited file.
     pub columns: Option<Vec<ColumnStats>>,
 }
@@ -150,6 +153,7 @@ impl Layout {
                 rows.finish();
                 Ended {
                     broken_from: rows.broken,
+                    gap: rows.broken.map(|_| crate::summary::SkipReason::NotCsv),
                     columns: Some(rows.stats(&table)),
                 }
             }
@@ -157,6 +161,7 @@ impl Layout {
                 json.finish();
                 Ended {
                     broken_from: json.broken.then_some(0),
+                    gap: None,
                     columns: None,
                 }
             }

@@ -148,23 +148,6 @@ pub struct Margins {
     pub after: usize,
 }
 
-/// Reads `reader` to the end as a sequence of chunks, calling `each` on
-/// every one. `base` is the input offset of the reader's first byte.
-/// Memory stays at one chunk plus margins whatever the input size.
-pub fn stream_chunks<R: Read>(
-    reader: R,
-    base: u64,
-    margins: Margins,
-    chunk: usize,
-    mut each: impl FnMut(Chunk<'_>),
-) -> io::Result<()> {
-    let mut chunker = Chunker::new(reader, base, margins, chunk);
-    while let Some(c) = chunker.next_chunk()? {
-        each(c);
-    }
-    Ok(())
-}
-
 /// Cuts a stream into chunks, one at a time, in one reused buffer.
 pub struct Chunker<R> {
     reader: R,
@@ -444,15 +427,15 @@ mod tests {
         size: usize,
     ) -> Vec<(Vec<u8>, Range<usize>, usize, u64)> {
         let mut out = Vec::new();
-        stream_chunks(data, 0, margins, size, |c| {
+        let mut chunker = Chunker::new(data, 0, margins, size);
+        while let Some(c) = chunker.next_chunk().unwrap() {
             out.push((
                 c.buf.to_vec(),
                 c.search.clone(),
                 c.owned_end,
                 c.offsets.at(0),
-            ))
-        })
-        .unwrap();
+            ));
+        }
         out
     }
 

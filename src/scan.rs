@@ -138,10 +138,8 @@ impl FileResult {
     fn end_layout(&mut self, path: &Arc<str>, layout: Layout) {
         let ended = layout.finish();
         ended.unlocate(path, &mut self.findings);
-        // A table (it has columns) that broke is listed; JSON that does not
-        // parse is plain text, as any other.
-        if ended.broken_from.is_some() && ended.columns.is_some() {
-            self.gap(path, SkipReason::NotCsv, None);
+        if let Some(reason) = ended.gap {
+            self.gap(path, reason, None);
         }
         if let Some(columns) = ended.columns {
             self.tables.push((path.clone(), columns));

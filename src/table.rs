@@ -26,6 +26,10 @@ const COMPRESSED: [&str; 4] = ["gz", "zst", "bz2", "xz"];
 /// delimited-file extension a table.
 const SNIFF_LINES: usize = 3;
 
+/// Records sniffing looks at, at most: enough to trust a delimiter, and
+/// a bound on the work for any file.
+const SNIFF_MAX_LINES: usize = 20;
+
 /// A delimited file: its delimiter, its header names, and the header as
 /// context for the detector. A first line with personal data in it is taken
 /// as a row: columns are then numbered.
@@ -166,6 +170,7 @@ pub fn inner_extension(display: &str) -> String {
 /// each of the first complete lines (at least [`SNIFF_LINES`]) into the same
 /// number of fields, two or more, quotes respected. JSON never qualifies.
 fn sniff_delimiter(head: &[u8]) -> Option<u8> {
+    let head = &head[..head.len().min(crate::read::HEAD_LEN)];
     let text = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
     let first = text.iter().find(|b| !b.is_ascii_whitespace())?;
     if matches!(first, b'{' | b'[') {
@@ -192,6 +197,9 @@ fn sniff_delimiter(head: &[u8]) -> Option<u8> {
             }
             fields = Some(n);
             lines += 1;
+            if lines == SNIFF_MAX_LINES {
+                break;
+            }
         }
         lines >= SNIFF_LINES
     })
@@ -320,18 +328,23 @@ impl Rows {
     }
 
     fn end_field(&mut self) {
-        let column = self.column as usize;
-        if column >= MAX_COLUMNS {
-            self.field_len = 0;
-            return;
+        let non_empty = u64::from(self.field_len > 0);
+        if let Some(stats) = self.column_mut(self.column as usize) {
+            stats.cells += 1;
+            stats.non_empty += non_empty;
         }
-        if self.columns.len() <= column {
-            self.columns.resize_with(column + 1, ColumnStats::default);
-        }
-        let stats = &mut self.columns[column];
-        stats.cells += 1;
-        stats.non_empty += u64::from(self.field_len > 0);
         self.field_len = 0;
+    }
+
+    /// The counts of column `i` (0-based), unless past [`MAX_COLUMNS`].
+    fn column_mut(&mut self, i: usize) -> Option<&mut ColumnStats> {
+        if i >= MAX_COLUMNS {
+            return None;
+        }
+        if self.columns.len() <= i {
+            self.columns.resize_with(i + 1, ColumnStats::default);
+        }
+        Some(&mut self.columns[i])
     }
 
     fn break_here(&mut self) {
@@ -374,10 +387,9 @@ impl Rows {
         self.broken = next.broken.map(|row| row + self.done);
         self.done += next.done;
         for (i, c) in next.columns.into_iter().enumerate() {
-            if self.columns.len() <= i {
-                self.columns.resize_with(i + 1, ColumnStats::default);
-            }
-            let mine = &mut self.columns[i];
+            let Some(mine) = self.column_mut(i) else {
+                break;
+            };
             mine.cells += c.cells;
             mine.non_empty += c.non_empty;
             for (kind, n) in c.findings {
@@ -394,17 +406,13 @@ impl Rows {
 
     /// Counts a finding of `kind` in `column`.
     pub fn count(&mut self, column: u32, kind: &Arc<str>) {
-        let column = column as usize;
-        if column >= MAX_COLUMNS {
+        let Some(stats) = self.column_mut(column as usize) else {
             return;
-        }
-        if self.columns.len() <= column {
-            self.columns.resize_with(column + 1, ColumnStats::default);
-        }
-        match self.columns[column].findings.get_mut(kind) {
+        };
+        match stats.findings.get_mut(kind) {
             Some(n) => *n += 1,
             None => {
-                self.columns[column].findings.insert(kind.clone(), 1);
+                stats.findings.insert(kind.clone(), 1);
             }
         }
     }
