@@ -479,7 +479,9 @@ impl Joiner {
         if self.resume > piece.owned_start && out.first_candidate.is_some_and(|c| c < self.resume) {
             out = (piece.rescan)(self.resume, self.layout.as_ref())?;
         }
-        self.resume = out.resume;
+        // A piece without candidates leaves the chain where it was, which
+        // may lie past the piece.
+        self.resume = self.resume.max(out.resume);
         if let Some(layout) = self.layout.as_mut() {
             let fresh = out.layout.take().expect("a piece has its layout");
             if layout.at_boundary() {

@@ -6,6 +6,7 @@ use piiscan::finding::Confidence;
 use piiscan::rules::RuleSet;
 use piiscan::scan::scan_reader;
 use proptest::prelude::*;
+use std::sync::OnceLock;
 
 /// Pieces the generated text is made of: values, look-alikes, context
 /// words, separators.
@@ -34,14 +35,19 @@ const PIECES: &[&str] = &[
     "123",
 ];
 
+fn rules() -> &'static RuleSet {
+    static RULES: OnceLock<RuleSet> = OnceLock::new();
+    RULES.get_or_init(|| RuleSet::builtin().unwrap())
+}
+
 fn scan(text: &[u8], chunk_size: usize) -> Vec<(u64, u64, String, u64, u64, Confidence)> {
-    let rules = RuleSet::builtin().unwrap();
+    let rules = rules();
     let config = ScanConfig {
         chunk_size,
         min_confidence: Confidence::Low,
         ..ScanConfig::default()
     };
-    let result = scan_reader(&config, &rules, "t", text).unwrap();
+    let result = scan_reader(&config, rules, "t", text).unwrap();
     result
         .findings
         .into_iter()
@@ -79,6 +85,19 @@ fn a_value_on_every_boundary() {
     let whole = scan(text.as_bytes(), 1 << 20);
     assert_eq!(whole.len(), 100);
     for chunk in [1, 7, 19, 20, 38, 39, 64] {
+        assert_eq!(scan(text.as_bytes(), chunk), whole, "chunk {chunk}");
+    }
+}
+
+/// Found by the property above: a piece without candidates between two
+/// pieces of one long candidate chain must not reset the chain.
+#[test]
+fn a_chain_carries_over_a_piece_without_candidates() {
+    let mut text = "2001:db8::8a2e:370:7334".repeat(3);
+    text.push_str(&"ana.pop@example.ro".repeat(40));
+    let whole = scan(text.as_bytes(), 1 << 20);
+    assert_eq!(whole[0].0, 69);
+    for chunk in [3, 4, 5, 8] {
         assert_eq!(scan(text.as_bytes(), chunk), whole, "chunk {chunk}");
     }
 }
