@@ -15,7 +15,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_automata::{meta, Anchored, Input, PatternID};
 
 use crate::finding::Confidence;
-use crate::rules::{syntax_config, RuleSet};
+use crate::rules::{syntax_config, ByteSet, RuleSet};
 use crate::validate::Validator;
 
 /// Bytes before a match searched for context words (same line only).
@@ -62,6 +62,20 @@ struct Solo {
     /// Ids of the rule's keywords in the keyword automaton, sorted.
     keywords: Vec<u32>,
     max_len: usize,
+    alphabet: ByteSet,
+}
+
+impl Solo {
+    /// Where a match holding the keyword at `keyword` can lie: no further
+    /// than the longest match, and not past a byte no match contains.
+    fn around(&self, hay: &[u8], keyword: Range<usize>) -> (usize, usize) {
+        let lo = keyword.end.saturating_sub(self.max_len);
+        let hi = (keyword.start + self.max_len).min(hay.len());
+        let inside = |&i: &usize| self.alphabet.contains(hay[i]);
+        let start = (lo..keyword.start).rev().find(|i| !inside(i)).map_or(lo, |i| i + 1);
+        let end = (keyword.end..hi).find(|i| !inside(i)).unwrap_or(hi);
+        (start, end)
+    }
 }
 
 /// The compiled form of a rule set, shared by all worker threads.
@@ -345,6 +359,7 @@ impl Detector {
                 column_only: rule.column_only,
                 keywords: ids,
                 max_len: rule.max_len,
+                alphabet: rule.alphabet,
             });
         }
         let always = if always_patterns.is_empty() {
@@ -619,13 +634,14 @@ impl Detector {
                     &mut windows,
                 );
             } else {
-                // A keyword lies inside the match.
+                // A keyword lies inside the match, and the match within the
+                // run of its alphabet around the keyword.
                 let near = scratch
                     .keyword_hits
                     .iter()
                     .filter(|k| solo.keywords.binary_search(&k.2).is_ok());
                 merge_windows(
-                    near.map(|k| (k.1.saturating_sub(solo.max_len), k.0 + solo.max_len)),
+                    near.map(|k| solo.around(hay, k.0..k.1)),
                     search,
                     &mut windows,
                 );

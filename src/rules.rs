@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use regex_automata::util::syntax;
+use regex_syntax::hir::{Class, Hir, HirKind};
 use toml::{Spanned, Table, Value};
 
 use crate::error::{RuleErrors, RuleProblem};
@@ -114,6 +115,61 @@ pub struct Rule {
     pub origin: Origin,
     /// The longest match the pattern can produce, in bytes.
     pub max_len: usize,
+    /// Every byte a match can contain: a match lies within the run of
+    /// these bytes around any of its keywords.
+    pub alphabet: ByteSet,
+}
+
+/// A set of bytes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ByteSet([u64; 4]);
+
+impl ByteSet {
+    /// Adds the bytes `lo..=hi`.
+    pub fn insert_range(&mut self, lo: u8, hi: u8) {
+        for b in lo..=hi {
+            self.0[usize::from(b >> 6)] |= 1 << (b & 63);
+        }
+    }
+
+    /// True if `b` is in the set.
+    #[inline]
+    pub fn contains(&self, b: u8) -> bool {
+        self.0[usize::from(b >> 6)] & (1 << (b & 63)) != 0
+    }
+
+    /// The bytes any match of `hir` can contain.
+    fn of(hir: &Hir) -> ByteSet {
+        let mut set = ByteSet::default();
+        set.add(hir);
+        set
+    }
+
+    fn add(&mut self, hir: &Hir) {
+        match hir.kind() {
+            HirKind::Empty | HirKind::Look(_) => {}
+            HirKind::Literal(lit) => lit.0.iter().for_each(|&b| self.insert_range(b, b)),
+            HirKind::Class(Class::Bytes(class)) => {
+                for r in class.ranges() {
+                    self.insert_range(r.start(), r.end());
+                }
+            }
+            HirKind::Class(Class::Unicode(class)) => {
+                for r in class.ranges() {
+                    let (lo, hi) = (u32::from(r.start()), u32::from(r.end()));
+                    if lo < 0x80 {
+                        self.insert_range(lo as u8, hi.min(0x7F) as u8);
+                    }
+                    if hi >= 0x80 {
+                        self.insert_range(0x80, 0xFF); // UTF-8 bytes of any non-ASCII
+                    }
+                }
+            }
+            HirKind::Repetition(rep) => self.add(&rep.sub),
+            HirKind::Capture(cap) => self.add(&cap.sub),
+            HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().for_each(|h| self.add(h)),
+        }
+    }
 }
 
 /// A positive example of a rule.
@@ -476,7 +532,7 @@ impl Fields<'_> {
         let severity = self.parsed("severity", None, str::parse::<Severity>);
         let description = self.string("description");
         let pattern = self.string("pattern");
-        let max_len = pattern.as_deref().and_then(|p| self.check_pattern(p));
+        let checked = pattern.as_deref().and_then(|p| self.check_pattern(p));
         let keywords = self.strings("keywords");
         let validators = self.validators();
         let context = self.strings("context");
@@ -538,7 +594,8 @@ impl Fields<'_> {
                 .collect::<Option<_>>()?,
             countries: countries?,
             origin: self.origin.clone(),
-            max_len: max_len?,
+            max_len: checked?.0,
+            alphabet: checked?.1,
         })
     }
 
@@ -564,8 +621,9 @@ impl Fields<'_> {
         }
     }
 
-    /// Compiles the pattern in the scan dialect; returns its longest match.
-    fn check_pattern(&mut self, pattern: &str) -> Option<usize> {
+    /// Compiles the pattern in the scan dialect; returns its longest match
+    /// and the bytes a match can contain.
+    fn check_pattern(&mut self, pattern: &str) -> Option<(usize, ByteSet)> {
         let hir = regex_syntax::ParserBuilder::new()
             .unicode(false)
             .utf8(false)
@@ -584,7 +642,7 @@ impl Fields<'_> {
             return None;
         }
         match props.maximum_len() {
-            Some(n) if n <= MAX_MATCH_LEN => Some(n),
+            Some(n) if n <= MAX_MATCH_LEN => Some((n, ByteSet::of(&hir))),
             _ => {
                 self.problem(
                     "pattern",
