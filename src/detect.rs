@@ -72,7 +72,10 @@ impl Solo {
         let lo = keyword.end.saturating_sub(self.max_len);
         let hi = (keyword.start + self.max_len).min(hay.len());
         let inside = |&i: &usize| self.alphabet.contains(hay[i]);
-        let start = (lo..keyword.start).rev().find(|i| !inside(i)).map_or(lo, |i| i + 1);
+        let start = (lo..keyword.start)
+            .rev()
+            .find(|i| !inside(i))
+            .map_or(lo, |i| i + 1);
         let end = (keyword.end..hi).find(|i| !inside(i)).unwrap_or(hi);
         (start, end)
     }
@@ -84,6 +87,8 @@ pub struct Detector {
     /// All always-on rules; pattern `i` is rule `always_rules[i]`.
     always: Option<meta::Regex>,
     always_rules: Vec<usize>,
+    /// The bytes each always-on pattern can start with.
+    always_first: Vec<ByteSet>,
     solo: Vec<Solo>,
     /// Keyword automaton of the solo rules.
     keywords: Option<AhoCorasick>,
@@ -383,6 +388,7 @@ impl Detector {
         Ok(Detector {
             rules: compiled,
             always,
+            always_first: always_rules.iter().map(|&i| rules.get(i).first).collect(),
             always_rules,
             solo,
             // Keywords are literal pieces of every match: case matters.
@@ -543,7 +549,11 @@ impl Detector {
         from: usize,
         context: &mut ContextIndex,
     ) -> Option<Hit> {
+        let first = input.haystack()[input.start()];
         (from..self.always_rules.len()).find_map(|pid| {
+            if !self.always_first[pid].contains(first) {
+                return None;
+            }
             let input = input
                 .clone()
                 .anchored(Anchored::Pattern(PatternID::new_unchecked(pid)));
@@ -938,6 +948,25 @@ mod tests {
         det.scan(hay, 5..hay.len(), hay.len(), &mut s);
         assert_eq!(s.hits().len(), 1);
         assert_eq!(s.hits()[0].start, 14);
+    }
+
+    #[test]
+    fn keyword_rules_search_only_the_run_around_their_keyword() {
+        let rules = RuleSet::builtin().unwrap();
+        let det = Detector::new(&rules).unwrap();
+        let email = det
+            .solo
+            .iter()
+            .find(|s| &*rules.get(s.rule).id == "email")
+            .unwrap();
+        let hay = b"hello, write to ana.pop@example.ro today";
+        let at = hay.iter().position(|&b| b == b'@').unwrap();
+        let (start, end) = email.around(hay, at..at + 1);
+        assert_eq!(&hay[start..end], b"ana.pop@example.ro");
+        // The longest match bounds the run.
+        let long = [b'a'; 5000];
+        let (start, end) = email.around(&long, 2500..2501);
+        assert_eq!((start, end), (2501 - email.max_len, 2500 + email.max_len));
     }
 
     #[test]

@@ -118,6 +118,8 @@ pub struct Rule {
     /// Every byte a match can contain: a match lies within the run of
     /// these bytes around any of its keywords.
     pub alphabet: ByteSet,
+    /// Every byte a match can start with.
+    pub first: ByteSet,
 }
 
 /// A set of bytes.
@@ -145,6 +147,52 @@ impl ByteSet {
         set
     }
 
+    /// The bytes a match of `hir` can start with, and whether it can be
+    /// empty (then what follows it can start the match too).
+    fn first_of(hir: &Hir) -> (ByteSet, bool) {
+        match hir.kind() {
+            HirKind::Empty | HirKind::Look(_) => (ByteSet::default(), true),
+            HirKind::Literal(lit) => {
+                let mut set = ByteSet::default();
+                set.insert_range(lit.0[0], lit.0[0]);
+                (set, false)
+            }
+            HirKind::Class(_) => (ByteSet::of(hir), false),
+            HirKind::Repetition(rep) => {
+                let (set, empty) = ByteSet::first_of(&rep.sub);
+                (set, empty || rep.min == 0)
+            }
+            HirKind::Capture(cap) => ByteSet::first_of(&cap.sub),
+            HirKind::Concat(subs) => {
+                let mut set = ByteSet::default();
+                for sub in subs {
+                    let (first, empty) = ByteSet::first_of(sub);
+                    set.union(&first);
+                    if !empty {
+                        return (set, false);
+                    }
+                }
+                (set, true)
+            }
+            HirKind::Alternation(subs) => {
+                let mut set = ByteSet::default();
+                let mut any_empty = false;
+                for sub in subs {
+                    let (first, empty) = ByteSet::first_of(sub);
+                    set.union(&first);
+                    any_empty |= empty;
+                }
+                (set, any_empty)
+            }
+        }
+    }
+
+    fn union(&mut self, other: &ByteSet) {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            *a |= b;
+        }
+    }
+
     fn add(&mut self, hir: &Hir) {
         match hir.kind() {
             HirKind::Empty | HirKind::Look(_) => {}
@@ -167,7 +215,9 @@ impl ByteSet {
             }
             HirKind::Repetition(rep) => self.add(&rep.sub),
             HirKind::Capture(cap) => self.add(&cap.sub),
-            HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().for_each(|h| self.add(h)),
+            HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+                subs.iter().for_each(|h| self.add(h))
+            }
         }
     }
 }
@@ -596,6 +646,7 @@ impl Fields<'_> {
             origin: self.origin.clone(),
             max_len: checked?.0,
             alphabet: checked?.1,
+            first: checked?.2,
         })
     }
 
@@ -622,8 +673,8 @@ impl Fields<'_> {
     }
 
     /// Compiles the pattern in the scan dialect; returns its longest match
-    /// and the bytes a match can contain.
-    fn check_pattern(&mut self, pattern: &str) -> Option<(usize, ByteSet)> {
+    /// the bytes a match can contain and those it can start with.
+    fn check_pattern(&mut self, pattern: &str) -> Option<(usize, ByteSet, ByteSet)> {
         let hir = regex_syntax::ParserBuilder::new()
             .unicode(false)
             .utf8(false)
@@ -642,7 +693,9 @@ impl Fields<'_> {
             return None;
         }
         match props.maximum_len() {
-            Some(n) if n <= MAX_MATCH_LEN => Some((n, ByteSet::of(&hir))),
+            Some(n) if n <= MAX_MATCH_LEN => {
+                Some((n, ByteSet::of(&hir), ByteSet::first_of(&hir).0))
+            }
             _ => {
                 self.problem(
                     "pattern",
@@ -753,6 +806,32 @@ negatives = ["123456"]
                 rule.kind
             );
         }
+    }
+
+    #[test]
+    fn byte_sets_bound_where_a_match_can_lie_and_start() {
+        let parse = |p: &str| {
+            let hir = regex_syntax::ParserBuilder::new()
+                .unicode(false)
+                .utf8(false)
+                .build()
+                .parse(p)
+                .unwrap();
+            (ByteSet::of(&hir), ByteSet::first_of(&hir).0)
+        };
+        let (all, first) = parse(r"\b(?:[A-Z]{2})?\d{3}@x");
+        for b in b"AZ09@x" {
+            assert!(all.contains(*b));
+        }
+        for b in b" a-\n" {
+            assert!(!all.contains(*b));
+        }
+        // The optional letters and the digits may both start a match.
+        assert!(first.contains(b'A') && first.contains(b'7'));
+        assert!(!first.contains(b'@') && !first.contains(b'x'));
+        let (all, first) = parse(r"caf\xC3\xA9|[\x80-\xFF]{2}");
+        assert!(all.contains(0xC3) && all.contains(0x80) && !all.contains(b'd'));
+        assert!(first.contains(b'c') && first.contains(0x90) && !first.contains(b'a'));
     }
 
     #[test]
