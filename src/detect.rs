@@ -81,6 +81,51 @@ impl Solo {
     }
 }
 
+/// The keywords of the rules that run only around them: literal pieces of
+/// every match, so case matters.
+struct Keywords {
+    ac: AhoCorasick,
+    /// One keyword lies inside another: occurrences can share a start.
+    nested: bool,
+}
+
+impl Keywords {
+    fn new(words: &[String]) -> Keywords {
+        let nested = words
+            .iter()
+            .any(|a| words.iter().any(|b| a != b && b.contains(a.as_str())));
+        // Without nesting, a leftmost search restarted one byte past each
+        // occurrence finds them all, and can skip ahead with a prefilter
+        // (an overlapping search walks every byte).
+        let kind = if nested {
+            MatchKind::Standard
+        } else {
+            MatchKind::LeftmostFirst
+        };
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(kind)
+            .build(words)
+            .expect("keyword automaton");
+        Keywords { ac, nested }
+    }
+
+    /// Every occurrence in `hay[range]` as (start, end, keyword id), sorted.
+    fn find_all(&self, hay: &[u8], range: Range<usize>, out: &mut Vec<(usize, usize, u32)>) {
+        let found = |m: aho_corasick::Match| (m.start(), m.end(), m.pattern().as_u32());
+        let input = aho_corasick::Input::new(hay).span(range.clone());
+        if self.nested {
+            out.extend(self.ac.find_overlapping_iter(input).map(found));
+            out.sort_unstable();
+            return;
+        }
+        let mut at = range.start;
+        while let Some(m) = self.ac.find(input.clone().span(at..range.end)) {
+            out.push(found(m));
+            at = m.start() + 1;
+        }
+    }
+}
+
 /// The compiled form of a rule set, shared by all worker threads.
 pub struct Detector {
     rules: Vec<Compiled>,
@@ -91,7 +136,7 @@ pub struct Detector {
     always_first: Vec<ByteSet>,
     solo: Vec<Solo>,
     /// Keyword automaton of the solo rules.
-    keywords: Option<AhoCorasick>,
+    keywords: Option<Keywords>,
     context: Option<AhoCorasick>,
     max_len: usize,
 }
@@ -391,9 +436,7 @@ impl Detector {
             always_first: always_rules.iter().map(|&i| rules.get(i).first).collect(),
             always_rules,
             solo,
-            // Keywords are literal pieces of every match: case matters.
-            keywords: (!keywords.is_empty())
-                .then(|| automaton(&keywords, MatchKind::Standard, false)),
+            keywords: (!keywords.is_empty()).then(|| Keywords::new(&keywords)),
             context: (!words.is_empty()).then(|| automaton(&words, MatchKind::Standard, true)),
             max_len: rules.rules().iter().map(|r| r.max_len).max().unwrap_or(0),
         })
@@ -580,12 +623,7 @@ impl Detector {
     ) -> bool {
         scratch.keyword_hits.clear();
         if let Some(keywords) = &self.keywords {
-            let base = search.start;
-            let found = keywords.find_overlapping_iter(&hay[search.clone()]);
-            scratch
-                .keyword_hits
-                .extend(found.map(|m| (base + m.start(), base + m.end(), m.pattern().as_u32())));
-            scratch.keyword_hits.sort_unstable();
+            keywords.find_all(hay, search.clone(), &mut scratch.keyword_hits);
         }
         let before = scratch.hits.len();
         let mut windows = std::mem::take(&mut scratch.windows);
