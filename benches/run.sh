@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Whole-process benchmark: builds release, generates a deterministic dump,
-# and prints piiscan's throughput (median of RUNS) at 1 and 2 threads, and
-# its peak memory; beside it, on the same files and threads, ripgrep
-# searching for a union of five plain PII regexes and for a literal that
-# never matches (the memory-bandwidth ceiling). The figures also replace
-# the block between the run.sh markers in benches/RESULTS.md.
+# Whole-process benchmark: builds release, generates deterministic dumps,
+# and prints piiscan's throughput (median of RUNS) at 1 and 2 threads with
+# all rules and with the first issue's six kinds, and its peak memory;
+# beside it, on the same files and threads, ripgrep searching for a union
+# of five plain PII regexes and for a literal that never matches (the
+# memory-bandwidth ceiling); and what NDJSON output costs at one finding
+# per 100 bytes. The figures also replace the block between the run.sh
+# markers in benches/RESULTS.md.
 #
-#   benches/run.sh [TREE_MB] [SINGLE_MB]      defaults: 1000 2048
+#   benches/run.sh [TREE_MB] [SINGLE_MB]      defaults: 1000 1024
+#   RUNS=3 RG_RUNS=3 benches/run.sh           runs per figure (median)
 #
 # Data goes to bench-data/ (ignored by git); it is reused when present.
 # ripgrep comes from Debian's package `ripgrep` (installed when missing).
@@ -14,8 +17,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TREE_MB=${1:-1000}
-SINGLE_MB=${2:-2048}
+SINGLE_MB=${2:-1024}
 RUNS=${RUNS:-3}
+# ripgrep's union runs at a few MB/s per core: its runs may be fewer.
+RG_RUNS=${RG_RUNS:-$RUNS}
 DATA=bench-data
 BIN=target/release/piiscan
 
@@ -27,7 +32,7 @@ need() {
 need /usr/bin/time time
 need rg ripgrep
 cargo build --release --quiet
-cargo build --release --quiet --example gendump
+cargo build --release --quiet --example gendump --example output_cost
 GEN=target/release/examples/gendump
 
 mkdir -p "$DATA"
@@ -36,24 +41,37 @@ if [ ! -f "$DATA/tree-$TREE_MB.done" ]; then
     "$GEN" --out "$DATA/tree" --size-mb "$TREE_MB" --seed 42
     touch "$DATA/tree-$TREE_MB.done"
 fi
+if [ ! -f "$DATA/sparse-$TREE_MB.done" ]; then
+    rm -rf "$DATA/sparse"
+    "$GEN" --out "$DATA/sparse" --size-mb "$TREE_MB" --seed 43 --density 3000
+    touch "$DATA/sparse-$TREE_MB.done"
+fi
 if [ ! -f "$DATA/single-$SINGLE_MB.done" ]; then
+    rm -f "$DATA"/single-*.done
     "$GEN" --single "$DATA/single.log" --size-mb "$SINGLE_MB" --seed 7
     touch "$DATA/single-$SINGLE_MB.done"
+fi
+if [ ! -f "$DATA/dense-200.done" ]; then
+    rm -rf "$DATA/dense-200"
+    "$GEN" --out "$DATA/dense-200" --size-mb 200 --seed 9 --density 100
+    touch "$DATA/dense-200.done"
 fi
 
 bytes_of() { du -sb --apparent-size "$1" | cut -f1; }
 
 # Median wall time (seconds) of RUNS runs of a command.
 median_time() {
+    local runs=$RUNS
+    if [ "$1" = rg_union ]; then runs=$RG_RUNS; fi
     local times=()
-    for _ in $(seq "$RUNS"); do
+    for _ in $(seq "$runs"); do
         local t0 t1
         t0=$(date +%s.%N)
         "$@" >/dev/null 2>&1 || true
         t1=$(date +%s.%N)
         times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')")
     done
-    printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"
+    printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p"
 }
 
 rate() { awk -v b="$1" -v t="$2" 'BEGIN { printf "%.0f", b / 1e6 / t }'; }
@@ -64,10 +82,11 @@ peak_mb() {
 }
 
 tree_bytes=$(bytes_of "$DATA/tree")
+sparse_bytes=$(bytes_of "$DATA/sparse")
 single_bytes=$(bytes_of "$DATA/single.log")
 # Warm the page cache so the figures measure the scanner, not the disk.
 cat "$DATA/single.log" >/dev/null
-find "$DATA/tree" -type f -exec cat {} + >/dev/null
+find "$DATA/tree" "$DATA/sparse" -type f -exec cat {} + >/dev/null
 
 # The five plain PII regexes ripgrep is compared with: email, card-like
 # digit runs, IBAN shape, phone shape, IPv4.
@@ -83,24 +102,53 @@ RG_UNION=(
 rg_union() { local j=$1; shift; rg -j "$j" -o --no-ignore --hidden --no-filename "${RG_UNION[@]}" "$@" | cat >/dev/null; }
 rg_never() { local j=$1; shift; rg -j "$j" -F --no-ignore --hidden 'zqxjv-never-seen-kwp' "$@" | cat >/dev/null; }
 
+# The first issue's kinds, for the cost of every other rule.
+FIRST=(--only email,credit_card,iban,phone,ip_address,us_ssn)
+
 report=()
 say() { echo "$1"; report+=("$1"); }
 
 say "machine: $(nproc) cores, $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(rg --version | head -1)"
 say "date: $(date -u +%Y-%m-%d)"
-say "tree: $((tree_bytes / 1000000)) MB in $(find "$DATA/tree" -type f | wc -l) files; single file: $((single_bytes / 1000000)) MB"
+say "tree: $((tree_bytes / 1000000)) MB in $(find "$DATA/tree" -type f | wc -l) files, one planted value per 300 bytes; sparse tree: $((sparse_bytes / 1000000)) MB, one per 3000 bytes; single file: $((single_bytes / 1000000)) MB; piiscan runs: $RUNS, ripgrep union runs: $RG_RUNS"
 say ""
-say "| data | threads | piiscan, all rules | ripgrep, 5-regex union | ripgrep, literal never found | piiscan ÷ union | piiscan ÷ ceiling |"
-say "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
-for target in tree single; do
-    if [ "$target" = tree ]; then path="$DATA/tree"; bytes=$tree_bytes; else path="$DATA/single.log"; bytes=$single_bytes; fi
+say "| data | threads | piiscan, all rules | piiscan, first issue's kinds | all ÷ first | ripgrep, 5-regex union | ripgrep, literal never found | piiscan ÷ union | piiscan ÷ ceiling |"
+say "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+ratio() { awk -v a="$1" -v b="$2" -v f="$3" 'BEGIN { printf f, a / b }'; }
+for target in tree sparse single; do
+    case $target in
+        tree) path="$DATA/tree"; bytes=$tree_bytes ;;
+        sparse) path="$DATA/sparse"; bytes=$sparse_bytes ;;
+        single) path="$DATA/single.log"; bytes=$single_bytes ;;
+    esac
     for j in 1 2; do
         tp=$(median_time "$BIN" scan -q -j "$j" --format ndjson "$path")
+        eval "t_${target}_$j=$tp"
+        tf=$(median_time "$BIN" scan -q -j "$j" --format ndjson "${FIRST[@]}" "$path")
+        p=$(rate "$bytes" "$tp"); f=$(rate "$bytes" "$tf")
+        if [ "$target" = sparse ]; then
+            say "| $target | $j | $p MB/s | $f MB/s | $(ratio "$p" "$f" %.2f) | | | | |"
+            continue
+        fi
         tu=$(median_time rg_union "$j" "$path")
         tn=$(median_time rg_never "$j" "$path")
-        p=$(rate "$bytes" "$tp"); u=$(rate "$bytes" "$tu"); n=$(rate "$bytes" "$tn")
-        say "| $target | $j | $p MB/s | $u MB/s | $n MB/s | $(awk -v a="$p" -v b="$u" 'BEGIN { printf "%.2f", a / b }') | $(awk -v a="$p" -v b="$n" 'BEGIN { printf "%.3f", a / b }') |"
+        u=$(rate "$bytes" "$tu"); n=$(rate "$bytes" "$tn")
+        say "| $target | $j | $p MB/s | $f MB/s | $(ratio "$p" "$f" %.2f) | $u MB/s | $n MB/s | $(ratio "$p" "$u" %.2f) | $(ratio "$p" "$n" %.3f) |"
     done
+done
+say ""
+# -j 1 is not one core: the writer thread (serialising findings) runs beside
+# the worker. Pinned to one core, it gives the true one-thread figure.
+for target in tree single; do
+    if [ "$target" = tree ]; then path="$DATA/tree"; else path="$DATA/single.log"; fi
+    pinned=$(median_time taskset -c 0 "$BIN" scan -q -j 1 --format ndjson "$path")
+    eval "t1=\$t_${target}_1; t2=\$t_${target}_2"
+    say "- $target, -j 2 ÷ -j 1: $(ratio "$t1" "$t2" %.2f); ÷ -j 1 pinned to one core (taskset -c 0): $(ratio "$pinned" "$t2" %.2f)"
+done
+say ""
+say "NDJSON output, $(bytes_of "$DATA/dense-200" | awk '{ printf "%.0f", $1 / 1e6 }') MB at one planted value per 100 bytes (whole pipeline, median of $RUNS; a reporter that drops findings is the baseline):"
+for j in 1 2; do
+    say "- -j $j: $(target/release/examples/output_cost --runs "$RUNS" -j "$j" "$DATA/dense-200")"
 done
 say ""
 say "peak memory, -j 2: single file $(peak_mb "$BIN" scan -q -j 2 --format ndjson "$DATA/single.log") MB, tree $(peak_mb "$BIN" scan -q -j 2 --format ndjson "$DATA/tree") MB"

@@ -512,6 +512,20 @@ impl Detector {
     /// splits input into pieces continue the chain exactly, so a split scan
     /// finds what a whole scan finds.
     pub fn scan(&self, hay: &[u8], search: Range<usize>, owned_end: usize, scratch: &mut Scratch) {
+        self.scan_from(hay, search.clone(), search.start, owned_end, scratch);
+    }
+
+    /// [`Detector::scan`], with the chain of the always-on rules starting
+    /// at `chain_from` (where a previous piece's chain left off); the rules
+    /// that run around keywords and context words search all of `search`.
+    pub fn scan_from(
+        &self,
+        hay: &[u8],
+        search: Range<usize>,
+        chain_from: usize,
+        owned_end: usize,
+        scratch: &mut Scratch,
+    ) {
         scratch.hits.clear();
         scratch.context.built = false;
         if let Some(cells) = scratch.context.cells.take() {
@@ -519,9 +533,10 @@ impl Detector {
         }
         scratch.context.columns = scratch.next_columns.take();
         scratch.first_candidate = None;
-        scratch.resume = search.start;
+        let chain = chain_from.max(search.start)..search.end;
+        scratch.resume = chain.start;
         if let Some(re) = &self.always {
-            self.scan_always(re, hay, &search, owned_end, scratch);
+            self.scan_always(re, hay, &chain, owned_end, scratch);
         }
         if !self.solo.is_empty() && self.scan_solo(hay, &search, owned_end, scratch) {
             resolve_overlaps(&mut scratch.hits);
@@ -992,19 +1007,19 @@ mod tests {
     fn keyword_rules_search_only_the_run_around_their_keyword() {
         let rules = RuleSet::builtin().unwrap();
         let det = Detector::new(&rules).unwrap();
-        let email = det
+        let aws = det
             .solo
             .iter()
-            .find(|s| &*rules.get(s.rule).id == "email")
+            .find(|s| &*rules.get(s.rule).id == "aws-access-key-id")
             .unwrap();
-        let hay = b"hello, write to ana.pop@example.ro today";
-        let at = hay.iter().position(|&b| b == b'@').unwrap();
-        let (start, end) = email.around(hay, at..at + 1);
-        assert_eq!(&hay[start..end], b"ana.pop@example.ro");
+        let hay = b"export key=AKIAIOSFODNN7EXAMPLE; done";
+        let at = hay.windows(4).position(|w| w == b"AKIA").unwrap();
+        let (start, end) = aws.around(hay, at..at + 4);
+        assert_eq!(&hay[start..end], b"AKIAIOSFODNN7EXAMPLE");
         // The longest match bounds the run.
-        let long = [b'a'; 5000];
-        let (start, end) = email.around(&long, 2500..2501);
-        assert_eq!((start, end), (2501 - email.max_len, 2500 + email.max_len));
+        let long = [b'A'; 5000];
+        let (start, end) = aws.around(&long, 2500..2504);
+        assert_eq!((start, end), (2504 - aws.max_len, 2500 + aws.max_len));
     }
 
     #[test]

@@ -1045,7 +1045,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// Detects, filters, masks and fingerprints the hits of one chunk, and
-    /// counts its lines. Detection starts at buffer position `from` (at or
+    /// counts its lines. The always-on rules' chain starts at buffer position `from` (at or
     /// after the owned start), where the previous chunk's chain left off.
     fn scan_chunk(
         &self,
@@ -1056,14 +1056,15 @@ impl<'a> Scanner<'a> {
         mut layout: Option<&mut Layout>,
     ) -> ChunkOut {
         // `from` may lie past the owned bytes when a candidate of an earlier
-        // chunk covered them all: then this chunk only passes it on.
+        // chunk covered them all: then this chunk's chain only passes it on.
         let from = from.max(chunk.search.start).min(chunk.search.end);
         if let Some(columns) = layout.as_ref().and_then(|l| l.columns_at(chunk.pos)) {
             w.scratch.use_columns(columns);
         }
-        self.detector.scan(
+        self.detector.scan_from(
             chunk.buf,
-            from..chunk.search.end,
+            chunk.search.clone(),
+            from,
             chunk.owned_end,
             &mut w.scratch,
         );
