@@ -110,7 +110,7 @@ say() { echo "$1"; report+=("$1"); }
 
 say "machine: $(nproc) cores, $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(rg --version | head -1)"
 say "date: $(date -u +%Y-%m-%d)"
-say "tree: $((tree_bytes / 1000000)) MB in $(find "$DATA/tree" -type f | wc -l) files, one planted value per 300 bytes; sparse tree: $((sparse_bytes / 1000000)) MB, one per 3000 bytes; single file: $((single_bytes / 1000000)) MB; piiscan runs: $RUNS, ripgrep union runs: $RG_RUNS"
+say "tree: $((tree_bytes / 1000000)) MB in $(find "$DATA/tree" -type f | wc -l) files, one planted value per 300 bytes; sparse tree: $((sparse_bytes / 1000000)) MB, one planted value per 3000 bytes outside CSV name columns; single file: $((single_bytes / 1000000)) MB; piiscan runs: $RUNS, ripgrep union runs: $RG_RUNS"
 say ""
 say "| data | threads | piiscan, all rules | piiscan, first issue's kinds | all ÷ first | ripgrep, 5-regex union | ripgrep, literal never found | piiscan ÷ union | piiscan ÷ ceiling |"
 say "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
