@@ -37,12 +37,12 @@ GEN=target/release/examples/gendump
 
 mkdir -p "$DATA"
 if [ ! -f "$DATA/tree-$TREE_MB.done" ]; then
-    rm -rf "$DATA/tree"
+    rm -rf "$DATA/tree" "$DATA"/tree-*.done
     "$GEN" --out "$DATA/tree" --size-mb "$TREE_MB" --seed 42
     touch "$DATA/tree-$TREE_MB.done"
 fi
 if [ ! -f "$DATA/sparse-$TREE_MB.done" ]; then
-    rm -rf "$DATA/sparse"
+    rm -rf "$DATA/sparse" "$DATA"/sparse-*.done
     "$GEN" --out "$DATA/sparse" --size-mb "$TREE_MB" --seed 43 --density 3000
     touch "$DATA/sparse-$TREE_MB.done"
 fi
@@ -67,7 +67,8 @@ median_time() {
     for _ in $(seq "$runs"); do
         local t0 t1
         t0=$(date +%s.%N)
-        "$@" >/dev/null 2>&1 || true
+        # A failed run would be timed as if it had worked.
+        "$@" >/dev/null 2>&1 || { echo "run.sh: failed: $*" >&2; exit 1; }
         t1=$(date +%s.%N)
         times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')")
     done
@@ -86,7 +87,7 @@ sparse_bytes=$(bytes_of "$DATA/sparse")
 single_bytes=$(bytes_of "$DATA/single.log")
 # Warm the page cache so the figures measure the scanner, not the disk.
 cat "$DATA/single.log" >/dev/null
-find "$DATA/tree" "$DATA/sparse" -type f -exec cat {} + >/dev/null
+find "$DATA/tree" "$DATA/sparse" "$DATA/dense-200" -type f -exec cat {} + >/dev/null
 
 # The five plain PII regexes ripgrep is compared with: email, card-like
 # digit runs, IBAN shape, phone shape, IPv4.
@@ -99,8 +100,9 @@ RG_UNION=(
 )
 # Every match printed (-o), through a pipe: ripgrep may stop at the first
 # match when its output is /dev/null itself.
-rg_union() { local j=$1; shift; rg -j "$j" -o --no-ignore --hidden --no-filename "${RG_UNION[@]}" "$@" | cat >/dev/null; }
-rg_never() { local j=$1; shift; rg -j "$j" -F --no-ignore --hidden 'zqxjv-never-seen-kwp' "$@" | cat >/dev/null; }
+# ripgrep exits 1 when nothing matched: only 2 is a failure.
+rg_union() { local j=$1; shift; { rg -j "$j" -o --no-ignore --hidden --no-filename "${RG_UNION[@]}" "$@" || [ $? -eq 1 ]; } | cat >/dev/null; }
+rg_never() { local j=$1; shift; { rg -j "$j" -F --no-ignore --hidden 'zqxjv-never-seen-kwp' "$@" || [ $? -eq 1 ]; } | cat >/dev/null; }
 
 # The first issue's kinds, for the cost of every other rule.
 FIRST=(--only email,credit_card,iban,phone,ip_address,us_ssn)
@@ -122,9 +124,9 @@ for target in tree sparse single; do
         single) path="$DATA/single.log"; bytes=$single_bytes ;;
     esac
     for j in 1 2; do
-        tp=$(median_time "$BIN" scan -q -j "$j" --format ndjson "$path")
+        tp=$(median_time "$BIN" scan -q -j "$j" --fail-on never --format ndjson "$path")
         eval "t_${target}_$j=$tp"
-        tf=$(median_time "$BIN" scan -q -j "$j" --format ndjson "${FIRST[@]}" "$path")
+        tf=$(median_time "$BIN" scan -q -j "$j" --fail-on never --format ndjson "${FIRST[@]}" "$path")
         p=$(rate "$bytes" "$tp"); f=$(rate "$bytes" "$tf")
         if [ "$target" = sparse ]; then
             say "| $target | $j | $p MB/s | $f MB/s | $(ratio "$p" "$f" %.2f) | | | | |"
@@ -141,7 +143,7 @@ say ""
 # the worker. Pinned to one core, it gives the true one-thread figure.
 for target in tree single; do
     if [ "$target" = tree ]; then path="$DATA/tree"; else path="$DATA/single.log"; fi
-    pinned=$(median_time taskset -c 0 "$BIN" scan -q -j 1 --format ndjson "$path")
+    pinned=$(median_time taskset -c 0 "$BIN" scan -q -j 1 --fail-on never --format ndjson "$path")
     eval "t1=\$t_${target}_1; t2=\$t_${target}_2"
     say "- $target, -j 2 ÷ -j 1: $(ratio "$t1" "$t2" %.2f); ÷ -j 1 pinned to one core (taskset -c 0): $(ratio "$pinned" "$t2" %.2f)"
 done
@@ -151,7 +153,7 @@ for j in 1 2; do
     say "- -j $j: $(target/release/examples/output_cost --runs "$RUNS" -j "$j" "$DATA/dense-200")"
 done
 say ""
-say "peak memory, -j 2: single file $(peak_mb "$BIN" scan -q -j 2 --format ndjson "$DATA/single.log") MB, tree $(peak_mb "$BIN" scan -q -j 2 --format ndjson "$DATA/tree") MB"
+say "peak memory, -j 2: single file $(peak_mb "$BIN" scan -q -j 2 --fail-on never --format ndjson "$DATA/single.log") MB, tree $(peak_mb "$BIN" scan -q -j 2 --fail-on never --format ndjson "$DATA/tree") MB"
 
 # The figures replace the block between the markers in RESULTS.md.
 results=benches/RESULTS.md

@@ -609,6 +609,18 @@ impl Fields<'_> {
         if negatives.as_ref().is_some_and(Vec::is_empty) {
             self.problem("negatives", "a rule needs at least one negative example");
         }
+        // The rule runs only around its keywords, in the run of bytes a match
+        // can contain: a keyword must be a literal piece of every match.
+        if let (Some((_, alphabet, _)), Some(words)) = (&checked, &keywords) {
+            for word in words {
+                if word.is_empty() || !word.bytes().all(|b| alphabet.contains(b)) {
+                    self.problem(
+                        "keywords",
+                        format!("`{word}` cannot be part of a match of the pattern; a keyword is a literal piece of every match"),
+                    );
+                }
+            }
+        }
         let needs_words = context_required == Some(true) || column_only == Some(true);
         if needs_words && context.as_ref().is_some_and(Vec::is_empty) {
             self.problem(
@@ -842,6 +854,18 @@ negatives = ["123456"]
         assert_eq!(rule.confidence, Confidence::Medium);
         assert_eq!(rule.max_len, 5);
         assert_eq!(rule.origin.line, 2);
+    }
+
+    #[test]
+    fn a_keyword_must_be_able_to_lie_inside_a_match() {
+        let with =
+            |kw: &str| GOOD.replace("pattern =", &format!("keywords = [\"{kw}\"]\npattern ="));
+        let errs = load(&with("ab")).unwrap_err().0;
+        assert!(
+            errs.iter().any(|p| p.field.as_deref() == Some("keywords")),
+            "{errs:?}"
+        );
+        assert!(load(&with("12")).is_ok());
     }
 
     #[test]
