@@ -48,6 +48,8 @@ struct Queue {
     written: AtomicUsize,
     /// Findings of finished inputs not yet written.
     pending: AtomicUsize,
+    /// Worker loops not yet started.
+    unstarted: AtomicUsize,
 }
 
 impl Queue {
@@ -61,9 +63,21 @@ impl Queue {
         while i >= self.written() + IN_FLIGHT
             || (i > self.written() && self.pending.load(Ordering::Relaxed) > PENDING_FINDINGS)
         {
-            std::thread::sleep(std::time::Duration::from_micros(200));
+            self.pause();
         }
         Some(i)
+    }
+
+    /// Waits a moment, helping with the pieces of a large input another
+    /// worker is splitting, if there are any. Only once every worker loop
+    /// has started: a loop picked up here would wait for a turn that comes
+    /// after the one this thread holds.
+    fn pause(&self) {
+        let helped = self.unstarted.load(Ordering::Acquire) == 0
+            && rayon::yield_now() == Some(rayon::Yield::Executed);
+        if !helped {
+            std::thread::sleep(std::time::Duration::from_micros(100));
+        }
     }
 
     /// A finished input's findings now wait for their turn.
@@ -76,12 +90,10 @@ impl Queue {
         self.pending.fetch_sub(findings, Ordering::Relaxed);
     }
 
-    /// Waits until every input before `i` has been written. Sleeps rather
-    /// than running other rayon jobs: a job picked up here could be another
-    /// worker loop waiting for a later turn, which would never come.
+    /// Waits until every input before `i` has been written.
     fn wait_turn(&self, i: usize) {
         while self.written() != i {
-            std::thread::sleep(std::time::Duration::from_micros(100));
+            self.pause();
         }
     }
 
@@ -214,7 +226,10 @@ pub fn run(
     // Few messages in the channel: a batch holds thousands of findings, and
     // a writer slower than the workers must slow them down, not pile up.
     let (tx, rx) = crossbeam_channel::bounded::<Msg>(2 * threads + 2);
-    let queue = Queue::default();
+    let queue = Queue {
+        unstarted: AtomicUsize::new(threads),
+        ..Queue::default()
+    };
     std::thread::scope(|s| {
         let (inputs, scanner, queue) = (&walked.inputs, &scanner, &queue);
         s.spawn(move || {
@@ -222,6 +237,7 @@ pub fn run(
                 for _ in 0..threads {
                     let tx = tx.clone();
                     scope.spawn(move |_| {
+                        queue.unstarted.fetch_sub(1, Ordering::AcqRel);
                         while let Some(i) = queue.claim(inputs.len()) {
                             let flush = |batch| {
                                 queue.wait_turn(i);
