@@ -1061,8 +1061,9 @@ impl<'a> Scanner<'a> {
     }
 
     /// Detects, filters, masks and fingerprints the hits of one chunk, and
-    /// counts its lines. The always-on rules' chain starts at buffer position `from` (at or
-    /// after the owned start), where the previous chunk's chain left off.
+    /// counts its lines. The always-on rules' chain starts at buffer
+    /// position `from` (at or after the owned start), where the previous
+    /// chunk's chain left off.
     fn scan_chunk(
         &self,
         w: &mut Worker,
