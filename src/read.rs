@@ -266,10 +266,20 @@ pub fn stream_utf16<R: Read>(
     let mut owned_start = 0;
     let mut pos = 0u64;
     let mut eof = false;
+    // A read error ends the text: what was decoded before it is handed out
+    // first, then the error is returned.
+    let mut failed = None;
     loop {
         let want = owned_start + chunk + margins.after;
         while buf.len() < want && !eof {
-            let n = reader.read(&mut raw[raw_len..])?;
+            let n = match reader.read(&mut raw[raw_len..]) {
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    failed = Some(e);
+                    0
+                }
+            };
             eof = n == 0;
             raw_len += n;
             let used = decode_utf16(
@@ -301,7 +311,7 @@ pub fn stream_utf16<R: Read>(
         }
         table.pop();
         if eof {
-            return Ok(());
+            return failed.map_or(Ok(()), Err);
         }
         let keep = owned_end.saturating_sub(margins.before);
         buf.drain(..keep);
@@ -499,6 +509,33 @@ mod tests {
         assert_eq!(a.1, 6);
         let b = seen.iter().find(|s| s.0 == b'b').unwrap();
         assert_eq!(b.1, 12);
+    }
+
+    #[test]
+    fn utf16_read_error_comes_after_the_text_before_it() {
+        /// Gives its bytes, then fails.
+        struct Failing(&'static [u8]);
+        impl Read for Failing {
+            fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+                if self.0.is_empty() {
+                    return Err(io::Error::other("disk gone"));
+                }
+                let n = self.0.len().min(out.len());
+                out[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let mut seen = Vec::new();
+        let margins = Margins {
+            before: 2,
+            after: 2,
+        };
+        let result = stream_utf16(Failing(b"h\0i\0"), false, margins, 1 << 10, |c| {
+            seen.extend_from_slice(&c.buf[c.search.start..c.owned_end]);
+        });
+        assert_eq!(result.unwrap_err().to_string(), "disk gone");
+        assert_eq!(seen, b"hi");
     }
 
     #[test]
