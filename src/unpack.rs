@@ -8,7 +8,7 @@
 
 use std::cell::Cell;
 use std::fmt;
-use std::io::{self, BufReader, Read, Seek};
+use std::io::{self, BufReader, Read, Seek, SeekFrom};
 use std::rc::Rc;
 
 use crate::read::Sniffed;
@@ -216,14 +216,62 @@ pub enum Member<'a> {
     Gap(SkipReason),
 }
 
+/// How many entries a zip's end-of-central-directory record (or its zip64
+/// record) declares, read without parsing the directory; `None` when the
+/// record is not found.
+fn zip_declared_entries<R: Read + Seek>(reader: &mut R) -> io::Result<Option<u64>> {
+    const EOCD: &[u8] = b"PK\x05\x06";
+    let len = reader.seek(SeekFrom::End(0))?;
+    // The record is 22 bytes and a comment of at most 65,535.
+    let tail_len = len.min(22 + 0xFFFF);
+    reader.seek(SeekFrom::Start(len - tail_len))?;
+    let mut tail = vec![0u8; tail_len as usize];
+    reader.read_exact(&mut tail)?;
+    let Some(at) = tail.windows(4).rposition(|w| w == EOCD) else {
+        return Ok(None);
+    };
+    let Some(record) = tail.get(at..at + 22) else {
+        return Ok(None);
+    };
+    let entries = u16::from_le_bytes([record[10], record[11]]);
+    if entries != 0xFFFF {
+        return Ok(Some(entries.into()));
+    }
+    // Zip64: a 20-byte locator just before the record gives the offset of
+    // the zip64 record, whose entry count is at byte 32.
+    let Some(locator) = at.checked_sub(20).map(|l| &tail[l..at]) else {
+        return Ok(None);
+    };
+    if &locator[..4] != b"PK\x06\x07" {
+        return Ok(None);
+    }
+    let offset = u64::from_le_bytes(locator[8..16].try_into().expect("8 bytes"));
+    let mut record = [0u8; 40];
+    reader.seek(SeekFrom::Start(offset))?;
+    if reader.read_exact(&mut record).is_err() || &record[..4] != b"PK\x06\x06" {
+        return Ok(None);
+    }
+    Ok(Some(u64::from_le_bytes(
+        record[32..40].try_into().expect("8 bytes"),
+    )))
+}
+
 /// Visits every file in a zip archive that can seek (one on disk), in the
 /// archive's order. Returns why the archive as a whole stopped early, if it
 /// did.
 pub fn zip_members<R: Read + Seek>(
-    reader: R,
+    mut reader: R,
     budget: &Budget,
     each: &mut dyn FnMut(&str, Member<'_>) -> io::Result<()>,
 ) -> io::Result<Option<SkipReason>> {
+    // `zip` reads the whole central directory into memory before the first
+    // member: past the member limit, read the local headers in order instead,
+    // which stops at the limit.
+    let declared = zip_declared_entries(&mut reader)?;
+    reader.seek(SeekFrom::Start(0))?;
+    if declared.is_some_and(|n| n > budget.limits.members) {
+        return zip_stream_members(reader, budget, each);
+    }
     let reader = Counting::new(reader);
     let count = reader.count.clone();
     let mut archive = zip::ZipArchive::new(reader).map_err(zip_error)?;
@@ -476,6 +524,33 @@ mod tests {
         assert_eq!(stopped, None);
         let want = [("a.txt", true), ("b.txt", false), ("c.txt", true)];
         assert_eq!(seen, want.map(|(n, d)| (n.to_string(), d)));
+    }
+
+    #[test]
+    fn a_zip_over_the_member_limit_is_read_in_order_up_to_it() {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for i in 0..5 {
+            zip.start_file(format!("{i}.txt"), zip::write::SimpleFileOptions::default())
+                .unwrap();
+            zip.write_all(b"some text").unwrap();
+        }
+        let bytes = zip.finish().unwrap().into_inner();
+        let mut cursor = std::io::Cursor::new(&bytes[..]);
+        assert_eq!(zip_declared_entries(&mut cursor).unwrap(), Some(5));
+        let budget = Budget::new(Limits {
+            members: 3,
+            ..Limits::default()
+        });
+        let mut seen = Vec::new();
+        let stopped = zip_members(std::io::Cursor::new(&bytes[..]), &budget, &mut |name, _| {
+            seen.push(name.to_string());
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(stopped, Some(SkipReason::TooManyMembers));
+        assert_eq!(seen, ["0.txt", "1.txt", "2.txt"]);
+        let mut plain = std::io::Cursor::new(&b"not a zip at all"[..]);
+        assert_eq!(zip_declared_entries(&mut plain).unwrap(), None);
     }
 
     #[test]
