@@ -223,10 +223,10 @@ struct ContextIndex {
     built: bool,
     /// (start, end, word id), sorted by start.
     found: Vec<(usize, usize, u32)>,
-    /// The cells of the chunk's rows, once a rule has asked for them.
-    cells: Option<Vec<(usize, usize, usize)>>,
-    /// Kept from chunk to chunk for its allocation.
-    spare_cells: Vec<(usize, usize, usize)>,
+    /// `cells` holds this chunk's cells (built once a rule asks for them).
+    cells_built: bool,
+    /// (column, start, end) of each non-empty cell of the chunk's rows.
+    cells: Vec<(usize, usize, usize)>,
 }
 
 impl ContextIndex {
@@ -528,9 +528,7 @@ impl Detector {
     ) {
         scratch.hits.clear();
         scratch.context.built = false;
-        if let Some(cells) = scratch.context.cells.take() {
-            scratch.context.spare_cells = cells;
-        }
+        scratch.context.cells_built = false;
         scratch.context.columns = scratch.next_columns.take();
         scratch.first_candidate = None;
         let chain = chain_from.max(search.start)..search.end;
@@ -660,16 +658,15 @@ impl Detector {
                             .any(|id| words.binary_search(id).is_ok())
                     })
                     .collect();
-                let rows = columns.data_start.max(search.start)..search.end;
-                let delimiter = columns.delimiter;
-                let context = &mut scratch.context;
-                let cells = context.cells.get_or_insert_with(|| {
-                    let mut cells = std::mem::take(&mut context.spare_cells);
-                    all_cells(hay, rows, delimiter, &mut cells);
-                    cells
-                });
+                if !scratch.context.cells_built {
+                    let rows = columns.data_start.max(search.start)..search.end;
+                    all_cells(hay, rows, columns.delimiter, &mut scratch.context.cells);
+                    scratch.context.cells_built = true;
+                }
                 windows.extend(
-                    cells
+                    scratch
+                        .context
+                        .cells
                         .iter()
                         .filter(|c| wanted.binary_search(&c.0).is_ok())
                         .map(|c| c.1..c.2),

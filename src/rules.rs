@@ -684,15 +684,10 @@ impl Fields<'_> {
         }
     }
 
-    /// Compiles the pattern in the scan dialect; returns its longest match
+    /// Compiles the pattern in the scan dialect; returns its longest match,
     /// the bytes a match can contain and those it can start with.
     fn check_pattern(&mut self, pattern: &str) -> Option<(usize, ByteSet, ByteSet)> {
-        let hir = regex_syntax::ParserBuilder::new()
-            .unicode(false)
-            .utf8(false)
-            .build()
-            .parse(pattern);
-        let hir = match hir {
+        let hir = match syntax::parse_with(pattern, &syntax_config()) {
             Ok(hir) => hir,
             Err(e) => {
                 self.problem("pattern", format!("does not compile:\n{e}"));
@@ -823,12 +818,7 @@ negatives = ["123456"]
     #[test]
     fn byte_sets_bound_where_a_match_can_lie_and_start() {
         let parse = |p: &str| {
-            let hir = regex_syntax::ParserBuilder::new()
-                .unicode(false)
-                .utf8(false)
-                .build()
-                .parse(p)
-                .unwrap();
+            let hir = syntax::parse_with(p, &syntax_config()).unwrap();
             (ByteSet::of(&hir), ByteSet::first_of(&hir).0)
         };
         let (all, first) = parse(r"\b(?:[A-Z]{2})?\d{3}@x");

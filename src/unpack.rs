@@ -497,15 +497,20 @@ mod tests {
         assert_eq!(Stop::of(&err), Some(SkipReason::TooLarge));
     }
 
-    #[test]
-    fn one_bad_zip_entry_is_a_gap_and_the_rest_are_read() {
+    /// A zip of `names`, each holding a line of text.
+    fn zip_of(names: &[String]) -> Vec<u8> {
         let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        for name in ["a.txt", "b.txt", "c.txt"] {
+        for name in names {
             zip.start_file(name, zip::write::SimpleFileOptions::default())
                 .unwrap();
             zip.write_all(b"some text").unwrap();
         }
-        let mut bytes = zip.finish().unwrap().into_inner();
+        zip.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn one_bad_zip_entry_is_a_gap_and_the_rest_are_read() {
+        let mut bytes = zip_of(&["a.txt", "b.txt", "c.txt"].map(String::from));
         // Damage the second entry's local header.
         let second = bytes[1..]
             .windows(4)
@@ -528,13 +533,7 @@ mod tests {
 
     #[test]
     fn a_zip_over_the_member_limit_is_read_in_order_up_to_it() {
-        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        for i in 0..5 {
-            zip.start_file(format!("{i}.txt"), zip::write::SimpleFileOptions::default())
-                .unwrap();
-            zip.write_all(b"some text").unwrap();
-        }
-        let bytes = zip.finish().unwrap().into_inner();
+        let bytes = zip_of(&(0..5).map(|i| format!("{i}.txt")).collect::<Vec<_>>());
         let mut cursor = std::io::Cursor::new(&bytes[..]);
         assert_eq!(zip_declared_entries(&mut cursor).unwrap(), Some(5));
         let budget = Budget::new(Limits {
