@@ -12,7 +12,7 @@
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-use regex_automata::{meta, Anchored, Input, PatternID};
+use regex_automata::{meta, Anchored, Input, PatternSet};
 
 use crate::finding::Confidence;
 use crate::rules::{syntax_config, ByteSet, RuleSet};
@@ -131,6 +131,10 @@ pub struct Detector {
     rules: Vec<Compiled>,
     /// All always-on rules; pattern `i` is rule `always_rules[i]`.
     always: Option<meta::Regex>,
+    /// The same patterns reporting every match, not just the preferred
+    /// one: after a rejected candidate, one anchored search tells which
+    /// lower-priority patterns match there at all.
+    always_every: Option<meta::Regex>,
     always_rules: Vec<usize>,
     /// The bytes each always-on pattern can start with.
     always_first: Vec<ByteSet>,
@@ -144,6 +148,9 @@ pub struct Detector {
 /// Per-thread mutable state: regex caches and the hit buffer.
 pub struct Scratch {
     always: Option<meta::Cache>,
+    always_every: Option<meta::Cache>,
+    /// The patterns that match where a candidate was rejected.
+    matching: PatternSet,
     solo: Vec<meta::Cache>,
     /// Keyword occurrences in the chunk: (start, end, keyword id).
     keyword_hits: Vec<(usize, usize, u32)>,
@@ -325,10 +332,19 @@ const SOLO_CACHE: usize = 256 << 10;
 /// no common literal, and a prefilter over hundreds of leading bytes costs
 /// more than it saves.
 fn build_regex(patterns: &[&str], cache: usize) -> Result<meta::Regex, String> {
+    build_regex_as(patterns, cache, regex_automata::MatchKind::LeftmostFirst)
+}
+
+fn build_regex_as(
+    patterns: &[&str],
+    cache: usize,
+    kind: regex_automata::MatchKind,
+) -> Result<meta::Regex, String> {
     meta::Regex::builder()
         .syntax(syntax_config())
         .configure(
             meta::Config::new()
+                .match_kind(kind)
                 .nfa_size_limit(Some(64 << 20))
                 .hybrid_cache_capacity(cache)
                 .auto_prefilter(false),
@@ -412,16 +428,17 @@ impl Detector {
                 alphabet: rule.alphabet,
             });
         }
-        let always = if always_patterns.is_empty() {
-            None
-        } else {
-            Some(
-                build_regex(&always_patterns, HYBRID_CACHE).map_err(|message| BuildError {
+        let chain = |kind| {
+            (!always_patterns.is_empty())
+                .then(|| build_regex_as(&always_patterns, HYBRID_CACHE, kind))
+                .transpose()
+                .map_err(|message| BuildError {
                     rule: "(all rules)".into(),
                     message,
-                })?,
-            )
+                })
         };
+        let always = chain(regex_automata::MatchKind::LeftmostFirst)?;
+        let always_every = chain(regex_automata::MatchKind::All)?;
         let automaton = |words: &[String], kind, fold_case| {
             AhoCorasickBuilder::new()
                 .ascii_case_insensitive(fold_case)
@@ -433,6 +450,7 @@ impl Detector {
         Ok(Detector {
             rules: compiled,
             always,
+            always_every,
             always_first: always_rules.iter().map(|&i| rules.get(i).first).collect(),
             always_rules,
             solo,
@@ -474,6 +492,8 @@ impl Detector {
     pub fn scratch(&self) -> Scratch {
         Scratch {
             always: self.always.as_ref().map(meta::Regex::create_cache),
+            always_every: self.always_every.as_ref().map(meta::Regex::create_cache),
+            matching: PatternSet::new(self.always_rules.len()),
             solo: self.solo.iter().map(|g| g.regex.create_cache()).collect(),
             keyword_hits: Vec::new(),
             windows: Vec::new(),
@@ -553,6 +573,8 @@ impl Detector {
     ) {
         let Scratch {
             always: Some(cache),
+            always_every: Some(every),
+            matching,
             hits,
             context,
             first_candidate,
@@ -576,13 +598,8 @@ impl Detector {
             let hit = self
                 .accept(self.always_rules[pid], hay, m.start(), m.end(), context)
                 .or_else(|| {
-                    self.retry(
-                        re,
-                        cache,
-                        input.range(m.start()..search.end),
-                        pid + 1,
-                        context,
-                    )
+                    let input = input.range(m.start()..search.end);
+                    self.retry(re, (cache, every, matching), input, pid + 1, context)
                 });
             match hit {
                 Some(hit) => {
@@ -596,32 +613,37 @@ impl Detector {
     }
 
     /// Tries the always-on rules from pattern `from` on, anchored at the
-    /// start of `input`.
+    /// start of `input`: first which of them match there at all (one
+    /// search), then each of those for its preferred match.
     fn retry(
         &self,
         re: &meta::Regex,
-        cache: &mut meta::Cache,
+        (cache, every, matching): (&mut meta::Cache, &mut meta::Cache, &mut PatternSet),
         input: Input<'_>,
         from: usize,
         context: &mut ContextIndex,
     ) -> Option<Hit> {
         let first = input.haystack()[input.start()];
-        (from..self.always_rules.len()).find_map(|pid| {
-            if !self.always_first[pid].contains(first) {
-                return None;
-            }
-            let input = input
-                .clone()
-                .anchored(Anchored::Pattern(PatternID::new_unchecked(pid)));
-            let m = re.search_with(cache, &input)?;
-            self.accept(
-                self.always_rules[pid],
-                input.haystack(),
-                m.start(),
-                m.end(),
-                context,
-            )
-        })
+        if !self.always_first[from..].iter().any(|f| f.contains(first)) {
+            return None;
+        }
+        matching.clear();
+        let anchored = input.clone().anchored(Anchored::Yes);
+        (self.always_every.as_ref()?).which_overlapping_matches_with(every, &anchored, matching);
+        matching
+            .iter()
+            .filter(|p| p.as_usize() >= from)
+            .find_map(|pid| {
+                let input = input.clone().anchored(Anchored::Pattern(pid));
+                let m = re.search_with(cache, &input)?;
+                self.accept(
+                    self.always_rules[pid.as_usize()],
+                    input.haystack(),
+                    m.start(),
+                    m.end(),
+                    context,
+                )
+            })
     }
 
     /// Runs the solo rules, each only where it can match: keyword rules
