@@ -329,7 +329,12 @@ pub fn ipv4(value: &[u8]) -> bool {
         return false;
     };
     let o = ip.octets();
-    !(ip.is_unspecified()
+    // `2.1.2.2`, `1.8.2.1`: four single digits are a version or a section
+    // number far more often than a host (and the few such hosts are public
+    // resolvers, not anyone's address).
+    let all_single = o.iter().all(|&x| x < 10);
+    !(all_single
+        || ip.is_unspecified()
         || ip.is_loopback()
         || ip.is_broadcast()
         || o[0] == 255
@@ -338,7 +343,9 @@ pub fn ipv4(value: &[u8]) -> bool {
 
 /// An IPv6 address (full, compressed or with an IPv4 tail) that names a
 /// host, and that cannot be mistaken for a time (`12:30:45`), a MAC address
-/// or a C++ path (`a::b`): at least one group has three or more hex digits.
+/// or a code path (`a::b`, `dfa::DFA`, `f16::E`): at least one group has
+/// three or more hex digits, there is a decimal digit, and letters are all
+/// lower or all upper case.
 pub fn ipv6(value: &[u8]) -> bool {
     let Ok(text) = std::str::from_utf8(value) else {
         return false;
@@ -348,11 +355,20 @@ pub fn ipv6(value: &[u8]) -> bool {
     };
     let wide_group = text.split([':', '.']).any(|g| g.len() >= 3);
     let prefix_only = text.ends_with("::");
-    wide_group && !prefix_only && !ip.is_unspecified() && !ip.is_loopback()
+    let one_case =
+        !(value.iter().any(u8::is_ascii_lowercase) && value.iter().any(u8::is_ascii_uppercase));
+    let digit = value.iter().any(u8::is_ascii_digit);
+    wide_group && one_case && digit && !prefix_only && !ip.is_unspecified() && !ip.is_loopback()
+}
+
+/// A MAC address as software prints it: letters all in one case.
+pub fn mac(value: &[u8]) -> bool {
+    !(value.iter().any(u8::is_ascii_lowercase) && value.iter().any(u8::is_ascii_uppercase))
 }
 
 /// A phone number: 8 to 15 digits (E.164), at most three kinds of
-/// separator, not a date or a run of one repeated digit.
+/// separator, not a date, a decimal number, a run of one repeated digit or
+/// a placeholder (see [`placeholder_groups`]).
 pub fn phone(value: &[u8]) -> bool {
     let mut d = [0u8; 15];
     let Some(n) = digits_of(value, &mut d) else {
@@ -360,7 +376,52 @@ pub fn phone(value: &[u8]) -> bool {
     };
     let national = value.first() == Some(&b'0') && value.get(1) != Some(&b'0');
     let min = if national { 9 } else { 8 };
-    n >= min && !repeated(&d[..n]) && !starts_like_date(value) && separators_regular(value)
+    // After a `00` international prefix comes a country code, never 0.
+    let country_code = !(d[0] == 0 && d[1] == 0 && d[2] == 0);
+    n >= min
+        && country_code
+        && !repeated(&d[..n])
+        && !placeholder_groups(value)
+        && !starts_like_date(value)
+        && !decimal(value)
+        && separators_regular(value)
+}
+
+/// Groups no one is given: four or more of equal width that count up or
+/// down or repeat a pair (`01 02 03 04 05 06`, `08 07 06 05`,
+/// `01 02 01 02 01 02`), as byte dumps and numbered lists print them.
+fn placeholder_groups(value: &[u8]) -> bool {
+    let groups: Vec<u32> = value
+        .split(|b| !b.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .map(|g| g.iter().fold(0u32, |a, &x| a * 10 + u32::from(x - b'0')))
+        .collect();
+    let widths_equal = {
+        let mut widths = value
+            .split(|b| !b.is_ascii_digit())
+            .filter(|g| !g.is_empty())
+            .map(<[u8]>::len);
+        let first = widths.next();
+        widths.all(|w| Some(w) == first)
+    };
+    let stepping = |step: i64| {
+        groups
+            .windows(2)
+            .all(|w| i64::from(w[1]) - i64::from(w[0]) == step)
+    };
+    let pairs = groups.windows(3).all(|w| w[0] == w[2]);
+    groups.len() >= 4 && widths_equal && (stepping(1) || stepping(-1) || pairs)
+}
+
+/// `+35236450.6`: one dot, before a last group of one or two digits.
+fn decimal(value: &[u8]) -> bool {
+    let dots = value.iter().filter(|&&b| b == b'.').count();
+    let tail = value
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    dots == 1 && (1..=2).contains(&tail) && value[value.len() - tail - 1] == b'.'
 }
 
 /// A North American number: area code and exchange start with 2–9 and are

@@ -18,64 +18,60 @@ pub use names::person_name;
 pub struct Validator {
     name: &'static str,
     check: fn(&[u8]) -> bool,
-    /// Whether the check also looks at the bytes around the match.
-    isolation: Isolation,
-}
-
-/// How a validator treats the bytes around a match.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Isolation {
-    /// Only the value counts.
-    None,
-    /// Reject a match glued to digits by `.`, `-`, `/` or `:` (a piece of a
-    /// longer number, date, version string or address).
-    Numeric,
+    /// What the bytes around the match must (not) be: `(hay, start, end)`.
+    around: fn(&[u8], usize, usize) -> bool,
 }
 
 macro_rules! validators {
-    ($($name:literal => $check:expr, $iso:ident;)*) => {
+    ($($name:literal => $check:expr, $around:ident;)*) => {
         /// Every validator, by name.
-        const ALL: &[Validator] = &[$(Validator { name: $name, check: $check, isolation: Isolation::$iso }),*];
+        const ALL: &[Validator] = &[$(Validator { name: $name, check: $check, around: $around }),*];
     };
 }
 
+/// Only the value counts.
+fn anywhere(_: &[u8], _: usize, _: usize) -> bool {
+    true
+}
+
 validators! {
-    "luhn" => |v| luhn(v), None;
-    "card" => card, Numeric;
-    "iban" => iban, None;
-    "us_ssn" => us_ssn, Numeric;
-    "ipv4" => ipv4, Numeric;
-    "ipv6" => ipv6, Numeric;
-    "phone" => phone, Numeric;
-    "nanp" => nanp, Numeric;
-    "email" => email, None;
-    "isolated" => |_| true, Numeric;
-    "birth_date" => birth_date, Numeric;
-    "url_password" => url_password, None;
-    "person_name" => person_name, None;
-    "name_part" => names::name_part, None;
-    "us_itin" => national::us_itin, Numeric;
-    "ca_sin" => national::ca_sin, Numeric;
-    "uk_nino" => national::uk_nino, None;
-    "uk_nhs" => national::uk_nhs, Numeric;
-    "fr_nir" => national::fr_nir, Numeric;
-    "de_tax_id" => national::de_tax_id, Numeric;
-    "es_dni" => national::es_dni, None;
-    "es_nie" => national::es_nie, None;
-    "it_fiscal_code" => national::it_fiscal_code, None;
-    "nl_bsn" => national::nl_bsn, Numeric;
-    "be_national_number" => national::be_national_number, Numeric;
-    "pl_pesel" => national::pl_pesel, Numeric;
-    "ro_cnp" => national::ro_cnp, Numeric;
-    "se_personnummer" => national::se_personnummer, Numeric;
-    "in_aadhaar" => national::in_aadhaar, Numeric;
-    "in_pan" => national::in_pan, None;
-    "br_cpf" => national::br_cpf, Numeric;
-    "au_tfn" => national::au_tfn, Numeric;
-    "us_npi" => national::us_npi, Numeric;
-    "swift_bic" => national::swift_bic, None;
-    "vat_id" => national::vat_id, None;
-    "passport_mrz" => national::passport_mrz_line2, None;
+    "luhn" => |v| luhn(v), anywhere;
+    "card" => card, numeric_isolated;
+    "iban" => iban, anywhere;
+    "us_ssn" => us_ssn, numeric_isolated;
+    "ipv4" => ipv4, ipv4_isolated;
+    "ipv6" => ipv6, numeric_isolated;
+    "phone" => phone, phone_isolated;
+    "nanp" => nanp, phone_isolated;
+    "mac" => mac, mac_isolated;
+    "email" => email, anywhere;
+    "isolated" => |_| true, numeric_isolated;
+    "birth_date" => birth_date, numeric_isolated;
+    "url_password" => url_password, anywhere;
+    "person_name" => person_name, anywhere;
+    "name_part" => names::name_part, anywhere;
+    "us_itin" => national::us_itin, numeric_isolated;
+    "ca_sin" => national::ca_sin, numeric_isolated;
+    "uk_nino" => national::uk_nino, anywhere;
+    "uk_nhs" => national::uk_nhs, numeric_isolated;
+    "fr_nir" => national::fr_nir, numeric_isolated;
+    "de_tax_id" => national::de_tax_id, numeric_isolated;
+    "es_dni" => national::es_dni, anywhere;
+    "es_nie" => national::es_nie, anywhere;
+    "it_fiscal_code" => national::it_fiscal_code, anywhere;
+    "nl_bsn" => national::nl_bsn, numeric_isolated;
+    "be_national_number" => national::be_national_number, numeric_isolated;
+    "pl_pesel" => national::pl_pesel, numeric_isolated;
+    "ro_cnp" => national::ro_cnp, numeric_isolated;
+    "se_personnummer" => national::se_personnummer, numeric_isolated;
+    "in_aadhaar" => national::in_aadhaar, numeric_isolated;
+    "in_pan" => national::in_pan, anywhere;
+    "br_cpf" => national::br_cpf, numeric_isolated;
+    "au_tfn" => national::au_tfn, numeric_isolated;
+    "us_npi" => national::us_npi, numeric_isolated;
+    "swift_bic" => national::swift_bic, anywhere;
+    "vat_id" => national::vat_id, anywhere;
+    "passport_mrz" => national::passport_mrz_line2, anywhere;
 }
 
 impl PartialEq for Validator {
@@ -105,11 +101,7 @@ impl Validator {
     /// True when `hay[start..end]` passes this check.
     #[inline]
     pub fn check(&self, hay: &[u8], start: usize, end: usize) -> bool {
-        let isolated = match self.isolation {
-            Isolation::None => true,
-            Isolation::Numeric => numeric_isolated(hay, start, end),
-        };
-        isolated && (self.check)(&hay[start..end])
+        (self.around)(hay, start, end) && (self.check)(&hay[start..end])
     }
 }
 
@@ -137,6 +129,129 @@ fn numeric_isolated(hay: &[u8], start: usize, end: usize) -> bool {
         [j, c, ..] if word_joiner(*j) && c.is_ascii_alphabetic() => false,
         _ => true,
     }
+}
+
+/// A phone number stands alone as numbers do, and also is not glued to a
+/// `+` (`++20200123…`), not one stretch of a longer run of groups
+/// (`<Buffer a0 8b 01 02 03 04 05 06>`), not a pair of ISO 6709
+/// coordinates (`+1306-05937`, `-0640-06952`) and not a US ZIP+4 code
+/// after a state (`Boston, MA 02110-1301`).
+fn phone_isolated(hay: &[u8], start: usize, end: usize) -> bool {
+    let (before, value, after) = (&hay[..start], &hay[start..end], &hay[end..]);
+    let glued_plus = before.last() == Some(&b'+') || after.first() == Some(&b'+');
+    let continued = value
+        .iter()
+        .find(|b| matches!(b, b' ' | b'.' | b'-'))
+        .is_some_and(|&sep| {
+            let group_after = after.first() == Some(&sep) && hex_group(&after[1..]);
+            let group_before =
+                before.last() == Some(&sep) && hex_group_before(&before[..before.len() - 1]);
+            group_after || group_before
+        });
+    numeric_isolated(hay, start, end)
+        && !glued_plus
+        && !continued
+        && !coordinates(before, value)
+        && !zip_plus_four(before, value)
+}
+
+/// Two or more hex digits, then the end of the token.
+fn hex_group(rest: &[u8]) -> bool {
+    let n = rest.iter().take_while(|b| b.is_ascii_hexdigit()).count();
+    n >= 2 && !rest.get(n).is_some_and(u8::is_ascii_alphanumeric)
+}
+
+/// [`hex_group`], backwards: a token of two or more hex digits ends `before`.
+fn hex_group_before(before: &[u8]) -> bool {
+    let n = before
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_hexdigit())
+        .count();
+    n >= 2
+        && !before[..before.len() - n]
+            .last()
+            .is_some_and(u8::is_ascii_alphanumeric)
+}
+
+/// `±DDMM±DDDMM` or `±DDMMSS±DDDMMSS`, the sign of a national-looking
+/// value standing just before it.
+fn coordinates(before: &[u8], value: &[u8]) -> bool {
+    let signed = |b: &u8| matches!(b, b'+' | b'-');
+    let (sign, rest) = match value.split_first() {
+        Some((s, rest)) if signed(s) => (true, rest),
+        _ => (before.last().is_some_and(signed), value),
+    };
+    let Some(mid) = rest.iter().position(|b| !b.is_ascii_digit()) else {
+        return false;
+    };
+    let (lat, lon) = (&rest[..mid], &rest[mid + 1..]);
+    let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
+    sign && signed(&rest[mid]) && digits(lon) && matches!((lat.len(), lon.len()), (4, 5) | (6, 7))
+}
+
+/// `02110-1301` after a two-letter state code (and spaces, no-break spaces
+/// or a comment marker: `MA # 02110-1301`).
+fn zip_plus_four(before: &[u8], value: &[u8]) -> bool {
+    let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
+    let shape = value.len() == 10 && value[5] == b'-' && digits(&value[..5]) && digits(&value[6..]);
+    let mut rest = before;
+    loop {
+        rest = match rest {
+            [r @ .., b' ' | b'\t' | b'#' | b'*'] => r,
+            [r @ .., 0xC2, 0xA0] => r,
+            _ => break,
+        };
+    }
+    let state = match rest {
+        [.., p, a, b] => {
+            !p.is_ascii_alphanumeric() && a.is_ascii_uppercase() && b.is_ascii_uppercase()
+        }
+        [a, b] => a.is_ascii_uppercase() && b.is_ascii_uppercase(),
+        _ => false,
+    };
+    shape && rest.len() < before.len() && state
+}
+
+/// A MAC address stands alone as numbers do, and is not six groups of a
+/// longer chain of hex pairs (a certificate fingerprint `74:31:e5:…:a9`).
+fn mac_isolated(hay: &[u8], start: usize, end: usize) -> bool {
+    let (before, after) = (&hay[..start], &hay[end..]);
+    let Some(&sep) = hay[start..end].iter().find(|b| !b.is_ascii_hexdigit()) else {
+        return false;
+    };
+    let chained_before = matches!(before, [.., h, s] if *s == sep && h.is_ascii_hexdigit());
+    let chained_after = matches!(after, [s, h, ..] if *s == sep && h.is_ascii_hexdigit());
+    numeric_isolated(hay, start, end) && !chained_before && !chained_after
+}
+
+/// An IPv4 address stands alone as numbers do, and does not follow the
+/// word `version`, `release` or the like (`Git 1.7.0.6` aside, a dotted
+/// quad after such a word is a version).
+fn ipv4_isolated(hay: &[u8], start: usize, end: usize) -> bool {
+    const VERSION_WORDS: &[&[u8]] = &[
+        b"version",
+        b"ver",
+        b"release",
+        b"rel",
+        b"build",
+        b"rev",
+        b"revision",
+        b"firmware",
+        b"kernel",
+        b"upgrade",
+        b"update",
+        b"git",
+    ];
+    let before = hay[..start].trim_ascii_end();
+    let before = before.strip_suffix(b"(").unwrap_or(before).trim_ascii_end();
+    let word_start = before
+        .iter()
+        .rposition(|b| !b.is_ascii_alphabetic())
+        .map_or(0, |i| i + 1);
+    let word = &before[word_start..];
+    let versioned = VERSION_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word));
+    numeric_isolated(hay, start, end) && !versioned
 }
 
 /// `8080` in `192.0.2.10:8080`: one to five digits, then the end of the
@@ -167,6 +282,56 @@ mod tests {
             assert!(Validator::by_name(n).is_some());
         }
         assert!(Validator::by_name("nope").is_none());
+    }
+
+    #[test]
+    fn phone_numbers_are_not_pieces_of_something_else() {
+        assert!(run("phone", "tel 06 12 34 56 78, ok", "06 12 34 56 78"));
+        assert!(run("phone", "tel 06 12 34 56 78 24h/24", "06 12 34 56 78"));
+        assert!(!run(
+            "phone",
+            "<Buffer 01 02 03 04 05 06 07 08>",
+            "02 03 04 05 06 07"
+        ));
+        assert!(!run(
+            "phone",
+            "<Buffer a0 8b 28 3f 01 00 00 00 50 32>",
+            "01 00 00 00 50 32"
+        ));
+        assert!(!run("phone", "Boston, MA 02110-1301", "02110-1301"));
+        assert!(!run("phone", "MA\u{a0}02110-1301", "02110-1301"));
+        assert!(run("phone", "Tel 02110-1301", "02110-1301"));
+        assert!(!run("phone", "BR\t-0640-06952\tAmerica", "0640-06952"));
+        assert!(!run("phone", "US\t+394606-0860929\t", "+394606-0860929"));
+        assert!(!run("phone", "~++20200123111717+04fd", "+20200123111717"));
+    }
+
+    #[test]
+    fn mac_addresses_are_not_pieces_of_fingerprints() {
+        assert!(run(
+            "mac",
+            "ether 00:00:5e:00:53:af up",
+            "00:00:5e:00:53:af"
+        ));
+        assert!(!run(
+            "mac",
+            "SHA1: 74:31:e5:f4:c3:c1:ce:46:90",
+            "74:31:e5:f4:c3:c1"
+        ));
+        assert!(!run("mac", "0b:61:e0:54:40:88:3b", "61:e0:54:40:88:3b"));
+        assert!(!run(
+            "mac",
+            "ether 00:00:5E:00:53:af up",
+            "00:00:5E:00:53:af"
+        ));
+    }
+
+    #[test]
+    fn dotted_quads_after_version_words_are_versions() {
+        assert!(run("ipv4", "from 192.0.2.10 ok", "192.0.2.10"));
+        assert!(!run("ipv4", "Git 1.7.12.3 Release Notes", "1.7.12.3"));
+        assert!(!run("ipv4", "upgrade to version (4.4.63.30)", "4.4.63.30"));
+        assert!(!run("ipv4", "section 2.2.1.4.", "2.2.1.4"));
     }
 
     #[test]
