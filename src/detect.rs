@@ -819,6 +819,11 @@ impl Detector {
         end: usize,
         index: &mut ContextIndex,
     ) -> bool {
+        // The header first: a value in a named column needs no look for
+        // words around it (nor the chunk-wide index that look builds).
+        if header_says(index.columns.as_ref(), words, hay, start) {
+            return true;
+        }
         let Some(ac) = &self.context else {
             return false;
         };
@@ -830,7 +835,6 @@ impl Detector {
         let hi = (end + CONTEXT_AFTER).min(hay.len());
         let hi = memchr::memchr(b'\n', &hay[end..hi]).map_or(hi, |i| end + i);
         index.any_within(words, hay, lo, hi, start, end)
-            || header_says(index.columns.as_ref(), words, hay, start)
     }
 }
 

@@ -270,20 +270,45 @@ impl Rows {
         }
     }
 
-    /// Takes in `bytes`, the next bytes of the data rows.
+    /// Takes in `bytes`, the next bytes of the data rows. Runs of plain
+    /// field bytes are skipped with `memchr`, not looked at one by one.
     pub fn feed(&mut self, bytes: &[u8]) {
         if self.broken.is_some() {
             return;
         }
-        for &b in bytes {
-            match self.quote {
-                Quote::In => {
-                    self.quoted_len += 1;
-                    if b == b'"' {
-                        self.quote = Quote::Pending;
-                    } else if self.quoted_len > MAX_QUOTED {
+        let mut i = 0;
+        while i < bytes.len() {
+            let rest = &bytes[i..];
+            let plain = match self.quote {
+                Quote::Out => memchr::memchr3(self.delimiter, b'\n', b'"', rest),
+                Quote::In => memchr::memchr(b'"', rest),
+                Quote::Pending => Some(0),
+            }
+            .unwrap_or(rest.len());
+            if plain > 0 {
+                let run = &rest[..plain];
+                i += plain;
+                if self.quote == Quote::In {
+                    self.quoted_len += plain as u64;
+                    if self.quoted_len > MAX_QUOTED {
                         return self.break_here();
                     }
+                    self.field_len += plain as u64;
+                } else {
+                    // A carriage return is not field content.
+                    let n = (plain - memchr::memchr_iter(b'\r', run).count()) as u64;
+                    self.field_len += n;
+                    self.record_len += n;
+                }
+                continue;
+            }
+            let b = bytes[i];
+            i += 1;
+            match self.quote {
+                Quote::In => {
+                    // `b` is the quote that ends the run.
+                    self.quoted_len += 1;
+                    self.quote = Quote::Pending;
                     self.field_len += 1;
                 }
                 Quote::Pending if b == b'"' => {
