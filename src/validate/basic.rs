@@ -84,7 +84,8 @@ fn card_grouping(value: &[u8]) -> bool {
 /// Payment card brands recognised by their issuer identification number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CardBrand {
-    /// Visa: 4, 13/16/19 digits.
+    /// Visa: 4, 13/16/19 digits (13 only when the number is not also a
+    /// valid EAN-13 barcode: German product codes start with 40–44).
     Visa,
     /// Mastercard: 51–55 and 2221–2720, 16 digits.
     Mastercard,
@@ -100,6 +101,23 @@ pub enum CardBrand {
     UnionPay,
     /// Maestro: 5018, 5020, 5038, 5893, 6304, 6759, 6761–6763, 12–19 digits.
     Maestro,
+    /// Mir: 2200–2204, 16–19 digits.
+    Mir,
+    /// Elo (ranges outside Visa's and Discover's): 5041, 5066–5067, 509,
+    /// 6277, 6362–6363, 16 digits.
+    Elo,
+    /// Hipercard: 606282, 3841, 16–19 digits.
+    Hipercard,
+}
+
+/// The GS1 check of a 13-digit barcode (weights 1, 3, 1, 3, …).
+fn ean13(digits: &[u8]) -> bool {
+    let weighted: u32 = digits
+        .iter()
+        .enumerate()
+        .map(|(i, &d)| u32::from(d) * if i % 2 == 1 { 3 } else { 1 })
+        .sum();
+    digits.len() == 13 && weighted % 10 == 0
 }
 
 /// The brand whose IIN range and length `digits` (values 0–9) fit.
@@ -112,7 +130,7 @@ pub fn card_brand(digits: &[u8]) -> Option<CardBrand> {
             .fold(0u32, |a, &d| a * 10 + u32::from(d))
     };
     let (p1, p2, p3, p4, p6) = (prefix(1), prefix(2), prefix(3), prefix(4), prefix(6));
-    let brand = if p1 == 4 && matches!(len, 13 | 16 | 19) {
+    let brand = if p1 == 4 && (matches!(len, 16 | 19) || (len == 13 && !ean13(digits))) {
         Visa
     } else if ((51..=55).contains(&p2) || (2221..=2720).contains(&p4)) && len == 16 {
         Mastercard
@@ -139,6 +157,12 @@ pub fn card_brand(digits: &[u8]) -> Option<CardBrand> {
     ) && (12..=19).contains(&len)
     {
         Maestro
+    } else if (2200..=2204).contains(&p4) && (16..=19).contains(&len) {
+        Mir
+    } else if (matches!(p4, 5041 | 5066 | 5067 | 6277 | 6362 | 6363) || p3 == 509) && len == 16 {
+        Elo
+    } else if (p6 == 606282 || p4 == 3841) && (16..=19).contains(&len) {
+        Hipercard
     } else {
         return None;
     };
@@ -361,9 +385,12 @@ pub fn ipv6(value: &[u8]) -> bool {
     wide_group && one_case && digit && !prefix_only && !ip.is_unspecified() && !ip.is_loopback()
 }
 
-/// A MAC address as software prints it: letters all in one case.
+/// A MAC address as software prints it: letters all in one case, and not
+/// groups that count (`01:02:03:04:05:06` is a timecode or a placeholder).
 pub fn mac(value: &[u8]) -> bool {
-    !(value.iter().any(u8::is_ascii_lowercase) && value.iter().any(u8::is_ascii_uppercase))
+    let mixed_case =
+        value.iter().any(u8::is_ascii_lowercase) && value.iter().any(u8::is_ascii_uppercase);
+    !mixed_case && !placeholder_groups(value)
 }
 
 /// A phone number: 8 to 15 digits (E.164), at most three kinds of
@@ -520,9 +547,20 @@ pub fn email(value: &[u8]) -> bool {
         return false;
     };
     let tld_ok = tld.starts_with("xn--")
-        || (tld.chars().count() >= 2 && tld.chars().all(char::is_alphabetic));
+        || (tld.chars().count() >= 2
+            && tld.chars().all(char::is_alphabetic)
+            && !FILE_EXTENSIONS.contains(&tld.to_ascii_lowercase().as_str()));
     labels.len() >= 2 && labels.iter().all(label_ok) && tld_ok
 }
+
+/// File extensions that are not top-level domains: `logo@2x.png` and
+/// `hero@3x.webp` name images, not mailboxes.
+const FILE_EXTENSIONS: &[&str] = &[
+    "png", "jpg", "jpeg", "gif", "webp", "svg", "ico", "bmp", "tif", "tiff", "avif", "heic", "css",
+    "scss", "js", "mjs", "jsx", "tsx", "json", "html", "htm", "xml", "txt", "pdf", "woff", "woff2",
+    "ttf", "otf", "eot", "mp3", "wav", "ogg", "webm", "yml", "yaml", "toml", "ini", "cfg", "csv",
+    "lock", "bak", "tmp", "swp", "exe", "dll",
+];
 
 /// Combining marks appear inside internationalised domain labels.
 fn is_mark(c: char) -> bool {
@@ -570,6 +608,157 @@ pub fn birth_date(value: &[u8]) -> bool {
         return false;
     };
     plausible(year, b, a) || plausible(year, a, b)
+}
+
+/// A date of birth written with the month's name, in any of the languages
+/// of the context words: `March 15, 1985`, `15th Mar 1985`, `15-MAR-1985`,
+/// `15. März 1985`, `3 de mayo de 1988`, `5 października 1983`; a real
+/// calendar date and a plausible age.
+pub fn birth_date_text(value: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(value) else {
+        return false;
+    };
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && *w != "de" && *w != "del")
+        .collect();
+    let [a, b, c] = words[..] else {
+        return false;
+    };
+    let (day, month) = match (month_number(a), month_number(b)) {
+        (Some(m), None) => (b, m),
+        (None, Some(m)) => (a, m),
+        _ => return false,
+    };
+    let day = day.trim_end_matches(['s', 't', 'n', 'd', 'r', 'h', 'e']);
+    let (Ok(day), Ok(year)) = (day.parse::<u32>(), c.parse::<u32>()) else {
+        return false;
+    };
+    let this_year = current_year();
+    year + 120 >= this_year && year <= this_year && is_date(year, month, day)
+}
+
+/// The month a name or abbreviation (lower case, no dot) stands for.
+fn month_number(word: &str) -> Option<u32> {
+    const MONTHS: [&[&str]; 12] = [
+        &[
+            "january", "jan", "janvier", "janv", "januar", "jän", "jänner", "enero", "ene",
+            "gennaio", "gen", "januari", "stycznia", "styczeń", "janeiro", "ianuarie",
+        ],
+        &[
+            "february",
+            "feb",
+            "février",
+            "fevrier",
+            "févr",
+            "fevr",
+            "februar",
+            "febrero",
+            "febbraio",
+            "februari",
+            "lutego",
+            "luty",
+            "fevereiro",
+            "februarie",
+        ],
+        &[
+            "march", "mar", "mars", "märz", "maerz", "mrz", "marzo", "maart", "mrt", "marca",
+            "marzec", "março", "marco", "martie",
+        ],
+        &[
+            "april",
+            "apr",
+            "avril",
+            "avr",
+            "abril",
+            "abr",
+            "aprile",
+            "kwietnia",
+            "kwiecień",
+            "aprilie",
+        ],
+        &[
+            "may", "mai", "mayo", "maggio", "mag", "mei", "maja", "maj", "maio",
+        ],
+        &[
+            "june", "jun", "juin", "juni", "junio", "giugno", "giu", "czerwca", "czerwiec",
+            "junho", "iunie",
+        ],
+        &[
+            "july", "jul", "juillet", "juil", "juli", "julio", "luglio", "lug", "lipca", "lipiec",
+            "julho", "iulie",
+        ],
+        &[
+            "august",
+            "aug",
+            "août",
+            "aout",
+            "agosto",
+            "ago",
+            "augustus",
+            "sierpnia",
+            "sierpień",
+            "augusti",
+        ],
+        &[
+            "september",
+            "sep",
+            "sept",
+            "septembre",
+            "septiembre",
+            "setiembre",
+            "settembre",
+            "set",
+            "września",
+            "wrzesień",
+            "setembro",
+            "septembrie",
+        ],
+        &[
+            "october",
+            "oct",
+            "octobre",
+            "oktober",
+            "okt",
+            "octubre",
+            "ottobre",
+            "ott",
+            "października",
+            "październik",
+            "outubro",
+            "octombrie",
+        ],
+        &[
+            "november",
+            "nov",
+            "novembre",
+            "noviembre",
+            "listopada",
+            "listopad",
+            "novembro",
+            "noiembrie",
+        ],
+        &[
+            "december",
+            "dec",
+            "décembre",
+            "decembre",
+            "déc",
+            "dezember",
+            "dez",
+            "diciembre",
+            "dic",
+            "dicembre",
+            "grudnia",
+            "grudzień",
+            "dezembro",
+            "decembrie",
+        ],
+    ];
+    (1..=12)
+        .zip(MONTHS)
+        .find_map(|(n, names)| names.contains(&word).then_some(n))
 }
 
 /// A real calendar date (Gregorian leap years).
@@ -653,6 +842,9 @@ mod tests {
             "3566002020360505",
             "30569309025904",
             "6200000000000005",
+            "2200844853180763",
+            "6363686752044861",
+            "6062820124992523",
             "4222222222222",
         ] {
             assert!(card(ok.as_bytes()), "{ok}");
@@ -665,8 +857,33 @@ mod tests {
             "0000000000000000",
             "9111111111111111",
             "5105 1051 0510 510",
+            "4035817839709",
         ] {
             assert!(!card(bad.as_bytes()), "{bad}");
+        }
+    }
+
+    #[test]
+    fn birth_dates_with_month_names() {
+        for ok in [
+            "March 15, 1985",
+            "15th Mar 1985",
+            "15-MAR-1985",
+            "15. März 1985",
+            "3 de mayo de 1988",
+            "1er mars 1985",
+            "29 februari 2000",
+        ] {
+            assert!(birth_date_text(ok.as_bytes()), "{ok}");
+        }
+        for bad in [
+            "February 30, 1985",
+            "15 Mar 1850",
+            "15 Mar 2999",
+            "15 Dragons 1985",
+            "29 februari 1900",
+        ] {
+            assert!(!birth_date_text(bad.as_bytes()), "{bad}");
         }
     }
 

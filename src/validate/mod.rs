@@ -47,6 +47,7 @@ validators! {
     "email" => email, anywhere;
     "isolated" => |_| true, numeric_isolated;
     "birth_date" => birth_date, numeric_isolated;
+    "birth_date_text" => birth_date_text, anywhere;
     "url_password" => url_password, anywhere;
     "person_name" => person_name, anywhere;
     "name_part" => names::name_part, anywhere;
@@ -150,9 +151,28 @@ fn phone_isolated(hay: &[u8], start: usize, end: usize) -> bool {
         });
     numeric_isolated(hay, start, end)
         && !glued_plus
+        && !dotted_name(before)
         && !continued
         && !coordinates(before, value)
         && !zip_plus_four(before, value)
+}
+
+/// `pain.001.001.03`: the number continues a dotted name, unless the name
+/// is a phone label (`Tel.0612345678`).
+fn dotted_name(before: &[u8]) -> bool {
+    const LABELS: &[&[u8]] = &[
+        b"tel", b"tlf", b"telf", b"fax", b"mob", b"ph", b"nr", b"no", b"num",
+    ];
+    let Some(rest) = before.strip_suffix(b".") else {
+        return false;
+    };
+    let n = rest
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_alphabetic())
+        .count();
+    let word = &rest[rest.len() - n..];
+    n > 0 && !LABELS.iter().any(|l| l.eq_ignore_ascii_case(word))
 }
 
 /// Two or more hex digits, then the end of the token.
