@@ -51,6 +51,7 @@ validators! {
     "url_password" => url_password, anywhere;
     "person_name" => person_name, anywhere;
     "name_part" => names::name_part, anywhere;
+    "full_name" => names::full_name, anywhere;
     "us_itin" => national::us_itin, numeric_isolated;
     "ca_sin" => national::ca_sin, numeric_isolated;
     "uk_nino" => national::uk_nino, anywhere;

@@ -46,6 +46,9 @@ pub fn person_name(value: &[u8]) -> bool {
     if TITLES.contains(&lower[0].trim_end_matches('.')) {
         return false; // the name starts after the title
     }
+    if lower.iter().any(|w| not_a_person(w)) {
+        return false; // `Victoria Station`, `George Washington University`
+    }
     if given_names().contains(&lower[0]) {
         return true;
     }
@@ -67,11 +70,103 @@ pub fn name_part(value: &[u8]) -> bool {
     if !(1..=3).contains(&named) || !words.iter().enumerate().all(shaped) {
         return false;
     }
+    plain(&words)
+}
+
+/// No title, placeholder or company form among `words`.
+fn plain(words: &[&str]) -> bool {
     words.iter().all(|w| {
         let lower = w.to_lowercase();
         let bare = lower.trim_end_matches('.');
         !TITLES.contains(&bare) && !PLACEHOLDERS.contains(&bare) && !COMPANY_FORMS.contains(&bare)
     })
+}
+
+/// A full name in a column named for one (`customer_name`, `cardholder`):
+/// two to four name-shaped words, or `Surname, Given`; the column is the
+/// evidence, so names outside the dictionaries (`Wei Zhang`, `Chinedu
+/// Okafor`) count, but titles, placeholders, company forms and words that
+/// name places or things do not.
+pub fn full_name(value: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(value) else {
+        return false;
+    };
+    if let Some((surname, given)) = text.split_once(", ") {
+        return name_part(surname.as_bytes()) && name_part(given.as_bytes());
+    }
+    let words: Vec<&str> = text.split(' ').collect();
+    let named = words.iter().filter(|w| capitalised(w)).count();
+    let shaped =
+        |(i, w): (usize, &&str)| capitalised(w) || (i + 1 < words.len() && PARTICLES.contains(w));
+    // `NA` alone stands for "not available"; in `Li Na` it is a name.
+    let excluded = |w: &&str| {
+        let lower = w.to_lowercase();
+        let bare = lower.trim_end_matches('.');
+        TITLES.contains(&bare)
+            || COMPANY_FORMS.contains(&bare)
+            || (bare.len() > 2 && PLACEHOLDERS.contains(&bare))
+            || not_a_person(bare)
+    };
+    (2..=4).contains(&named) && words.iter().enumerate().all(shaped) && !words.iter().any(excluded)
+}
+
+/// Words that make a capitalised phrase a place, an organisation or a
+/// product rather than a person.
+fn not_a_person(word: &str) -> bool {
+    // Not words that are also common surnames (Park, Hall, House, Church).
+    const WORDS: &[&str] = &[
+        "university",
+        "college",
+        "school",
+        "academy",
+        "institute",
+        "foundation",
+        "association",
+        "society",
+        "museum",
+        "library",
+        "hospital",
+        "clinic",
+        "hotel",
+        "restaurant",
+        "cafe",
+        "airport",
+        "station",
+        "road",
+        "avenue",
+        "square",
+        "parking",
+        "tower",
+        "building",
+        "center",
+        "centre",
+        "market",
+        "store",
+        "shop",
+        "kiosk",
+        "mall",
+        "plaza",
+        "distillery",
+        "brewery",
+        "winery",
+        "airlines",
+        "airways",
+        "motors",
+        "systems",
+        "solutions",
+        "services",
+        "technologies",
+        "software",
+        "labs",
+        "studios",
+        "biography",
+        "edition",
+        "collection",
+        "sensor",
+        "department",
+    ];
+    let bare = word.trim_end_matches(['.', ',', ':']);
+    WORDS.contains(&bare) || COMPANY_FORMS.contains(&bare)
 }
 
 /// Cell values that stand in for a name without being one.
@@ -190,6 +285,31 @@ mod tests {
             "Dijk van",
         ] {
             assert!(!name_part(bad.as_bytes()), "{bad}");
+        }
+    }
+
+    #[test]
+    fn full_names_in_named_columns_need_only_the_shape() {
+        for ok in [
+            "Wei Zhang",
+            "Li Na",
+            "Nguyen Van An",
+            "Kim Min-jun",
+            "Carter, Emily",
+            "Mary Ann van der Berg",
+        ] {
+            assert!(full_name(ok.as_bytes()), "{ok}");
+        }
+        for bad in [
+            "Wei",
+            "Acme GmbH",
+            "Unknown Person",
+            "Victoria Station",
+            "Mr Smith",
+            "a b",
+            "One Two Three Four Five",
+        ] {
+            assert!(!full_name(bad.as_bytes()), "{bad}");
         }
     }
 
