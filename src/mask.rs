@@ -135,9 +135,8 @@ pub fn mask(spec: MaskSpec, policy: MaskPolicy, value: &[u8]) -> String {
 /// Like [`reveal`], but always hides more than half of the characters: a
 /// short value is never shown whole or nearly so.
 fn keep(value: &[u8], first: usize, last: usize, out: &mut String) {
-    let significant = String::from_utf8_lossy(value)
-        .chars()
-        .filter(|c| is_significant(*c))
+    let significant = classified(&String::from_utf8_lossy(value))
+        .filter(|&(_, hidden)| hidden)
         .count();
     let (first, last) = if (first + last) * 2 >= significant {
         (0, ((significant.saturating_sub(1)) / 2).min(last))
@@ -152,11 +151,11 @@ fn keep(value: &[u8], first: usize, last: usize, out: &mut String) {
 /// spaces stay so the masked value keeps its shape.
 fn reveal(value: &[u8], first: usize, last: usize, out: &mut String) {
     let text = String::from_utf8_lossy(value);
-    let significant = text.chars().filter(|c| is_significant(*c)).count();
+    let significant = classified(&text).filter(|&(_, hidden)| hidden).count();
     let last = last.min(significant);
     let mut seen = 0;
-    for c in text.chars() {
-        if !is_significant(c) {
+    for (c, hidden) in classified(&text) {
+        if !hidden {
             out.push(c);
             continue;
         }
@@ -166,8 +165,16 @@ fn reveal(value: &[u8], first: usize, last: usize, out: &mut String) {
     }
 }
 
-fn is_significant(c: char) -> bool {
-    c.is_alphanumeric() || c == '_' || !c.is_ascii()
+/// The characters of `text`, each with whether masking hides it: letters,
+/// digits, `_` and non-ASCII do, except one escaped by a backslash (`\n`
+/// in a JSON string stays a line break, so a masked copy stays valid).
+fn classified(text: &str) -> impl Iterator<Item = (char, bool)> + '_ {
+    let mut escaped = false;
+    text.chars().map(move |c| {
+        let hidden = !escaped && (c.is_alphanumeric() || c == '_' || !c.is_ascii());
+        escaped = !escaped && c == '\\';
+        (c, hidden)
+    })
 }
 
 #[cfg(test)]
@@ -180,6 +187,12 @@ mod tests {
             MaskPolicy::default(),
             value.as_bytes(),
         )
+    }
+
+    #[test]
+    fn escapes_stay_escapes() {
+        assert_eq!(m("full", "BEGIN\\nMIIE\\n"), "*****\\n****\\n");
+        assert_eq!(m("full", "a\\\\b"), "*\\\\*");
     }
 
     #[test]
