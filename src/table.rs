@@ -108,11 +108,14 @@ impl Table {
             })
             .collect();
         let data_start = (header_len + 1).min(head.len());
+        // A byte-order mark glued to the first name would hide it from the
+        // context words (Excel writes one in front of every CSV export).
+        let named = header.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(header);
         Table {
             delimiter,
             data_start: data_start as u64,
             names,
-            columns: detector.columns(header, delimiter, data_start),
+            columns: detector.columns(named, delimiter, data_start),
         }
     }
 
