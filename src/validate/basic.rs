@@ -553,6 +553,14 @@ pub fn email(value: &[u8]) -> bool {
     labels.len() >= 2 && labels.iter().all(label_ok) && tld_ok
 }
 
+/// An [`email`] whose `@` is percent-encoded (`%40`).
+pub fn email_encoded(value: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(value) else {
+        return false;
+    };
+    email(text.replacen("%40", "@", 1).as_bytes())
+}
+
 /// File extensions that are not top-level domains: `logo@2x.png` and
 /// `hero@3x.webp` name images, not mailboxes.
 const FILE_EXTENSIONS: &[&str] = &[

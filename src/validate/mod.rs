@@ -45,6 +45,7 @@ validators! {
     "nanp" => nanp, phone_isolated;
     "mac" => mac, mac_isolated;
     "email" => email, anywhere;
+    "email_encoded" => email_encoded, anywhere;
     "isolated" => |_| true, numeric_isolated;
     "birth_date" => birth_date, numeric_isolated;
     "birth_date_text" => birth_date_text, anywhere;
