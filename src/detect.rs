@@ -694,7 +694,22 @@ impl Detector {
                         .map(|c| c.1..c.2),
                 );
             } else if solo.column_only {
-                continue;
+                // Outside a delimited file, a key named for the rule plays
+                // the column's part: `"firstName": "Wei"`, `surname=Zhang`.
+                let Some(ac) = &self.context else {
+                    continue;
+                };
+                if !scratch.context.built {
+                    scratch.context.build(ac, hay);
+                }
+                let words = &self.rules[solo.rule].context;
+                let keys = scratch
+                    .context
+                    .found
+                    .iter()
+                    .filter(|w| words.binary_search(&w.2).is_ok())
+                    .filter_map(|w| keyed_value(hay, w.0, w.1));
+                merge_windows(keys.map(|v| (v.start, v.end)), search, &mut windows);
             } else if solo.windowed {
                 let Some(ac) = &self.context else {
                     continue;
@@ -895,6 +910,53 @@ fn case_variants(word: &str) -> Vec<String> {
     out.sort();
     out.dedup();
     out
+}
+
+/// The value a key labels, when the word at `start..end` is the whole of
+/// a key: `"first_name": "Wei"`, `'surname' => 'Zhang'`, `nachname=Müller`,
+/// `Vorname: Lukas`. The value runs to its closing quote, or unquoted to
+/// the next `,`, `;`, `&`, `}` or line end.
+fn keyed_value(hay: &[u8], start: usize, end: usize) -> Option<Range<usize>> {
+    const MAX_VALUE: usize = 128;
+    let key_start = match hay[..start].last() {
+        Some(&q @ (b'"' | b'\'')) => Some(q),
+        None | Some(b' ' | b'\t' | b'\n' | b'{' | b',' | b'&' | b'?' | b';') => None,
+        Some(_) => return None,
+    };
+    let mut at = end;
+    if let Some(q) = key_start {
+        (hay.get(at) == Some(&q)).then_some(())?;
+        at += 1;
+    }
+    let skip = |at: &mut usize| {
+        while matches!(hay.get(*at), Some(b' ' | b'\t')) {
+            *at += 1;
+        }
+    };
+    skip(&mut at);
+    match hay.get(at..at + 2) {
+        Some(b"=>") => at += 2,
+        _ => match hay.get(at) {
+            Some(b':' | b'=') => at += 1,
+            _ => return None,
+        },
+    }
+    skip(&mut at);
+    let rest = &hay[at..hay.len().min(at + MAX_VALUE)];
+    match rest.first() {
+        Some(&q @ (b'"' | b'\'')) => {
+            let len = memchr::memchr2(q, b'\n', &rest[1..])?;
+            (rest[1 + len] == q).then(|| at + 1..at + 1 + len)
+        }
+        Some(_) => {
+            let len = rest
+                .iter()
+                .position(|b| matches!(b, b',' | b';' | b'&' | b'}' | b'\n' | b'\r'))
+                .unwrap_or(rest.len());
+            Some(at..at + len)
+        }
+        None => None,
+    }
 }
 
 /// Clips `(lo, hi)` ranges (sorted by `lo`) to `search` and merges those
