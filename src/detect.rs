@@ -914,8 +914,8 @@ fn case_variants(word: &str) -> Vec<String> {
 
 /// The value a key labels, when the word at `start..end` is the whole of
 /// a key: `"first_name": "Wei"`, `'surname' => 'Zhang'`, `nachname=Müller`,
-/// `Vorname: Lukas`. The value runs to its closing quote, or unquoted to
-/// the next `,`, `;`, `&`, `}` or line end.
+/// `Vorname: Lukas`. The value runs to its closing quote, or, unquoted,
+/// over letters, spaces, `'`, `-` and `.`.
 fn keyed_value(hay: &[u8], start: usize, end: usize) -> Option<Range<usize>> {
     const MAX_VALUE: usize = 128;
     let key_start = match hay[..start].last() {
@@ -948,14 +948,17 @@ fn keyed_value(hay: &[u8], start: usize, end: usize) -> Option<Range<usize>> {
             let len = memchr::memchr2(q, b'\n', &rest[1..])?;
             (rest[1 + len] == q).then(|| at + 1..at + 1 + len)
         }
-        Some(_) => {
+        // Unquoted, a value is a word, not code: `SURNAME = Oid("2.5.4.4")`
+        // and `firstname: *mut Win32::…` label nothing.
+        Some(&b) if b.is_ascii_alphabetic() || b >= 0x80 => {
             let len = rest
                 .iter()
-                .position(|b| matches!(b, b',' | b';' | b'&' | b'}' | b'\n' | b'\r'))
+                .position(|b| !(b.is_ascii_alphanumeric() || *b >= 0x80 || b" '-.".contains(b)))
                 .unwrap_or(rest.len());
-            Some(at..at + len)
+            let code = rest.get(len).is_some_and(|b| b"([{<:".contains(b));
+            (!code).then_some(at..at + len)
         }
-        None => None,
+        _ => None,
     }
 }
 

@@ -416,8 +416,17 @@ pub fn phone(value: &[u8]) -> bool {
 
 /// Groups no one is given: four or more of equal width that count up or
 /// down or repeat a pair (`01 02 03 04 05 06`, `08 07 06 05`,
-/// `01 02 01 02 01 02`), as byte dumps and numbered lists print them.
+/// `01 02 01 02 01 02`), as byte dumps and numbered lists print them, or
+/// groups each of one repeated digit (`111-222-3333`).
 fn placeholder_groups(value: &[u8]) -> bool {
+    let mut runs = value
+        .split(|b| !b.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .peekable();
+    let two_or_more = runs.clone().nth(1).is_some();
+    if two_or_more && runs.all(|g| g.len() >= 2 && g.iter().all(|&d| d == g[0])) {
+        return true;
+    }
     let groups: Vec<u32> = value
         .split(|b| !b.is_ascii_digit())
         .filter(|g| !g.is_empty())
