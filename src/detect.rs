@@ -708,6 +708,11 @@ impl Detector {
                     .found
                     .iter()
                     .filter(|w| words.binary_search(&w.2).is_ok())
+                    .filter(|w| {
+                        !GENERAL_KEYS
+                            .iter()
+                            .any(|k| k.eq_ignore_ascii_case(&hay[w.0..w.1]))
+                    })
                     .filter_map(|w| keyed_value(hay, w.0, w.1));
                 merge_windows(keys.map(|v| (v.start, v.end)), search, &mut windows);
             } else if solo.windowed {
@@ -911,6 +916,11 @@ fn case_variants(word: &str) -> Vec<String> {
     out.dedup();
     out
 }
+
+/// Keys that name a column of given names or surnames in a table's header
+/// but, in running text, mean "name" of anything (`Nombre: Contoso
+/// Pharma`): they label no value outside a delimited file.
+const GENERAL_KEYS: &[&[u8]] = &[b"nom", b"nome", b"nombre", b"nume", b"naam", b"namn"];
 
 /// The value a key labels, when the word at `start..end` is the whole of
 /// a key: `"first_name": "Wei"`, `'surname' => 'Zhang'`, `nachname=Müller`,

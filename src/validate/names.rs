@@ -73,12 +73,12 @@ pub fn name_part(value: &[u8]) -> bool {
     plain(&words)
 }
 
-/// No title, placeholder or company form among `words`.
+/// No title, placeholder, company form or business word among `words`.
 fn plain(words: &[&str]) -> bool {
     words.iter().all(|w| {
         let lower = w.to_lowercase();
         let bare = lower.trim_end_matches('.');
-        !TITLES.contains(&bare) && !PLACEHOLDERS.contains(&bare) && !COMPANY_FORMS.contains(&bare)
+        !TITLES.contains(&bare) && !PLACEHOLDERS.contains(&bare) && !not_a_person(bare)
     })
 }
 
@@ -164,6 +164,33 @@ fn not_a_person(word: &str) -> bool {
         "collection",
         "sensor",
         "department",
+        // Business words, in the languages of the data.
+        "corporation",
+        "holdings",
+        "trading",
+        "traders",
+        "industries",
+        "logistics",
+        "consulting",
+        "foods",
+        "pharma",
+        "media",
+        "partners",
+        "enterprises",
+        "ventures",
+        "bouwgroep",
+        "bouw",
+        "budownictwo",
+        "servizi",
+        "servicios",
+        "serviços",
+        "logistik",
+        "industrie",
+        "gruppe",
+        "groupe",
+        "grupo",
+        "gruppo",
+        "grupa",
     ];
     let bare = word.trim_end_matches(['.', ',', ':']);
     WORDS.contains(&bare) || COMPANY_FORMS.contains(&bare)
