@@ -12,7 +12,7 @@
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-use regex_automata::{meta, Anchored, Input, PatternSet};
+use regex_automata::{meta, Anchored, Input, PatternID, PatternSet};
 
 use crate::finding::Confidence;
 use crate::rules::{syntax_config, ByteSet, RuleSet};
@@ -47,6 +47,19 @@ struct Compiled {
     context: Vec<u32>,
     context_required: bool,
     confidence: Confidence,
+    kind: std::sync::Arc<str>,
+    yields_to_labels: bool,
+    /// Where the rule's pattern is compiled, if it is.
+    regex: Option<RegexOf>,
+}
+
+/// Which compiled regex holds a rule's pattern.
+#[derive(Clone, Copy)]
+enum RegexOf {
+    /// Pattern `pid` of the shared regex.
+    Always(usize),
+    /// The regex of solo rule `g`.
+    Solo(usize),
 }
 
 /// A rule run on its own regex rather than in the shared one: either gated
@@ -142,6 +155,8 @@ pub struct Detector {
     /// Keyword automaton of the solo rules.
     keywords: Option<Keywords>,
     context: Option<AhoCorasick>,
+    /// For each context word id, the rules it is a context word of.
+    word_rules: Vec<Vec<usize>>,
     max_len: usize,
 }
 
@@ -394,12 +409,16 @@ impl Detector {
                 context,
                 context_required: needs_context,
                 confidence: rule.confidence,
+                kind: rule.kind.clone(),
+                yields_to_labels: rule.yields_to_labels,
+                regex: None,
             });
             if !reachable {
                 continue;
             }
             let windowed = rule.keywords.is_empty() && needs_context;
             if rule.keywords.is_empty() && !windowed {
+                compiled[i].regex = Some(RegexOf::Always(always_rules.len()));
                 always_rules.push(i);
                 always_patterns.push(rule.pattern.as_str());
                 continue;
@@ -418,6 +437,7 @@ impl Detector {
                 ids.push(id as u32);
             }
             ids.sort_unstable();
+            compiled[i].regex = Some(RegexOf::Solo(solo.len()));
             solo.push(Solo {
                 rule: i,
                 regex,
@@ -447,7 +467,14 @@ impl Detector {
                 .build(words)
                 .expect("literal automaton")
         };
+        let mut word_rules = vec![Vec::new(); words.len()];
+        for (i, c) in compiled.iter().enumerate() {
+            for &id in &c.context {
+                word_rules[id as usize].push(i);
+            }
+        }
         Ok(Detector {
+            word_rules,
             rules: compiled,
             always,
             always_every,
@@ -804,6 +831,9 @@ impl Detector {
         if !r.validators.iter().all(|v| v.check(hay, start, end)) {
             return None;
         }
+        if r.yields_to_labels && self.labelled_otherwise(rule, hay, start, end, index) {
+            return None;
+        }
         // Context cannot raise a high-confidence rule; skip the look-up.
         let useful = r.context_required || r.confidence < Confidence::High;
         let context =
@@ -827,6 +857,58 @@ impl Detector {
             confidence,
             test_value,
         })
+    }
+
+    /// True when the label right before `start..end` (nothing but spaces,
+    /// `:`, `=`, `#` or quotes between) is a context word of another kind's
+    /// rule, not of `rule`, and that rule's pattern fits the same span:
+    /// the value is that kind's, whatever its validators said.
+    fn labelled_otherwise(
+        &self,
+        rule: usize,
+        hay: &[u8],
+        start: usize,
+        end: usize,
+        index: &mut ContextIndex,
+    ) -> bool {
+        let Some(ac) = &self.context else {
+            return false;
+        };
+        if !index.built {
+            index.build(ac, hay);
+        }
+        let from = index
+            .found
+            .partition_point(|w| w.0 + CONTEXT_BEFORE < start);
+        let to = index.found.partition_point(|w| w.0 < start);
+        let own = &self.rules[rule].context;
+        let mut labels = index.found[from..to]
+            .iter()
+            .filter(|w| w.1 <= start && hay[w.1..start].iter().all(|b| b" \t:=#\"'".contains(b)));
+        let (mut other, mut mine) = (false, false);
+        for w in labels.by_ref() {
+            if own.binary_search(&w.2).is_ok() {
+                mine = true;
+            } else {
+                other |= self.word_rules[w.2 as usize].iter().any(|&k| {
+                    self.rules[k].kind != self.rules[rule].kind && self.fits(k, hay, start, end)
+                });
+            }
+        }
+        other && !mine
+    }
+
+    /// True when rule `k`'s pattern, anchored at `start`, matches up to `end`.
+    fn fits(&self, k: usize, hay: &[u8], start: usize, end: usize) -> bool {
+        let input = Input::new(hay).range(start..hay.len().min(start + self.max_len));
+        let found = match self.rules[k].regex {
+            Some(RegexOf::Always(pid)) => self.always.as_ref().and_then(|re| {
+                re.search(&input.anchored(Anchored::Pattern(PatternID::new_unchecked(pid))))
+            }),
+            Some(RegexOf::Solo(g)) => self.solo[g].regex.search(&input.anchored(Anchored::Yes)),
+            None => None,
+        };
+        found.is_some_and(|m| m.end() == end)
     }
 
     /// True when one of `words` occurs as a whole word on the same line

@@ -93,6 +93,9 @@ pub struct Rule {
     /// one of the context words (values such as a bare surname are
     /// personal data by their column, not by their look).
     pub column_only: bool,
+    /// Drop a match labelled for another rule whose pattern it also fits
+    /// (`nhs_number=681 231 0750` fails the NHS check; it is not a phone).
+    pub yields_to_labels: bool,
     /// Confidence of a validated match with no context word.
     pub confidence: Confidence,
     /// How findings show the value.
@@ -463,6 +466,7 @@ const FIELDS: &[&str] = &[
     "context",
     "context_required",
     "column_only",
+    "yields_to_labels",
     "confidence",
     "mask",
     "normalize",
@@ -588,6 +592,7 @@ impl Fields<'_> {
         let context = self.strings("context");
         let context_required = self.boolean("context_required");
         let column_only = self.boolean("column_only");
+        let yields_to_labels = self.boolean("yields_to_labels");
         let confidence = self.parsed("confidence", Some("medium"), str::parse::<Confidence>);
         let mask = self.parsed("mask", Some("full"), MaskSpec::parse);
         let normalize = self.parsed("normalize", Some("exact"), Normalize::parse);
@@ -640,6 +645,7 @@ impl Fields<'_> {
             context: context?.into_iter().map(|w| w.to_lowercase()).collect(),
             context_required: context_required? || column_only?,
             column_only: column_only?,
+            yields_to_labels: yields_to_labels?,
             confidence: confidence?,
             mask: mask?,
             normalize: normalize?,
