@@ -268,7 +268,7 @@ pub fn iban(value: &[u8]) -> bool {
     let mut buf = [0u8; 34];
     let mut n = 0;
     for &b in value {
-        if b == b' ' {
+        if b == b' ' || b == b'-' {
             continue;
         }
         if n == buf.len() || !b.is_ascii_alphanumeric() {
@@ -288,12 +288,13 @@ pub fn iban(value: &[u8]) -> bool {
     usize::from(len) == n && code[2..4].iter().all(u8::is_ascii_digit) && mod97(code) == 1
 }
 
-/// Print form: spaces only between groups of four (the last may be shorter).
+/// Print form: one separator (space or dash) only between groups of four
+/// (the last may be shorter).
 fn iban_grouping(value: &[u8]) -> bool {
-    if !value.contains(&b' ') {
+    let Some(&sep) = value.iter().find(|b| !b.is_ascii_alphanumeric()) else {
         return true;
-    }
-    let mut groups = value.split(|&b| b == b' ').peekable();
+    };
+    let mut groups = value.split(|&b| b == sep).peekable();
     while let Some(g) = groups.next() {
         let last = groups.peek().is_none();
         if g.len() > 4 || g.is_empty() || (!last && g.len() != 4) {
