@@ -146,7 +146,8 @@ pub struct Detector {
     always: Option<meta::Regex>,
     /// The same patterns reporting every match, not just the preferred
     /// one: after a rejected candidate, one anchored search tells which
-    /// lower-priority patterns match there at all.
+    /// lower-priority patterns match there at all (on the 105 MB tree,
+    /// 27 k searches instead of 4.8 M, worth the second compilation).
     always_every: Option<meta::Regex>,
     always_rules: Vec<usize>,
     /// The bytes each always-on pattern can start with.
@@ -882,11 +883,11 @@ impl Detector {
             .partition_point(|w| w.0 + CONTEXT_BEFORE < start);
         let to = index.found.partition_point(|w| w.0 < start);
         let own = &self.rules[rule].context;
-        let mut labels = index.found[from..to]
+        let labels = index.found[from..to]
             .iter()
             .filter(|w| w.1 <= start && hay[w.1..start].iter().all(|b| b" \t:=#\"'".contains(b)));
         let (mut other, mut mine) = (false, false);
-        for w in labels.by_ref() {
+        for w in labels {
             if own.binary_search(&w.2).is_ok() {
                 mine = true;
             } else {
@@ -1002,12 +1003,25 @@ fn case_variants(word: &str) -> Vec<String> {
 /// Keys that name a column of given names or surnames in a table's header
 /// but, in running text, mean "name" of anything (`Nombre: Contoso
 /// Pharma`): they label no value outside a delimited file.
-const GENERAL_KEYS: &[&[u8]] = &[b"nom", b"nome", b"nombre", b"nume", b"naam", b"namn"];
+const GENERAL_KEYS: &[&[u8]] = &[
+    b"nom",
+    b"nome",
+    b"nombre",
+    b"nume",
+    b"naam",
+    b"namn",
+    b"titular",
+    b"titulaire",
+    b"intestatario",
+    b"kontoinhaber",
+    b"rekeninghouder",
+    b"kontoinnehavare",
+];
 
 /// The value a key labels, when the word at `start..end` is the whole of
 /// a key: `"first_name": "Wei"`, `'surname' => 'Zhang'`, `nachname=Müller`,
 /// `Vorname: Lukas`. The value runs to its closing quote, or, unquoted,
-/// over letters, spaces, `'`, `-` and `.`.
+/// from a letter over letters, digits, spaces, `'`, `-` and `.`.
 fn keyed_value(hay: &[u8], start: usize, end: usize) -> Option<Range<usize>> {
     const MAX_VALUE: usize = 128;
     let key_start = match hay[..start].last() {

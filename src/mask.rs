@@ -166,12 +166,15 @@ fn reveal(value: &[u8], first: usize, last: usize, out: &mut String) {
 }
 
 /// The characters of `text`, each with whether masking hides it: letters,
-/// digits, `_` and non-ASCII do, except one escaped by a backslash (`\n`
-/// in a JSON string stays a line break, so a masked copy stays valid).
+/// digits, `_` and non-ASCII do, except the letter of a string escape
+/// (`\n`, `\r`, `\t`): an escaped key block in JSON keeps its line breaks,
+/// so a masked copy stays valid. Any other letter after a backslash
+/// (`CORP\jsmith`) is hidden like the rest.
 fn classified(text: &str) -> impl Iterator<Item = (char, bool)> + '_ {
     let mut escaped = false;
     text.chars().map(move |c| {
-        let hidden = !escaped && (c.is_alphanumeric() || c == '_' || !c.is_ascii());
+        let escape = escaped && matches!(c, 'n' | 'r' | 't');
+        let hidden = !escape && (c.is_alphanumeric() || c == '_' || !c.is_ascii());
         escaped = !escaped && c == '\\';
         (c, hidden)
     })
@@ -193,6 +196,7 @@ mod tests {
     fn escapes_stay_escapes() {
         assert_eq!(m("full", "BEGIN\\nMIIE\\n"), "*****\\n****\\n");
         assert_eq!(m("full", "a\\\\b"), "*\\\\*");
+        assert_eq!(m("full", "CORP\\jsmith"), "****\\******");
     }
 
     #[test]

@@ -136,6 +136,13 @@ pub fn card_brand(digits: &[u8]) -> Option<CardBrand> {
         Mastercard
     } else if (p2 == 34 || p2 == 37) && len == 15 {
         Amex
+    } else if (2200..=2204).contains(&p4) && (16..=19).contains(&len) {
+        Mir
+    } else if (matches!(p4, 5041 | 5066 | 5067 | 6277 | 6362 | 6363) || p3 == 509) && len == 16 {
+        Elo
+    } else if (p6 == 606282 || p4 == 3841) && (16..=19).contains(&len) {
+        // Before Diners (38) and UnionPay (62), whose ranges hold these.
+        Hipercard
     } else if (p4 == 6011
         || (644..=649).contains(&p3)
         || p2 == 65
@@ -157,12 +164,6 @@ pub fn card_brand(digits: &[u8]) -> Option<CardBrand> {
     ) && (12..=19).contains(&len)
     {
         Maestro
-    } else if (2200..=2204).contains(&p4) && (16..=19).contains(&len) {
-        Mir
-    } else if (matches!(p4, 5041 | 5066 | 5067 | 6277 | 6362 | 6363) || p3 == 509) && len == 16 {
-        Elo
-    } else if (p6 == 606282 || p4 == 3841) && (16..=19).contains(&len) {
-        Hipercard
     } else {
         return None;
     };
@@ -380,18 +381,25 @@ pub fn ipv6(value: &[u8]) -> bool {
     };
     let wide_group = text.split([':', '.']).any(|g| g.len() >= 3);
     let prefix_only = text.ends_with("::");
-    let one_case =
-        !(value.iter().any(u8::is_ascii_lowercase) && value.iter().any(u8::is_ascii_uppercase));
     let digit = value.iter().any(u8::is_ascii_digit);
-    wide_group && one_case && digit && !prefix_only && !ip.is_unspecified() && !ip.is_loopback()
+    wide_group
+        && one_case(value)
+        && digit
+        && !prefix_only
+        && !ip.is_unspecified()
+        && !ip.is_loopback()
 }
 
 /// A MAC address as software prints it: letters all in one case, and not
-/// groups that count (`01:02:03:04:05:06` is a timecode or a placeholder).
+/// decimal groups that count (`01:02:03:04:05:06` is a timecode or a
+/// placeholder; groups with hex letters are not counted).
 pub fn mac(value: &[u8]) -> bool {
-    let mixed_case =
-        value.iter().any(u8::is_ascii_lowercase) && value.iter().any(u8::is_ascii_uppercase);
-    !mixed_case && !placeholder_groups(value)
+    one_case(value) && !placeholder_groups(value)
+}
+
+/// Letters all lower or all upper case, as software prints hex.
+fn one_case(value: &[u8]) -> bool {
+    !(value.iter().any(u8::is_ascii_lowercase) && value.iter().any(u8::is_ascii_uppercase))
 }
 
 /// A phone number: 8 to 15 digits (E.164), at most three kinds of
@@ -420,34 +428,28 @@ pub fn phone(value: &[u8]) -> bool {
 /// `01 02 01 02 01 02`), as byte dumps and numbered lists print them, or
 /// groups each of one repeated digit (`111-222-3333`).
 fn placeholder_groups(value: &[u8]) -> bool {
-    let mut runs = value
+    let runs: Vec<&[u8]> = value
         .split(|b| !b.is_ascii_digit())
         .filter(|g| !g.is_empty())
-        .peekable();
-    let two_or_more = runs.clone().nth(1).is_some();
-    if two_or_more && runs.all(|g| g.len() >= 2 && g.iter().all(|&d| d == g[0])) {
+        .collect();
+    let one_digit_each = runs
+        .iter()
+        .all(|g| g.len() >= 2 && g.iter().all(|&d| d == g[0]));
+    if runs.len() >= 2 && one_digit_each {
         return true;
     }
-    let groups: Vec<u32> = value
-        .split(|b| !b.is_ascii_digit())
-        .filter(|g| !g.is_empty())
-        .map(|g| g.iter().fold(0u32, |a, &x| a * 10 + u32::from(x - b'0')))
+    // Equal widths of at most four digits: the values fit any integer.
+    let width = runs.first().map_or(0, |g| g.len());
+    if runs.len() < 4 || width > 4 || runs.iter().any(|g| g.len() != width) {
+        return false;
+    }
+    let groups: Vec<i32> = runs
+        .iter()
+        .map(|g| g.iter().fold(0, |a, &x| a * 10 + i32::from(x - b'0')))
         .collect();
-    let widths_equal = {
-        let mut widths = value
-            .split(|b| !b.is_ascii_digit())
-            .filter(|g| !g.is_empty())
-            .map(<[u8]>::len);
-        let first = widths.next();
-        widths.all(|w| Some(w) == first)
-    };
-    let stepping = |step: i64| {
-        groups
-            .windows(2)
-            .all(|w| i64::from(w[1]) - i64::from(w[0]) == step)
-    };
+    let stepping = |step: i32| groups.windows(2).all(|w| w[1] - w[0] == step);
     let pairs = groups.windows(3).all(|w| w[0] == w[2]);
-    groups.len() >= 4 && widths_equal && (stepping(1) || stepping(-1) || pairs)
+    stepping(1) || stepping(-1) || pairs
 }
 
 /// `+35236450.6`: one dot, before a last group of one or two digits.

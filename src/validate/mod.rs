@@ -144,11 +144,13 @@ fn phone_isolated(hay: &[u8], start: usize, end: usize) -> bool {
     let glued_plus = before.last() == Some(&b'+') || after.first() == Some(&b'+');
     let continued = value
         .iter()
-        .find(|b| matches!(b, b' ' | b'.' | b'-'))
-        .is_some_and(|&sep| {
-            let group_after = after.first() == Some(&sep) && hex_group(&after[1..]);
+        .position(|b| matches!(b, b' ' | b'.' | b'-'))
+        .is_some_and(|at| {
+            let sep = value[at];
+            let last = value.len() - 1 - value.iter().rposition(|&b| b == sep).unwrap_or(at);
+            let group_after = after.first() == Some(&sep) && hex_group(&after[1..], last);
             let group_before =
-                before.last() == Some(&sep) && hex_group_before(&before[..before.len() - 1]);
+                before.last() == Some(&sep) && hex_group_before(&before[..before.len() - 1], at);
             group_after || group_before
         });
     numeric_isolated(hay, start, end)
@@ -159,11 +161,13 @@ fn phone_isolated(hay: &[u8], start: usize, end: usize) -> bool {
         && !zip_plus_four(before, value)
 }
 
-/// `pain.001.001.03`: the number continues a dotted name, unless the name
-/// is a phone label (`Tel.0612345678`).
+/// `pain.001.001.03`: the number continues a dotted lower-case name, as
+/// in namespaces and file names; a label (`Tel.`, `Tél.`, `Handy.`, `tel.`)
+/// is not one.
 fn dotted_name(before: &[u8]) -> bool {
     const LABELS: &[&[u8]] = &[
-        b"tel", b"tlf", b"telf", b"fax", b"mob", b"ph", b"nr", b"no", b"num",
+        b"tel", b"tlf", b"telf", b"tfno", b"fax", b"mob", b"mobil", b"mobile", b"cell", b"ph",
+        b"phone", b"telefon", b"handy", b"nr", b"no", b"num",
     ];
     let Some(rest) = before.strip_suffix(b".") else {
         return false;
@@ -171,26 +175,31 @@ fn dotted_name(before: &[u8]) -> bool {
     let n = rest
         .iter()
         .rev()
-        .take_while(|b| b.is_ascii_alphabetic())
+        .take_while(|b| b.is_ascii_alphabetic() || **b >= 0x80)
         .count();
     let word = &rest[rest.len() - n..];
-    n > 0 && !LABELS.iter().any(|l| l.eq_ignore_ascii_case(word))
+    n >= 2 && word.iter().all(u8::is_ascii_lowercase) && !LABELS.contains(&word)
 }
 
-/// Two or more hex digits, then the end of the token.
-fn hex_group(rest: &[u8]) -> bool {
+/// A group of `width` hex digits with a decimal digit among them, then the
+/// end of the token: the next group of a dump (`… 06 07`, `… 3f 01`), not
+/// a word (`de 9h`, `ab 8 Uhr`).
+fn hex_group(rest: &[u8], width: usize) -> bool {
     let n = rest.iter().take_while(|b| b.is_ascii_hexdigit()).count();
-    n >= 2 && !rest.get(n).is_some_and(u8::is_ascii_alphanumeric)
+    n == width
+        && rest[..n].iter().any(u8::is_ascii_digit)
+        && !rest.get(n).is_some_and(u8::is_ascii_alphanumeric)
 }
 
-/// [`hex_group`], backwards: a token of two or more hex digits ends `before`.
-fn hex_group_before(before: &[u8]) -> bool {
+/// [`hex_group`], backwards: such a group ends `before`.
+fn hex_group_before(before: &[u8], width: usize) -> bool {
     let n = before
         .iter()
         .rev()
         .take_while(|b| b.is_ascii_hexdigit())
         .count();
-    n >= 2
+    n == width
+        && before[before.len() - n..].iter().any(u8::is_ascii_digit)
         && !before[..before.len() - n]
             .last()
             .is_some_and(u8::is_ascii_alphanumeric)
@@ -208,15 +217,20 @@ fn coordinates(before: &[u8], value: &[u8]) -> bool {
         return false;
     };
     let (lat, lon) = (&rest[..mid], &rest[mid + 1..]);
-    let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
-    sign && signed(&rest[mid]) && digits(lon) && matches!((lat.len(), lon.len()), (4, 5) | (6, 7))
+    sign && signed(&rest[mid])
+        && all_digits(lon)
+        && matches!((lat.len(), lon.len()), (4, 5) | (6, 7))
+}
+
+fn all_digits(s: &[u8]) -> bool {
+    s.iter().all(u8::is_ascii_digit)
 }
 
 /// `02110-1301` after a two-letter state code (and spaces, no-break spaces
 /// or a comment marker: `MA # 02110-1301`).
 fn zip_plus_four(before: &[u8], value: &[u8]) -> bool {
-    let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
-    let shape = value.len() == 10 && value[5] == b'-' && digits(&value[..5]) && digits(&value[6..]);
+    let shape =
+        value.len() == 10 && value[5] == b'-' && all_digits(&value[..5]) && all_digits(&value[6..]);
     let mut rest = before;
     loop {
         rest = match rest {
@@ -310,6 +324,15 @@ mod tests {
     fn phone_numbers_are_not_pieces_of_something_else() {
         assert!(run("phone", "tel 06 12 34 56 78, ok", "06 12 34 56 78"));
         assert!(run("phone", "tel 06 12 34 56 78 24h/24", "06 12 34 56 78"));
+        assert!(run(
+            "phone",
+            "Tél : 01 23 45 67 89 de 9h à 18h",
+            "01 23 45 67 89"
+        ));
+        assert!(run("phone", "Tel 030 1234567 ab 8 Uhr", "030 1234567"));
+        assert!(run("phone", "Tél.01 23 45 67 89", "01 23 45 67 89"));
+        assert!(run("phone", "Handy.0171 2345678", "0171 2345678"));
+        assert!(!run("phone", "xsd:pain.001.001.03", "001.001.03"));
         assert!(!run(
             "phone",
             "<Buffer 01 02 03 04 05 06 07 08>",

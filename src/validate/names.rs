@@ -91,10 +91,13 @@ pub fn full_name(value: &[u8]) -> bool {
     let Ok(text) = std::str::from_utf8(value) else {
         return false;
     };
-    if let Some((surname, given)) = text.split_once(", ") {
-        return name_part(surname.as_bytes()) && name_part(given.as_bytes());
-    }
-    let words: Vec<&str> = text.split(' ').collect();
+    // `Carter, Emily` is checked as `Carter Emily`.
+    let (surname, given) = text.split_once(", ").unwrap_or((text, ""));
+    let words: Vec<&str> = surname
+        .split(' ')
+        .chain(given.split(' '))
+        .filter(|w| !w.is_empty())
+        .collect();
     let named = words.iter().filter(|w| capitalised(w)).count();
     let shaped =
         |(i, w): (usize, &&str)| capitalised(w) || (i + 1 < words.len() && PARTICLES.contains(w));
@@ -113,7 +116,8 @@ pub fn full_name(value: &[u8]) -> bool {
 /// Words that make a capitalised phrase a place, an organisation or a
 /// product rather than a person.
 fn not_a_person(word: &str) -> bool {
-    // Not words that are also common surnames (Park, Hall, House, Church).
+    // Not the commonest surnames among such words (Park, Hall, House,
+    // Church); rarer ones (Tower, Market) are a risk taken.
     const WORDS: &[&str] = &[
         "university",
         "college",
