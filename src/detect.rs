@@ -74,6 +74,10 @@ struct Solo {
     column_only: bool,
     /// Ids of the rule's keywords in the keyword automaton, sorted.
     keywords: Vec<u32>,
+    /// Ids of the context words that, as keys in running text, label a
+    /// value for a `column_only` rule (all but its `header_only` words),
+    /// sorted.
+    keys: Vec<u32>,
     max_len: usize,
     alphabet: ByteSet,
 }
@@ -253,6 +257,16 @@ struct ContextIndex {
 }
 
 impl ContextIndex {
+    /// The chunk's whole-word context words, found on first use; `None`
+    /// when the rules have no context words at all.
+    fn words(&mut self, ac: Option<&AhoCorasick>, hay: &[u8]) -> Option<&[(usize, usize, u32)]> {
+        let ac = ac?;
+        if !self.built {
+            self.build(ac, hay);
+        }
+        Some(&self.found)
+    }
+
     fn build(&mut self, ac: &AhoCorasick, hay: &[u8]) {
         self.found.clear();
         for m in ac.find_overlapping_iter(hay) {
@@ -386,20 +400,27 @@ impl Detector {
         let (mut always_rules, mut always_patterns) = (Vec::new(), Vec::new());
         let (mut solo, mut keywords) = (Vec::new(), Vec::new());
         for (i, rule) in rules.rules().iter().enumerate() {
-            let mut context: Vec<u32> = Vec::new();
-            let spelled = rule.context.iter().flat_map(|w| spellings(w));
-            for word in spelled.flat_map(|w| case_variants(&w)) {
-                let id = match words.iter().position(|w| *w == word) {
-                    Some(id) => id,
-                    None => {
-                        words.push(word);
-                        words.len() - 1
+            let (mut context, mut keys) = (Vec::new(), Vec::new());
+            for phrase in &rule.context {
+                let key = !rule.header_only.contains(phrase);
+                for word in spellings(phrase).iter().flat_map(|w| case_variants(w)) {
+                    let id = match words.iter().position(|w| *w == word) {
+                        Some(id) => id,
+                        None => {
+                            words.push(word);
+                            words.len() - 1
+                        }
+                    } as u32;
+                    context.push(id);
+                    if key {
+                        keys.push(id);
                     }
-                };
-                context.push(id as u32);
+                }
             }
             context.sort_unstable();
             context.dedup();
+            keys.sort_unstable();
+            keys.dedup();
             let needs_context = rule.context_required || rule.confidence < min;
             let reachable =
                 rule.confidence.raised() >= min && !(needs_context && context.is_empty());
@@ -445,6 +466,7 @@ impl Detector {
                 windowed,
                 column_only: rule.column_only,
                 keywords: ids,
+                keys,
                 max_len: rule.max_len,
                 alphabet: rule.alphabet,
             });
@@ -724,40 +746,22 @@ impl Detector {
             } else if solo.column_only {
                 // Outside a delimited file, a key named for the rule plays
                 // the column's part: `"firstName": "Wei"`, `surname=Zhang`.
-                let Some(ac) = &self.context else {
+                let Some(found) = scratch.context.words(self.context.as_ref(), hay) else {
                     continue;
                 };
-                if !scratch.context.built {
-                    scratch.context.build(ac, hay);
-                }
-                let words = &self.rules[solo.rule].context;
-                let keys = scratch
-                    .context
-                    .found
+                let keys = found
                     .iter()
-                    .filter(|w| words.binary_search(&w.2).is_ok())
-                    .filter(|w| {
-                        !GENERAL_KEYS
-                            .iter()
-                            .any(|k| k.eq_ignore_ascii_case(&hay[w.0..w.1]))
-                    })
+                    .filter(|w| solo.keys.binary_search(&w.2).is_ok())
                     .filter_map(|w| keyed_value(hay, w.0, w.1));
                 merge_windows(keys.map(|v| (v.start, v.end)), search, &mut windows);
             } else if solo.windowed {
-                let Some(ac) = &self.context else {
+                let Some(found) = scratch.context.words(self.context.as_ref(), hay) else {
                     continue;
                 };
-                if !scratch.context.built {
-                    scratch.context.build(ac, hay);
-                }
                 // A context word lies within the context window of the match.
                 let reach = solo.max_len + CONTEXT_BEFORE.max(CONTEXT_AFTER);
                 let words = &self.rules[solo.rule].context;
-                let near = scratch
-                    .context
-                    .found
-                    .iter()
-                    .filter(|w| words.binary_search(&w.2).is_ok());
+                let near = found.iter().filter(|w| words.binary_search(&w.2).is_ok());
                 merge_windows(
                     near.map(|w| (w.0.saturating_sub(reach), w.1 + reach)),
                     search,
@@ -872,18 +876,13 @@ impl Detector {
         end: usize,
         index: &mut ContextIndex,
     ) -> bool {
-        let Some(ac) = &self.context else {
+        let Some(found) = index.words(self.context.as_ref(), hay) else {
             return false;
         };
-        if !index.built {
-            index.build(ac, hay);
-        }
-        let from = index
-            .found
-            .partition_point(|w| w.0 + CONTEXT_BEFORE < start);
-        let to = index.found.partition_point(|w| w.0 < start);
+        let from = found.partition_point(|w| w.0 + CONTEXT_BEFORE < start);
+        let to = found.partition_point(|w| w.0 < start);
         let own = &self.rules[rule].context;
-        let labels = index.found[from..to]
+        let labels = found[from..to]
             .iter()
             .filter(|w| w.1 <= start && hay[w.1..start].iter().all(|b| b" \t:=#\"'".contains(b)));
         let (mut other, mut mine) = (false, false);
@@ -927,11 +926,8 @@ impl Detector {
         if header_says(index.columns.as_ref(), words, hay, start) {
             return true;
         }
-        let Some(ac) = &self.context else {
+        if index.words(self.context.as_ref(), hay).is_none() {
             return false;
-        };
-        if !index.built {
-            index.build(ac, hay);
         }
         let lo = start.saturating_sub(CONTEXT_BEFORE);
         let lo = memchr::memrchr(b'\n', &hay[lo..start]).map_or(lo, |i| lo + i + 1);
@@ -999,24 +995,6 @@ fn case_variants(word: &str) -> Vec<String> {
     out.dedup();
     out
 }
-
-/// Keys that name a column of given names or surnames in a table's header
-/// but, in running text, mean "name" of anything (`Nombre: Contoso
-/// Pharma`): they label no value outside a delimited file.
-const GENERAL_KEYS: &[&[u8]] = &[
-    b"nom",
-    b"nome",
-    b"nombre",
-    b"nume",
-    b"naam",
-    b"namn",
-    b"titular",
-    b"titulaire",
-    b"intestatario",
-    b"kontoinhaber",
-    b"rekeninghouder",
-    b"kontoinnehavare",
-];
 
 /// The value a key labels, when the word at `start..end` is the whole of
 /// a key: `"first_name": "Wei"`, `'surname' => 'Zhang'`, `nachname=Müller`,

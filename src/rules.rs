@@ -96,6 +96,10 @@ pub struct Rule {
     /// Drop a match labelled for another rule whose pattern it also fits
     /// (`nhs_number=681 231 0750` fails the NHS check; it is not a phone).
     pub yields_to_labels: bool,
+    /// Context words of a `column_only` rule that name a column in a
+    /// header but, as keys in running text, mean too much (`nom`: name of
+    /// anything): they label no value outside a delimited file.
+    pub header_only: Vec<String>,
     /// Confidence of a validated match with no context word.
     pub confidence: Confidence,
     /// How findings show the value.
@@ -467,6 +471,7 @@ const FIELDS: &[&str] = &[
     "context_required",
     "column_only",
     "yields_to_labels",
+    "header_only",
     "confidence",
     "mask",
     "normalize",
@@ -593,6 +598,7 @@ impl Fields<'_> {
         let context_required = self.boolean("context_required");
         let column_only = self.boolean("column_only");
         let yields_to_labels = self.boolean("yields_to_labels");
+        let header_only = self.strings("header_only");
         let confidence = self.parsed("confidence", Some("medium"), str::parse::<Confidence>);
         let mask = self.parsed("mask", Some("full"), MaskSpec::parse);
         let normalize = self.parsed("normalize", Some("exact"), Normalize::parse);
@@ -626,6 +632,14 @@ impl Fields<'_> {
                 }
             }
         }
+        if let (Some(only), Some(words)) = (&header_only, &context) {
+            for word in only.iter().filter(|w| !words.contains(w)) {
+                self.problem(
+                    "header_only",
+                    format!("`{word}` is not one of the context words"),
+                );
+            }
+        }
         let needs_words = context_required == Some(true) || column_only == Some(true);
         if needs_words && context.as_ref().is_some_and(Vec::is_empty) {
             self.problem(
@@ -646,6 +660,7 @@ impl Fields<'_> {
             context_required: context_required? || column_only?,
             column_only: column_only?,
             yields_to_labels: yields_to_labels?,
+            header_only: header_only?.into_iter().map(|w| w.to_lowercase()).collect(),
             confidence: confidence?,
             mask: mask?,
             normalize: normalize?,
@@ -862,6 +877,23 @@ negatives = ["123456"]
             "{errs:?}"
         );
         assert!(load(&with("12")).is_ok());
+    }
+
+    #[test]
+    fn header_only_words_are_context_words() {
+        let with = |only: &str| {
+            GOOD.replace(
+                "pattern =",
+                &format!("context = [\"zip\"]\nheader_only = [\"{only}\"]\npattern ="),
+            )
+        };
+        let errs = load(&with("code")).unwrap_err().0;
+        assert!(
+            errs.iter()
+                .any(|p| p.field.as_deref() == Some("header_only")),
+            "{errs:?}"
+        );
+        assert!(load(&with("zip")).is_ok());
     }
 
     #[test]
