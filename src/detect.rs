@@ -356,7 +356,7 @@ pub struct BuildError {
 const HYBRID_CACHE: usize = 16 << 20;
 
 /// Lazy DFA cache per thread of a rule that runs on its own regex.
-const SOLO_CACHE: usize = 1 << 20;
+const SOLO_CACHE: usize = 256 << 10;
 
 /// Builds a regex over `patterns`. No literal prefilter: personal data has
 /// no common literal, and a prefilter over hundreds of leading bytes costs
