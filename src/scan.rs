@@ -1023,7 +1023,10 @@ impl<'a> Scanner<'a> {
         let mut resume = 0u64;
         let mut bom = [0u8; 2];
         reader.read_exact(&mut bom)?;
-        self.with_worker(|w| {
+        // A spreadsheet saves "Unicode text" as UTF-16: its header names
+        // the columns as in any delimited file, read from the decoded text.
+        let mut layout = None;
+        let streamed = self.with_worker(|w| {
             read::stream_utf16(
                 BufReader::with_capacity(1 << 16, reader),
                 big_endian,
@@ -1033,15 +1036,23 @@ impl<'a> Scanner<'a> {
                     if self.cancel.load(Ordering::Relaxed) {
                         return;
                     }
+                    if chunk.pos == 0 {
+                        let head = &chunk.buf[chunk.search.start..];
+                        layout = Layout::of(display, head, self.detector, &mut w.scratch);
+                    }
                     let from = (resume.saturating_sub(chunk.pos) as usize).max(chunk.search.start);
-                    let out = self.scan_chunk(w, chunk, from, display, None);
+                    let out = self.scan_chunk(w, chunk, from, display, layout.as_mut());
                     resume = out.resume;
                     result.bytes += out.bytes;
                     carry.apply(out, &mut result.findings);
                     job.maybe_flush(&mut result.findings);
                 },
             )
-        })
+        });
+        if let Some(layout) = layout {
+            result.end_layout(display, layout);
+        }
+        streamed
     }
 
     /// Scans one piece of a split input, its layout (if any) tracked from a

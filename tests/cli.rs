@@ -34,6 +34,10 @@ const SEEDED: &[&str] = &[
     "s.rossi@esempio.it",
     "kowalski.jan@przyklad.pl",
     "ana.utf16@example.ro",
+    "wei.zhang@example.com",
+    "chinedu.okafor@example.org",
+    "1984-07-21",
+    "1979-02-14",
     "+40 721 234 567",
     "06 12 34 56 78",
     "+49 30 1234567",
@@ -67,6 +71,10 @@ const SEEDED: &[&str] = &[
     "Bauer",
     "Martin",
     "Claire",
+    "Wei",
+    "Zhang",
+    "Chinedu",
+    "Okafor",
 ];
 
 fn fixtures() -> PathBuf {
@@ -264,6 +272,24 @@ fn line_and_column_point_at_the_value() {
         (card["line"].as_u64(), card["column"].as_u64()),
         (Some(3), Some(13))
     );
+}
+
+#[test]
+fn a_utf16_spreadsheet_export_names_its_columns() {
+    let findings = scan_json(&["fixtures/utf16/customers-utf16le.csv"]);
+    let in_column = |kind: &str, column: &str| {
+        let rows: Vec<u64> = findings
+            .iter()
+            .filter(|f| f["kind"] == kind && f["csv_column"] == column)
+            .map(|f| f["csv_row"].as_u64().unwrap())
+            .collect();
+        rows
+    };
+    assert_eq!(in_column("person_name", "first_name"), [1, 2, 3]);
+    assert_eq!(in_column("person_name", "last_name"), [1, 2, 3]);
+    assert_eq!(in_column("date_of_birth", "date_of_birth"), [1, 2, 3]);
+    assert_eq!(in_column("email", "email"), [1, 2, 3]);
+    assert_eq!(findings.len(), 12, "the city column holds no personal data");
 }
 
 #[test]
