@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
+use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -767,39 +768,74 @@ impl<'a> Scanner<'a> {
             self.with_worker(|w| Layout::of(display, &head, self.detector, &mut w.scratch));
         result.files += 1;
         let mut joiner = Joiner::new(layout);
-        // The findings of a whole group are held until it is joined: the
-        // group is a few pieces per thread, so that stays small even for
-        // dense data.
-        for group in pieces.chunks(self.group_size()) {
-            let layout = joiner.layout.as_ref();
-            let outs: Vec<io::Result<ChunkOut>> = group
+        // Pieces start from a fresh layout; only the join needs the true one.
+        let template = joiner.layout.as_ref().map(Layout::fresh);
+        let scan_group = |group: &[(Range<u64>, Range<u64>)]| -> Vec<io::Result<ChunkOut>> {
+            group
                 .par_iter()
                 .map(|(owned, range)| {
                     if self.cancel.load(Ordering::Relaxed) {
                         return Err(io::Error::new(io::ErrorKind::Interrupted, "cancelled"));
                     }
-                    self.scan_piece(file, owned, range, owned.start, display, layout)
+                    self.scan_piece(file, owned, range, owned.start, display, template.as_ref())
                 })
-                .collect();
-            for (out, (owned, range)) in outs.into_iter().zip(group) {
-                let piece = SplitPiece {
-                    owned_start: owned.start,
-                    rescan: &|from, layout| {
-                        self.scan_piece(file, owned, range, from, display, layout)
-                    },
-                    owned: &|f| {
-                        self.with_worker(|w| {
-                            read::read_range(file, owned.clone(), &mut w.buf)?;
-                            f(&w.buf);
-                            Ok(())
-                        })
-                    },
-                };
-                joiner.join(out?, &piece, result)?;
-                job.maybe_flush(&mut result.findings);
-            }
+                .collect()
+        };
+        // The findings of a whole group are held until it is joined: the
+        // group is a few pieces per thread, so that stays small even for
+        // dense data. One group is joined (in order, on one thread) while
+        // the next is scanned, so no thread waits for the join.
+        let groups: Vec<_> = pieces.chunks(self.group_size()).collect();
+        let mut outs = groups.first().map(|g| scan_group(g)).unwrap_or_default();
+        for (k, group) in groups.iter().enumerate() {
+            let mut next = Vec::new();
+            let mut joined = Ok(());
+            rayon::in_place_scope(|s| {
+                if let Some(following) = groups.get(k + 1) {
+                    s.spawn(|_| next = scan_group(following));
+                }
+                joined = self.join_group(
+                    &mut joiner,
+                    std::mem::take(&mut outs),
+                    group,
+                    file,
+                    job,
+                    result,
+                );
+            });
+            joined?;
+            outs = next;
         }
         joiner.end(display, result);
+        Ok(())
+    }
+
+    /// Joins a scanned group's pieces, in order, to what came before.
+    fn join_group(
+        &self,
+        joiner: &mut Joiner,
+        outs: Vec<io::Result<ChunkOut>>,
+        group: &[(Range<u64>, Range<u64>)],
+        file: &File,
+        job: &Job<'_>,
+        result: &mut FileResult,
+    ) -> io::Result<()> {
+        let display = &job.display;
+        for (out, (owned, range)) in outs.into_iter().zip(group) {
+            let piece = SplitPiece {
+                owned_start: owned.start,
+                rescan: &|from, layout| self.scan_piece(file, owned, range, from, display, layout),
+                owned: &|f| {
+                    self.with_worker(|w| {
+                        read::read_range(file, owned.clone(), &mut w.buf)?;
+                        f(&w.buf);
+                        Ok(())
+                    })
+                },
+            };
+            joiner.join(out?, &piece, result)?;
+            job.maybe_flush(&mut result.findings);
+        }
         Ok(())
     }
 
@@ -808,8 +844,8 @@ impl<'a> Scanner<'a> {
     fn scan_piece(
         &self,
         file: &File,
-        owned: &std::ops::Range<u64>,
-        range: &std::ops::Range<u64>,
+        owned: &Range<u64>,
+        range: &Range<u64>,
         from: u64,
         display: &Arc<str>,
         layout: Option<&Layout>,
