@@ -3343,21 +3343,27 @@ fn sql_line(d: &mut Doc) {
             d.byte(b',');
             let (f, l) = random_person(&mut d.rng);
             (d.person, d.cc) = ((f, l), "");
-            push_sql_str(&mut d.buf, f);
-            d.byte(b',');
-            push_sql_str(&mut d.buf, l);
-            d.byte(b',');
+            // Names and the birth date are personal data by their columns
+            // (the dump's CREATE TABLE names them).
+            for name in [f, l] {
+                let start = d.pos() + 1;
+                push_sql_str(&mut d.buf, name);
+                d.record(Kind::Name, start, d.pos() - 1);
+                d.byte(b',');
+            }
             let kinds = [Kind::Email, Kind::Phone, Kind::Iban, Kind::Card];
             for (bit, k) in kinds.into_iter().enumerate() {
                 sql_pii(d, mask & (1 << bit) != 0, k);
             }
             let (y, m, day) = civil(d.rng.range(0, 12_000));
             d.byte(b'\'');
+            let start = d.pos();
             push_pad(&mut d.buf, y, 4);
             d.byte(b'-');
             push_pad(&mut d.buf, m, 2);
             d.byte(b'-');
             push_pad(&mut d.buf, day, 2);
+            d.record(Kind::Dob, start, d.pos());
             d.lit("','");
             push_sql_time(&mut d.buf, t);
             d.lit("','");

@@ -192,6 +192,41 @@ pub struct Columns {
     pub data_start: usize,
     /// For each column, the sorted ids of the context words in its name.
     words: Vec<Vec<u32>>,
+    /// The values' cells as the input's structure gives them (an SQL
+    /// dump's tuples), as (column, start, end) sorted by start, instead of
+    /// delimited lines; only cells of columns with context words.
+    given: Option<Vec<(usize, usize, usize)>>,
+}
+
+impl Columns {
+    /// The column of the value at `pos`, if it lies in a data cell.
+    fn column_at(&self, hay: &[u8], pos: usize) -> Option<usize> {
+        let Some(cells) = &self.given else {
+            return (pos >= self.data_start).then(|| column_of(hay, pos, self.delimiter));
+        };
+        let i = cells.partition_point(|c| c.1 <= pos).checked_sub(1)?;
+        let (column, _, end) = cells[i];
+        (pos < end).then_some(column)
+    }
+
+    /// Every cell of the data rows within `range` (which starts at a row
+    /// start for a delimited file).
+    fn cells(&self, hay: &[u8], range: Range<usize>, out: &mut Vec<(usize, usize, usize)>) {
+        match &self.given {
+            Some(cells) => {
+                out.clear();
+                out.extend(
+                    cells
+                        .iter()
+                        .filter(|c| c.2 > range.start && c.1 < range.end),
+                );
+            }
+            None => {
+                let rows = self.data_start.max(range.start)..range.end;
+                all_cells(hay, rows, self.delimiter, out);
+            }
+        }
+    }
 }
 
 /// Which column of a delimited line `pos` falls in: the delimiters before
@@ -513,29 +548,58 @@ impl Detector {
     /// Reads the header line of a delimited file (`header`, without its
     /// newline; data rows start at `data_start`) into column contexts.
     pub fn columns(&self, header: &[u8], delimiter: u8, data_start: usize) -> Columns {
-        let words = header
-            .split(|&b| b == delimiter)
-            .map(|cell| {
-                let mut ids: Vec<u32> = Vec::new();
-                if let Some(ac) = &self.context {
-                    for m in ac.find_overlapping_iter(cell) {
-                        let whole = !cell[..m.start()].last().is_some_and(|&b| is_word_byte(b))
-                            && !cell[m.end()..].first().is_some_and(|&b| is_word_byte(b));
-                        if whole {
-                            ids.push(m.pattern().as_u32());
-                        }
-                    }
-                }
-                ids.sort_unstable();
-                ids.dedup();
-                ids
-            })
-            .collect();
         Columns {
             delimiter,
             data_start,
-            words,
+            words: header
+                .split(|&b| b == delimiter)
+                .map(|name| self.column_words(name))
+                .collect(),
+            given: None,
         }
+    }
+
+    /// Column context from the cells an input's structure gives (an SQL
+    /// dump's values, see [`crate::sql`]).
+    pub fn given_columns(&self, found: &crate::sql::Cells) -> Columns {
+        // One slot per column met, words looked up once per slot.
+        let mut slots: Vec<Vec<Option<usize>>> =
+            found.lists.iter().map(|l| vec![None; l.len()]).collect();
+        let mut words: Vec<Vec<u32>> = Vec::new();
+        let mut given = Vec::with_capacity(found.cells.len());
+        for &(list, column, start, end) in &found.cells {
+            let slot = *slots[list][column].get_or_insert_with(|| {
+                words.push(self.column_words(&found.lists[list][column]));
+                words.len() - 1
+            });
+            if !words[slot].is_empty() {
+                given.push((slot, start, end));
+            }
+        }
+        Columns {
+            delimiter: 0,
+            data_start: 0,
+            words,
+            given: Some(given),
+        }
+    }
+
+    /// The sorted ids of the context words that are whole words of a
+    /// column's name.
+    fn column_words(&self, name: &[u8]) -> Vec<u32> {
+        let mut ids: Vec<u32> = Vec::new();
+        if let Some(ac) = &self.context {
+            for m in ac.find_overlapping_iter(name) {
+                let whole = !name[..m.start()].last().is_some_and(|&b| is_word_byte(b))
+                    && !name[m.end()..].first().is_some_and(|&b| is_word_byte(b));
+                if whole {
+                    ids.push(m.pattern().as_u32());
+                }
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        ids
     }
 
     /// Fresh per-thread state.
@@ -731,8 +795,7 @@ impl Detector {
                     })
                     .collect();
                 if !scratch.context.cells_built {
-                    let rows = columns.data_start.max(search.start)..search.end;
-                    all_cells(hay, rows, columns.delimiter, &mut scratch.context.cells);
+                    columns.cells(hay, search.clone(), &mut scratch.context.cells);
                     scratch.context.cells_built = true;
                 }
                 windows.extend(
@@ -940,13 +1003,11 @@ impl Detector {
 /// True when the value at `start` sits in a data row under a column whose
 /// name holds one of `words`.
 fn header_says(columns: Option<&Columns>, words: &[u32], hay: &[u8], start: usize) -> bool {
-    let Some(columns) = columns.filter(|c| start >= c.data_start) else {
+    let Some(column) = columns.and_then(|c| c.column_at(hay, start)) else {
         return false;
     };
-    let column = column_of(hay, start, columns.delimiter);
     columns
-        .words
-        .get(column)
+        .and_then(|c| c.words.get(column))
         .is_some_and(|ids| ids.iter().any(|id| words.binary_search(id).is_ok()))
 }
 

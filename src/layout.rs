@@ -1,6 +1,7 @@
 //! Where a finding sits in a structured text input: the data row and column
-//! of a delimited file ([`crate::table`]), or the key path of a JSON value
-//! ([`crate::jsonpath`]).
+//! of a delimited file ([`crate::table`]), the key path of a JSON value
+//! ([`crate::jsonpath`]), or the column of a value in an SQL dump
+//! ([`crate::sql`]).
 //!
 //! A layout is fed the input's bytes in order beside detection. A large file
 //! split across threads is tracked piece by piece, each piece from the
@@ -13,6 +14,8 @@ use std::sync::Arc;
 use crate::detect::{Columns, Detector, Scratch};
 use crate::finding::Finding;
 use crate::jsonpath::JsonPath;
+use crate::read::Chunk;
+use crate::sql::Tracker;
 use crate::table::{ColumnStats, Rows, Table};
 
 /// Extensions of JSON inputs (also compressed).
@@ -25,6 +28,8 @@ pub enum Layout {
     Table(Arc<Table>, Rows),
     /// A JSON or NDJSON input and its key path.
     Json(JsonPath),
+    /// An SQL dump and the statement being read.
+    Sql(Tracker),
 }
 
 /// What a finished layout adds to its input's result.
@@ -52,6 +57,9 @@ impl Layout {
         if looks_like_json(display, head) {
             return Some(Layout::Json(JsonPath::default()));
         }
+        if looks_like_sql(display, head) {
+            return Some(Layout::Sql(Tracker::new(head)));
+        }
         let table = Table::of(display, head, detector, scratch)?;
         let rows = table.rows();
         Some(Layout::Table(Arc::new(table), rows))
@@ -63,15 +71,41 @@ impl Layout {
         match self {
             Layout::Table(table, _) => Layout::Table(table.clone(), table.rows()),
             Layout::Json(_) => Layout::Json(JsonPath::default()),
+            Layout::Sql(tracker) => Layout::Sql(tracker.fresh()),
         }
     }
 
-    /// The header as detector context, for a chunk starting at input
-    /// offset `pos`.
-    pub fn columns_at(&self, pos: u64) -> Option<Columns> {
+    /// The tracker for scanning a piece again where this one stands. An
+    /// SQL tracker goes on from its state, since what is found depends on
+    /// it; the others start fresh and are fitted at the join.
+    pub fn resume(&self) -> Layout {
         match self {
-            Layout::Table(table, _) => Some(table.columns_at(pos)),
+            Layout::Sql(tracker) => Layout::Sql(tracker.resume()),
+            _ => self.fresh(),
+        }
+    }
+
+    /// True when `piece`, tracked fresh, followed this layout but was read
+    /// otherwise than this layout reads it, so what was found there may
+    /// differ: the piece must be scanned again from [`Layout::resume`].
+    pub fn needs_rescan(&self, piece: &Layout) -> bool {
+        match (self, piece) {
+            (Layout::Sql(truth), Layout::Sql(piece)) => truth.differs_for(piece),
+            _ => false,
+        }
+    }
+
+    /// The input's structure as detector context for `chunk`: a delimited
+    /// file's header, or the columns of an SQL dump's values (an SQL
+    /// tracker reads the chunk's owned bytes here, not in [`Layout::feed`]).
+    pub fn columns_for(&mut self, chunk: &Chunk<'_>, detector: &Detector) -> Option<Columns> {
+        match self {
+            Layout::Table(table, _) => Some(table.columns_at(chunk.pos)),
             Layout::Json(_) => None,
+            Layout::Sql(tracker) => {
+                let cells = tracker.read_chunk(chunk.buf, chunk.search.start, chunk.owned_end);
+                Some(detector.given_columns(&cells))
+            }
         }
     }
 
@@ -80,7 +114,7 @@ impl Layout {
     pub fn data_start_in(&self, pos: u64) -> usize {
         match self {
             Layout::Table(table, _) => table.data_start_in(pos),
-            Layout::Json(_) => 0,
+            Layout::Json(_) | Layout::Sql(_) => 0,
         }
     }
 
@@ -89,6 +123,8 @@ impl Layout {
         match self {
             Layout::Table(_, rows) => rows.feed(bytes),
             Layout::Json(json) => json.feed(bytes),
+            // Read whole chunks at a time in `columns_for`.
+            Layout::Sql(_) => {}
         }
     }
 
@@ -108,6 +144,7 @@ impl Layout {
                 json.taint_key();
                 f.json_path = json.here();
             }
+            Layout::Sql(_) => {}
         }
     }
 
@@ -117,6 +154,8 @@ impl Layout {
         match self {
             Layout::Table(_, rows) => rows.at_record_start(),
             Layout::Json(json) => json.at_top_level(),
+            // A piece read otherwise was scanned again (`needs_rescan`).
+            Layout::Sql(_) => true,
         }
     }
 
@@ -142,6 +181,7 @@ impl Layout {
                     *json = next;
                 }
             }
+            (Layout::Sql(tracker), Layout::Sql(next)) => tracker.then(next),
             _ => unreachable!("a piece is tracked with its input's layout"),
         }
     }
@@ -165,6 +205,11 @@ impl Layout {
                     columns: None,
                 }
             }
+            Layout::Sql(_) => Ended {
+                broken_from: None,
+                gap: None,
+                columns: None,
+            },
         }
     }
 }
@@ -187,6 +232,24 @@ impl Ended {
             }
         }
     }
+}
+
+/// Dump headers of MySQL, MariaDB, PostgreSQL and SQLite.
+const SQL_MARKERS: [&[u8]; 4] = [
+    b"-- MySQL dump",
+    b"-- MariaDB dump",
+    b"-- PostgreSQL database dump",
+    b"PRAGMA foreign_keys=OFF;",
+];
+
+/// An SQL dump by extension (through compression), or by a dump tool's
+/// header at its start.
+fn looks_like_sql(display: &str, head: &[u8]) -> bool {
+    if crate::table::inner_extension(display) == "sql" {
+        return true;
+    }
+    let text = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
+    SQL_MARKERS.iter().any(|m| text.starts_with(m))
 }
 
 /// JSON by extension (through compression), or by content: the first

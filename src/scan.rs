@@ -493,8 +493,17 @@ impl Joiner {
         // The previous piece's last candidate ran into this one and this
         // piece's chain started inside it: redo it from where the whole
         // scan would have continued (rare; keeps split == whole).
-        if self.resume > piece.owned_start && out.first_candidate.is_some_and(|c| c < self.resume) {
-            out = (piece.rescan)(self.resume, self.layout.as_ref())?;
+        // Or the piece was read from a state the input is not in there (an
+        // SQL dump's statement, a table it did not know): redo it from the
+        // true state.
+        let chain =
+            self.resume > piece.owned_start && out.first_candidate.is_some_and(|c| c < self.resume);
+        let state = (self.layout.as_ref())
+            .zip(out.layout.as_ref())
+            .is_some_and(|(truth, fresh)| truth.needs_rescan(fresh));
+        if chain || state {
+            let resumed = self.layout.as_ref().map(Layout::resume);
+            out = (piece.rescan)(self.resume.max(piece.owned_start), resumed.as_ref())?;
         }
         // A piece without candidates leaves the chain where it was, which
         // may lie past the piece.
@@ -768,9 +777,7 @@ impl<'a> Scanner<'a> {
             self.with_worker(|w| Layout::of(display, &head, self.detector, &mut w.scratch));
         result.files += 1;
         let mut joiner = Joiner::new(layout);
-        // Pieces start from a fresh layout; only the join needs the true one.
-        let template = joiner.layout.as_ref().map(Layout::fresh);
-        let scan_group = |group: &[(Range<u64>, Range<u64>)]| -> Vec<io::Result<ChunkOut>> {
+        let scan_group = |group: &[(Range<u64>, Range<u64>)], template: Option<Layout>| {
             group
                 .par_iter()
                 .map(|(owned, range)| {
@@ -779,20 +786,26 @@ impl<'a> Scanner<'a> {
                     }
                     self.scan_piece(file, owned, range, owned.start, display, template.as_ref())
                 })
-                .collect()
+                .collect::<Vec<io::Result<ChunkOut>>>()
         };
         // The findings of a whole group are held until it is joined: the
         // group is a few pieces per thread, so that stays small even for
         // dense data. One group is joined (in order, on one thread) while
-        // the next is scanned, so no thread waits for the join.
+        // the next is scanned, so no thread waits for the join; pieces
+        // start from a fresh layout as of the last join.
         let groups: Vec<_> = pieces.chunks(self.group_size()).collect();
-        let mut outs = groups.first().map(|g| scan_group(g)).unwrap_or_default();
+        let fresh = |joiner: &Joiner| joiner.layout.as_ref().map(Layout::fresh);
+        let mut outs = match groups.first() {
+            Some(first) => scan_group(first, fresh(&joiner)),
+            None => Vec::new(),
+        };
         for (k, group) in groups.iter().enumerate() {
             let mut next = Vec::new();
             let mut joined = Ok(());
+            let template = fresh(&joiner);
             rayon::in_place_scope(|s| {
                 if let Some(following) = groups.get(k + 1) {
-                    s.spawn(|_| next = scan_group(following));
+                    s.spawn(|_| next = scan_group(following, template));
                 }
                 joined = self.join_group(
                     &mut joiner,
@@ -1003,7 +1016,8 @@ impl<'a> Scanner<'a> {
         let size = self.group_size();
         let (mut n, mut failed) = read_group(&mut chunker, &mut group, size);
         while n > 0 && !self.cancel.load(Ordering::Relaxed) {
-            let layout = joiner.layout.as_ref();
+            let template = joiner.layout.as_ref().map(Layout::fresh);
+            let layout = template.as_ref();
             let scan = |p: &Piece, from: u64, layout: Option<&Layout>| {
                 self.with_worker(|w| self.scan_split(w, p.chunk(), p.at(from), display, layout))
             };
@@ -1091,8 +1105,9 @@ impl<'a> Scanner<'a> {
         streamed
     }
 
-    /// Scans one piece of a split input, its layout (if any) tracked from a
-    /// fresh start, for [`Joiner::join`] to fit to what came before.
+    /// Scans one piece of a split input, its layout (if any) tracked from
+    /// `layout` (a [`Layout::fresh`] start, or a [`Layout::resume`] when
+    /// scanned again), for [`Joiner::join`] to fit to what came before.
     fn scan_split(
         &self,
         w: &mut Worker,
@@ -1101,9 +1116,9 @@ impl<'a> Scanner<'a> {
         display: &Arc<str>,
         layout: Option<&Layout>,
     ) -> ChunkOut {
-        let mut fresh = layout.map(Layout::fresh);
-        let mut out = self.scan_chunk(w, chunk, from, display, fresh.as_mut());
-        out.layout = fresh;
+        let mut start = layout.cloned();
+        let mut out = self.scan_chunk(w, chunk, from, display, start.as_mut());
+        out.layout = start;
         out
     }
 
@@ -1122,7 +1137,10 @@ impl<'a> Scanner<'a> {
         // `from` may lie past the owned bytes when a candidate of an earlier
         // chunk covered them all: then this chunk's chain only passes it on.
         let from = from.max(chunk.search.start).min(chunk.search.end);
-        if let Some(columns) = layout.as_ref().and_then(|l| l.columns_at(chunk.pos)) {
+        if let Some(columns) = layout
+            .as_mut()
+            .and_then(|l| l.columns_for(&chunk, self.detector))
+        {
             w.scratch.use_columns(columns);
         }
         self.detector.scan_from(

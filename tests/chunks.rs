@@ -45,13 +45,39 @@ fn rules() -> &'static RuleSet {
 }
 
 fn scan(text: &[u8], chunk_size: usize) -> Vec<(u64, u64, String, u64, u64, Confidence)> {
+    scan_as("t", text, chunk_size)
+}
+
+/// Statements of SQL dumps: tables, tuples and COPY rows whose columns are
+/// context, and look-alikes in other columns.
+const SQL_PIECES: &[&str] = &[
+    "CREATE TABLE p (id int, first_name text, dob date, note text);\n",
+    "CREATE TABLE `q` (`id` int, `surname` varchar(9), PRIMARY KEY (`id`));\n",
+    "INSERT INTO p VALUES (1,'Anna','1985-03-15','x'),(2,'Wei',NULL,'1990-01-02');\n",
+    "INSERT INTO `q` VALUES (3,'O\\'Brien','2001-12-24','a, (b)');\n",
+    "INSERT INTO p (note, dob) VALUES ('Lukas','1979-11-02');\n",
+    "COPY p (id, first_name, dob) FROM stdin;\n",
+    "7\tChinedu\t1984-07-21\n",
+    "8\tZofia\t\\N\n",
+    "\\.\n",
+    "-- comment 'x\n",
+    "/*!40101 SET NAMES utf8mb4 */;\n",
+    "UPDATE p SET note = 'Anna;' WHERE id = 1;\n",
+    "phone 0612345678\n",
+];
+
+fn scan_as(
+    display: &str,
+    text: &[u8],
+    chunk_size: usize,
+) -> Vec<(u64, u64, String, u64, u64, Confidence)> {
     let rules = rules();
     let config = ScanConfig {
         chunk_size,
         min_confidence: Confidence::Low,
         ..ScanConfig::default()
     };
-    let result = scan_reader(&config, rules, "t", text).unwrap();
+    let result = scan_reader(&config, rules, display, text).unwrap();
     result
         .findings
         .into_iter()
@@ -80,6 +106,46 @@ proptest! {
         let whole = scan(text.as_bytes(), 1 << 20);
         let split = scan(text.as_bytes(), chunk);
         prop_assert_eq!(whole, split);
+    }
+
+    #[test]
+    fn sql_dumps_read_the_same_in_any_chunks(
+        pieces in proptest::collection::vec(0..SQL_PIECES.len(), 1..60),
+        chunk in 1usize..400,
+    ) {
+        let text: String = pieces.iter().map(|&i| SQL_PIECES[i]).collect();
+        let whole = scan_as("dump.sql", text.as_bytes(), 1 << 20);
+        let split = scan_as("dump.sql", text.as_bytes(), chunk);
+        prop_assert_eq!(whole, split);
+    }
+}
+
+#[test]
+fn sql_values_are_found_by_their_columns() {
+    let text = SQL_PIECES[..9].concat();
+    let found = scan_as("dump.sql", text.as_bytes(), 1 << 20);
+    let kinds: Vec<&str> = found.iter().map(|f| f.2.as_str()).collect();
+    // Names in name columns, dates in the birth-date column (not the
+    // note column's date, nor `Lukas` under `note`).
+    assert_eq!(
+        kinds,
+        [
+            "person-name-column",
+            "date-of-birth",
+            "person-name-column",
+            "person-name-column",
+            "date-of-birth",
+            "person-name-column",
+            "date-of-birth",
+            "person-name-column",
+        ]
+    );
+    for chunk in [5, 17, 40, 64] {
+        assert_eq!(
+            scan_as("dump.sql", text.as_bytes(), chunk),
+            found,
+            "chunk {chunk}"
+        );
     }
 }
 

@@ -275,6 +275,38 @@ fn line_and_column_point_at_the_value() {
 }
 
 #[test]
+fn sql_dumps_name_the_columns_of_their_values() {
+    let findings = scan_json(&["fixtures/sql"]);
+    let found = |file: &str| -> Vec<(String, String)> {
+        findings
+            .iter()
+            .filter(|f| f["path"].as_str().unwrap().ends_with(file))
+            .map(|f| (f["kind"].as_str().unwrap().into(), f["masked"].as_str().unwrap().into()))
+            .collect()
+    };
+    let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+        list.iter().map(|&(k, m)| (k.into(), m.into())).collect()
+    };
+    // mysqldump: columns from CREATE TABLE; the city column holds none.
+    assert_eq!(
+        found("shop-mysqldump.sql"),
+        pairs(&[
+            ("person_name", "A**"),
+            ("person_name", "P**"),
+            ("date_of_birth", "****-**-**"),
+            ("person_name", "J***"),
+            ("person_name", "D*****"),
+        ])
+    );
+    // pg_dump: COPY rows in the columns its header names; the note's date
+    // and name are not in a birth-date or name column.
+    assert_eq!(
+        found("kunden-pgdump.sql"),
+        pairs(&[("person_name", "M*****"), ("date_of_birth", "**/**/****")])
+    );
+}
+
+#[test]
 fn a_utf16_spreadsheet_export_names_its_columns() {
     let findings = scan_json(&["fixtures/utf16/customers-utf16le.csv"]);
     let in_column = |kind: &str, column: &str| {
