@@ -584,6 +584,12 @@ impl Tracker {
                 Head::Values(listed.or_else(|| self.look_up(table)))
             }
             b"copy" => {
+                // Rows follow only `FROM stdin` (not `TO` a file).
+                let from_stdin =
+                    (1..tokens.len()).any(|i| word(i) == b"from" && word(i + 1) == b"stdin");
+                if !from_stdin {
+                    return Head::Other;
+                }
                 let (table, next) = table_name(&tokens, 1);
                 let listed = column_list(&tokens, next);
                 Head::Copy(listed.or_else(|| self.look_up(table)))
@@ -810,7 +816,7 @@ mod tests {
     fn a_column_list_names_the_values_and_copy_rows_are_tab_separated() {
         let dump = "INSERT INTO public.people (surname, note) VALUES ('Nowak', 'a, (b)');\n\
             COPY public.people (id, surname) FROM stdin;\n7\tKowalski\n8\t\\N\n\\.\n\
-            INSERT INTO unknown VALUES ('x');\n";
+            COPY public.people (surname) TO '/tmp/out';\nINSERT INTO unknown VALUES ('x');\n";
         assert_eq!(
             cells(dump),
             pairs(&[

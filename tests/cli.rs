@@ -281,7 +281,12 @@ fn sql_dumps_name_the_columns_of_their_values() {
         findings
             .iter()
             .filter(|f| f["path"].as_str().unwrap().ends_with(file))
-            .map(|f| (f["kind"].as_str().unwrap().into(), f["masked"].as_str().unwrap().into()))
+            .map(|f| {
+                (
+                    f["kind"].as_str().unwrap().into(),
+                    f["masked"].as_str().unwrap().into(),
+                )
+            })
             .collect()
     };
     let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
