@@ -243,13 +243,13 @@ const SQL_MARKERS: [&[u8]; 4] = [
 ];
 
 /// An SQL dump by extension (through compression), or by a dump tool's
-/// header at its start.
+/// header among its first lines (pg_dump opens with a `--` line).
 fn looks_like_sql(display: &str, head: &[u8]) -> bool {
     if crate::table::inner_extension(display) == "sql" {
         return true;
     }
-    let text = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
-    SQL_MARKERS.iter().any(|m| text.starts_with(m))
+    let start = &head[..head.len().min(512)];
+    (SQL_MARKERS.iter()).any(|m| memchr::memmem::find(start, m).is_some())
 }
 
 /// JSON by extension (through compression), or by content: the first

@@ -375,24 +375,33 @@ fn decode_utf16(
 
 /// The pieces a large plain file is split into for parallel scanning:
 /// `(owned range, read range)` in file offsets. Each boundary is moved to
-/// just after the next newline (looking at most [`BOUNDARY_SEEK`] bytes
-/// ahead), because no built-in pattern crosses a line: a match then never
-/// straddles two pieces and the pieces are scanned independently.
+/// just after the next newline (looking at most `seek` bytes ahead, at
+/// least [`BOUNDARY_SEEK`]), because no built-in pattern crosses a line: a
+/// match then never straddles two pieces and the pieces are scanned
+/// independently.
 pub fn split_ranges(
     file: &File,
     len: u64,
     margins: Margins,
     piece: u64,
+    seek: u64,
 ) -> io::Result<Vec<(Range<u64>, Range<u64>)>> {
     let mut out = Vec::new();
     let mut probe = Vec::new();
     let mut start = 0;
     while start < len {
         let mut end = (start + piece).min(len);
-        if end < len {
-            read_range(file, end..(end + BOUNDARY_SEEK).min(len), &mut probe)?;
+        let mut looked = 0;
+        while end < len && looked < seek.max(BOUNDARY_SEEK) {
+            let at = end + looked;
+            read_range(file, at..(at + BOUNDARY_SEEK).min(len), &mut probe)?;
             if let Some(nl) = memchr::memchr(b'\n', &probe) {
-                end += nl as u64 + 1;
+                end = at + nl as u64 + 1;
+                break;
+            }
+            looked += BOUNDARY_SEEK;
+            if at + BOUNDARY_SEEK >= len {
+                break;
             }
         }
         let read =
@@ -403,7 +412,7 @@ pub fn split_ranges(
     Ok(out)
 }
 
-/// How far past a nominal piece boundary to look for a newline.
+/// How far past a nominal piece boundary to look for a newline, at least.
 pub const BOUNDARY_SEEK: u64 = 64 * 1024;
 
 /// Reads `range` of `file` into `buf` (positional, so threads share the
@@ -546,11 +555,11 @@ mod tests {
             before: 2,
             after: 3,
         };
-        let r = split_ranges(&file, 21, margins, 4).unwrap();
+        let r = split_ranges(&file, 21, margins, 4, BOUNDARY_SEEK).unwrap();
         assert_eq!(r, vec![(0..7, 0..10), (7..19, 5..21), (19..21, 17..21)]);
         let mut flat = tempfile::tempfile().unwrap();
         std::io::Write::write_all(&mut flat, &[b'x'; 10]).unwrap();
-        let r = split_ranges(&flat, 10, margins, 4).unwrap();
+        let r = split_ranges(&flat, 10, margins, 4, BOUNDARY_SEEK).unwrap();
         assert_eq!(r, vec![(0..4, 0..7), (4..8, 2..10), (8..10, 6..10)]);
     }
 }

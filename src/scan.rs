@@ -772,9 +772,15 @@ impl<'a> Scanner<'a> {
             result.gap(display, SkipReason::Binary, None);
             return Ok(());
         }
-        let pieces = read::split_ranges(file, len, self.margins, read::PARALLEL_CHUNK)?;
         let layout =
             self.with_worker(|w| Layout::of(display, &head, self.detector, &mut w.scratch));
+        // An SQL dump's pieces start at statements where it can be: a piece
+        // starting inside one is scanned again once the statement is known.
+        let seek = match layout {
+            Some(Layout::Sql(_)) => crate::sql::STATEMENT_SEEK,
+            _ => read::BOUNDARY_SEEK,
+        };
+        let pieces = read::split_ranges(file, len, self.margins, read::PARALLEL_CHUNK, seek)?;
         result.files += 1;
         let mut joiner = Joiner::new(layout);
         let scan_group = |group: &[(Range<u64>, Range<u64>)], template: Option<Layout>| {
@@ -788,11 +794,11 @@ impl<'a> Scanner<'a> {
                 })
                 .collect::<Vec<io::Result<ChunkOut>>>()
         };
-        // The findings of a whole group are held until it is joined: the
-        // group is a few pieces per thread, so that stays small even for
-        // dense data. One group is joined (in order, on one thread) while
-        // the next is scanned, so no thread waits for the join; pieces
-        // start from a fresh layout as of the last join.
+        // The findings of two groups are held at once (one joined, in
+        // order, on one thread, while the next is scanned, so no thread
+        // waits for the join): a group is a few pieces per thread, so that
+        // stays small even for dense data. Pieces start from a fresh
+        // layout as of the last join.
         let groups: Vec<_> = pieces.chunks(self.group_size()).collect();
         let fresh = |joiner: &Joiner| joiner.layout.as_ref().map(Layout::fresh);
         let mut outs = match groups.first() {
@@ -1075,7 +1081,7 @@ impl<'a> Scanner<'a> {
         reader.read_exact(&mut bom)?;
         // A spreadsheet saves "Unicode text" as UTF-16: its header names
         // the columns as in any delimited file, read from the decoded text.
-        let mut layout = None;
+        let (mut layout, mut first) = (None, true);
         let streamed = self.with_worker(|w| {
             read::stream_utf16(
                 BufReader::with_capacity(1 << 16, reader),
@@ -1086,7 +1092,7 @@ impl<'a> Scanner<'a> {
                     if self.cancel.load(Ordering::Relaxed) {
                         return;
                     }
-                    if chunk.pos == 0 {
+                    if std::mem::take(&mut first) {
                         let head = &chunk.buf[chunk.search.start..];
                         layout = Layout::of(display, head, self.detector, &mut w.scratch);
                     }

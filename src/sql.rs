@@ -18,6 +18,14 @@ const MAX_HEAD: usize = 64 * 1024;
 /// Most tables remembered.
 const MAX_TABLES: usize = 4096;
 
+/// How far past a nominal piece boundary to look for the end of a line in
+/// a dump: mysqldump writes an extended `INSERT` of about 1 MB per line,
+/// and a piece that starts at a line starts between statements.
+pub const STATEMENT_SEEK: u64 = 2 << 20;
+
+/// How much of a dump's start tells its dialect.
+pub const DIALECT_PREFIX: usize = 4096;
+
 /// Column names of a table or statement.
 pub type Names = Arc<Vec<Box<[u8]>>>;
 
@@ -32,7 +40,7 @@ pub struct Cells {
 }
 
 /// Where a dump's reading stands.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Tracker {
     /// Strings take backslash escapes (MySQL, MariaDB).
     backslash: bool,
@@ -61,6 +69,17 @@ pub struct Tracker {
     learned: Vec<(Box<[u8]>, Names)>,
 }
 
+/// Shows the state, never the statement text (it can hold values).
+impl std::fmt::Debug for Tracker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tracker")
+            .field("backslash", &self.backslash)
+            .field("tables", &self.schema.len())
+            .field("state", &self.state)
+            .finish_non_exhaustive()
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
     /// Between statements; `pending` is a `-` or `/` that may open a comment.
@@ -72,10 +91,7 @@ enum State {
         star: bool,
     },
     /// Reading a statement's head into `head`.
-    Head {
-        quote: Option<u8>,
-        escaped: bool,
-    },
+    Head(Text),
     /// Between the tuples of an `INSERT` (depth 0) or inside one.
     Values {
         depth: u32,
@@ -93,10 +109,72 @@ enum State {
         dot: bool,
     },
     /// The rest of a statement of no interest.
-    Skip {
-        quote: Option<u8>,
-        escaped: bool,
-    },
+    Skip(Text),
+}
+
+/// Where a statement's text stands outside the values: in a quoted string
+/// or identifier (after a backslash), after a `-` that may open a `--`
+/// comment, in such a comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Text {
+    quote: Option<u8>,
+    escaped: bool,
+    dash: bool,
+    comment: bool,
+}
+
+impl Text {
+    /// The state after byte `b`, and whether `b` is statement text (not
+    /// comment). Backslash escapes apply in strings when `backslash`.
+    fn step(self, b: u8, backslash: bool) -> (Text, bool) {
+        if self.comment {
+            let comment = b != b'\n';
+            return (
+                Text {
+                    comment,
+                    ..Text::default()
+                },
+                false,
+            );
+        }
+        if let Some(q) = self.quote {
+            let quote = if self.escaped || b != q {
+                Some(q)
+            } else {
+                None
+            };
+            let escaped = !self.escaped && backslash && q != b'`' && b == b'\\';
+            return (
+                Text {
+                    quote,
+                    escaped,
+                    ..Text::default()
+                },
+                true,
+            );
+        }
+        let next = match b {
+            b'-' if self.dash => Text {
+                comment: true,
+                ..Text::default()
+            },
+            b'-' => Text {
+                dash: true,
+                ..Text::default()
+            },
+            b'\'' | b'"' | b'`' => Text {
+                quote: Some(b),
+                ..Text::default()
+            },
+            _ => Text::default(),
+        };
+        (next, !next.comment)
+    }
+
+    /// Outside strings, identifiers and comments.
+    fn bare(self) -> bool {
+        self.quote.is_none() && !self.comment
+    }
 }
 
 /// What a statement head says.
@@ -113,9 +191,12 @@ impl Tracker {
     /// A tracker at the start of a dump; `head` is its first bytes, which
     /// tell the dialect.
     pub fn new(head: &[u8]) -> Tracker {
-        let mysql = |marker: &[u8]| memchr::memmem::find(head, marker).is_some();
+        // The same prefix whatever the path (whole file, stream, pieces).
+        let prefix = &head[..head.len().min(DIALECT_PREFIX)];
+        let has = |marker: &[u8]| memchr::memmem::find(prefix, marker).is_some();
+        let mysql = has(b"MySQL dump") || has(b"MariaDB dump") || has(b"`");
         Tracker {
-            backslash: mysql(b"MySQL dump") || mysql(b"MariaDB dump") || mysql(b"`"),
+            backslash: mysql && !has(b"PostgreSQL"),
             schema: Arc::default(),
             state: State::Outside { pending: None },
             head: Vec::new(),
@@ -135,9 +216,20 @@ impl Tracker {
     /// the overlap past `owned_end` read by a copy.
     pub fn read_chunk(&mut self, bytes: &[u8], from: usize, owned_end: usize) -> Cells {
         let mut cells = Cells::default();
+        let bom = from == 0 && bytes.starts_with(b"\xef\xbb\xbf");
+        let from = if bom { 3.min(owned_end) } else { from };
         self.run(bytes, from..owned_end, true, Some(&mut cells));
-        self.clone()
-            .run(bytes, owned_end..bytes.len(), false, Some(&mut cells));
+        let mut ahead = self.clone();
+        ahead.run(bytes, owned_end..bytes.len(), false, Some(&mut cells));
+        // A value still open at the end holds any match that starts in the
+        // owned bytes (the overlap is longer than a match).
+        if let State::Values {
+            depth: 1.., column, ..
+        }
+        | State::Copy { column, .. } = ahead.state
+        {
+            ahead.end_cell(column, bytes, &mut Some(&mut cells));
+        }
         cells
     }
 
@@ -180,7 +272,7 @@ impl Tracker {
     /// knows as something else.
     pub fn differs_for(&self, piece: &Tracker) -> bool {
         let same = |a: Option<&Names>, b: Option<&Names>| match (a, b) {
-            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b) || a == b,
             (None, None) => true,
             _ => false,
         };
@@ -203,11 +295,6 @@ impl Tracker {
         self.cell_end = piece.cell_end;
         self.quoted = piece.quoted;
         self.opened_here = piece.opened_here;
-    }
-
-    /// True between statements.
-    pub fn at_boundary(&self) -> bool {
-        matches!(self.state, State::Outside { pending: None })
     }
 
     /// Reads `bytes[range]`; a value still open from an earlier buffer
@@ -262,7 +349,7 @@ impl Tracker {
                 State::LineComment => State::LineComment,
                 State::BlockComment { star: true } if b == b'/' => State::Outside { pending: None },
                 State::BlockComment { .. } => State::BlockComment { star: b == b'*' },
-                State::Head { quote, escaped } => self.in_head(quote, escaped, b),
+                State::Head(text) => self.in_head(text, b),
                 State::Values {
                     depth,
                     column,
@@ -278,7 +365,7 @@ impl Tracker {
                 State::Copy { column, line, dot } => {
                     self.in_copy(column, line, dot, b, i, bytes, &mut cells)
                 }
-                State::Skip { quote, escaped } => self.skip(quote, escaped, b),
+                State::Skip(text) => self.skip(text, b),
             };
             i += 1;
         }
@@ -288,74 +375,72 @@ impl Tracker {
         match (pending, b) {
             (Some(b'-'), b'-') => State::LineComment,
             (Some(b'/'), b'*') => State::BlockComment { star: false },
-            (Some(_), _) => self.skip(None, false, b),
+            (Some(_), _) => self.skip(Text::default(), b),
             (None, b'-' | b'/') => State::Outside { pending: Some(b) },
             (None, b';') => State::Outside { pending: None },
             (None, _) if b.is_ascii_whitespace() => State::Outside { pending: None },
             (None, _) => {
                 self.head.clear();
                 self.head.push(b);
-                State::Head {
-                    quote: None,
-                    escaped: false,
-                }
+                let (text, _) = Text::default().step(b, self.backslash);
+                State::Head(text)
             }
         }
     }
 
-    fn in_head(&mut self, quote: Option<u8>, escaped: bool, b: u8) -> State {
+    fn in_head(&mut self, text: Text, b: u8) -> State {
         if self.head.len() >= MAX_HEAD {
             self.head.clear();
-            return self.skip(quote, escaped, b);
+            return self.skip(text, b);
         }
-        if let Some(q) = quote {
-            self.head.push(b);
-            let escaped = !escaped && self.backslash && q == b'\'' && b == b'\\';
-            let quote = if b == q && !escaped { None } else { quote };
-            return State::Head { quote, escaped };
+        let (next, counts) = text.step(b, self.backslash);
+        if next.comment && !text.comment {
+            self.head.pop(); // the `-` that opened the comment
         }
-        let first_word_done =
-            !b.is_ascii_alphabetic() && self.head.iter().all(u8::is_ascii_alphabetic);
-        if first_word_done
-            && !matches!(
-                lower(&self.head).as_slice(),
+        if !text.bare() || !next.bare() {
+            if counts {
+                self.head.push(b);
+            }
+            return State::Head(next);
+        }
+        // The first word tells whether the head is worth reading on.
+        if !b.is_ascii_alphabetic() && self.head.iter().all(u8::is_ascii_alphabetic) {
+            let word = lower(&self.head);
+            if !matches!(
+                word.as_slice(),
                 b"insert" | b"replace" | b"create" | b"copy"
-            )
-        {
-            self.head.clear();
-            return self.skip(None, false, b);
+            ) {
+                self.head.clear();
+                return self.skip(text, b);
+            }
         }
         let values =
             (b == b'(' || b.is_ascii_whitespace()) && ends_with_word(&self.head, b"values");
-        if values || b == b';' {
-            let head = std::mem::take(&mut self.head);
-            return match self.read_head(&head) {
-                Head::Values(columns) if values => {
-                    self.columns = columns;
-                    let opening = b == b'(';
-                    if opening {
-                        self.cell = None;
-                    }
-                    State::Values {
-                        depth: u32::from(opening),
-                        column: 0,
-                        quote: false,
-                        escaped: false,
-                    }
-                }
-                Head::Copy(columns) if b == b';' => {
-                    self.columns = columns;
-                    State::CopyStart
-                }
-                _ if b == b';' => State::Outside { pending: None },
-                _ => self.skip(None, false, b),
-            };
+        if !values && b != b';' {
+            self.head.push(b);
+            return State::Head(next);
         }
-        self.head.push(b);
-        let quote = matches!(b, b'\'' | b'"' | b'`').then_some(b);
-        State::Head {
-            quote,
-            escaped: false,
+        let head = std::mem::take(&mut self.head);
+        match self.read_head(&head) {
+            Head::Values(columns) if values => {
+                self.columns = columns;
+                let opening = b == b'(';
+                if opening {
+                    self.cell = None;
+                }
+                State::Values {
+                    depth: u32::from(opening),
+                    column: 0,
+                    quote: false,
+                    escaped: false,
+                }
+            }
+            Head::Copy(columns) if b == b';' => {
+                self.columns = columns;
+                State::CopyStart
+            }
+            _ if b == b';' => State::Outside { pending: None },
+            _ => self.skip(Text::default(), b),
         }
     }
 
@@ -411,10 +496,13 @@ impl Tracker {
                         escaped: false,
                     }
                 }
-                b';' => State::Outside { pending: None },
+                b';' => {
+                    self.columns = None;
+                    State::Outside { pending: None }
+                }
                 b',' => next,
                 _ if b.is_ascii_whitespace() => next,
-                _ => self.skip(None, false, b),
+                _ => self.skip(Text::default(), b),
             };
         }
         match b {
@@ -481,7 +569,7 @@ impl Tracker {
     ) -> State {
         match b {
             b'\n' | b'\r' if dot && line == 2 => {
-                self.cell = None;
+                (self.cell, self.columns) = (None, None);
                 State::Outside { pending: None }
             }
             b'\n' => {
@@ -496,7 +584,7 @@ impl Tracker {
                 self.end_cell(column, bytes, cells);
                 State::Copy {
                     column: column + 1,
-                    line: line + 1,
+                    line: line.saturating_add(1),
                     dot: false,
                 }
             }
@@ -518,23 +606,12 @@ impl Tracker {
         }
     }
 
-    fn skip(&mut self, quote: Option<u8>, escaped: bool, b: u8) -> State {
-        if let Some(q) = quote {
-            let escaped = !escaped && self.backslash && b == b'\\';
-            let quote = if b == q && !escaped { None } else { quote };
-            return State::Skip { quote, escaped };
+    fn skip(&mut self, text: Text, b: u8) -> State {
+        if text.bare() && b == b';' {
+            self.columns = None;
+            return State::Outside { pending: None };
         }
-        match b {
-            b';' => State::Outside { pending: None },
-            b'\'' | b'"' | b'`' => State::Skip {
-                quote: Some(b),
-                escaped: false,
-            },
-            _ => State::Skip {
-                quote: None,
-                escaped: false,
-            },
-        }
+        State::Skip(text.step(b, self.backslash).0)
     }
 
     /// Ends the value being read as one of column `column`.
@@ -569,7 +646,7 @@ impl Tracker {
     /// Reads a statement head: the table and columns of an `INSERT` or
     /// `COPY`, the columns of a `CREATE TABLE` (learned).
     fn read_head(&mut self, head: &[u8]) -> Head {
-        let tokens = tokens(head);
+        let tokens = tokens(head, self.backslash);
         let word = |i: usize| match tokens.get(i) {
             Some(Token::Word(w)) => lower(w),
             _ => Vec::new(),
@@ -615,7 +692,11 @@ impl Tracker {
     fn look_up(&mut self, table: Option<Box<[u8]>>) -> Option<Names> {
         let table = table?;
         let found = self.schema.get(&table).cloned();
-        if !self.looked_up.iter().any(|(t, _)| *t == table) {
+        // What this tracker created itself, or looked up before, it
+        // read as any tracker would.
+        let known = |list: &[(Box<[u8]>, Names)]| list.iter().any(|(t, _)| *t == table);
+        let seen = self.looked_up.iter().any(|(t, _)| *t == table);
+        if !known(&self.learned) && !seen {
             self.looked_up.push((table, found.clone()));
         }
         found
@@ -641,7 +722,9 @@ enum Token<'a> {
     Punct(u8),
 }
 
-fn tokens(head: &[u8]) -> Vec<Token<'_>> {
+/// The tokens of a statement head; strings take backslash escapes when
+/// `backslash`.
+fn tokens(head: &[u8], backslash: bool) -> Vec<Token<'_>> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < head.len() {
@@ -650,7 +733,12 @@ fn tokens(head: &[u8]) -> Vec<Token<'_>> {
             i += 1;
         } else if matches!(b, b'`' | b'"' | b'[' | b'\'') {
             let close = if b == b'[' { b']' } else { b };
-            let end = memchr::memchr(close, &head[i + 1..]).map_or(head.len(), |e| i + 1 + e);
+            let escapes = backslash && matches!(b, b'\'' | b'"');
+            let mut end = i + 1;
+            while end < head.len() && head[end] != close {
+                end += if escapes && head[end] == b'\\' { 2 } else { 1 };
+            }
+            let end = end.min(head.len());
             out.push(if b == b'\'' {
                 Token::Text
             } else {
@@ -719,46 +807,61 @@ fn column_list(tokens: &[Token<'_>], at: usize) -> Option<Names> {
 }
 
 /// The column names of the definitions in the parentheses at token `at`:
-/// the first word of each top-level definition that is not a constraint.
+/// the first name of each top-level definition that is not a constraint.
 fn definitions(tokens: &[Token<'_>], at: usize) -> Option<Vec<Box<[u8]>>> {
     if tokens.get(at) != Some(&Token::Punct(b'(')) {
         return None;
     }
-    const CONSTRAINTS: [&[u8]; 11] = [
-        b"primary",
-        b"key",
-        b"unique",
-        b"index",
-        b"constraint",
-        b"foreign",
-        b"check",
-        b"fulltext",
-        b"spatial",
-        b"exclude",
-        b"like",
-    ];
-    let (mut names, mut depth, mut first) = (Vec::new(), 1, true);
-    for t in &tokens[at + 1..] {
+    let (mut names, mut depth, mut from) = (Vec::new(), 1, at + 1);
+    for (i, t) in tokens.iter().enumerate().skip(at + 1) {
         match t {
             Token::Punct(b'(') => depth += 1,
-            Token::Punct(b')') => {
-                depth -= 1;
-                if depth == 0 {
-                    break;
-                }
+            Token::Punct(b')') if depth == 1 => {
+                names.extend(column_defined(&tokens[from..i]));
+                break;
             }
-            Token::Punct(b',') if depth == 1 => first = true,
-            Token::Word(w) | Token::Quoted(w) if first && depth == 1 => {
-                first = false;
-                let bare = matches!(t, Token::Word(_));
-                if !(bare && CONSTRAINTS.contains(&lower(w).as_slice())) {
-                    names.push(Box::from(*w));
-                }
+            Token::Punct(b')') => depth -= 1,
+            Token::Punct(b',') if depth == 1 => {
+                names.extend(column_defined(&tokens[from..i]));
+                from = i + 1;
             }
-            _ => first = false,
+            _ => {}
         }
     }
     Some(names)
+}
+
+/// The column a definition defines, or none for a constraint or index
+/// (`PRIMARY KEY (id)`, `KEY idx (dob)`, `CONSTRAINT fk …`, `CHECK (…)`),
+/// told apart by shape: `key varchar(10)` and `index int` are columns.
+fn column_defined(def: &[Token<'_>]) -> Option<Box<[u8]>> {
+    let name = match def.first()? {
+        Token::Quoted(w) => return Some(Box::from(*w)),
+        Token::Word(w) => *w,
+        _ => return None,
+    };
+    let word = |i: usize| match def.get(i) {
+        Some(Token::Word(w)) => lower(w),
+        _ => Vec::new(),
+    };
+    let paren = |i: usize| def.get(i) == Some(&Token::Punct(b'('));
+    // `KEY idx (dob)` names an index; `key varchar(10)` has a size there.
+    let index_list = |i: usize| {
+        paren(i) && !matches!(def.get(i + 1), Some(Token::Word(w)) if w[0].is_ascii_digit())
+    };
+    let constraint = match lower(name).as_slice() {
+        b"primary" | b"foreign" => word(1) == b"key",
+        b"constraint" => def.len() > 2,
+        b"check" | b"exclude" => paren(1) || word(1) == b"using",
+        b"unique" | b"key" | b"index" | b"fulltext" | b"spatial" => {
+            index_list(1)
+                || index_list(2)
+                || matches!(word(1).as_slice(), b"key" | b"index" | b"using")
+        }
+        b"like" => def.len() <= 4 && !paren(2),
+        _ => false,
+    };
+    (!constraint).then(|| Box::from(name))
 }
 
 #[cfg(test)]
@@ -844,6 +947,36 @@ mod tests {
                 ("city", "Lyon"),
             ])
         );
+    }
+
+    #[test]
+    fn constraints_are_told_from_columns_by_shape() {
+        let dump = "CREATE TABLE t (id int, key varchar(10), index int, dob date,\n\
+            PRIMARY KEY (id), KEY idx (dob), UNIQUE KEY u (key), CONSTRAINT c CHECK (id > 0));\n\
+            INSERT INTO t VALUES (1,'k',2,'1990-01-01');\n";
+        let names: Vec<String> = cells(dump).into_iter().map(|c| c.0).collect();
+        assert_eq!(names, ["id", "key", "index", "dob"]);
+    }
+
+    #[test]
+    fn escaped_quotes_and_comments_do_not_end_statements() {
+        let dump = "-- MySQL dump\nUPDATE t SET a='it\\'s; x';\n\
+            CREATE TABLE t (\n  id int, -- the user's id\n  first_name text DEFAULT 'O\\'Brien'\n);\n\
+            INSERT INTO t VALUES (1,'Anna');\n";
+        assert_eq!(cells(dump), pairs(&[("id", "1"), ("first_name", "Anna")]));
+    }
+
+    #[test]
+    fn a_finished_statement_leaves_no_columns_behind() {
+        let mut t = Tracker::new(b"");
+        t.feed(
+            b"CREATE TABLE t (a int);\nINSERT INTO t VALUES (1);\nCOPY t (a) FROM stdin;\n1\n\\.\n",
+        );
+        assert!(!t.differs_for(&t.fresh()));
+        // A table a piece creates itself is no look-up.
+        let mut piece = Tracker::new(b"").fresh();
+        piece.feed(b"CREATE TABLE u (a int);\nINSERT INTO u VALUES (1);\n");
+        assert!(!Tracker::new(b"").differs_for(&piece));
     }
 
     #[test]

@@ -64,6 +64,14 @@ const SQL_PIECES: &[&str] = &[
     "/*!40101 SET NAMES utf8mb4 */;\n",
     "UPDATE p SET note = 'Anna;' WHERE id = 1;\n",
     "phone 0612345678\n",
+    // A value longer than a chunk's overlap.
+    concat!(
+        "INSERT INTO p VALUES (4,'Zofia','1985-03-15 (entered by hand, ",
+        "checked against the passport scan, the ID card and the signed ",
+        "registration form; the customer asked us to keep the paper copy ",
+        "in the branch office until the account is closed, then shred it ",
+        "together with the other documents of the file)','n');\n"
+    ),
 ];
 
 fn scan_as(
