@@ -44,6 +44,8 @@ pub struct Cells {
 pub struct Tracker {
     /// Strings take backslash escapes (MySQL, MariaDB).
     backslash: bool,
+    /// Statements may end at a line end without `;` (T-SQL scripts).
+    tsql: bool,
     /// Column names of each table created so far, by lower-cased name.
     schema: Arc<HashMap<Box<[u8]>, Names>>,
     state: State,
@@ -197,6 +199,7 @@ impl Tracker {
         let mysql = has(b"MySQL dump") || has(b"MariaDB dump") || has(b"`");
         Tracker {
             backslash: mysql && !has(b"PostgreSQL"),
+            tsql: has(b"SET ANSI_NULLS") || has(b"[dbo].") || has(b"\nGO\n") || has(b"\nGO\r\n"),
             schema: Arc::default(),
             state: State::Outside { pending: None },
             head: Vec::new(),
@@ -406,6 +409,11 @@ impl Tracker {
         // The first word tells whether the head is worth reading on.
         if !b.is_ascii_alphabetic() && self.head.iter().all(u8::is_ascii_alphabetic) {
             let word = lower(&self.head);
+            // T-SQL's batch separator stands alone on its line.
+            if word == b"go" && b.is_ascii_whitespace() {
+                self.head.clear();
+                return State::Outside { pending: None };
+            }
             if !matches!(
                 word.as_slice(),
                 b"insert" | b"replace" | b"create" | b"copy"
@@ -502,6 +510,13 @@ impl Tracker {
                 }
                 b',' => next,
                 _ if b.is_ascii_whitespace() => next,
+                // A statement ended without `;` (T-SQL scripts), or goes on
+                // with a clause (`ON DUPLICATE KEY UPDATE`, skipped): either
+                // way a new head.
+                _ if b.is_ascii_alphabetic() => {
+                    self.columns = None;
+                    self.outside(None, b)
+                }
                 _ => self.skip(Text::default(), b),
             };
         }
@@ -531,6 +546,11 @@ impl Tracker {
                     (self.quoted, self.opened_here) = (b == b'\'', b == b'\'');
                 }
                 self.cell_end = i + 1;
+                // `N'…'` (T-SQL), `E'…'` (PostgreSQL): the value is the string.
+                let prefix = i > 0 && self.cell == Some(i - 1) && b"NnEe".contains(&bytes[i - 1]);
+                if b == b'\'' && prefix {
+                    (self.cell, self.quoted, self.opened_here) = (Some(i), true, true);
+                }
                 match b {
                     b'\'' => State::Values {
                         depth,
@@ -607,7 +627,7 @@ impl Tracker {
     }
 
     fn skip(&mut self, text: Text, b: u8) -> State {
-        if text.bare() && b == b';' {
+        if text.bare() && (b == b';' || (self.tsql && b == b'\n')) {
             self.columns = None;
             return State::Outside { pending: None };
         }
@@ -653,10 +673,15 @@ impl Tracker {
         };
         match word(0).as_slice() {
             b"insert" | b"replace" => {
-                let Some(into) = (1..tokens.len().min(6)).find(|&i| word(i) == b"into") else {
-                    return Head::Other;
-                };
-                let (table, next) = table_name(&tokens, into + 1);
+                // `INSERT [modifiers] [INTO] table` (T-SQL leaves out INTO).
+                let mut at = 1;
+                while matches!(
+                    word(at).as_slice(),
+                    b"low_priority" | b"delayed" | b"high_priority" | b"ignore" | b"into"
+                ) {
+                    at += 1;
+                }
+                let (table, next) = table_name(&tokens, at);
                 let listed = column_list(&tokens, next);
                 Head::Values(listed.or_else(|| self.look_up(table)))
             }
@@ -977,6 +1002,24 @@ mod tests {
         let mut piece = Tracker::new(b"").fresh();
         piece.feed(b"CREATE TABLE u (a int);\nINSERT INTO u VALUES (1);\n");
         assert!(!Tracker::new(b"").differs_for(&piece));
+    }
+
+    #[test]
+    fn tsql_scripts_have_no_into_no_semicolons_and_n_strings() {
+        let dump = "SET ANSI_NULLS ON\nGO\n\
+            INSERT [dbo].[People] ([Id], [FirstName]) VALUES (1, N'Anna')\n\
+            INSERT [dbo].[People] ([Id], [FirstName]) VALUES (2, N'Wei')\nGO\n\
+            INSERT INTO t (a) VALUES (1) ON DUPLICATE KEY UPDATE a = 'x';\n";
+        assert_eq!(
+            cells(dump),
+            pairs(&[
+                ("Id", "1"),
+                ("FirstName", "Anna"),
+                ("Id", "2"),
+                ("FirstName", "Wei"),
+                ("a", "1"),
+            ])
+        );
     }
 
     #[test]
