@@ -29,6 +29,8 @@ macro_rules! validators {
     };
 }
 
+use names::after_title;
+
 /// Only the value counts.
 fn anywhere(_: &[u8], _: usize, _: usize) -> bool {
     true
@@ -53,6 +55,7 @@ validators! {
     "person_name" => person_name, anywhere;
     "name_part" => names::name_part, anywhere;
     "full_name" => names::full_name, anywhere;
+    "titled_name" => names::titled_name, after_title;
     "us_itin" => national::us_itin, numeric_isolated;
     "ca_sin" => national::ca_sin, numeric_isolated;
     "uk_nino" => national::uk_nino, anywhere;

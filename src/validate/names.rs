@@ -73,6 +73,127 @@ pub fn name_part(value: &[u8]) -> bool {
     plain(&words)
 }
 
+/// A name right after a courtesy title ("Dear Mr. Becker", "Dr. Tobias
+/// Quathamer"): one to three capitalised words, maybe with particles
+/// (`van Dijk`), none a title, placeholder or business word, cased as
+/// names are (`DLmr` is not); `Mr. President` is a function, not a name.
+pub fn titled_name(value: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(value) else {
+        return false;
+    };
+    let words: Vec<&str> = text.split(' ').collect();
+    let named: Vec<&&str> = words.iter().filter(|w| !PARTICLES.contains(w)).collect();
+    (1..=3).contains(&named.len())
+        && named.iter().all(|w| capitalised(w) && name_cased(w))
+        && !FUNCTIONS.contains(&named[0].to_lowercase().as_str())
+        && plain(&words)
+}
+
+/// No two capitals in a row unless the word is all capitals: `McDonald`,
+/// `O'Brien`, `ANNA`, not `DLmr` or `IPv`.
+fn name_cased(word: &str) -> bool {
+    let upper = |c: &char| c.is_uppercase();
+    word.chars().all(|c| !c.is_lowercase())
+        || !word
+            .chars()
+            .zip(word.chars().skip(1))
+            .any(|(a, b)| upper(&a) && upper(&b))
+}
+
+/// Courtesy titles a surname follows, lower-case, without their dot.
+const COURTESY: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "mx",
+    "miss",
+    "dr",
+    "prof",
+    "herr",
+    "frau",
+    "monsieur",
+    "madame",
+    "mademoiselle",
+    "mme",
+    "mlle",
+    "señor",
+    "señora",
+    "señorita",
+    "sr",
+    "sra",
+    "srta",
+    "don",
+    "doña",
+    "signor",
+    "signora",
+    "signorina",
+    "sig",
+    "sig.ra",
+    "dott",
+    "dhr",
+    "mevr",
+    "mevrouw",
+    "meneer",
+    "pan",
+    "pani",
+    "domnul",
+    "doamna",
+    "dna",
+    "senhor",
+    "senhora",
+    "fru",
+];
+
+/// Words that follow a title as a function, not a name.
+const FUNCTIONS: &[&str] = &[
+    "president",
+    "speaker",
+    "chairman",
+    "chair",
+    "mayor",
+    "minister",
+    "director",
+    "doctor",
+    "präsident",
+    "doktor",
+    "professor",
+    "presidente",
+    "directeur",
+    "ministre",
+    "maire",
+];
+
+/// True when `hay[..start]` ends with a courtesy title, its dot if any,
+/// and one space: the value right after it is addressed by it (unless a
+/// company form follows: `Dr. Becker GmbH` is a firm).
+pub fn after_title(hay: &[u8], start: usize, end: usize) -> bool {
+    let next = hay[end..].strip_prefix(b" ").unwrap_or_default();
+    let word = &next[..next
+        .iter()
+        .position(|b| !b.is_ascii_alphabetic())
+        .unwrap_or(next.len())];
+    let lower = word.to_ascii_lowercase();
+    if std::str::from_utf8(&lower).is_ok_and(|w| COMPANY_FORMS.contains(&w)) {
+        return false;
+    }
+    let Some(rest) = hay[..start].strip_suffix(b" ") else {
+        return false;
+    };
+    let rest = rest.strip_suffix(b".").unwrap_or(rest);
+    // The title is a word of its own (`Mr`, not the end of `Amr`); no
+    // title is longer than the last 16 bytes.
+    let rest = &rest[rest.len().saturating_sub(16)..];
+    let from = (rest.iter())
+        .rposition(|&b| !(b.is_ascii_alphabetic() || b >= 0x80 || b == b'.'))
+        .map_or(0, |i| i + 1);
+    // `MS Windows`, `DR Congo`: a title in capitals is an acronym.
+    let title = &rest[from..];
+    let capitals = title.len() > 1 && title.iter().all(u8::is_ascii_uppercase);
+    !capitals
+        && std::str::from_utf8(title)
+            .is_ok_and(|title| COURTESY.contains(&title.to_lowercase().as_str()))
+}
+
 /// No title, placeholder, company form or business word among `words`.
 fn plain(words: &[&str]) -> bool {
     words.iter().all(|w| {
@@ -368,5 +489,23 @@ mod tests {
         ] {
             assert!(!person_name(bad.as_bytes()), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_title_addresses_the_name_after_it() {
+        let at = |text: &str, name: &str| {
+            let start = text.find(name).unwrap();
+            super::after_title(text.as_bytes(), start, start + name.len())
+        };
+        assert!(at("Dear Mr. Becker,", "Becker"));
+        assert!(at("Szanowna Pani Nowak", "Nowak"));
+        assert!(at("Gentile sig.ra Rossi", "Rossi"));
+        assert!(!at("Amr Becker", "Becker"));
+        assert!(!at("64-bit MS Windows", "Windows"));
+        assert!(!at("Dr. Becker GmbH", "Becker"));
+        assert!(super::titled_name(b"Tobias Quathamer"));
+        assert!(super::titled_name(b"McDonald"));
+        assert!(!super::titled_name(b"DLmr"));
+        assert!(!super::titled_name(b"President"));
     }
 }
