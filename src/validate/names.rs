@@ -43,7 +43,7 @@ pub fn person_name(value: &[u8]) -> bool {
         return false;
     }
     let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
-    if TITLES.contains(&lower[0].trim_end_matches('.')) {
+    if is_title(lower[0].trim_end_matches('.')) {
         return false; // the name starts after the title
     }
     if lower.iter().any(|w| not_a_person(w)) {
@@ -199,7 +199,7 @@ fn plain(words: &[&str]) -> bool {
     words.iter().all(|w| {
         let lower = w.to_lowercase();
         let bare = lower.trim_end_matches('.');
-        !TITLES.contains(&bare) && !PLACEHOLDERS.contains(&bare) && !not_a_person(bare)
+        !is_title(bare) && !PLACEHOLDERS.contains(&bare) && !not_a_person(bare)
     })
 }
 
@@ -226,7 +226,7 @@ pub fn full_name(value: &[u8]) -> bool {
     let excluded = |w: &&str| {
         let lower = w.to_lowercase();
         let bare = lower.trim_end_matches('.');
-        TITLES.contains(&bare)
+        is_title(bare)
             || COMPANY_FORMS.contains(&bare)
             || (bare.len() > 2 && PLACEHOLDERS.contains(&bare))
             || not_a_person(bare)
@@ -357,41 +357,14 @@ const COMPANY_FORMS: &[&str] = &[
     "srl", "spa", "bv", "nv", "sp", "oy", "ab", "as", "group", "holding", "company",
 ];
 
-/// Forms of address and labels that precede a name but are not part of it.
-const TITLES: &[&str] = &[
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "dr",
-    "prof",
-    "dear",
-    "name",
-    "herr",
-    "frau",
-    "monsieur",
-    "madame",
-    "mademoiselle",
-    "mme",
-    "señor",
-    "señora",
-    "sr",
-    "sra",
-    "signor",
-    "signora",
-    "sig",
-    "dhr",
-    "mevr",
-    "pan",
-    "pani",
-    "domnul",
-    "doamna",
-    "sir",
-    "lady",
-    "customer",
-    "patient",
-    "client",
-];
+/// Words that label or address a person but are no part of a name: the
+/// courtesy titles (but `Don`, a given name too) and labels.
+fn is_title(word: &str) -> bool {
+    const LABELS: &[&str] = &[
+        "dear", "name", "sir", "lady", "customer", "patient", "client",
+    ];
+    (COURTESY.contains(&word) && word != "don") || LABELS.contains(&word)
+}
 
 /// Lower-case words that belong inside surnames (`van Dijk`, `da Silva`).
 const PARTICLES: &[&str] = &[
