@@ -75,6 +75,16 @@ impl Layout {
         }
     }
 
+    /// How far past a nominal piece boundary to look for a line end: an
+    /// SQL dump's pieces start at statements where they can (a piece
+    /// starting inside one is scanned again once the statement is known).
+    pub fn boundary_seek(&self) -> u64 {
+        match self {
+            Layout::Sql(_) => crate::sql::STATEMENT_SEEK,
+            _ => crate::read::BOUNDARY_SEEK,
+        }
+    }
+
     /// The tracker for scanning a piece again where this one stands. An
     /// SQL tracker goes on from its state, since what is found depends on
     /// it; the others start fresh and are fitted at the join.

@@ -774,12 +774,9 @@ impl<'a> Scanner<'a> {
         }
         let layout =
             self.with_worker(|w| Layout::of(display, &head, self.detector, &mut w.scratch));
-        // An SQL dump's pieces start at statements where it can be: a piece
-        // starting inside one is scanned again once the statement is known.
-        let seek = match layout {
-            Some(Layout::Sql(_)) => crate::sql::STATEMENT_SEEK,
-            _ => read::BOUNDARY_SEEK,
-        };
+        let seek = layout
+            .as_ref()
+            .map_or(read::BOUNDARY_SEEK, Layout::boundary_seek);
         let pieces = read::split_ranges(file, len, self.margins, read::PARALLEL_CHUNK, seek)?;
         result.files += 1;
         let mut joiner = Joiner::new(layout);

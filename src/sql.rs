@@ -289,7 +289,7 @@ impl Tracker {
     /// tracker would have.
     pub fn then(&mut self, piece: Tracker) {
         for (name, columns) in piece.learned {
-            self.learn(name, columns);
+            self.define(name, columns);
         }
         self.state = piece.state;
         self.head = piece.head;
@@ -706,7 +706,10 @@ impl Tracker {
                 }
                 let (table, next) = table_name(&tokens, at);
                 if let (Some(table), Some(columns)) = (table, definitions(&tokens, next)) {
-                    self.learn(table, Arc::new(columns));
+                    let columns = Arc::new(columns);
+                    if self.define(table.clone(), columns.clone()) {
+                        self.learned.push((table, columns));
+                    }
                 }
                 Head::Created
             }
@@ -727,12 +730,13 @@ impl Tracker {
         found
     }
 
-    fn learn(&mut self, table: Box<[u8]>, columns: Names) {
+    /// Sets a table's columns; false when the schema is full.
+    fn define(&mut self, table: Box<[u8]>, columns: Names) -> bool {
         if self.schema.len() >= MAX_TABLES && !self.schema.contains_key(&table) {
-            return;
+            return false;
         }
-        self.learned.push((table.clone(), columns.clone()));
         Arc::make_mut(&mut self.schema).insert(table, columns);
+        true
     }
 }
 

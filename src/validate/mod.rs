@@ -11,6 +11,7 @@ mod names;
 pub mod national;
 
 pub use basic::*;
+use names::after_title;
 pub use names::person_name;
 
 /// A named check a rule can ask for.
@@ -28,8 +29,6 @@ macro_rules! validators {
         const ALL: &[Validator] = &[$(Validator { name: $name, check: $check, around: $around }),*];
     };
 }
-
-use names::after_title;
 
 /// Only the value counts.
 fn anywhere(_: &[u8], _: usize, _: usize) -> bool {

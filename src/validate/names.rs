@@ -226,10 +226,7 @@ pub fn full_name(value: &[u8]) -> bool {
     let excluded = |w: &&str| {
         let lower = w.to_lowercase();
         let bare = lower.trim_end_matches('.');
-        is_title(bare)
-            || COMPANY_FORMS.contains(&bare)
-            || (bare.len() > 2 && PLACEHOLDERS.contains(&bare))
-            || not_a_person(bare)
+        is_title(bare) || (bare.len() > 2 && PLACEHOLDERS.contains(&bare)) || not_a_person(bare)
     };
     (2..=4).contains(&named) && words.iter().enumerate().all(shaped) && !words.iter().any(excluded)
 }
