@@ -227,11 +227,17 @@ impl<R: Read> Chunker<R> {
     }
 }
 
+/// The first read of a stream: enough for most small files in one call.
+const FIRST_READ: usize = 16 << 10;
+
 /// Reads until `buf` holds `want` bytes or the reader ends; true at the end.
 fn fill<R: Read>(reader: &mut R, buf: &mut Vec<u8>, want: usize) -> io::Result<bool> {
     while buf.len() < want {
         let start = buf.len();
-        buf.resize(want, 0);
+        // Grow by at most what the buffer holds: a stream of a few hundred
+        // bytes (an archive member) must not zero a whole chunk each time.
+        let step = (want - start).min(start.max(FIRST_READ));
+        buf.resize(start + step, 0);
         match reader.read(&mut buf[start..]) {
             Ok(0) => {
                 buf.truncate(start);
