@@ -177,6 +177,9 @@ pub struct Detector {
     context: Option<AhoCorasick>,
     /// For each context word id, the rules it is a context word of.
     word_rules: Vec<Vec<usize>>,
+    /// For each context word id, the solo rules that search around it
+    /// (see [`Detector::solo_spans`]).
+    word_solos: Vec<Vec<usize>>,
     max_len: usize,
 }
 
@@ -191,6 +194,11 @@ pub struct Scratch {
     /// Keyword occurrences in the chunk: (start, end, keyword id).
     keyword_hits: Vec<(usize, usize, u32)>,
     windows: Vec<Range<usize>>,
+    /// For each solo rule, where it searches around the chunk's context
+    /// words, as (start, end) by start (see [`Detector::solo_spans`]).
+    spans: Vec<Vec<(usize, usize)>>,
+    /// `spans` holds this chunk's spans.
+    spans_built: bool,
     hits: Vec<Hit>,
     context: ContextIndex,
     first_candidate: Option<usize>,
@@ -607,8 +615,20 @@ impl Detector {
                 word_rules[id as usize].push(i);
             }
         }
+        let mut word_solos = vec![Vec::new(); words.len()];
+        for (g, solo) in solo.iter().enumerate() {
+            let ids = match (solo.column_only, solo.windowed) {
+                (true, _) => &solo.keys,
+                (false, true) => &compiled[solo.rule].context,
+                (false, false) => continue,
+            };
+            for &id in ids {
+                word_solos[id as usize].push(g);
+            }
+        }
         Ok(Detector {
             word_rules,
+            word_solos,
             rules: compiled,
             always,
             always_find,
@@ -690,6 +710,8 @@ impl Detector {
             solo: self.solo.iter().map(|g| g.regex.create_cache()).collect(),
             keyword_hits: Vec::new(),
             windows: Vec::new(),
+            spans: vec![Vec::new(); self.solo.len()],
+            spans_built: false,
             hits: Vec::new(),
             context: ContextIndex::default(),
             first_candidate: None,
@@ -742,6 +764,7 @@ impl Detector {
         scratch.hits.clear();
         scratch.context.built = false;
         scratch.context.cells_built = false;
+        scratch.spans_built = false;
         scratch.context.columns = scratch.next_columns.take();
         scratch.first_candidate = None;
         let chain = chain_from.max(search.start)..search.end;
@@ -903,30 +926,20 @@ impl Detector {
                         .filter(|c| wanted.binary_search(&c.0).is_ok())
                         .map(|c| c.1..c.2),
                 );
-            } else if solo.column_only {
-                // Outside a delimited file, a key named for the rule plays
-                // the column's part: `"firstName": "Wei"`, `surname=Zhang`.
-                let Some(found) = scratch.context.words(self.context.as_ref(), hay) else {
+            } else if solo.column_only || solo.windowed {
+                // Outside a delimited file, a key named for a column rule
+                // plays the column's part (`"firstName": "Wei"`,
+                // `surname=Zhang`); a windowed rule searches around its
+                // context words.
+                let Some(spans) = self.solo_spans(
+                    hay,
+                    &mut scratch.context,
+                    &mut scratch.spans,
+                    &mut scratch.spans_built,
+                ) else {
                     continue;
                 };
-                let keys = found
-                    .iter()
-                    .filter(|w| solo.keys.binary_search(&w.2).is_ok())
-                    .filter_map(|w| keyed_value(hay, w.0, w.1));
-                merge_windows(keys.map(|v| (v.start, v.end)), search, &mut windows);
-            } else if solo.windowed {
-                let Some(found) = scratch.context.words(self.context.as_ref(), hay) else {
-                    continue;
-                };
-                // A context word lies within the context window of the match.
-                let reach = solo.max_len + CONTEXT_BEFORE.max(CONTEXT_AFTER);
-                let words = &self.rules[solo.rule].context;
-                let near = found.iter().filter(|w| words.binary_search(&w.2).is_ok());
-                merge_windows(
-                    near.map(|w| (w.0.saturating_sub(reach), w.1 + reach)),
-                    search,
-                    &mut windows,
-                );
+                merge_windows(spans[g].iter().copied(), search, &mut windows);
             } else {
                 // A keyword lies inside the match, and the match within the
                 // run of its alphabet around the keyword.
@@ -947,6 +960,38 @@ impl Detector {
         }
         scratch.windows = windows;
         scratch.hits.len() > before
+    }
+
+    /// For each solo rule, the spans it searches around the chunk's context
+    /// words: the value after each of its keys for a column rule, the
+    /// reach of a match around each of its words for a windowed one. One
+    /// pass over the words, handing each to the rules it speaks for, made
+    /// on first use; `None` when the rules have no context words.
+    fn solo_spans<'a>(
+        &self,
+        hay: &[u8],
+        context: &mut ContextIndex,
+        spans: &'a mut [Vec<(usize, usize)>],
+        built: &mut bool,
+    ) -> Option<&'a [Vec<(usize, usize)>]> {
+        let found = context.words(self.context.as_ref(), hay)?;
+        if !*built {
+            spans.iter_mut().for_each(Vec::clear);
+            for w in found {
+                for &g in &self.word_solos[w.2 as usize] {
+                    let solo = &self.solo[g];
+                    let span = if solo.column_only {
+                        keyed_value(hay, w.0, w.1).map(|v| (v.start, v.end))
+                    } else {
+                        let reach = solo.max_len + CONTEXT_BEFORE.max(CONTEXT_AFTER);
+                        Some((w.0.saturating_sub(reach), w.1 + reach))
+                    };
+                    spans[g].extend(span);
+                }
+            }
+            *built = true;
+        }
+        Some(spans)
     }
 
     /// Searches `range` with solo rule `g`, adding accepted hits; returns
