@@ -88,6 +88,23 @@ struct Solo {
 }
 
 impl Solo {
+    /// Where a match with the context word at `word` can lie: within the
+    /// context window's reach of it, and on its line when no match holds
+    /// a line break (context counts only on the match's line). In source
+    /// code, where `name` is on every other line, that is a line and not
+    /// a dozen around each.
+    fn reach(&self, hay: &[u8], word: Range<usize>) -> (usize, usize) {
+        let reach = self.max_len + CONTEXT_BEFORE.max(CONTEXT_AFTER);
+        let lo = word.start.saturating_sub(reach);
+        let hi = (word.end + reach).min(hay.len());
+        if self.alphabet.contains(b'\n') {
+            return (lo, hi);
+        }
+        let line_start = memchr::memrchr(b'\n', &hay[lo..word.start]).map_or(lo, |i| lo + i + 1);
+        let line_end = memchr::memchr(b'\n', &hay[word.end..hi]).map_or(hi, |i| word.end + i);
+        (line_start, line_end)
+    }
+
     /// Where a match holding the keyword at `keyword` can lie: no further
     /// than the longest match, and not past a byte no match contains.
     fn around(&self, hay: &[u8], keyword: Range<usize>) -> (usize, usize) {
@@ -983,8 +1000,7 @@ impl Detector {
                     let span = if solo.column_only {
                         keyed_value(hay, w.0, w.1).map(|v| (v.start, v.end))
                     } else {
-                        let reach = solo.max_len + CONTEXT_BEFORE.max(CONTEXT_AFTER);
-                        Some((w.0.saturating_sub(reach), w.1 + reach))
+                        Some(solo.reach(hay, w.0..w.1))
                     };
                     spans[g].extend(span);
                 }
@@ -1477,5 +1493,18 @@ mod tests {
             2,
             "the email and the card, not the 20-digit run"
         );
+    }
+
+    #[test]
+    fn windowed_rules_search_only_the_line_of_their_word() {
+        let (rules, det) = detector();
+        let solo = det
+            .solo
+            .iter()
+            .find(|g| rules.get(g.rule).id.as_ref() == "person-name")
+            .unwrap();
+        let hay = b"x = 1\nName: Anna Kowalski\ny = 2";
+        assert_eq!(solo.reach(hay, 6..10), (6, 25));
+        assert_eq!(kinds("x = 1\nName: Anna Kowalski\ny = 2").len(), 1);
     }
 }
