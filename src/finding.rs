@@ -154,11 +154,51 @@ pub struct Finding {
     pub masked: String,
     /// Keyed hash of the kind and normalised value: stable, not reversible
     /// without the key.
-    pub fingerprint: String,
+    pub fingerprint: Fingerprint,
     /// Why the confidence is what it is, when that is not obvious (e.g. a
     /// documented test number). Omitted from JSON when empty.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<&'static str>,
+}
+
+/// A fingerprint as 32 lower-case hex digits, held inline: a finding
+/// costs no allocation for it.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Fingerprint([u8; 32]);
+
+impl Fingerprint {
+    /// The fingerprint written as `hex` (32 lower-case hex digits).
+    pub fn from_hex(hex: &str) -> Option<Fingerprint> {
+        let bytes: [u8; 32] = hex.as_bytes().try_into().ok()?;
+        bytes
+            .iter()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+            .then_some(Fingerprint(bytes))
+    }
+
+    /// The hex digits.
+    pub fn as_str(&self) -> &str {
+        // Only hex digits are ever stored.
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+}
+
+impl fmt::Display for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.as_str())
+    }
+}
+
+impl Serialize for Fingerprint {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
 }
 
 /// The note on findings whose value is a documented test value.
@@ -185,18 +225,19 @@ impl Fingerprinter {
     }
 
     /// The fingerprint of an already normalised value of `kind`.
-    pub fn fingerprint(&self, kind: &str, normalized: &[u8]) -> String {
+    pub fn fingerprint(&self, kind: &str, normalized: &[u8]) -> Fingerprint {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
         let mut mac = self.mac.clone();
         mac.update(kind.as_bytes());
         mac.update(&[0]);
         mac.update(normalized);
         let digest = mac.finalize().into_bytes();
-        let mut hex = String::with_capacity(32);
-        for b in &digest[..16] {
-            hex.push(char::from_digit(u32::from(b >> 4), 16).unwrap_or('0'));
-            hex.push(char::from_digit(u32::from(b & 15), 16).unwrap_or('0'));
+        let mut hex = [0u8; 32];
+        for (pair, b) in hex.chunks_exact_mut(2).zip(&digest[..16]) {
+            pair[0] = HEX[usize::from(b >> 4)];
+            pair[1] = HEX[usize::from(b & 15)];
         }
-        hex
+        Fingerprint(hex)
     }
 }
 
@@ -288,7 +329,11 @@ mod tests {
             Fingerprinter::new(b"other").fingerprint("credit_card", &a)
         );
         let hex = fp.fingerprint("credit_card", &a);
-        assert_eq!(hex.len(), 32);
-        assert!(!hex.contains("4111"));
+        assert_eq!(Fingerprint::from_hex(hex.as_str()), Some(hex));
+        assert!(!hex.as_str().contains("4111"));
+        assert_eq!(
+            Fingerprint::from_hex("0123456789ABCDEF0123456789abcdef"),
+            None
+        );
     }
 }

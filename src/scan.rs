@@ -435,6 +435,7 @@ struct LineCarry {
 
 impl LineCarry {
     fn apply(&mut self, mut out: ChunkOut, into: &mut Vec<Finding>) {
+        into.reserve(out.findings.len());
         for (mut f, ls) in out.findings.drain(..).zip(&out.line_starts) {
             if f.start < self.last_end {
                 continue; // a keyword rule's hit seen by both chunks
@@ -1153,9 +1154,10 @@ impl<'a> Scanner<'a> {
             chunk.owned_end,
             &mut w.scratch,
         );
+        let hits = w.scratch.hits().len();
         let mut out = ChunkOut {
-            findings: Vec::new(),
-            line_starts: Vec::new(),
+            findings: Vec::with_capacity(hits),
+            line_starts: Vec::with_capacity(hits),
             newlines: 0,
             last_line_start: None,
             bytes: (chunk.owned_end - chunk.search.start) as u64,

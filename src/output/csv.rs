@@ -71,7 +71,7 @@ impl<W: Write> Reporter for CsvReporter<W> {
             cell(&column).into_owned(),
             cell(f.json_path.as_deref().unwrap_or("")).into_owned(),
             cell(&f.masked).into_owned(),
-            f.fingerprint.clone(),
+            f.fingerprint.to_string(),
             f.note.unwrap_or("").to_string(),
         ];
         self.out.write_record(&record).map_err(into_io)

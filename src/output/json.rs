@@ -71,7 +71,7 @@ impl ObjectWriter {
         b.extend_from_slice(b",\"masked\":");
         string(b, &f.masked);
         b.extend_from_slice(b",\"fingerprint\":");
-        string(b, &f.fingerprint);
+        string(b, f.fingerprint.as_str());
         if let Some(note) = f.note {
             b.extend_from_slice(b",\"note\":");
             string(b, note);

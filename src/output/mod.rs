@@ -119,7 +119,8 @@ mod tests {
             csv_column: Some(CsvColumn::Name(Arc::from("card"))),
             json_path: None,
             masked: masked.to_string(),
-            fingerprint: "0123456789abcdef0123456789abcdef".into(),
+            fingerprint: crate::finding::Fingerprint::from_hex("0123456789abcdef0123456789abcdef")
+                .unwrap(),
             note: None,
         }
     }
