@@ -4,7 +4,7 @@
 //! All always-on rules are compiled into one multi-pattern regex, searched
 //! leftmost-first with patterns in priority order, so at any position the
 //! more specific rule is tried first. The unanchored search runs on a
-//! looser copy of that regex (see [`open_repetitions`]) whose matches start
+//! looser copy of that regex (see [`loosen`]) whose matches start
 //! no later than the exact ones; the exact regex then runs anchored at each
 //! such start. When a candidate fails its validators,
 //! the lower-priority rules are tried anchored at the same position (a
@@ -170,16 +170,16 @@ pub struct Detector {
     rules: Vec<Compiled>,
     /// All always-on rules; pattern `i` is rule `always_rules[i]`.
     always: Option<meta::Regex>,
-    /// The always-on patterns with their long repetitions left open above,
-    /// for the unanchored search: every exact match is a match of its
-    /// opened pattern, so the leftmost opened match starts no later than
-    /// the leftmost exact one. Counting up to 63 local-part bytes of an
-    /// email while 25 other patterns count their digits multiplies DFA
-    /// states; opened, the union searches 1.7× as fast on source code.
+    /// The always-on patterns loosened (see [`loosen`]), for the unanchored
+    /// search: every exact match is a match of its loose pattern, so the
+    /// leftmost loose match starts no later than the leftmost exact one.
+    /// Counting up to 63 local-part bytes of an email while 25 other
+    /// patterns count their digits multiplies DFA states; loosened, the
+    /// union searches 1.7× as fast on source code.
     always_find: Option<meta::Regex>,
-    /// Which always-on patterns were opened (the others match exactly as
+    /// Which always-on patterns were loosened (the others match exactly as
     /// they are written, so their matches need no anchored check).
-    opened: Vec<bool>,
+    loosened: Vec<bool>,
     /// The same patterns reporting every match, not just the preferred
     /// one: after a rejected candidate, one anchored search tells which
     /// lower-priority patterns match there at all (on the 105 MB tree,
@@ -434,47 +434,47 @@ const HYBRID_CACHE: usize = 16 << 20;
 /// Lazy DFA cache per thread of a rule that runs on its own regex.
 const SOLO_CACHE: usize = 256 << 10;
 
-/// Repetitions bounded this high or higher are opened by
-/// [`open_repetitions`]; short counts (`\d{3}`, `{1,4}`) cost the DFA
-/// little and keep the opened matches rare.
+/// Repetitions bounded this high or higher are opened by [`loosen`];
+/// short counts (`\d{3}`, `{1,4}`) cost the DFA little and keep the loose
+/// matches rare.
 const OPEN_FROM: u32 = 8;
 
-/// `hir` with every repetition of a range up to [`OPEN_FROM`] or more left
-/// open above (`{0,63}` becomes `{0,}`): a superset of the language whose
-/// matches cannot start later. The DFA of a union of such patterns no
-/// longer counts each one's repetitions in its states.
-fn open_repetitions(hir: &Hir) -> Hir {
+/// `hir` made looser, a superset of its language whose leftmost match
+/// cannot start later: every repetition of a range up to [`OPEN_FROM`] or
+/// more is left open above (`{0,63}` becomes `{0,}`). The DFA of a union
+/// of such patterns no longer counts each one's repetitions in its states.
+fn loosen(hir: &Hir) -> Hir {
     match hir.kind() {
         HirKind::Repetition(rep) => {
             let open = rep.max.is_some_and(|max| max >= OPEN_FROM && max > rep.min);
             Hir::repetition(Repetition {
                 max: if open { None } else { rep.max },
-                sub: Box::new(open_repetitions(&rep.sub)),
+                sub: Box::new(loosen(&rep.sub)),
                 ..rep.clone()
             })
         }
         HirKind::Capture(cap) => Hir::capture(Capture {
-            sub: Box::new(open_repetitions(&cap.sub)),
+            sub: Box::new(loosen(&cap.sub)),
             ..cap.clone()
         }),
-        HirKind::Concat(subs) => Hir::concat(subs.iter().map(open_repetitions).collect()),
-        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(open_repetitions).collect()),
+        HirKind::Concat(subs) => Hir::concat(subs.iter().map(loosen).collect()),
+        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(loosen).collect()),
         _ => hir.clone(),
     }
 }
 
-/// The unanchored search regex over `patterns` opened, and which patterns
-/// changed; `None` when there are no patterns.
-fn opened_regex(patterns: &[&str]) -> Result<(Option<meta::Regex>, Vec<bool>), String> {
+/// The unanchored search regex over `patterns` loosened, and which
+/// patterns changed; `None` when there are no patterns.
+fn loose_regex(patterns: &[&str]) -> Result<(Option<meta::Regex>, Vec<bool>), String> {
     if patterns.is_empty() {
         return Ok((None, Vec::new()));
     }
     let mut hirs = Vec::with_capacity(patterns.len());
-    let mut opened = Vec::with_capacity(patterns.len());
+    let mut loosened = Vec::with_capacity(patterns.len());
     for pattern in patterns {
         let hir = parse_with(pattern, &syntax_config()).map_err(|e| e.to_string())?;
-        let open = open_repetitions(&hir);
-        opened.push(open != hir);
+        let open = loosen(&hir);
+        loosened.push(open != hir);
         hirs.push(open);
     }
     let regex = meta::Regex::builder()
@@ -484,7 +484,7 @@ fn opened_regex(patterns: &[&str]) -> Result<(Option<meta::Regex>, Vec<bool>), S
         ))
         .build_many_from_hir(&hirs)
         .map_err(|e| e.to_string())?;
-    Ok((Some(regex), opened))
+    Ok((Some(regex), loosened))
 }
 
 /// Builds a regex over `patterns`. No literal prefilter: personal data has
@@ -613,8 +613,8 @@ impl Detector {
         };
         let always = chain(regex_automata::MatchKind::LeftmostFirst)?;
         let always_every = chain(regex_automata::MatchKind::All)?;
-        let (always_find, opened) =
-            opened_regex(&always_patterns).map_err(|message| BuildError {
+        let (always_find, loosened) =
+            loose_regex(&always_patterns).map_err(|message| BuildError {
                 rule: "(all rules)".into(),
                 message,
             })?;
@@ -649,7 +649,7 @@ impl Detector {
             rules: compiled,
             always,
             always_find,
-            opened,
+            loosened,
             always_every,
             always_first: always_rules.iter().map(|&i| rules.get(i).first).collect(),
             always_rules,
@@ -830,7 +830,7 @@ impl Detector {
             if found.start() >= owned_end {
                 break;
             }
-            let m = if self.opened[found.pattern().as_usize()] {
+            let m = if self.loosened[found.pattern().as_usize()] {
                 let exact = input.clone().range(found.start()..search.end);
                 match re.search_with(cache, &exact.anchored(Anchored::Yes)) {
                     Some(m) => m,
@@ -840,7 +840,7 @@ impl Detector {
                     }
                 }
             } else {
-                // No higher-priority pattern matches here even opened, and
+                // No higher-priority pattern matches here even loosened, and
                 // this one is as written: the exact search would agree.
                 found
             };
@@ -1464,13 +1464,10 @@ mod tests {
     }
 
     #[test]
-    fn opened_search_finds_what_the_exact_search_finds() {
+    fn loose_search_finds_what_the_exact_search_finds() {
         let hir = |p: &str| parse_with(p, &syntax_config()).unwrap();
-        assert_eq!(
-            open_repetitions(&hir("a{0,63}b{2}c{1,4}")),
-            hir("a*b{2}c{1,4}")
-        );
-        // The opened email pattern matches from the start of a 70-byte
+        assert_eq!(loosen(&hir("a{0,63}b{2}c{1,4}")), hir("a*b{2}c{1,4}"));
+        // The loose email pattern matches from the start of a 70-byte
         // local part; the exact one only from its 7th byte.
         let (rules, det) = detector();
         let local = "a".repeat(70);
