@@ -50,6 +50,8 @@ struct Compiled {
     test_values: Vec<Vec<u8>>,
     /// Sorted ids of this rule's words in the context automaton.
     context: Vec<u32>,
+    /// Sorted ids of the words that say a value is not this rule's.
+    against: Vec<u32>,
     context_required: bool,
     confidence: Confidence,
     kind: std::sync::Arc<str>,
@@ -530,28 +532,34 @@ impl Detector {
         let mut compiled = Vec::with_capacity(rules.len());
         let (mut always_rules, mut always_patterns) = (Vec::new(), Vec::new());
         let (mut solo, mut keywords) = (Vec::new(), Vec::new());
+        // The ids of a phrase's spellings in the context automaton.
+        let mut intern = |phrase: &str| -> Vec<u32> {
+            let spelt = spellings(phrase);
+            let ids = spelt.iter().flat_map(|w| case_variants(w)).map(|word| {
+                match words.iter().position(|w| *w == word) {
+                    Some(id) => id,
+                    None => {
+                        words.push(word);
+                        words.len() - 1
+                    }
+                }
+            });
+            ids.map(|id| id as u32).collect()
+        };
         for (i, rule) in rules.rules().iter().enumerate() {
             let (mut context, mut keys) = (Vec::new(), Vec::new());
             for phrase in &rule.context {
-                let key = !rule.header_only.contains(phrase);
-                for word in spellings(phrase).iter().flat_map(|w| case_variants(w)) {
-                    let id = match words.iter().position(|w| *w == word) {
-                        Some(id) => id,
-                        None => {
-                            words.push(word);
-                            words.len() - 1
-                        }
-                    } as u32;
-                    context.push(id);
-                    if key {
-                        keys.push(id);
-                    }
+                let ids = intern(phrase);
+                if !rule.header_only.contains(phrase) {
+                    keys.extend(&ids);
                 }
+                context.extend(ids);
             }
-            context.sort_unstable();
-            context.dedup();
-            keys.sort_unstable();
-            keys.dedup();
+            let mut against: Vec<u32> = rule.not_context.iter().flat_map(|p| intern(p)).collect();
+            for ids in [&mut context, &mut keys, &mut against] {
+                ids.sort_unstable();
+                ids.dedup();
+            }
             let needs_context = rule.context_required || rule.confidence < min;
             let reachable =
                 rule.confidence.raised() >= min && !(needs_context && context.is_empty());
@@ -560,6 +568,7 @@ impl Detector {
                 normalize: rule.normalize,
                 test_values: rule.test_values.clone(),
                 context,
+                against,
                 context_required: needs_context,
                 confidence: rule.confidence,
                 kind: rule.kind.clone(),
@@ -1074,6 +1083,12 @@ impl Detector {
         let confidence = match (test_value, context) {
             (true, _) => Confidence::Low,
             (false, true) => r.confidence.raised(),
+            (false, false)
+                if !r.against.is_empty()
+                    && self.has_context(&r.against, hay, start, end, index) =>
+            {
+                r.confidence.lowered()
+            }
             (false, false) => r.confidence,
         };
         Some(Hit {

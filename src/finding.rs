@@ -108,6 +108,14 @@ impl Confidence {
             _ => Confidence::High,
         }
     }
+
+    /// One level down, saturating at `Low`.
+    pub fn lowered(self) -> Confidence {
+        match self {
+            Confidence::High => Confidence::Medium,
+            _ => Confidence::Low,
+        }
+    }
 }
 
 /// The CSV column of a finding: its header name, or its 1-based index when
@@ -307,6 +315,8 @@ mod tests {
         assert_eq!(Category::GovernmentId.as_str(), "government-id");
         assert_eq!(Confidence::Low.raised(), Confidence::Medium);
         assert_eq!(Confidence::High.raised(), Confidence::High);
+        assert_eq!(Confidence::High.lowered(), Confidence::Medium);
+        assert_eq!(Confidence::Low.lowered(), Confidence::Low);
     }
 
     #[test]

@@ -89,6 +89,10 @@ pub struct Rule {
     pub context: Vec<String>,
     /// Drop matches with no context word nearby.
     pub context_required: bool,
+    /// Whole words near a match, or in its column's name, that say the
+    /// value is something else (an order or invoice number): they lower
+    /// confidence one level when no context word is near too.
+    pub not_context: Vec<String>,
     /// Run only on the cells of a delimited-file column whose header holds
     /// one of the context words (values such as a bare surname are
     /// personal data by their column, not by their look).
@@ -469,6 +473,7 @@ const FIELDS: &[&str] = &[
     "validators",
     "context",
     "context_required",
+    "not_context",
     "column_only",
     "yields_to_labels",
     "header_only",
@@ -596,6 +601,7 @@ impl Fields<'_> {
         let validators = self.validators();
         let context = self.strings("context");
         let context_required = self.boolean("context_required");
+        let not_context = self.strings("not_context");
         let column_only = self.boolean("column_only");
         let yields_to_labels = self.boolean("yields_to_labels");
         let header_only = self.strings("header_only");
@@ -640,6 +646,11 @@ impl Fields<'_> {
                 );
             }
         }
+        if let (Some(against), Some(words)) = (&not_context, &context) {
+            for word in against.iter().filter(|w| words.contains(w)) {
+                self.problem("not_context", format!("`{word}` is also a context word"));
+            }
+        }
         let needs_words = context_required == Some(true) || column_only == Some(true);
         if needs_words && context.as_ref().is_some_and(Vec::is_empty) {
             self.problem(
@@ -658,6 +669,7 @@ impl Fields<'_> {
             validators: validators?,
             context: context?.into_iter().map(|w| w.to_lowercase()).collect(),
             context_required: context_required? || column_only?,
+            not_context: not_context?.into_iter().map(|w| w.to_lowercase()).collect(),
             column_only: column_only?,
             yields_to_labels: yields_to_labels?,
             header_only: header_only?.into_iter().map(|w| w.to_lowercase()).collect(),
@@ -894,6 +906,26 @@ negatives = ["123456"]
             "{errs:?}"
         );
         assert!(load(&with("zip")).is_ok());
+    }
+
+    #[test]
+    fn words_against_a_rule_are_not_its_context_words() {
+        let with = |against: &str| {
+            GOOD.replace(
+                "pattern =",
+                &format!("context = [\"zip\"]\nnot_context = [\"{against}\"]\npattern ="),
+            )
+        };
+        let errs = load(&with("zip")).unwrap_err().0;
+        assert!(
+            errs.iter()
+                .any(|p| p.field.as_deref() == Some("not_context")),
+            "{errs:?}"
+        );
+        assert_eq!(
+            load(&with("order")).unwrap().rules()[0].not_context,
+            ["order"]
+        );
     }
 
     #[test]
