@@ -5,7 +5,9 @@
 # beside it, on the same files and threads, ripgrep searching for a union
 # of five plain PII regexes and for a literal that never matches (the
 # memory-bandwidth ceiling); and what NDJSON output costs at one finding
-# per 100 bytes. The figures also replace the block between the run.sh
+# per 100 bytes; and all rules against the first issue's kinds on real
+# files (Python's library, /usr/share/doc, cargo's registry sources: REAL
+# overrides them). The figures also replace the block between the run.sh
 # markers in benches/RESULTS.md.
 #
 #   benches/run.sh [TREE_MB] [SINGLE_MB]      defaults: 1000 1024
@@ -136,6 +138,28 @@ for target in tree sparse single; do
         tn=$(median_time rg_never "$j" "$path")
         u=$(rate "$bytes" "$tu"); n=$(rate "$bytes" "$tn")
         say "| $target | $j | $p MB/s | $f MB/s | $(ratio "$p" "$f" %.2f) | $u MB/s | $n MB/s | $(ratio "$p" "$u" %.2f) | $(ratio "$p" "$n" %.3f) |"
+    done
+done
+say ""
+# Real files nobody planted values in, as a developer's machine holds them
+# (source code, documentation): the cost of every other rule where they
+# find little the first issue's kinds do not. REAL overrides the folders.
+if [ -z "${REAL+x}" ]; then
+    REAL="$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])' 2>/dev/null || true) /usr/share/doc ${CARGO_HOME:-$HOME/.cargo}/registry/src"
+fi
+say "| real files | threads | piiscan, all rules | piiscan, first issue's kinds | all ÷ first | findings, all / first |"
+say "| --- | ---: | ---: | ---: | ---: | ---: |"
+for path in $REAL; do
+    [ -d "$path" ] || continue
+    find "$path" -type f -exec cat {} + >/dev/null 2>&1 || true
+    bytes=$(bytes_of "$path")
+    count() { "$BIN" scan -q --fail-on never --format ndjson "$@" "$path" | wc -l; }
+    found="$(count) / $(count "${FIRST[@]}")"
+    for j in 1 2; do
+        tp=$(median_time "$BIN" scan -q -j "$j" --fail-on never --format ndjson "$path")
+        tf=$(median_time "$BIN" scan -q -j "$j" --fail-on never --format ndjson "${FIRST[@]}" "$path")
+        p=$(rate "$bytes" "$tp"); f=$(rate "$bytes" "$tf")
+        say "| $path ($((bytes / 1000000)) MB, $(find "$path" -type f | wc -l) files) | $j | $p MB/s | $f MB/s | $(ratio "$tf" "$tp" %.2f) | $found |"
     done
 done
 say ""
