@@ -3752,7 +3752,15 @@ fn ticket(d: &mut Doc, lang: usize) {
     let subject = d.pick(lang.subjects);
     d.lit(subject);
     d.lit("\nFrom: ");
+    let start = d.pos();
     d.name();
+    // A mailbox's name counts as a labelled name does: when one of its
+    // parts is a known name.
+    let (first, last) = d.person;
+    if !UNKNOWN_NAMES.contains(&first) || !UNKNOWN_NAMES.contains(&last) {
+        let end = d.pos();
+        d.record(Kind::Name, start, end);
+    }
     if d.owed(60) > 0 {
         d.lit(" <");
         d.pii(Kind::Email);
