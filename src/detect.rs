@@ -4,12 +4,12 @@
 //! All always-on rules are compiled into one multi-pattern regex, searched
 //! leftmost-first with patterns in priority order, so at any position the
 //! more specific rule is tried first. The unanchored search runs on a
-//! looser copy of that regex (see [`loosen`]) whose matches start
-//! no later than the exact ones; the exact regex then runs anchored at each
-//! such start. When a candidate fails its validators,
-//! the lower-priority rules are tried anchored at the same position (a
-//! 16-digit number that fails Luhn may still be a phone number), and the
-//! search resumes after the candidate. Rules with keywords run only in
+//! looser copy of that regex (see [`loosen`]) whose matches start no later
+//! than the exact ones; the exact regex then runs anchored at each such
+//! start. When a candidate fails its validators, the lower-priority rules
+//! are tried anchored at the same position (a 16-digit number that fails
+//! Luhn may still be a phone number), and the search resumes after the
+//! candidate. Rules with keywords run only in
 //! chunks where one of their keywords occurs.
 
 use std::ops::Range;
