@@ -840,11 +840,10 @@ impl Detector {
                 break;
             }
             let m = if self.loosened[found.pattern().as_usize()] {
-                let exact = input.clone().range(found.start()..search.end);
-                match re.search_with(cache, &exact.anchored(Anchored::Yes)) {
+                match self.exact_within(re, cache, hay, found, search.end) {
                     Some(m) => m,
                     None => {
-                        at = found.start() + 1;
+                        at = found.end();
                         continue;
                     }
                 }
@@ -870,6 +869,31 @@ impl Detector {
             }
         }
         *resume = at;
+    }
+
+    /// The leftmost exact match that starts within the loose match `found`
+    /// (none starts before it): anchored at its start, where it almost
+    /// always is; failing that, searched for over the rest of it, once. A
+    /// match starting inside `found` ends within the longest match of its
+    /// end, so the search need go no further. (Stepping one byte and
+    /// searching loosely again would be quadratic: a megabyte of
+    /// local-part letters before an `@` is one loose email from every
+    /// byte.)
+    fn exact_within(
+        &self,
+        re: &meta::Regex,
+        cache: &mut meta::Cache,
+        hay: &[u8],
+        found: regex_automata::Match,
+        end: usize,
+    ) -> Option<regex_automata::Match> {
+        let input = Input::new(hay).range(found.start()..end);
+        if let Some(m) = re.search_with(cache, &input.clone().anchored(Anchored::Yes)) {
+            return Some(m);
+        }
+        let limit = end.min(found.end() + self.max_len);
+        let m = re.search_with(cache, &input.range(found.start() + 1..limit))?;
+        (m.start() < found.end()).then_some(m)
     }
 
     /// Tries the always-on rules from pattern `from` on, anchored at the
@@ -1505,6 +1529,11 @@ mod tests {
             2,
             "the email and the card, not the 20-digit run"
         );
+        // A long run is searched once, not once per byte (that took
+        // minutes for a megabyte).
+        let long = format!("x {}@example.com", "a".repeat(200_000));
+        let hits = det.find_all(long.as_bytes());
+        assert_eq!((hits.len(), hits[0].start), (1, long.len() - 12 - 64));
     }
 
     #[test]
