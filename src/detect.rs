@@ -1097,8 +1097,9 @@ impl Detector {
         if r.yields_to_labels && self.labelled_otherwise(rule, hay, start, end, index) {
             return None;
         }
-        // Context cannot raise a high-confidence rule; skip the look-up.
-        let useful = r.context_required || r.confidence < Confidence::High;
+        // Context cannot raise a high-confidence rule; skip the look-up
+        // unless it must also keep a label against the rule from lowering it.
+        let useful = r.context_required || r.confidence < Confidence::High || !r.against.is_empty();
         let context =
             useful && !r.context.is_empty() && self.has_context(&r.context, hay, start, end, index);
         if r.context_required && !context {
@@ -1111,10 +1112,7 @@ impl Detector {
         let confidence = match (test_value, context) {
             (true, _) => Confidence::Low,
             (false, true) => r.confidence.raised(),
-            (false, false)
-                if !r.against.is_empty()
-                    && self.has_context(&r.against, hay, start, end, index) =>
-            {
+            (false, false) if self.labelled_against(&r.against, hay, start, index) => {
                 r.confidence.lowered()
             }
             (false, false) => r.confidence,
@@ -1143,14 +1141,9 @@ impl Detector {
         let Some(found) = index.words(self.context.as_ref(), hay) else {
             return false;
         };
-        let from = found.partition_point(|w| w.0 + CONTEXT_BEFORE < start);
-        let to = found.partition_point(|w| w.0 < start);
         let own = &self.rules[rule].context;
-        let labels = found[from..to]
-            .iter()
-            .filter(|w| w.1 <= start && hay[w.1..start].iter().all(|b| b" \t:=#\"'".contains(b)));
         let (mut other, mut mine) = (false, false);
-        for w in labels {
+        for w in labels_before(found, hay, start) {
             if own.binary_search(&w.2).is_ok() {
                 mine = true;
             } else {
@@ -1160,6 +1153,28 @@ impl Detector {
             }
         }
         other && !mine
+    }
+
+    /// True when the value at `start` is labelled as something else by one
+    /// of `against` (a rule's `not_context` words): as its column's name,
+    /// or as the label right before it.
+    fn labelled_against(
+        &self,
+        against: &[u32],
+        hay: &[u8],
+        start: usize,
+        index: &mut ContextIndex,
+    ) -> bool {
+        if against.is_empty() {
+            return false;
+        }
+        if header_says(index.columns.as_ref(), against, hay, start) {
+            return true;
+        }
+        let Some(found) = index.words(self.context.as_ref(), hay) else {
+            return false;
+        };
+        labels_before(found, hay, start).any(|w| against.binary_search(&w.2).is_ok())
     }
 
     /// True when rule `k`'s pattern, anchored at `start`, matches up to `end`.
@@ -1199,6 +1214,21 @@ impl Detector {
         let hi = memchr::memchr(b'\n', &hay[end..hi]).map_or(hi, |i| end + i);
         index.any_within(words, hay, lo, hi, start, end)
     }
+}
+
+/// The context words that label the value at `start`: within the context
+/// window before it, with nothing but spaces, `:`, `=`, `#` or quotes
+/// between (`order_id=`, `"Invoice": "`, `Order number: `).
+fn labels_before<'a>(
+    found: &'a [(usize, usize, u32)],
+    hay: &'a [u8],
+    start: usize,
+) -> impl Iterator<Item = &'a (usize, usize, u32)> {
+    let from = found.partition_point(|w| w.0 + CONTEXT_BEFORE < start);
+    let to = found.partition_point(|w| w.0 < start);
+    found[from..to]
+        .iter()
+        .filter(move |w| w.1 <= start && hay[w.1..start].iter().all(|b| b" \t:=#\"'".contains(b)))
 }
 
 /// True when the value at `start` sits in a data row under a column whose

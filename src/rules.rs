@@ -89,9 +89,10 @@ pub struct Rule {
     pub context: Vec<String>,
     /// Drop matches with no context word nearby.
     pub context_required: bool,
-    /// Whole words near a match, or in its column's name, that say the
-    /// value is something else (an order or invoice number): they lower
-    /// confidence one level when no context word is near too.
+    /// Whole words that, as the label right before a match or as its
+    /// column's name, say the value is something else (an order or invoice
+    /// number): they lower confidence one level when no context word is
+    /// near.
     pub not_context: Vec<String>,
     /// Run only on the cells of a delimited-file column whose header holds
     /// one of the context words (values such as a bare surname are
@@ -647,7 +648,9 @@ impl Fields<'_> {
             }
         }
         if let (Some(against), Some(words)) = (&not_context, &context) {
-            for word in against.iter().filter(|w| words.contains(w)) {
+            let lower = |w: &String| w.to_lowercase();
+            let words: Vec<String> = words.iter().map(lower).collect();
+            for word in against.iter().filter(|w| words.contains(&lower(w))) {
                 self.problem("not_context", format!("`{word}` is also a context word"));
             }
         }
