@@ -894,37 +894,31 @@ negatives = ["123456"]
         assert!(load(&with("12")).is_ok());
     }
 
+    /// The good rule with context word `zip` and `field = ["word"]`.
+    fn with_zip_and(field: &str, word: &str) -> String {
+        GOOD.replace(
+            "pattern =",
+            &format!("context = [\"zip\"]\n{field} = [\"{word}\"]\npattern ="),
+        )
+    }
+
+    /// True when loading `text` reports a problem with `field`.
+    fn problem_with(text: &str, field: &str) -> bool {
+        let errs = load(text).unwrap_err().0;
+        errs.iter().any(|p| p.field.as_deref() == Some(field))
+    }
+
     #[test]
     fn header_only_words_are_context_words() {
-        let with = |only: &str| {
-            GOOD.replace(
-                "pattern =",
-                &format!("context = [\"zip\"]\nheader_only = [\"{only}\"]\npattern ="),
-            )
-        };
-        let errs = load(&with("code")).unwrap_err().0;
-        assert!(
-            errs.iter()
-                .any(|p| p.field.as_deref() == Some("header_only")),
-            "{errs:?}"
-        );
+        let with = |only: &str| with_zip_and("header_only", only);
+        assert!(problem_with(&with("code"), "header_only"));
         assert!(load(&with("zip")).is_ok());
     }
 
     #[test]
     fn words_against_a_rule_are_not_its_context_words() {
-        let with = |against: &str| {
-            GOOD.replace(
-                "pattern =",
-                &format!("context = [\"zip\"]\nnot_context = [\"{against}\"]\npattern ="),
-            )
-        };
-        let errs = load(&with("zip")).unwrap_err().0;
-        assert!(
-            errs.iter()
-                .any(|p| p.field.as_deref() == Some("not_context")),
-            "{errs:?}"
-        );
+        let with = |against: &str| with_zip_and("not_context", against);
+        assert!(problem_with(&with("zip"), "not_context"));
         assert_eq!(
             load(&with("order")).unwrap().rules()[0].not_context,
             ["order"]
