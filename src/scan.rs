@@ -49,8 +49,6 @@ struct Queue {
     written: AtomicUsize,
     /// Findings of finished inputs not yet written.
     pending: AtomicUsize,
-    /// Worker loops not yet started.
-    unstarted: AtomicUsize,
 }
 
 impl Queue {
@@ -69,16 +67,10 @@ impl Queue {
         Some(i)
     }
 
-    /// Waits a moment, helping with the pieces of a large input another
-    /// worker is splitting, if there are any. Only once every worker loop
-    /// has started: a loop picked up here would wait for a turn that comes
-    /// after the one this thread holds.
+    /// Waits a moment. Only input threads wait, and they are not the
+    /// pool's: no job can be stolen onto a waiting stack.
     fn pause(&self) {
-        let helped = self.unstarted.load(Ordering::Acquire) == 0
-            && rayon::yield_now() == Some(rayon::Yield::Executed);
-        if !helped {
-            std::thread::sleep(std::time::Duration::from_micros(100));
-        }
+        std::thread::sleep(std::time::Duration::from_micros(100));
     }
 
     /// A finished input's findings now wait for their turn.
@@ -209,11 +201,7 @@ pub fn run(
     } else {
         config.threads
     };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| Error::Usage(format!("cannot start {threads} threads: {e}")))?;
-    let scanner = Scanner::new(config, rules, &detector, threads);
+    let scanner = Scanner::new(config, rules, &detector, threads)?;
 
     let mut summary = Summary::default();
     for (path, reason) in &walked.skipped {
@@ -227,31 +215,30 @@ pub fn run(
     // Few messages in the channel: a batch holds thousands of findings, and
     // a writer slower than the workers must slow them down, not pile up.
     let (tx, rx) = crossbeam_channel::bounded::<Msg>(2 * threads + 2);
-    let queue = Queue {
-        unstarted: AtomicUsize::new(threads),
-        ..Queue::default()
-    };
+    let queue = Queue::default();
     std::thread::scope(|s| {
         let (inputs, scanner, queue) = (&walked.inputs, &scanner, &queue);
-        s.spawn(move || {
-            pool.scope(|scope| {
-                for _ in 0..threads {
-                    let tx = tx.clone();
-                    scope.spawn(move |_| {
-                        queue.unstarted.fetch_sub(1, Ordering::AcqRel);
-                        while let Some(i) = queue.claim(inputs.len()) {
-                            let flush = |batch| {
-                                queue.wait_turn(i);
-                                let _ = tx.send(Msg::Batch(batch));
-                            };
-                            let result = scanner.scan_input(&inputs[i], &flush);
-                            queue.hold(result.findings.len());
-                            let _ = tx.send(Msg::Done(i, result));
-                        }
-                    });
+        // Inputs are claimed in order by plain threads, one per worker; the
+        // pool only scans pieces of large inputs. A thread that waits (for
+        // its turn, or for the writer) is never a pool thread, so rayon can
+        // never start a later input on the stack of an earlier one that
+        // waits on it, whatever the thread count.
+        for slot in 0..threads {
+            let tx = tx.clone();
+            s.spawn(move || {
+                INPUT_SLOT.set(Some(slot));
+                while let Some(i) = queue.claim(inputs.len()) {
+                    let flush = |batch| {
+                        queue.wait_turn(i);
+                        let _ = tx.send(Msg::Batch(batch));
+                    };
+                    let result = scanner.scan_input(&inputs[i], &flush);
+                    queue.hold(result.findings.len());
+                    let _ = tx.send(Msg::Done(i, result));
                 }
-            })
-        });
+            });
+        }
+        drop(tx);
         let mut pending = BTreeMap::new();
         for msg in rx {
             let written = match msg {
@@ -317,7 +304,7 @@ pub fn scan_reader(
 ) -> Result<FileResult> {
     let detector = Detector::with_min_confidence(rules, config.min_confidence)
         .map_err(|e| Error::Usage(e.to_string()))?;
-    let scanner = Scanner::new(config, rules, &detector, 1);
+    let scanner = Scanner::new(config, rules, &detector, 1)?;
     let flushed = std::cell::RefCell::new(Vec::new());
     let flush = |batch: Vec<Finding>| flushed.borrow_mut().extend(batch);
     let job = Job {
@@ -615,6 +602,13 @@ struct Scanner<'a> {
     bytes: Arc<AtomicU64>,
     files: Arc<AtomicU64>,
     threads: usize,
+    /// Scans the pieces of large inputs, and nothing that waits.
+    pool: rayon::ThreadPool,
+}
+
+thread_local! {
+    /// The worker slot of an input thread (pool threads use their index).
+    static INPUT_SLOT: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
 }
 
 impl<'a> Scanner<'a> {
@@ -623,11 +617,17 @@ impl<'a> Scanner<'a> {
         rules: &'a RuleSet,
         detector: &'a Detector,
         threads: usize,
-    ) -> Self {
-        let workers = (0..=threads)
+    ) -> Result<Self> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|i| format!("piiscan-piece-{i}"))
+            .build()
+            .map_err(|e| Error::Usage(format!("cannot start {threads} threads: {e}")))?;
+        // A worker per pool thread, per input thread, and one spare.
+        let workers = (0..=2 * threads)
             .map(|_| Mutex::new(Scanner::worker(detector)))
             .collect();
-        Scanner {
+        Ok(Scanner {
             config,
             rules,
             detector,
@@ -641,7 +641,8 @@ impl<'a> Scanner<'a> {
             bytes: Arc::default(),
             files: Arc::default(),
             threads,
-        }
+            pool,
+        })
     }
 
     /// Pieces scanned in parallel before they are joined: enough to keep
@@ -663,8 +664,13 @@ impl<'a> Scanner<'a> {
     /// call into rayon, so a thread never finds its own worker busy; if one
     /// ever is, a fresh worker keeps the scan going.
     fn with_worker<T>(&self, f: impl FnOnce(&mut Worker) -> T) -> T {
-        let slot = rayon::current_thread_index()
-            .map_or(self.workers.len() - 1, |i| i.min(self.workers.len() - 1));
+        let spare = self.workers.len() - 1;
+        let slot = match (self.pool.current_thread_index(), INPUT_SLOT.get()) {
+            (Some(i), _) => i,
+            (None, Some(i)) => self.threads + i,
+            (None, None) => spare,
+        };
+        let slot = slot.min(spare);
         match self.workers[slot].try_lock() {
             Ok(mut w) => f(&mut w),
             Err(_) => f(&mut Scanner::worker(self.detector)),
@@ -782,15 +788,17 @@ impl<'a> Scanner<'a> {
         result.files += 1;
         let mut joiner = Joiner::new(layout);
         let scan_group = |group: &[(Range<u64>, Range<u64>)], template: Option<Layout>| {
-            group
-                .par_iter()
-                .map(|(owned, range)| {
-                    if self.cancel.load(Ordering::Relaxed) {
-                        return Err(io::Error::new(io::ErrorKind::Interrupted, "cancelled"));
-                    }
-                    self.scan_piece(file, owned, range, owned.start, display, template.as_ref())
-                })
-                .collect::<Vec<io::Result<ChunkOut>>>()
+            self.pool.install(|| {
+                group
+                    .par_iter()
+                    .map(|(owned, range)| {
+                        if self.cancel.load(Ordering::Relaxed) {
+                            return Err(io::Error::new(io::ErrorKind::Interrupted, "cancelled"));
+                        }
+                        self.scan_piece(file, owned, range, owned.start, display, template.as_ref())
+                    })
+                    .collect::<Vec<io::Result<ChunkOut>>>()
+            })
         };
         // The findings of two groups are held at once (one joined, in
         // order, on one thread, while the next is scanned, so no thread
@@ -807,7 +815,9 @@ impl<'a> Scanner<'a> {
             let mut next = Vec::new();
             let mut joined = Ok(());
             let template = fresh(&joiner);
-            rayon::in_place_scope(|s| {
+            // The join (which may wait for this input's turn) runs here,
+            // on the input's thread; only the scan goes to the pool.
+            self.pool.in_place_scope(|s| {
                 if let Some(following) = groups.get(k + 1) {
                     s.spawn(|_| next = scan_group(following, template));
                 }
@@ -1028,7 +1038,7 @@ impl<'a> Scanner<'a> {
             let more = failed.is_none() && n == size;
             let mut outs: Vec<ChunkOut> = Vec::new();
             let (mut next_n, mut next_failed) = (0, None);
-            rayon::in_place_scope(|s| {
+            self.pool.in_place_scope(|s| {
                 s.spawn(|_| {
                     outs = group[..n]
                         .par_iter()

@@ -417,6 +417,55 @@ fn output_is_the_same_whatever_the_thread_count() {
     assert_eq!(one.stdout, two.stdout);
 }
 
+/// More threads than cores once hung: a pool thread splitting a large file
+/// picked up a later input's worker loop while it waited, and that loop
+/// waited for the large file's turn. A large file followed by more small
+/// files than may be scanned ahead of the writer, at -j 8 and -j 16, many
+/// times, each under a time limit.
+#[test]
+fn no_thread_count_hangs_a_large_file_before_many_small_ones() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let line = "The quick brown fox jumps over the lazy dog, twice a day.\n";
+    let mut big = line.repeat((9 << 20) / line.len());
+    big.push_str("contact: ana.pop@example.ro\n");
+    std::fs::write(dir.path().join("a-large.log"), big).expect("write large file");
+    for i in 0..400 {
+        let small = format!("name,email\nAna Pop,ana{i}@example.ro\n");
+        std::fs::write(dir.path().join(format!("s{i:04}.csv")), small).expect("write small file");
+    }
+    let limit = std::time::Duration::from_secs(120);
+    for threads in ["8", "16"] {
+        for run in 0..6 {
+            let mut child = Command::new(env!("CARGO_BIN_EXE_piiscan"))
+                .args(["scan", "-q", "--format", "ndjson", "-j", threads])
+                .arg(dir.path())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("run piiscan");
+            let mut out = child.stdout.take().expect("stdout");
+            let reader = std::thread::spawn(move || {
+                let mut text = String::new();
+                out.read_to_string(&mut text).map(|_| text)
+            });
+            let started = std::time::Instant::now();
+            let status = loop {
+                if let Some(status) = child.try_wait().expect("wait for piiscan") {
+                    break status;
+                }
+                if started.elapsed() > limit {
+                    let _ = child.kill();
+                    panic!("-j {threads}, run {run}: no result after {limit:?}");
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            };
+            let text = reader.join().expect("reader").expect("utf-8 output");
+            assert_eq!(status.code(), Some(1), "-j {threads}, run {run}");
+            assert_eq!(text.lines().count(), 401 + 400, "-j {threads}, run {run}");
+        }
+    }
+}
+
 #[test]
 fn exit_codes_follow_the_contract() {
     let code = |args: &[&str]| piiscan(args).status.code();
