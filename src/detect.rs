@@ -225,94 +225,53 @@ pub struct Scratch {
     next_columns: Option<Columns>,
 }
 
-/// The header of a delimited file as context: a column named `dob`,
+/// The names of an input's columns as context: a column named `dob`,
 /// `email` or `nazwisko` speaks for every value below it, though it sits
-/// on another line.
+/// on another line. The cells come from the input's own reader (a
+/// delimited file's rows, an SQL dump's tuples): detection never splits
+/// lines itself.
 #[derive(Debug, Clone, Default)]
 pub struct Columns {
-    delimiter: u8,
-    /// Where the data rows start in the buffer.
-    pub data_start: usize,
     /// For each column, the sorted ids of the context words in its name.
     words: Vec<Vec<u32>>,
-    /// The values' cells as the input's structure gives them (an SQL
-    /// dump's tuples), as (column, start, end) sorted by start, instead of
-    /// delimited lines; only cells of columns with context words.
-    given: Option<Vec<(usize, usize, usize)>>,
+    /// The chunk's cells, as (column, start, end) sorted by start; only
+    /// cells of columns with context words.
+    given: Vec<(usize, usize, usize)>,
 }
 
 impl Columns {
-    /// The column of the value at `pos`, if it lies in a data cell.
-    fn column_at(&self, hay: &[u8], pos: usize) -> Option<usize> {
-        let Some(cells) = &self.given else {
-            return (pos >= self.data_start).then(|| column_of(hay, pos, self.delimiter));
-        };
+    /// True when column `i`'s name holds context words, so its cells are
+    /// wanted.
+    pub fn named(&self, i: usize) -> bool {
+        self.words.get(i).is_some_and(|w| !w.is_empty())
+    }
+
+    /// True when no column's name holds a context word.
+    pub fn none_named(&self) -> bool {
+        self.words.iter().all(Vec::is_empty)
+    }
+
+    /// These columns with the chunk's `cells` as (column, start, end),
+    /// sorted by start, of the columns that are [`Columns::named`].
+    pub fn with_cells(&self, cells: Vec<(usize, usize, usize)>) -> Columns {
+        Columns {
+            words: self.words.clone(),
+            given: cells,
+        }
+    }
+
+    /// The column of the value at `pos`, if it lies in a named cell.
+    fn column_at(&self, pos: usize) -> Option<usize> {
+        let cells = &self.given;
         let i = cells.partition_point(|c| c.1 <= pos).checked_sub(1)?;
         let (column, _, end) = cells[i];
         (pos < end).then_some(column)
     }
 
-    /// Every cell of the data rows within `range` (which starts at a row
-    /// start for a delimited file).
-    fn cells(&self, hay: &[u8], range: Range<usize>, out: &mut Vec<(usize, usize, usize)>) {
-        match &self.given {
-            Some(cells) => {
-                out.clear();
-                out.extend(
-                    cells
-                        .iter()
-                        .filter(|c| c.2 > range.start && c.1 < range.end),
-                );
-            }
-            None => {
-                let rows = self.data_start.max(range.start)..range.end;
-                all_cells(hay, rows, self.delimiter, out);
-            }
-        }
-    }
-}
-
-/// Which column of a delimited line `pos` falls in: the delimiters before
-/// it on its line, outside double quotes.
-pub fn column_of(hay: &[u8], pos: usize, delimiter: u8) -> usize {
-    let line_start = memchr::memrchr(b'\n', &hay[..pos]).map_or(0, |i| i + 1);
-    let mut quoted = false;
-    let mut column = 0;
-    for &b in &hay[line_start..pos] {
-        if b == b'"' {
-            quoted = !quoted;
-        } else if b == delimiter && !quoted {
-            column += 1;
-        }
-    }
-    column
-}
-
-/// Every cell in the rows of `range`, which starts at a row start, as
-/// `(column, start, end)`; empty cells are left out. One pass, shared by
-/// every rule that looks at named columns.
-fn all_cells(hay: &[u8], range: Range<usize>, delimiter: u8, out: &mut Vec<(usize, usize, usize)>) {
-    out.clear();
-    let (mut column, mut cell_start, mut quoted) = (0, range.start, false);
-    for (i, &b) in hay[range.clone()].iter().enumerate() {
-        if b == b'"' {
-            quoted = !quoted;
-            continue;
-        }
-        let ends_cell = (b == delimiter && !quoted) || b == b'\n';
-        if !ends_cell {
-            continue;
-        }
-        let at = range.start + i;
-        if at > cell_start {
-            out.push((column, cell_start, at));
-        }
-        cell_start = at + 1;
-        column = if b == b'\n' { 0 } else { column + 1 };
-        quoted = false;
-    }
-    if range.end > cell_start {
-        out.push((column, cell_start, range.end));
+    /// Every named cell that overlaps `range`.
+    fn cells(&self, range: Range<usize>, out: &mut Vec<(usize, usize, usize)>) {
+        out.clear();
+        out.extend((self.given.iter()).filter(|c| c.2 > range.start && c.1 < range.end));
     }
 }
 
@@ -671,17 +630,12 @@ impl Detector {
         })
     }
 
-    /// Reads the header line of a delimited file (`header`, without its
-    /// newline; data rows start at `data_start`) into column contexts.
-    pub fn columns(&self, header: &[u8], delimiter: u8, data_start: usize) -> Columns {
+    /// The context words of each column name, for [`Columns`] whose cells
+    /// the input's reader gives chunk by chunk.
+    pub fn columns<'n>(&self, names: impl IntoIterator<Item = &'n [u8]>) -> Columns {
         Columns {
-            delimiter,
-            data_start,
-            words: header
-                .split(|&b| b == delimiter)
-                .map(|name| self.column_words(name))
-                .collect(),
-            given: None,
+            words: names.into_iter().map(|n| self.column_words(n)).collect(),
+            given: Vec::new(),
         }
     }
 
@@ -702,12 +656,7 @@ impl Detector {
                 given.push((slot, start, end));
             }
         }
-        Columns {
-            delimiter: 0,
-            data_start: 0,
-            words,
-            given: Some(given),
-        }
+        Columns { words, given }
     }
 
     /// The sorted ids of the context words that are whole words of a
@@ -969,7 +918,7 @@ impl Detector {
                     })
                     .collect();
                 if !scratch.context.cells_built {
-                    columns.cells(hay, search.clone(), &mut scratch.context.cells);
+                    columns.cells(search.clone(), &mut scratch.context.cells);
                     scratch.context.cells_built = true;
                 }
                 windows.extend(
@@ -1168,7 +1117,7 @@ impl Detector {
         if against.is_empty() {
             return false;
         }
-        if header_says(index.columns.as_ref(), against, hay, start) {
+        if header_says(index.columns.as_ref(), against, start) {
             return true;
         }
         let Some(found) = index.words(self.context.as_ref(), hay) else {
@@ -1202,7 +1151,7 @@ impl Detector {
     ) -> bool {
         // The header first: a value in a named column needs no look for
         // words around it (nor the chunk-wide index that look builds).
-        if header_says(index.columns.as_ref(), words, hay, start) {
+        if header_says(index.columns.as_ref(), words, start) {
             return true;
         }
         if index.words(self.context.as_ref(), hay).is_none() {
@@ -1233,8 +1182,8 @@ fn labels_before<'a>(
 
 /// True when the value at `start` sits in a data row under a column whose
 /// name holds one of `words`.
-fn header_says(columns: Option<&Columns>, words: &[u32], hay: &[u8], start: usize) -> bool {
-    let Some(column) = columns.and_then(|c| c.column_at(hay, start)) else {
+fn header_says(columns: Option<&Columns>, words: &[u32], start: usize) -> bool {
+    let Some(column) = columns.and_then(|c| c.column_at(start)) else {
         return false;
     };
     columns

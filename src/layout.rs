@@ -69,7 +69,7 @@ impl Layout {
     /// a boundary.
     pub fn fresh(&self) -> Layout {
         match self {
-            Layout::Table(table, _) => Layout::Table(table.clone(), table.rows()),
+            Layout::Table(table, rows) => Layout::Table(table.clone(), table.piece_rows(rows)),
             Layout::Json(_) => Layout::Json(JsonPath::default()),
             Layout::Sql(tracker) => Layout::Sql(tracker.fresh()),
         }
@@ -85,13 +85,15 @@ impl Layout {
         }
     }
 
-    /// The tracker for scanning a piece again where this one stands. An
-    /// SQL tracker goes on from its state, since what is found depends on
-    /// it; the others start fresh and are fitted at the join.
+    /// The tracker for scanning a piece again where this one stands. SQL
+    /// and table trackers go on from their state, since what is found
+    /// depends on it (the columns of values); JSON starts fresh and is
+    /// fitted at the join.
     pub fn resume(&self) -> Layout {
         match self {
             Layout::Sql(tracker) => Layout::Sql(tracker.resume()),
-            _ => self.fresh(),
+            Layout::Table(table, rows) => Layout::Table(table.clone(), rows.clone_position()),
+            Layout::Json(_) => self.fresh(),
         }
     }
 
@@ -101,6 +103,7 @@ impl Layout {
     pub fn needs_rescan(&self, piece: &Layout) -> bool {
         match (self, piece) {
             (Layout::Sql(truth), Layout::Sql(piece)) => truth.differs_for(piece),
+            (Layout::Table(_, truth), Layout::Table(_, piece)) => truth.differs_for(piece),
             _ => false,
         }
     }
@@ -110,7 +113,11 @@ impl Layout {
     /// tracker reads the chunk's owned bytes here, not in [`Layout::feed`]).
     pub fn columns_for(&mut self, chunk: &Chunk<'_>, detector: &Detector) -> Option<Columns> {
         match self {
-            Layout::Table(table, _) => Some(table.columns_at(chunk.pos)),
+            Layout::Table(table, rows) => {
+                let from = table.data_start_in(chunk.pos).max(chunk.search.start);
+                let data = &chunk.buf[from.min(chunk.search.end)..chunk.search.end];
+                Some(table.columns_in(rows, data, from))
+            }
             Layout::Json(_) => None,
             Layout::Sql(tracker) => {
                 let cells = tracker.read_chunk(chunk.buf, chunk.search.start, chunk.owned_end);

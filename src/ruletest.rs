@@ -1,14 +1,13 @@
-//! Runs every rule's own examples through the whole detector (prefilter,
-//! regex, validators, context, overlap resolution, mask), with all loaded
-//! rules competing as in a real scan. `piiscan rules test` and the test
-//! suite call the same function.
+//! Runs every rule's own examples through the scan path `scan` uses
+//! (reader, layout, prefilter, regex, validators, context, overlap
+//! resolution, mask), with all loaded rules competing as in a real scan.
+//! `piiscan rules test` and the test suite call the same function.
 
+use crate::config::ScanConfig;
 use crate::detect::Detector;
 use crate::error::RuleProblem;
 use crate::finding::Confidence;
-use crate::mask::{mask, MaskPolicy};
 use crate::rules::{Rule, RuleSet};
-use crate::table::Table;
 
 /// The outcome of testing a rule set.
 #[derive(Debug, Default)]
@@ -21,7 +20,8 @@ pub struct TestReport {
 
 /// Tests every example and negative of every rule in `rules`.
 pub fn test_rules(rules: &RuleSet) -> Result<TestReport, String> {
-    let detector = Detector::new(rules).map_err(|e| e.to_string())?;
+    let detector =
+        Detector::with_min_confidence(rules, Confidence::Low).map_err(|e| e.to_string())?;
     let mut report = TestReport::default();
     for (index, rule) in rules.rules().iter().enumerate() {
         for (i, example) in rule.examples.iter().enumerate() {
@@ -76,7 +76,9 @@ impl TestReport {
     }
 }
 
-/// Masked values and confidences of the findings of rule `index` in `text`.
+/// Masked values and confidences of the findings of rule `index` in `text`,
+/// scanned as `scan` scans a file: a column rule's examples as a delimited
+/// file (a header, then rows), the others as plain text.
 fn findings_of(
     detector: &Detector,
     rules: &RuleSet,
@@ -84,29 +86,22 @@ fn findings_of(
     text: &str,
 ) -> Vec<(String, Confidence)> {
     let rule = rules.get(index);
-    let mut scratch = detector.scratch();
-    // A column rule's examples are delimited files: a header, then rows.
-    if rule.column_only {
-        let table = Table::of("example.csv", text.as_bytes(), detector, &mut scratch);
-        if let Some(table) = table {
-            scratch.use_columns(table.columns_at(0));
-        }
-    }
-    detector.scan(text.as_bytes(), 0..text.len(), text.len(), &mut scratch);
-    scratch
-        .hits()
-        .iter()
-        .filter(|h| h.rule == index)
-        .map(|h| {
-            (
-                mask(
-                    rule.mask,
-                    MaskPolicy::default(),
-                    &text.as_bytes()[h.start..h.end],
-                ),
-                h.confidence,
-            )
-        })
+    let config = ScanConfig {
+        min_confidence: Confidence::Low,
+        threads: 1,
+        ..ScanConfig::default()
+    };
+    let name = if rule.column_only {
+        "example.csv"
+    } else {
+        "example.txt"
+    };
+    let Ok(result) = crate::scan::scan_with(&config, rules, detector, name, text.as_bytes()) else {
+        return Vec::new();
+    };
+    (result.findings.into_iter())
+        .filter(|f| f.rule == rule.id)
+        .map(|f| (f.masked, f.confidence))
         .collect()
 }
 

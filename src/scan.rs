@@ -304,7 +304,19 @@ pub fn scan_reader(
 ) -> Result<FileResult> {
     let detector = Detector::with_min_confidence(rules, config.min_confidence)
         .map_err(|e| Error::Usage(e.to_string()))?;
-    let scanner = Scanner::new(config, rules, &detector, 1)?;
+    scan_with(config, rules, &detector, display, reader)
+}
+
+/// [`scan_reader`] with a detector built once for many streams (rule
+/// examples): the same path as every input of [`run`].
+pub fn scan_with(
+    config: &ScanConfig,
+    rules: &RuleSet,
+    detector: &Detector,
+    display: &str,
+    reader: impl Read,
+) -> Result<FileResult> {
+    let scanner = Scanner::new(config, rules, detector, 1)?;
     let flushed = std::cell::RefCell::new(Vec::new());
     let flush = |batch: Vec<Finding>| flushed.borrow_mut().extend(batch);
     let job = Job {

@@ -8,6 +8,7 @@
 //! and column, and to count cells per column for the minimisation report.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -95,7 +96,7 @@ impl Table {
                 delimiter,
                 data_start: 0,
                 names: Vec::new(),
-                columns: detector.columns(b"", delimiter, 0),
+                columns: detector.columns([]),
             };
         }
         let names = header
@@ -115,16 +116,25 @@ impl Table {
             delimiter,
             data_start: data_start as u64,
             names,
-            columns: detector.columns(named, delimiter, data_start),
+            columns: detector.columns(named.split(|&b| b == delimiter)),
         }
     }
 
-    /// The header as detector context for a chunk whose first byte is at
-    /// input offset `pos`.
-    pub fn columns_at(&self, pos: u64) -> Columns {
-        let mut columns = self.columns.clone();
-        columns.data_start = self.data_start_in(pos);
-        columns
+    /// The header as detector context for `bytes`, the data that follows
+    /// where `rows` stands, at buffer position `base`: the cells of named
+    /// columns, as the rows reader splits them (a quoted line break
+    /// stays inside its cell).
+    pub fn columns_in(&self, rows: &Rows, bytes: &[u8], base: usize) -> Columns {
+        if self.columns.none_named() {
+            return self.columns.clone();
+        }
+        let mut cells = Vec::new();
+        rows.cells(bytes, |column, range| {
+            if self.columns.named(column) {
+                cells.push((column, base + range.start, base + range.end));
+            }
+        });
+        self.columns.with_cells(cells)
     }
 
     /// Where the data rows start in a chunk whose first byte is at `pos`.
@@ -144,6 +154,16 @@ impl Table {
     /// Row tracking from the first data row.
     pub fn rows(&self) -> Rows {
         Rows::new(self.delimiter)
+    }
+
+    /// Row tracking for a piece that follows `rows` at a record start, as
+    /// far as a piece can tell: fresh, or broken from its start on (row 0)
+    /// when the quoting broke before it.
+    pub fn piece_rows(&self, rows: &Rows) -> Rows {
+        Rows {
+            broken: rows.broken.map(|_| 0),
+            ..Rows::new(self.delimiter)
+        }
     }
 }
 
@@ -273,9 +293,43 @@ impl Rows {
         }
     }
 
-    /// Takes in `bytes`, the next bytes of the data rows. Runs of plain
-    /// field bytes are skipped with `memchr`, not looked at one by one.
+    /// Takes in `bytes`, the next bytes of the data rows.
     pub fn feed(&mut self, bytes: &[u8]) {
+        self.read(bytes, &mut |_, _| {});
+    }
+
+    /// Hands `each` the non-empty cells of `bytes`, the bytes that follow
+    /// where this tracker stands, as (0-based column, range in `bytes`);
+    /// the first may have started before `bytes`, the last may go on past
+    /// them. The tracker itself does not move.
+    pub fn cells(&self, bytes: &[u8], mut each: impl FnMut(usize, Range<usize>)) {
+        let mut rows = self.clone_position();
+        let mut start = 0;
+        rows.read(bytes, &mut |column, at| {
+            if let Some(column) = column.filter(|_| at > start) {
+                each(column as usize, start..at);
+            }
+            start = at + 1;
+        });
+        if start < bytes.len() && rows.broken.is_none() {
+            each(rows.column as usize, start..bytes.len());
+        }
+    }
+
+    /// The position without the counts: where a piece read again from
+    /// this tracker's state starts.
+    pub fn clone_position(&self) -> Rows {
+        Rows {
+            columns: Vec::new(),
+            ..*self
+        }
+    }
+
+    /// Reads `bytes`, calling `ended(column, at)` at each delimiter or line
+    /// break outside quotes at `at`: `column` is the field it ends, `None`
+    /// for a blank line's break. Runs of plain field bytes are skipped with
+    /// `memchr`, not looked at one by one.
+    fn read<F: FnMut(Option<u32>, usize)>(&mut self, bytes: &[u8], ended: &mut F) {
         if self.broken.is_some() {
             return;
         }
@@ -320,7 +374,7 @@ impl Rows {
                 }
                 Quote::Pending if b == self.delimiter || b == b'\n' || b == b'\r' => {
                     self.quote = Quote::Out;
-                    self.outside(b);
+                    self.outside(b, i - 1, ended);
                 }
                 Quote::Pending => return self.break_here(),
                 Quote::Out if b == b'"' && self.field_len == 0 => {
@@ -329,23 +383,27 @@ impl Rows {
                     self.field_len = 1;
                     self.record_len += 1;
                 }
-                Quote::Out => self.outside(b),
+                Quote::Out => self.outside(b, i - 1, ended),
             }
         }
     }
 
-    /// One byte outside quotes.
+    /// One byte outside quotes, at `at`.
     #[inline]
-    fn outside(&mut self, b: u8) {
+    fn outside<F: FnMut(Option<u32>, usize)>(&mut self, b: u8, at: usize, ended: &mut F) {
         if b == self.delimiter {
+            ended(Some(self.column), at);
             self.end_field();
             self.column += 1;
             self.record_len += 1;
         } else if b == b'\n' {
             if self.record_len > 0 {
+                ended(Some(self.column), at);
                 self.end_field();
                 self.last_fields = self.column + 1;
                 self.done += 1;
+            } else {
+                ended(None, at);
             }
             self.column = 0;
             self.record_len = 0;
@@ -389,7 +447,7 @@ impl Rows {
             return self.break_here();
         }
         self.quote = Quote::Out;
-        self.outside(b'\n');
+        self.outside(b'\n', 0, &mut |_, _| {});
     }
 
     /// The data row (1-based) and 0-based column of the next byte, unless
@@ -404,6 +462,18 @@ impl Rows {
     /// quoted field, nor inside a record a long line carries on.
     pub fn at_record_start(&self) -> bool {
         self.quote == Quote::Out && self.record_len == 0 && self.field_len == 0
+    }
+
+    /// True when a piece tracked by `piece` from [`Table::piece_rows`] of
+    /// this state saw its bytes otherwise than this tracker does: it
+    /// started as at a record start, and this tracker is inside a record
+    /// (a quoted line break), or broke before the piece began. Detection
+    /// reads cells from the tracker, so such a piece is scanned again.
+    pub fn differs_for(&self, piece: &Rows) -> bool {
+        match self.broken {
+            Some(_) => piece.broken != Some(0),
+            None => !self.at_record_start(),
+        }
     }
 
     /// The state after this piece's bytes followed `self`'s, when this

@@ -2,9 +2,10 @@
 //! finding, wherever the boundaries fall.
 
 use piiscan::config::ScanConfig;
+use piiscan::detect::Detector;
 use piiscan::finding::Confidence;
 use piiscan::rules::RuleSet;
-use piiscan::scan::scan_reader;
+use piiscan::scan::scan_with;
 use proptest::prelude::*;
 use std::sync::OnceLock;
 
@@ -42,6 +43,12 @@ const PIECES: &[&str] = &[
 fn rules() -> &'static RuleSet {
     static RULES: OnceLock<RuleSet> = OnceLock::new();
     RULES.get_or_init(|| RuleSet::builtin().unwrap())
+}
+
+/// Built once: every scan below runs the pipeline `scan` runs, with it.
+fn detector() -> &'static Detector {
+    static DETECTOR: OnceLock<Detector> = OnceLock::new();
+    DETECTOR.get_or_init(|| Detector::with_min_confidence(rules(), Confidence::Low).unwrap())
 }
 
 fn scan(text: &[u8], chunk_size: usize) -> Vec<(u64, u64, String, u64, u64, Confidence)> {
@@ -85,7 +92,7 @@ fn scan_as(
         min_confidence: Confidence::Low,
         ..ScanConfig::default()
     };
-    let result = scan_reader(&config, rules, display, text).unwrap();
+    let result = scan_with(&config, rules, detector(), display, text).unwrap();
     result
         .findings
         .into_iter()
@@ -102,8 +109,83 @@ fn scan_as(
         .collect()
 }
 
+/// Records of a customer export: quoted cells with line breaks, commas and
+/// doubled quotes in the note and address columns, before the columns
+/// named for names and dates of birth.
+const CSV_HEADER: &str = "id,note,first_name,surname,dob,address,county\r\n";
+const CSV_RECORDS: &[&str] = &[
+    "1,\"called back\r\nlater, twice\",Maria,Bauer,1984-07-21,\"Flat 2\n14 Mill Lane\",Kent\r\n",
+    "2,ok,Jean,Dupont,1979-02-14,8 avenue Foch,Essex\r\n",
+    "3,\"said \"\"no\"\"\r\n\r\nthen yes\",Claire,Martin,12/05/1984,,Surrey\r\n",
+    "4,,Wei,Zhang,,\"12 rue de la Paix\r\n75002 Paris\",\r\n",
+    "\r\n",
+    "5,\"ana.pop@example.ro\nphone: +49 30 1234567\",Ana,Pop,1985-03-15,x,Devon\n",
+    // Quoting that breaks: the rest of the file is text without columns.
+    "8,\"ab\"x,Anna,Pop,1985-03-15,,\r\n",
+    // Longer than a chunk's margins, so pieces start inside the file.
+    concat!(
+        "6,\"asked for the paper copy of the contract, the signed form ",
+        "and the scan of the passport; sent all three by post on Monday,\r\n",
+        "called again on Friday: nothing arrived, so we sent them again ",
+        "by courier, and asked the branch office to keep a copy until the ",
+        "account is closed\",Lukas,Weber,1979-11-02,\"3 Elm Road\",Kent\r\n"
+    ),
+];
+
+/// Findings of a delimited file with their row and column.
+type CsvFinding = (u64, u64, String, Option<u64>, String, Confidence);
+
+fn scan_csv(text: &[u8], chunk_size: usize) -> Vec<CsvFinding> {
+    let config = ScanConfig {
+        chunk_size,
+        min_confidence: Confidence::Low,
+        ..ScanConfig::default()
+    };
+    let result = scan_with(&config, rules(), detector(), "export.csv", text).unwrap();
+    (result.findings.into_iter())
+        .map(|f| {
+            let column = f.csv_column.map(|c| format!("{c:?}")).unwrap_or_default();
+            (
+                f.start,
+                f.end,
+                f.rule.to_string(),
+                f.csv_row,
+                column,
+                f.confidence,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_quoted_line_break_keeps_later_cells_in_their_columns() {
+    let text = format!("{CSV_HEADER}{}", CSV_RECORDS[0]);
+    let found = scan_csv(text.as_bytes(), 1 << 20);
+    let named = |rule: &str, column: &str| {
+        found
+            .iter()
+            .any(|f| f.2 == rule && f.3 == Some(1) && f.4.contains(column))
+    };
+    assert!(named("person-name-column", "first_name"), "{found:?}");
+    assert!(named("person-name-column", "surname"), "{found:?}");
+    assert!(named("date-of-birth", "dob"), "{found:?}");
+    assert!(!found.iter().any(|f| f.4.contains("county")), "{found:?}");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn delimited_files_read_the_same_in_any_chunks(
+        records in proptest::collection::vec(0..CSV_RECORDS.len(), 1..40),
+        chunk in 1usize..300,
+    ) {
+        let body: String = records.iter().map(|&i| CSV_RECORDS[i]).collect();
+        let text = format!("{CSV_HEADER}{body}");
+        let whole = scan_csv(text.as_bytes(), 1 << 20);
+        let split = scan_csv(text.as_bytes(), chunk);
+        prop_assert_eq!(whole, split);
+    }
 
     #[test]
     fn chunk_boundaries_never_lose_or_duplicate(
@@ -177,5 +259,17 @@ fn a_chain_carries_over_a_piece_without_candidates() {
     assert_eq!(whole[0].0, 69);
     for chunk in [3, 4, 5, 8] {
         assert_eq!(scan(text.as_bytes(), chunk), whole, "chunk {chunk}");
+    }
+}
+
+#[test]
+fn a_piece_starting_inside_a_quoted_cell_is_read_from_the_true_state() {
+    // Longer than a chunk's margins, so that the file is cut in pieces.
+    let filler = CSV_RECORDS[CSV_RECORDS.len() - 1].repeat(detector().lookahead() / 300 + 1);
+    let [a, b] = [CSV_RECORDS[2], CSV_RECORDS[0]];
+    let text = format!("{CSV_HEADER}{filler}{a}{b}{a}{b}");
+    let whole = scan_csv(text.as_bytes(), 1 << 20);
+    for chunk in (1..400).step_by(3) {
+        assert_eq!(scan_csv(text.as_bytes(), chunk), whole, "chunk {chunk}");
     }
 }

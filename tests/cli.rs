@@ -989,6 +989,22 @@ fn delimited_files_give_quote_aware_rows_and_columns() {
         text(3),
         text(4),
     ];
+    // After a quoted cell with a line break, the record's later cells are
+    // still in their columns (the rows reader gives detection its cells).
+    let callbacks = [1, 2, 3].map(|row| {
+        let line = [3, 5, 6][row as usize - 1];
+        [
+            csv(
+                "callbacks.csv",
+                "person_name",
+                line,
+                row,
+                json!("first_name"),
+            ),
+            csv("callbacks.csv", "person_name", line, row, json!("surname")),
+            csv("callbacks.csv", "date_of_birth", line, row, json!("dob")),
+        ]
+    });
     let rest = [
         // No extension: recognised by its content.
         csv("crm-export", "email", 2, 1, json!("contact")),
@@ -1005,7 +1021,14 @@ fn delimited_files_give_quote_aware_rows_and_columns() {
         csv("people.tsv", "person_name", 4, 2, json!("name")),
         csv("people.tsv", "email", 4, 2, json!("email")),
     ];
-    let want = [&broken[..], &contacts(2, 1), &contacts(4, 2), &rest].concat();
+    let want = [
+        &broken[..],
+        &callbacks.concat(),
+        &contacts(2, 1),
+        &contacts(4, 2),
+        &rest,
+    ]
+    .concat();
     assert_eq!(got, want);
 
     let (cov, _) = coverage(&["fixtures/csv"], &[]);
