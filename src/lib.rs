@@ -32,6 +32,7 @@ pub mod read;
 pub mod rules;
 pub mod ruletest;
 pub mod scan;
+pub mod sink;
 pub mod sql;
 pub mod summary;
 pub mod table;

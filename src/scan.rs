@@ -20,9 +20,10 @@ use crate::error::{Error, Result};
 use crate::finding::{Finding, Fingerprinter};
 use crate::layout::Layout;
 use crate::mask::mask_into;
-use crate::output::{sanitize, Reporter};
+use crate::output::sanitize;
 use crate::read::{self, Chunk, Margins, Sniffed};
 use crate::rules::RuleSet;
+use crate::sink::{InputDone, Sink};
 use crate::summary::{SkipReason, Summary};
 use crate::table::ColumnStats;
 use crate::unpack::{self, Budget, Member, Stop};
@@ -184,12 +185,12 @@ pub struct Outcome {
     pub closed_pipe: bool,
 }
 
-/// Runs a scan and writes findings to `reporter`. Warnings go to `warn` as
-/// they arrive, in path order.
-pub fn run(
+/// Runs a scan and hands its results to `sink`, in input order. Warnings
+/// go to `warn` as they arrive, in path order.
+pub fn run<S: Sink + ?Sized>(
     config: &ScanConfig,
     rules: &RuleSet,
-    reporter: &mut dyn Reporter,
+    sink: &mut S,
     warn: &mut dyn FnMut(&str),
 ) -> Result<Outcome> {
     let started = Instant::now();
@@ -244,9 +245,7 @@ pub fn run(
             let written = match msg {
                 // Only the input whose turn it is sends batches.
                 Msg::Batch(_) if closed_pipe => Ok(()),
-                Msg::Batch(findings) => {
-                    write_findings(&findings, reporter, &mut summary, &mut worst)
-                }
+                Msg::Batch(findings) => write_findings(&findings, sink, &mut summary, &mut worst),
                 Msg::Done(i, result) => {
                     pending.insert(i, result);
                     let mut written = Ok(());
@@ -255,7 +254,7 @@ pub fn run(
                         queue.advance();
                         if written.is_ok() && !closed_pipe {
                             let keep = config.column_stats;
-                            written = emit(result, keep, reporter, &mut summary, &mut worst, warn);
+                            written = emit(result, keep, sink, &mut summary, &mut worst, warn);
                         }
                         queue.release(held);
                     }
@@ -271,8 +270,9 @@ pub fn run(
             }
         }
     });
+    summary.elapsed = started.elapsed();
     if !closed_pipe {
-        if let Err(e) = reporter.finish() {
+        if let Err(e) = sink.finish(&summary) {
             if e.kind() != io::ErrorKind::BrokenPipe {
                 return Err(Error::Io {
                     path: "<output>".into(),
@@ -285,7 +285,6 @@ pub fn run(
     if let Some(p) = progress {
         p.stop();
     }
-    summary.elapsed = started.elapsed();
     Ok(Outcome {
         summary,
         worst,
@@ -337,10 +336,11 @@ pub fn scan_with(
     Ok(result)
 }
 
-fn emit(
+/// Hands a finished input to the sink and adds it to the totals.
+fn emit<S: Sink + ?Sized>(
     result: FileResult,
     keep_tables: bool,
-    reporter: &mut dyn Reporter,
+    sink: &mut S,
     summary: &mut Summary,
     worst: &mut Option<crate::finding::Severity>,
     warn: &mut dyn FnMut(&str),
@@ -348,6 +348,13 @@ fn emit(
     for w in &result.warnings {
         warn(w);
     }
+    write_findings(&result.findings, sink, summary, worst)?;
+    sink.input_done(&InputDone {
+        bytes: result.bytes,
+        files: result.files,
+        gaps: &result.gaps,
+        tables: &result.tables,
+    })?;
     for (path, reason) in result.gaps {
         summary.add_skip(path, reason);
     }
@@ -356,21 +363,20 @@ fn emit(
     if keep_tables {
         summary.tables.extend(result.tables);
     }
-    write_findings(&result.findings, reporter, summary, worst)
+    Ok(())
 }
 
-fn write_findings(
+fn write_findings<S: Sink + ?Sized>(
     findings: &[Finding],
-    reporter: &mut dyn Reporter,
+    sink: &mut S,
     summary: &mut Summary,
     worst: &mut Option<crate::finding::Severity>,
 ) -> io::Result<()> {
     for finding in findings {
         summary.add_finding(finding);
         *worst = (*worst).max(Some(finding.severity));
-        reporter.finding(finding)?;
     }
-    Ok(())
+    sink.findings(findings)
 }
 
 fn num_cpus() -> usize {
