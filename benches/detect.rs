@@ -6,8 +6,8 @@
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use piiscan::detect::Detector;
+use piiscan::formats::table::Table;
 use piiscan::rules::RuleSet;
-use piiscan::table::Table;
 use piiscan::validate::{card, iban, luhn};
 
 /// About 1 MiB of log and CSV lines with personal data every few lines.

@@ -12,12 +12,12 @@ use clap::{Args, Parser, Subcommand};
 
 use piiscan::config::ScanConfig;
 use piiscan::error::Error;
+use piiscan::finding::mask::MaskPolicy;
 use piiscan::finding::{Confidence, Severity};
-use piiscan::mask::MaskPolicy;
+use piiscan::input::unpack::Limits;
+use piiscan::input::walk::WalkConfig;
 use piiscan::output::{self, Format};
 use piiscan::rules::RuleSet;
-use piiscan::unpack::Limits;
-use piiscan::walk::WalkConfig;
 
 /// Exit codes (CONTRACT.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -364,7 +364,7 @@ fn rules_check(paths: &[PathBuf]) -> Result<Exit> {
 
 fn rules_test(paths: &[PathBuf]) -> Result<Exit> {
     let set = RuleSet::load(paths, true).map_err(Error::Rules)?;
-    let report = piiscan::ruletest::test_rules(&set).map_err(Error::Usage)?;
+    let report = piiscan::scan::examples::test_rules(&set).map_err(Error::Usage)?;
     for failure in &report.failures {
         eprintln!("FAIL {failure}");
     }

@@ -3,10 +3,10 @@
 
 use std::path::PathBuf;
 
+use crate::finding::mask::MaskPolicy;
 use crate::finding::{Confidence, Severity};
-use crate::mask::MaskPolicy;
+use crate::input::walk::WalkConfig;
 use crate::output::Format;
-use crate::walk::WalkConfig;
 
 /// Everything `scan` needs besides the rules.
 #[derive(Debug, Clone)]
@@ -35,7 +35,7 @@ pub struct ScanConfig {
     /// UTF-16 data); memory per thread is about this much.
     pub chunk_size: usize,
     /// Bounds on decompression and archive nesting.
-    pub limits: crate::unpack::Limits,
+    pub limits: crate::input::unpack::Limits,
     /// Keep every delimited file's per-column counts in the summary (for
     /// the coverage file); off, memory does not grow with the file count.
     pub column_stats: bool,
@@ -54,8 +54,8 @@ impl Default for ScanConfig {
             format: Format::Text,
             progress: false,
             color: false,
-            chunk_size: crate::read::STREAM_CHUNK,
-            limits: crate::unpack::Limits::default(),
+            chunk_size: crate::input::read::STREAM_CHUNK,
+            limits: crate::input::unpack::Limits::default(),
             column_stats: false,
         }
     }

@@ -28,7 +28,7 @@ impl Error {
     /// An I/O error on `path`.
     pub fn io(path: &Path, source: std::io::Error) -> Self {
         Error::Io {
-            path: crate::output::sanitize(&path.to_string_lossy()),
+            path: crate::sanitize::sanitize(&path.to_string_lossy()),
             cause: source,
         }
     }

@@ -5,16 +5,16 @@
 //! the input order. Whatever the thread count, it hands a [`Sink`] each
 //! input's findings in path and offset order, then what the input added to
 //! the totals, on one thread. `scan`'s findings writers are sinks (every
-//! [`Reporter`] is one); a command that masks or aggregates is another
+//! [`crate::output::Reporter`] is one); a command that masks or aggregates is another
 //! sink, not another pipeline.
 
 use std::io;
 use std::sync::Arc;
 
 use crate::finding::Finding;
-use crate::output::Reporter;
-use crate::summary::{SkipReason, Summary};
-use crate::table::ColumnStats;
+use crate::formats::table::ColumnStats;
+use crate::input::SkipReason;
+use crate::summary::Summary;
 
 /// Receives the engine's results in input order, on one thread.
 pub trait Sink {
@@ -44,17 +44,6 @@ pub struct InputDone<'a> {
     pub gaps: &'a [(Arc<str>, SkipReason)],
     /// Per-column cell counts of each delimited file (or member).
     pub tables: &'a [(Arc<str>, Vec<ColumnStats>)],
-}
-
-/// `scan`'s output: a reporter writes each finding in its format.
-impl<R: Reporter + ?Sized> Sink for R {
-    fn findings(&mut self, findings: &[Finding]) -> io::Result<()> {
-        findings.iter().try_for_each(|f| self.finding(f))
-    }
-
-    fn finish(&mut self, _summary: &Summary) -> io::Result<()> {
-        Reporter::finish(self)
-    }
 }
 
 #[cfg(test)]

@@ -9,87 +9,9 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::finding::Finding;
-use crate::table::ColumnStats;
-
-/// Why an input was not (fully) examined.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum SkipReason {
-    /// NUL bytes in the first block: not text.
-    Binary,
-    /// A FIFO, socket or device.
-    Special,
-    /// A symbolic link, not followed without `--follow`.
-    Symlink,
-    /// A symbolic link that leads back to one of its own parent folders.
-    Loop,
-    /// Opening or reading failed (permissions, vanished, I/O error).
-    Unreadable,
-    /// Compressed data or an archive that does not decode.
-    Corrupt,
-    /// Containers nested deeper than the depth limit.
-    TooDeep,
-    /// More decompressed bytes than the per-member or total limit.
-    TooLarge,
-    /// Decompressed bytes grew past the compression-ratio limit.
-    Ratio,
-    /// An archive with more members than the member limit.
-    TooManyMembers,
-    /// An encrypted archive member.
-    Encrypted,
-    /// A compression method or container this build cannot decode.
-    Unsupported,
-    /// A delimited file whose quoting breaks: rows and columns are not
-    /// reported from there on, the rest is scanned as plain text.
-    NotCsv,
-}
-
-impl SkipReason {
-    /// The reason as a stable code, for the coverage file.
-    pub fn code(self) -> &'static str {
-        match self {
-            SkipReason::Binary => "binary",
-            SkipReason::Special => "special",
-            SkipReason::Symlink => "symlink",
-            SkipReason::Loop => "symlink_loop",
-            SkipReason::Unreadable => "unreadable",
-            SkipReason::Corrupt => "corrupt",
-            SkipReason::TooDeep => "too_deep",
-            SkipReason::TooLarge => "too_large",
-            SkipReason::Ratio => "ratio",
-            SkipReason::TooManyMembers => "too_many_members",
-            SkipReason::Encrypted => "encrypted",
-            SkipReason::Unsupported => "unsupported",
-            SkipReason::NotCsv => "not_csv",
-        }
-    }
-
-    /// The reason as the summary shows it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SkipReason::Binary => "binary",
-            SkipReason::Special => "not a regular file",
-            SkipReason::Symlink => "symlink not followed",
-            SkipReason::Loop => "symlink loop",
-            SkipReason::Unreadable => "unreadable",
-            SkipReason::Corrupt => "corrupt compressed data or archive",
-            SkipReason::TooDeep => "nested deeper than --archive-max-depth",
-            SkipReason::TooLarge => {
-                "decompressed size over --archive-max-size or --archive-max-total"
-            }
-            SkipReason::Ratio => "compression ratio over --archive-max-ratio",
-            SkipReason::TooManyMembers => "more members than --archive-max-members",
-            SkipReason::Encrypted => "encrypted",
-            SkipReason::Unsupported => "unsupported compression method",
-            SkipReason::NotCsv => "not valid CSV, scanned as text from the first bad quote",
-        }
-    }
-}
-
-impl fmt::Display for SkipReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+use crate::formats::table::ColumnStats;
+use crate::input::SkipReason;
+use crate::sanitize::sanitize;
 
 /// How many skipped inputs the summary names before it only counts.
 const SHOWN_SKIPS: usize = 20;
@@ -226,7 +148,7 @@ impl fmt::Display for Summary {
                 .collect();
             writeln!(f, "not fully examined: {}", parts.join(", "))?;
             for (path, reason) in self.incomplete_inputs.iter().take(SHOWN_SKIPS) {
-                writeln!(f, "  {} ({reason})", crate::output::sanitize(path))?;
+                writeln!(f, "  {} ({reason})", sanitize(path))?;
             }
             let more = self.incomplete_inputs.len().saturating_sub(SHOWN_SKIPS);
             if more > 0 {

@@ -5,18 +5,19 @@
 
 mod csv;
 mod json;
-mod progress;
 mod text;
 
 use std::io::{self, Write};
 use std::str::FromStr;
 
 use crate::finding::Finding;
+use crate::sink::Sink;
+use crate::summary::Summary;
 
 pub use self::csv::CsvReporter;
 pub use self::json::{JsonReporter, NdjsonReporter};
-pub use self::progress::Progress;
 pub use self::text::TextReporter;
+pub use crate::sanitize::sanitize;
 
 /// The fields of a finding, in CONTRACT.md's order: CSV columns, JSON keys.
 pub const FIELDS: [&str; 15] = [
@@ -73,6 +74,17 @@ pub trait Reporter {
     fn finish(&mut self) -> io::Result<()>;
 }
 
+/// `scan`'s output: a reporter writes each finding in its format.
+impl<R: Reporter + ?Sized> Sink for R {
+    fn findings(&mut self, findings: &[Finding]) -> io::Result<()> {
+        findings.iter().try_for_each(|f| self.finding(f))
+    }
+
+    fn finish(&mut self, _summary: &Summary) -> io::Result<()> {
+        Reporter::finish(self)
+    }
+}
+
 /// The reporter for `format`, writing to `out`.
 pub fn reporter<'a, W: Write + 'a>(format: Format, out: W, color: bool) -> Box<dyn Reporter + 'a> {
     match format {
@@ -81,20 +93,6 @@ pub fn reporter<'a, W: Write + 'a>(format: Format, out: W, color: bool) -> Box<d
         Format::Ndjson => Box::new(NdjsonReporter::new(out)),
         Format::Csv => Box::new(CsvReporter::new(out)),
     }
-}
-
-/// Escapes control characters so a file name cannot move the cursor, clear
-/// the screen or forge a line of output.
-pub fn sanitize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -225,6 +225,20 @@ pub struct Scratch {
     next_columns: Option<Columns>,
 }
 
+/// Column names of a table or statement.
+pub type Names = std::sync::Arc<Vec<Box<[u8]>>>;
+
+/// The values of a tuple or row read from a buffer by an input's own
+/// reader (an SQL dump's tuples), with the names of their columns.
+#[derive(Debug, Default)]
+pub struct Cells {
+    /// The column lists the values belong to.
+    pub lists: Vec<Names>,
+    /// Each value: its list in `lists`, its column, and its bytes (quotes
+    /// stripped) as positions in the buffer.
+    pub cells: Vec<(usize, usize, usize, usize)>,
+}
+
 /// The names of an input's columns as context: a column named `dob`,
 /// `email` or `nazwisko` speaks for every value below it, though it sits
 /// on another line. The cells come from the input's own reader (a
@@ -640,8 +654,8 @@ impl Detector {
     }
 
     /// Column context from the cells an input's structure gives (an SQL
-    /// dump's values, see [`crate::sql`]).
-    pub fn given_columns(&self, found: &crate::sql::Cells) -> Columns {
+    /// dump's values).
+    pub fn given_columns(&self, found: &Cells) -> Columns {
         // One slot per column met, words looked up once per slot.
         let mut slots: Vec<Vec<Option<usize>>> =
             found.lists.iter().map(|l| vec![None; l.len()]).collect();

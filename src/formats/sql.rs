@@ -8,6 +8,7 @@
 //! it was handed out; it records the tables it looked up, so the join can
 //! tell whether it must be scanned again from the true state.
 
+use crate::detect::{Cells, Names};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -25,19 +26,6 @@ pub const STATEMENT_SEEK: u64 = 2 << 20;
 
 /// How much of a dump's start tells its dialect.
 pub const DIALECT_PREFIX: usize = 4096;
-
-/// Column names of a table or statement.
-pub type Names = Arc<Vec<Box<[u8]>>>;
-
-/// The values of a tuple or row read from a buffer.
-#[derive(Debug, Default)]
-pub struct Cells {
-    /// The column lists the values belong to.
-    pub lists: Vec<Names>,
-    /// Each value: its list in `lists`, its column, and its bytes (quotes
-    /// stripped) as positions in the buffer.
-    pub cells: Vec<(usize, usize, usize, usize)>,
-}
 
 /// Where a dump's reading stands.
 #[derive(Clone)]

@@ -193,7 +193,7 @@ pub fn inner_extension(display: &str) -> String {
 /// each of the first complete lines (at least [`SNIFF_LINES`]) into the same
 /// number of fields, two or more, quotes respected. JSON never qualifies.
 fn sniff_delimiter(head: &[u8]) -> Option<u8> {
-    let head = &head[..head.len().min(crate::read::HEAD_LEN)];
+    let head = &head[..head.len().min(crate::input::read::HEAD_LEN)];
     let text = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
     let first = text.iter().find(|b| !b.is_ascii_whitespace())?;
     if matches!(first, b'{' | b'[') {

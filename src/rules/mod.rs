@@ -11,8 +11,8 @@ use regex_syntax::hir::{Class, Hir, HirKind};
 use toml::{Spanned, Table, Value};
 
 use crate::error::{RuleErrors, RuleProblem};
+use crate::finding::mask::MaskSpec;
 use crate::finding::{Category, Confidence, Normalize, Severity};
-use crate::mask::MaskSpec;
 use crate::validate::Validator;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));

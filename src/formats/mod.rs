@@ -1,7 +1,7 @@
 //! Where a finding sits in a structured text input: the data row and column
-//! of a delimited file ([`crate::table`]), the key path of a JSON value
-//! ([`crate::jsonpath`]), or the column of a value in an SQL dump
-//! ([`crate::sql`]).
+//! of a delimited file ([`crate::formats::table`]), the key path of a JSON value
+//! ([`crate::formats::jsonpath`]), or the column of a value in an SQL dump
+//! ([`crate::formats::sql`]).
 //!
 //! A layout is fed the input's bytes in order beside detection. A large file
 //! split across threads is tracked piece by piece, each piece from the
@@ -11,12 +11,16 @@
 
 use std::sync::Arc;
 
+pub mod jsonpath;
+pub mod sql;
+pub mod table;
+
 use crate::detect::{Columns, Detector, Scratch};
 use crate::finding::Finding;
-use crate::jsonpath::JsonPath;
-use crate::read::Chunk;
-use crate::sql::Tracker;
-use crate::table::{ColumnStats, Rows, Table};
+use crate::formats::jsonpath::JsonPath;
+use crate::formats::sql::Tracker;
+use crate::formats::table::{ColumnStats, Rows, Table};
+use crate::input::read::Chunk;
 
 /// Extensions of JSON inputs (also compressed).
 const JSON_EXTENSIONS: [&str; 4] = ["json", "ndjson", "jsonl", "geojson"];
@@ -39,7 +43,7 @@ pub struct Ended {
     pub broken_from: Option<u64>,
     /// Why the input counts as not fully examined, if it does: a table
     /// whose quoting broke (JSON that does not parse is text like any other).
-    pub gap: Option<crate::summary::SkipReason>,
+    pub gap: Option<crate::input::SkipReason>,
     /// Per-column counts of a delimited file.
     pub columns: Option<Vec<ColumnStats>>,
 }
@@ -80,8 +84,8 @@ impl Layout {
     /// starting inside one is scanned again once the statement is known).
     pub fn boundary_seek(&self) -> u64 {
         match self {
-            Layout::Sql(_) => crate::sql::STATEMENT_SEEK,
-            _ => crate::read::BOUNDARY_SEEK,
+            Layout::Sql(_) => crate::formats::sql::STATEMENT_SEEK,
+            _ => crate::input::read::BOUNDARY_SEEK,
         }
     }
 
@@ -210,7 +214,7 @@ impl Layout {
                 rows.finish();
                 Ended {
                     broken_from: rows.broken,
-                    gap: rows.broken.map(|_| crate::summary::SkipReason::NotCsv),
+                    gap: rows.broken.map(|_| crate::input::SkipReason::NotCsv),
                     columns: Some(rows.stats(&table)),
                 }
             }
@@ -262,7 +266,7 @@ const SQL_MARKERS: [&[u8]; 4] = [
 /// An SQL dump by extension (through compression), or by a dump tool's
 /// header among its first lines (pg_dump opens with a `--` line).
 fn looks_like_sql(display: &str, head: &[u8]) -> bool {
-    if crate::table::inner_extension(display) == "sql" {
+    if crate::formats::table::inner_extension(display) == "sql" {
         return true;
     }
     let start = &head[..head.len().min(512)];
@@ -272,7 +276,7 @@ fn looks_like_sql(display: &str, head: &[u8]) -> bool {
 /// JSON by extension (through compression), or by content: the first
 /// byte that is not white space (after a BOM) opens an object or array.
 fn looks_like_json(display: &str, head: &[u8]) -> bool {
-    if JSON_EXTENSIONS.contains(&crate::table::inner_extension(display).as_str()) {
+    if JSON_EXTENSIONS.contains(&crate::formats::table::inner_extension(display).as_str()) {
         return true;
     }
     let text = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);

@@ -2,6 +2,8 @@
 //! for the matched value, only its masked form and a keyed fingerprint, so
 //! no output format can leak the value.
 
+pub mod mask;
+
 use std::fmt;
 use std::str::FromStr;
 use std::sync::Arc;

@@ -4,6 +4,9 @@
 //! Workers produce data; the calling thread owns the output, so writes are
 //! never torn and the order is the same whatever the thread count.
 
+pub mod examples;
+pub mod progress;
+
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
@@ -17,17 +20,18 @@ use rayon::prelude::*;
 use crate::config::ScanConfig;
 use crate::detect::{Detector, Hit, Scratch};
 use crate::error::{Error, Result};
+use crate::finding::mask::mask_into;
 use crate::finding::{Finding, Fingerprinter};
-use crate::layout::Layout;
-use crate::mask::mask_into;
-use crate::output::sanitize;
-use crate::read::{self, Chunk, Margins, Sniffed};
+use crate::formats::table::ColumnStats;
+use crate::formats::Layout;
+use crate::input::read::{self, Chunk, Margins, Sniffed};
+use crate::input::unpack::{self, Budget, Member, Stop};
+use crate::input::walk::{self, Input};
+use crate::input::SkipReason;
 use crate::rules::RuleSet;
+use crate::sanitize::sanitize;
 use crate::sink::{InputDone, Sink};
-use crate::summary::{SkipReason, Summary};
-use crate::table::ColumnStats;
-use crate::unpack::{self, Budget, Member, Stop};
-use crate::walk::{self, Input};
+use crate::summary::Summary;
 
 /// How many inputs may be scanned ahead of the one the writer waits for.
 /// Results arrive out of order and wait for their turn; this bounds how
@@ -210,7 +214,7 @@ pub fn run<S: Sink + ?Sized>(
     }
     let progress = config
         .progress
-        .then(|| crate::output::Progress::start(&scanner.bytes, &scanner.files));
+        .then(|| progress::Progress::start(&scanner.bytes, &scanner.files));
     let mut worst = None;
     let mut closed_pipe = false;
     // Few messages in the channel: a batch holds thousands of findings, and

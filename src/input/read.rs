@@ -66,7 +66,7 @@ pub fn sniff(head: &[u8]) -> Sniffed {
 }
 
 impl Sniffed {
-    /// A compressed stream of one member, decoded by [`crate::unpack`].
+    /// A compressed stream of one member, decoded by [`crate::input::unpack`].
     pub fn is_compressed(self) -> bool {
         matches!(
             self,

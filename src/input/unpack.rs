@@ -11,8 +11,8 @@ use std::fmt;
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
 use std::rc::Rc;
 
-use crate::read::Sniffed;
-use crate::summary::SkipReason;
+use crate::input::read::Sniffed;
+use crate::input::SkipReason;
 
 /// Bounds on unpacking, per top-level input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -462,7 +462,7 @@ mod tests {
             }),
         ];
         for (kind, bytes) in packed {
-            assert_eq!(crate::read::sniff(&bytes), kind);
+            assert_eq!(crate::input::read::sniff(&bytes), kind);
             let out = read_all(budget.decode(kind, &bytes[..]).unwrap()).unwrap();
             assert_eq!(out, text, "{kind:?}");
         }
@@ -591,7 +591,7 @@ mod tests {
             &[b' '; 600][..],
             b"PK but not a zip",
         ] {
-            assert_eq!(crate::read::sniff(text), Sniffed::Text);
+            assert_eq!(crate::input::read::sniff(text), Sniffed::Text);
         }
     }
 }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::error::{Error, Result};
-use crate::summary::SkipReason;
+use crate::input::SkipReason;
 
 /// What to walk and how.
 #[derive(Debug, Clone, Default)]
