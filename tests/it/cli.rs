@@ -1,11 +1,13 @@
-//! Integration tests: the real binary on `fixtures/`, output parsed back as
-//! data.
+//! The command line on `fixtures/`: findings, exit codes, formats, inputs
+//! and limits, output parsed back as data.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
+
+use crate::harness::{fixtures, piiscan, piiscan_stdin, scan_json, stdout};
 
 /// Every personal-data value planted in `fixtures/`, as written there.
 const SEEDED: &[&str] = &[
@@ -76,54 +78,6 @@ const SEEDED: &[&str] = &[
     "Chinedu",
     "Okafor",
 ];
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
-}
-
-fn piiscan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_piiscan"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run piiscan")
-}
-
-/// Runs piiscan with `input` on standard input (written from a thread, so
-/// large inputs do not dead-lock on full pipes).
-fn piiscan_stdin(args: &[&str], input: Vec<u8>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_piiscan"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("run piiscan");
-    let mut stdin = child.stdin.take().expect("stdin");
-    let writer = std::thread::spawn(move || {
-        use std::io::Write;
-        stdin.write_all(&input).expect("write stdin");
-    });
-    let out = child.wait_with_output().expect("wait for piiscan");
-    writer.join().expect("stdin writer");
-    out
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).expect("utf-8 stdout")
-}
-
-fn scan_json(args: &[&str]) -> Vec<Value> {
-    let mut all = vec!["scan", "--format", "json", "--no-progress"];
-    all.extend_from_slice(args);
-    let out = piiscan(&all);
-    assert!(
-        out.status.code().is_some_and(|c| c <= 1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_str(&stdout(&out)).expect("json output parses")
-}
 
 fn kinds_in(findings: &[Value], path_suffix: &str) -> Vec<String> {
     findings

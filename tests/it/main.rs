@@ -1,0 +1,8 @@
+//! The integration tests, one binary: the real `piiscan` on `fixtures/`
+//! ([`cli`]), golden files for every output format ([`golden`]), and the
+//! property that chunking never changes a finding ([`chunks`]).
+
+mod chunks;
+mod cli;
+mod golden;
+mod harness;
