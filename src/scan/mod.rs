@@ -30,7 +30,7 @@ use crate::input::walk::{self, Input};
 use crate::input::SkipReason;
 use crate::rules::RuleSet;
 use crate::sanitize::sanitize;
-use crate::sink::{InputDone, Sink};
+use crate::sink::{Content, Encoding, InputDone, Sink};
 use crate::summary::Summary;
 
 /// How many inputs may be scanned ahead of the one the writer waits for.
@@ -106,9 +106,10 @@ impl Queue {
 
 /// What workers send the writer.
 enum Msg {
-    /// Findings of the input whose turn it is, before it is finished (a
-    /// large input hands them over in batches so memory stays bounded).
-    Batch(Vec<Finding>),
+    /// Findings (and text, for a sink that wants it) of the input whose
+    /// turn it is, before it is finished: a large input hands them over in
+    /// batches so memory stays bounded.
+    Batch(Batch),
     /// An input is finished: its last findings and its totals.
     Done(usize, FileResult),
 }
@@ -123,11 +124,42 @@ const GROUP_PER_THREAD: usize = 4;
 /// Findings a large input accumulates before handing them to the writer.
 const BATCH: usize = 16 * 1024;
 
+/// Bytes of text a large input accumulates (for a sink that wants them)
+/// before handing them to the writer.
+const CONTENT_BATCH: usize = 8 << 20;
+
+/// A batch of an input's results handed over before it is finished.
+#[derive(Debug, Default)]
+pub struct Batch {
+    /// Findings in offset order.
+    pub findings: Vec<Finding>,
+    /// Text, if the sink wants it (see [`Sink::wants_content`]).
+    pub content: Vec<Segment>,
+}
+
+/// A piece of a document's text, held until it is handed to the sink.
+#[derive(Debug)]
+pub struct Segment {
+    /// The document.
+    pub path: Arc<str>,
+    /// Offset of the first byte in the document.
+    pub offset: u64,
+    /// The text.
+    pub bytes: Vec<u8>,
+    /// How the text relates to the document's bytes.
+    pub encoding: Encoding,
+    /// How many of the batch's findings come before it.
+    pub after: usize,
+}
+
 /// What scanning one input produced.
 #[derive(Debug, Default)]
 pub struct FileResult {
     /// Findings in offset order, above the confidence threshold.
     pub findings: Vec<Finding>,
+    /// The scanned text, for a sink that wants it, each piece after the
+    /// findings that start before its end.
+    pub content: Vec<Segment>,
     /// Bytes examined.
     pub bytes: u64,
     /// Files examined, fully or in part: 1 for a text file, the number of
@@ -143,6 +175,28 @@ pub struct FileResult {
 }
 
 impl FileResult {
+    /// Adds the next piece of `path`'s text, after the findings so far.
+    fn push_content(&mut self, path: &Arc<str>, offset: u64, bytes: &[u8], encoding: Encoding) {
+        if bytes.is_empty() {
+            return;
+        }
+        self.content.push(Segment {
+            path: path.clone(),
+            offset,
+            bytes: bytes.to_vec(),
+            encoding,
+            after: self.findings.len(),
+        });
+    }
+
+    /// The findings and text so far, taken out as a batch.
+    fn take_batch(&mut self) -> Batch {
+        Batch {
+            findings: std::mem::take(&mut self.findings),
+            content: std::mem::take(&mut self.content),
+        }
+    }
+
     /// Ends a structured input: a delimited file's column counts, and a
     /// gap where its structure broke (its later findings lose their place).
     fn end_layout(&mut self, path: &Arc<str>, layout: Layout) {
@@ -206,7 +260,8 @@ pub fn run<S: Sink + ?Sized>(
     } else {
         config.threads
     };
-    let scanner = Scanner::new(config, rules, &detector, threads)?;
+    let mut scanner = Scanner::new(config, rules, &detector, threads)?;
+    scanner.content = sink.wants_content();
 
     let mut summary = Summary::default();
     for (path, reason) in &walked.skipped {
@@ -249,7 +304,7 @@ pub fn run<S: Sink + ?Sized>(
             let written = match msg {
                 // Only the input whose turn it is sends batches.
                 Msg::Batch(_) if closed_pipe => Ok(()),
-                Msg::Batch(findings) => write_findings(&findings, sink, &mut summary, &mut worst),
+                Msg::Batch(batch) => deliver(&batch, sink, &mut summary, &mut worst),
                 Msg::Done(i, result) => {
                     pending.insert(i, result);
                     let mut written = Ok(());
@@ -321,7 +376,7 @@ pub fn scan_with(
 ) -> Result<FileResult> {
     let scanner = Scanner::new(config, rules, detector, 1)?;
     let flushed = std::cell::RefCell::new(Vec::new());
-    let flush = |batch: Vec<Finding>| flushed.borrow_mut().extend(batch);
+    let flush = |batch: Batch| flushed.borrow_mut().extend(batch.findings);
     let job = Job {
         display: Arc::from(display),
         flush: &flush,
@@ -352,7 +407,11 @@ fn emit<S: Sink + ?Sized>(
     for w in &result.warnings {
         warn(w);
     }
-    write_findings(&result.findings, sink, summary, worst)?;
+    let batch = Batch {
+        findings: result.findings,
+        content: result.content,
+    };
+    deliver(&batch, sink, summary, worst)?;
     sink.input_done(&InputDone {
         bytes: result.bytes,
         files: result.files,
@@ -370,17 +429,36 @@ fn emit<S: Sink + ?Sized>(
     Ok(())
 }
 
-fn write_findings<S: Sink + ?Sized>(
-    findings: &[Finding],
+/// Hands a batch to the sink: findings, each piece of text after the
+/// findings that come before it.
+fn deliver<S: Sink + ?Sized>(
+    batch: &Batch,
     sink: &mut S,
     summary: &mut Summary,
     worst: &mut Option<crate::finding::Severity>,
 ) -> io::Result<()> {
+    let findings = &batch.findings;
     for finding in findings {
         summary.add_finding(finding);
         *worst = (*worst).max(Some(finding.severity));
     }
-    sink.findings(findings)
+    let mut handed = 0;
+    for segment in &batch.content {
+        if segment.after > handed {
+            sink.findings(&findings[handed..segment.after])?;
+            handed = segment.after;
+        }
+        sink.content(&Content {
+            path: &segment.path,
+            offset: segment.offset,
+            bytes: &segment.bytes,
+            encoding: segment.encoding,
+        })?;
+    }
+    if handed < findings.len() {
+        sink.findings(&findings[handed..])?;
+    }
+    Ok(())
 }
 
 fn num_cpus() -> usize {
@@ -391,14 +469,15 @@ fn num_cpus() -> usize {
 /// hands over batches of findings before it is finished.
 struct Job<'a> {
     display: Arc<str>,
-    flush: &'a dyn Fn(Vec<Finding>),
+    flush: &'a dyn Fn(Batch),
 }
 
 impl Job<'_> {
-    /// Hands `findings` over once they make a batch.
-    fn maybe_flush(&self, findings: &mut Vec<Finding>) {
-        if findings.len() >= BATCH {
-            (self.flush)(std::mem::take(findings));
+    /// Hands the findings and text so far over once they make a batch.
+    fn maybe_flush(&self, result: &mut FileResult) {
+        let text: usize = result.content.iter().map(|c| c.bytes.len()).sum();
+        if result.findings.len() >= BATCH || text >= CONTENT_BATCH {
+            (self.flush)(result.take_batch());
         }
     }
 }
@@ -482,14 +561,17 @@ struct Joiner {
     /// Stream position where the whole scan's detection would go on.
     resume: u64,
     layout: Option<Layout>,
+    /// The document's name, when the sink wants its text.
+    content: Option<Arc<str>>,
 }
 
 impl Joiner {
-    fn new(layout: Option<Layout>) -> Self {
+    fn new(layout: Option<Layout>, content: Option<Arc<str>>) -> Self {
         Joiner {
             carry: LineCarry::default(),
             resume: 0,
             layout,
+            content,
         }
     }
 
@@ -540,6 +622,11 @@ impl Joiner {
         }
         result.bytes += out.bytes;
         self.carry.apply(out, &mut result.findings);
+        if let Some(path) = &self.content {
+            (piece.owned)(&mut |bytes| {
+                result.push_content(path, piece.owned_start, bytes, Encoding::Bytes);
+            })?;
+        }
         Ok(())
     }
 
@@ -626,6 +713,8 @@ struct Scanner<'a> {
     threads: usize,
     /// Scans the pieces of large inputs, and nothing that waits.
     pool: rayon::ThreadPool,
+    /// The sink wants the scanned text (see [`Sink::wants_content`]).
+    content: bool,
 }
 
 thread_local! {
@@ -664,6 +753,7 @@ impl<'a> Scanner<'a> {
             files: Arc::default(),
             threads,
             pool,
+            content: false,
         })
     }
 
@@ -699,7 +789,7 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    fn scan_input(&self, input: &Input, flush: &dyn Fn(Vec<Finding>)) -> FileResult {
+    fn scan_input(&self, input: &Input, flush: &dyn Fn(Batch)) -> FileResult {
         let mut out = FileResult::default();
         if self.cancel.load(Ordering::Relaxed) {
             return out;
@@ -776,6 +866,9 @@ impl<'a> Scanner<'a> {
             result.bytes += out.bytes;
             result.files += 1;
             LineCarry::default().apply(out, &mut result.findings);
+            if self.content {
+                result.push_content(display, 0, &buf, Encoding::Bytes);
+            }
             if let Some(layout) = layout {
                 result.end_layout(display, layout);
             }
@@ -808,7 +901,7 @@ impl<'a> Scanner<'a> {
             .map_or(read::BOUNDARY_SEEK, Layout::boundary_seek);
         let pieces = read::split_ranges(file, len, self.margins, read::PARALLEL_CHUNK, seek)?;
         result.files += 1;
-        let mut joiner = Joiner::new(layout);
+        let mut joiner = Joiner::new(layout, self.content.then(|| display.clone()));
         let scan_group = |group: &[(Range<u64>, Range<u64>)], template: Option<Layout>| {
             self.pool.install(|| {
                 group
@@ -883,7 +976,7 @@ impl<'a> Scanner<'a> {
                 },
             };
             joiner.join(out?, &piece, result)?;
-            job.maybe_flush(&mut result.findings);
+            job.maybe_flush(result);
         }
         Ok(())
     }
@@ -1016,7 +1109,7 @@ impl<'a> Scanner<'a> {
                     }
                 }
             }
-            job.maybe_flush(&mut result.findings);
+            job.maybe_flush(result);
             Ok(())
         };
         match visit(&mut each) {
@@ -1043,7 +1136,7 @@ impl<'a> Scanner<'a> {
         let display = &job.display;
         result.files += 1;
         let layout = self.with_worker(|w| Layout::of(display, head, self.detector, &mut w.scratch));
-        let mut joiner = Joiner::new(layout);
+        let mut joiner = Joiner::new(layout, self.content.then(|| display.clone()));
         let mut chunker = read::Chunker::new(reader, 0, self.margins, self.config.chunk_size);
         // Two groups: one is scanned while the next is read (decompressed).
         let (mut group, mut next) = (Vec::new(), Vec::new());
@@ -1083,7 +1176,7 @@ impl<'a> Scanner<'a> {
                 };
                 joiner.join(out, &piece, result)?;
             }
-            job.maybe_flush(&mut result.findings);
+            job.maybe_flush(result);
             if failed.is_some() {
                 break;
             }
@@ -1127,11 +1220,17 @@ impl<'a> Scanner<'a> {
                         layout = Layout::of(display, head, self.detector, &mut w.scratch);
                     }
                     let from = (resume.saturating_sub(chunk.pos) as usize).max(chunk.search.start);
+                    let (buf, owned) = (chunk.buf, chunk.search.start..chunk.owned_end);
+                    let offset = chunk.offsets.at(owned.start);
                     let out = self.scan_chunk(w, chunk, from, display, layout.as_mut());
                     resume = out.resume;
                     result.bytes += out.bytes;
                     carry.apply(out, &mut result.findings);
-                    job.maybe_flush(&mut result.findings);
+                    if self.content {
+                        let encoding = Encoding::Utf16 { big_endian };
+                        result.push_content(display, offset, &buf[owned], encoding);
+                    }
+                    job.maybe_flush(result);
                 },
             )
         });
