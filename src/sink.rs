@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use crate::finding::Finding;
 use crate::formats::table::ColumnStats;
+pub use crate::input::open::Encoding;
 use crate::input::SkipReason;
 use crate::summary::Summary;
 
@@ -59,22 +60,11 @@ pub struct Content<'a> {
     pub offset: u64,
     /// The text.
     pub bytes: &'a [u8],
-    /// How the text relates to the document's bytes.
+    /// [`Encoding::Utf8`]: the document's bytes as they are.
+    /// [`Encoding::Utf16`]: UTF-16 decoded to UTF-8; each character stands
+    /// for 2 or 4 bytes of the document, an unpaired surrogate (2 bytes)
+    /// for U+FFFD, so encoding the text again gives the document's offsets.
     pub encoding: Encoding,
-}
-
-/// How a [`Content`] piece's bytes relate to the document's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Encoding {
-    /// The document's bytes as they are.
-    Bytes,
-    /// UTF-16 decoded to UTF-8: each character stands for 2 or 4 bytes of
-    /// the document, an unpaired surrogate (2 bytes) for U+FFFD, so
-    /// encoding the text again gives the document's offsets.
-    Utf16 {
-        /// Big-endian, else little-endian.
-        big_endian: bool,
-    },
 }
 
 /// What one input (a file, standard input, an archive and all its
@@ -213,7 +203,7 @@ mod tests {
                     Ok((p, start, end)) if *p == path => seen.push((*start, *end)),
                     Err((p, offset, bytes, encoding)) if *p == path => {
                         let bytes: Vec<u8> = match encoding {
-                            Encoding::Bytes => bytes.clone(),
+                            Encoding::Utf8 => bytes.clone(),
                             Encoding::Utf16 { .. } => (std::str::from_utf8(bytes).unwrap())
                                 .encode_utf16()
                                 .flat_map(u16::to_le_bytes)

@@ -6,6 +6,7 @@
 
 use std::fmt;
 
+pub mod open;
 pub mod read;
 pub mod unpack;
 pub mod walk;

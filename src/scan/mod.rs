@@ -9,7 +9,7 @@ pub mod progress;
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{self, BufReader, Read, Seek, SeekFrom};
+use std::io::{self, BufReader, Read};
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -24,13 +24,14 @@ use crate::finding::mask::mask_into;
 use crate::finding::{Finding, Fingerprinter};
 use crate::formats::table::ColumnStats;
 use crate::formats::Layout;
+use crate::input::open::{self, Document, Encoding, Source, Visit};
 use crate::input::read::{self, Chunk, Margins, Sniffed};
-use crate::input::unpack::{self, Budget, Member, Stop};
+use crate::input::unpack::Budget;
 use crate::input::walk::{self, Input};
 use crate::input::SkipReason;
 use crate::rules::RuleSet;
 use crate::sanitize::sanitize;
-use crate::sink::{Content, Encoding, InputDone, Sink};
+use crate::sink::{Content, InputDone, Sink};
 use crate::summary::Summary;
 
 /// How many inputs may be scanned ahead of the one the writer waits for.
@@ -377,18 +378,19 @@ pub fn scan_with(
     let scanner = Scanner::new(config, rules, detector, 1)?;
     let flushed = std::cell::RefCell::new(Vec::new());
     let flush = |batch: Batch| flushed.borrow_mut().extend(batch.findings);
-    let job = Job {
-        display: Arc::from(display),
-        flush: &flush,
-    };
     let budget = Budget::new(config.limits);
     let mut result = FileResult::default();
-    scanner
-        .scan_stream(reader, &job, &budget, 0, &mut result)
-        .map_err(|e| Error::Io {
+    let mut visit = Documents {
+        scanner: &scanner,
+        flush: &flush,
+        result: &mut result,
+    };
+    open::open_stream(reader, &Arc::from(display), &budget, 0, &mut visit).map_err(|e| {
+        Error::Io {
             path: display.to_string(),
             cause: e,
-        })?;
+        }
+    })?;
     let mut findings = flushed.into_inner();
     findings.append(&mut result.findings);
     result.findings = findings;
@@ -479,6 +481,40 @@ impl Job<'_> {
         if result.findings.len() >= BATCH || text >= CONTENT_BATCH {
             (self.flush)(result.take_batch());
         }
+    }
+}
+
+/// The scanner as the input stage's [`Visit`]: one input's documents
+/// scanned into its result, batches handed over between members.
+struct Documents<'s, 'a> {
+    scanner: &'s Scanner<'a>,
+    flush: &'s dyn Fn(Batch),
+    result: &'s mut FileResult,
+}
+
+impl Visit for Documents<'_, '_> {
+    fn text(&mut self, doc: Document<'_>) -> io::Result<()> {
+        self.scanner.scan_document(doc, self.flush, self.result)
+    }
+
+    fn gap(&mut self, display: &Arc<str>, reason: SkipReason, error: Option<&io::Error>) {
+        self.result.gap(display, reason, error);
+    }
+
+    fn bytes(&self) -> u64 {
+        self.result.bytes
+    }
+
+    fn member_done(&mut self) {
+        let job = Job {
+            display: Arc::from(""),
+            flush: self.flush,
+        };
+        job.maybe_flush(self.result);
+    }
+
+    fn cancelled(&self) -> bool {
+        self.scanner.cancel.load(Ordering::Relaxed)
     }
 }
 
@@ -624,7 +660,7 @@ impl Joiner {
         self.carry.apply(out, &mut result.findings);
         if let Some(path) = &self.content {
             (piece.owned)(&mut |bytes| {
-                result.push_content(path, piece.owned_start, bytes, Encoding::Bytes);
+                result.push_content(path, piece.owned_start, bytes, Encoding::Utf8);
             })?;
         }
         Ok(())
@@ -794,51 +830,53 @@ impl<'a> Scanner<'a> {
         if self.cancel.load(Ordering::Relaxed) {
             return out;
         }
-        let job = Job {
-            display: input.display(),
-            flush,
-        };
+        let display = input.display();
         let budget = Budget::new(self.config.limits);
-        let result = match input.path() {
-            None => self.scan_stream(io::stdin().lock(), &job, &budget, 0, &mut out),
-            Some(path) => File::open(path).and_then(|f| self.scan_file(f, &job, &budget, &mut out)),
+        let mut visit = Documents {
+            scanner: self,
+            flush,
+            result: &mut out,
+        };
+        let opened = match input.path() {
+            None => open::open_stream(io::stdin().lock(), &display, &budget, 0, &mut visit),
+            Some(path) => open::open_path(path, &display, &budget, &mut visit),
         };
         self.files.fetch_add(1, Ordering::Relaxed);
-        if let Err(e) = result {
-            out.gap(&job.display, SkipReason::Unreadable, Some(&e));
+        if let Err(e) = opened {
+            out.gap(&display, SkipReason::Unreadable, Some(&e));
         }
         out
     }
 
-    fn scan_file(
+    /// Scans one text document the input stage hands over.
+    fn scan_document(
         &self,
-        mut file: File,
-        job: &Job<'_>,
-        budget: &Budget,
-        out: &mut FileResult,
+        doc: Document<'_>,
+        flush: &dyn Fn(Batch),
+        result: &mut FileResult,
     ) -> io::Result<()> {
-        let len = file.metadata()?.len();
-        let mut head = [0u8; 512];
-        let n = read_head(&mut file, &mut head)?;
-        file.seek(SeekFrom::Start(0))?;
-        match read::sniff(&head[..n]) {
-            Sniffed::Zip => {
-                let reader = BufReader::with_capacity(1 << 16, file);
-                self.scan_members(job, budget, 1, out, |each| {
-                    unpack::zip_members(reader, budget, each)
-                });
-                Ok(())
+        let job = Job {
+            display: doc.display.clone(),
+            flush,
+        };
+        match (doc.source, doc.encoding) {
+            (Source::File(file, len), _) if len > read::PARALLEL_MIN => {
+                self.scan_parallel(file, len, &job, result)
             }
-            Sniffed::Text if len > read::PARALLEL_MIN => self.scan_parallel(&file, len, job, out),
-            Sniffed::Text if len > 0 => self.scan_whole(file, len, &job.display, out),
-            _ => self.scan_stream(file, job, budget, 0, out),
+            (Source::File(file, len), _) => self.scan_whole(file, len, &job.display, result),
+            (Source::Stream(reader), Encoding::Utf8) => {
+                self.scan_text(reader, doc.head, &job, result)
+            }
+            (Source::Stream(reader), Encoding::Utf16 { big_endian }) => {
+                self.scan_utf16(reader, big_endian, &job, result)
+            }
         }
     }
 
     /// A small file: one read, one chunk.
     fn scan_whole(
         &self,
-        mut file: File,
+        mut file: &File,
         len: u64,
         display: &Arc<str>,
         result: &mut FileResult,
@@ -867,7 +905,7 @@ impl<'a> Scanner<'a> {
             result.files += 1;
             LineCarry::default().apply(out, &mut result.findings);
             if self.content {
-                result.push_content(display, 0, &buf, Encoding::Bytes);
+                result.push_content(display, 0, &buf, Encoding::Utf8);
             }
             if let Some(layout) = layout {
                 result.end_layout(display, layout);
@@ -1008,119 +1046,6 @@ impl<'a> Scanner<'a> {
             w.buf = buf;
             out
         })
-    }
-
-    /// A stream (standard input, a compressed file, an archive member):
-    /// unpacked if it is a container `depth` levels down, else scanned in
-    /// sequential chunks with bounded memory. What could not be examined
-    /// becomes a gap in `result`; only an input that could not be read at
-    /// all is an error.
-    fn scan_stream(
-        &self,
-        reader: impl Read,
-        job: &Job<'_>,
-        budget: &Budget,
-        depth: u32,
-        result: &mut FileResult,
-    ) -> io::Result<()> {
-        let bytes = result.bytes;
-        let Err(e) = self.open_stream(reader, job, budget, depth, result) else {
-            return Ok(());
-        };
-        let reason = match Stop::of(&e) {
-            Some(reason) => reason,
-            // Nothing could be read from the input itself: the caller
-            // reports it as unreadable.
-            None if depth == 0 && result.bytes == bytes => return Err(e),
-            None if depth == 0 => SkipReason::Unreadable,
-            None => SkipReason::Corrupt,
-        };
-        // Keep what was found before the data went bad.
-        result.gap(&job.display, reason, Some(&e));
-        Ok(())
-    }
-
-    /// Recognises what a stream holds and scans it accordingly.
-    fn open_stream(
-        &self,
-        mut reader: impl Read,
-        job: &Job<'_>,
-        budget: &Budget,
-        depth: u32,
-        result: &mut FileResult,
-    ) -> io::Result<()> {
-        let mut head = Vec::with_capacity(read::HEAD_LEN);
-        (&mut reader)
-            .take(read::HEAD_LEN as u64)
-            .read_to_end(&mut head)?;
-        let kind = read::sniff(&head);
-        let reader = io::Cursor::new(&head[..]).chain(reader);
-        let container = kind.is_compressed() || matches!(kind, Sniffed::Zip | Sniffed::Tar);
-        if container && depth >= budget.limits().depth {
-            result.gap(&job.display, SkipReason::TooDeep, None);
-            return Ok(());
-        }
-        match kind {
-            _ if kind.is_compressed() => {
-                let decoded = budget.decode(kind, reader)?;
-                return self.scan_stream(decoded, job, budget, depth + 1, result);
-            }
-            Sniffed::Zip => self.scan_members(job, budget, depth + 1, result, |each| {
-                unpack::zip_stream_members(reader, budget, each)
-            }),
-            Sniffed::Tar => self.scan_members(job, budget, depth + 1, result, |each| {
-                unpack::tar_members(reader, budget, each)
-            }),
-            Sniffed::Binary => result.gap(&job.display, SkipReason::Binary, None),
-            Sniffed::Utf16Le | Sniffed::Utf16Be => {
-                let big_endian = kind == Sniffed::Utf16Be;
-                return self.scan_utf16(reader, big_endian, job, result);
-            }
-            _ => return self.scan_text(reader, &head, job, result),
-        }
-        Ok(())
-    }
-
-    /// The members of an archive `depth` levels down, each scanned as a
-    /// stream under the name `archive!member`, in the archive's order.
-    fn scan_members(
-        &self,
-        job: &Job<'_>,
-        budget: &Budget,
-        depth: u32,
-        result: &mut FileResult,
-        visit: impl FnOnce(
-            &mut dyn FnMut(&str, Member<'_>) -> io::Result<()>,
-        ) -> io::Result<Option<SkipReason>>,
-    ) {
-        let mut each = |name: &str, member: Member<'_>| {
-            if self.cancel.load(Ordering::Relaxed) {
-                return Err(io::Error::new(io::ErrorKind::Interrupted, "cancelled"));
-            }
-            let member_job = Job {
-                display: Arc::from(format!("{}!{name}", job.display)),
-                flush: job.flush,
-            };
-            match member {
-                Member::Gap(reason) => result.gap(&member_job.display, reason, None),
-                Member::Data(data) => {
-                    if let Err(e) = self.scan_stream(data, &member_job, budget, depth, result) {
-                        result.gap(&member_job.display, SkipReason::Corrupt, Some(&e));
-                    }
-                }
-            }
-            job.maybe_flush(result);
-            Ok(())
-        };
-        match visit(&mut each) {
-            Ok(None) => {}
-            Ok(Some(reason)) => result.gap(&job.display, reason, None),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => {
-                let reason = Stop::of(&e).unwrap_or(SkipReason::Corrupt);
-                result.gap(&job.display, reason, Some(&e));
-            }
-        }
     }
 
     /// Text read as a stream: chunks read in order, a group at a time, each
@@ -1370,19 +1295,6 @@ impl<'a> Scanner<'a> {
             note: hit.test_value.then_some(crate::finding::TEST_VALUE_NOTE),
         }
     }
-}
-
-fn read_head(file: &mut File, head: &mut [u8]) -> io::Result<usize> {
-    let mut n = 0;
-    while n < head.len() {
-        match file.read(&mut head[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(n)
 }
 
 /// An I/O error without anything read from the file in it.
