@@ -1,0 +1,121 @@
+//! Column names as context: a delimited file's header, an SQL dump's
+//! column lists. The cells come from the input's own reader; detection only
+//! asks which named column a position falls in.
+
+use std::ops::Range;
+
+use super::context::is_word_byte;
+use super::Detector;
+
+/// Column names of a table or statement.
+pub type Names = std::sync::Arc<Vec<Box<[u8]>>>;
+
+/// The values of a tuple or row read from a buffer by an input's own
+/// reader (an SQL dump's tuples), with the names of their columns.
+#[derive(Debug, Default)]
+pub struct Cells {
+    /// The column lists the values belong to.
+    pub lists: Vec<Names>,
+    /// Each value: its list in `lists`, its column, and its bytes (quotes
+    /// stripped) as positions in the buffer.
+    pub cells: Vec<(usize, usize, usize, usize)>,
+}
+
+/// The names of an input's columns as context: a column named `dob`,
+/// `email` or `nazwisko` speaks for every value below it, though it sits
+/// on another line. The cells come from the input's own reader (a
+/// delimited file's rows, an SQL dump's tuples): detection never splits
+/// lines itself.
+#[derive(Debug, Clone, Default)]
+pub struct Columns {
+    /// For each column, the sorted ids of the context words in its name.
+    pub(super) words: Vec<Vec<u32>>,
+    /// The chunk's cells, as (column, start, end) sorted by start; only
+    /// cells of columns with context words.
+    pub(super) given: Vec<(usize, usize, usize)>,
+}
+
+impl Columns {
+    /// True when column `i`'s name holds context words, so its cells are
+    /// wanted.
+    pub fn named(&self, i: usize) -> bool {
+        self.words.get(i).is_some_and(|w| !w.is_empty())
+    }
+
+    /// True when no column's name holds a context word.
+    pub fn none_named(&self) -> bool {
+        self.words.iter().all(Vec::is_empty)
+    }
+
+    /// These columns with the chunk's `cells` as (column, start, end),
+    /// sorted by start, of the columns that are [`Columns::named`].
+    pub fn with_cells(&self, cells: Vec<(usize, usize, usize)>) -> Columns {
+        Columns {
+            words: self.words.clone(),
+            given: cells,
+        }
+    }
+
+    /// The column of the value at `pos`, if it lies in a named cell.
+    pub(super) fn column_at(&self, pos: usize) -> Option<usize> {
+        let cells = &self.given;
+        let i = cells.partition_point(|c| c.1 <= pos).checked_sub(1)?;
+        let (column, _, end) = cells[i];
+        (pos < end).then_some(column)
+    }
+
+    /// Every named cell that overlaps `range`.
+    pub(super) fn cells(&self, range: Range<usize>, out: &mut Vec<(usize, usize, usize)>) {
+        out.clear();
+        out.extend((self.given.iter()).filter(|c| c.2 > range.start && c.1 < range.end));
+    }
+}
+
+impl Detector {
+    /// The context words of each column name, for [`Columns`] whose cells
+    /// the input's reader gives chunk by chunk.
+    pub fn columns<'n>(&self, names: impl IntoIterator<Item = &'n [u8]>) -> Columns {
+        Columns {
+            words: names.into_iter().map(|n| self.column_words(n)).collect(),
+            given: Vec::new(),
+        }
+    }
+
+    /// Column context from the cells an input's structure gives (an SQL
+    /// dump's values).
+    pub fn given_columns(&self, found: &Cells) -> Columns {
+        // One slot per column met, words looked up once per slot.
+        let mut slots: Vec<Vec<Option<usize>>> =
+            found.lists.iter().map(|l| vec![None; l.len()]).collect();
+        let mut words: Vec<Vec<u32>> = Vec::new();
+        let mut given = Vec::with_capacity(found.cells.len());
+        for &(list, column, start, end) in &found.cells {
+            let slot = *slots[list][column].get_or_insert_with(|| {
+                words.push(self.column_words(&found.lists[list][column]));
+                words.len() - 1
+            });
+            if !words[slot].is_empty() {
+                given.push((slot, start, end));
+            }
+        }
+        Columns { words, given }
+    }
+
+    /// The sorted ids of the context words that are whole words of a
+    /// column's name.
+    pub(super) fn column_words(&self, name: &[u8]) -> Vec<u32> {
+        let mut ids: Vec<u32> = Vec::new();
+        if let Some(ac) = &self.context {
+            for m in ac.find_overlapping_iter(name) {
+                let whole = !name[..m.start()].last().is_some_and(|&b| is_word_byte(b))
+                    && !name[m.end()..].first().is_some_and(|&b| is_word_byte(b));
+                if whole {
+                    ids.push(m.pattern().as_u32());
+                }
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+}

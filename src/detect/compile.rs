@@ -1,0 +1,398 @@
+//! Building a detector from a rule set: the shared always-on regex and its
+//! loose search copy, one regex per rule searched on its own, keyword and
+//! context-word automata.
+
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use regex_automata::meta;
+use regex_automata::util::syntax::parse_with;
+use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
+
+use crate::finding::Confidence;
+use crate::rules::{syntax_config, ByteSet, RuleSet};
+use crate::validate::Validator;
+
+use super::context::{case_variants, spellings};
+use super::{Detector, CONTEXT_AFTER, CONTEXT_BEFORE};
+
+/// What the detector needs of each rule at scan time.
+pub(super) struct Compiled {
+    pub(super) validators: Vec<Validator>,
+    pub(super) normalize: crate::finding::Normalize,
+    pub(super) test_values: Vec<Vec<u8>>,
+    /// Sorted ids of this rule's words in the context automaton.
+    pub(super) context: Vec<u32>,
+    /// Sorted ids of the words that say a value is not this rule's.
+    pub(super) against: Vec<u32>,
+    pub(super) context_required: bool,
+    pub(super) confidence: Confidence,
+    pub(super) kind: std::sync::Arc<str>,
+    pub(super) yields_to_labels: bool,
+    /// Where the rule's pattern is compiled, if it is.
+    pub(super) regex: Option<RegexOf>,
+}
+
+/// Which compiled regex holds a rule's pattern.
+#[derive(Clone, Copy)]
+pub(super) enum RegexOf {
+    /// Pattern `pid` of the shared regex.
+    Always(usize),
+    /// The regex of solo rule `g`.
+    Solo(usize),
+}
+
+/// A rule run on its own regex rather than in the shared one: either gated
+/// by keywords (it runs only in chunks where one occurs) or, when it needs
+/// context, windowed (it runs only near its context words).
+pub(super) struct Solo {
+    pub(super) rule: usize,
+    pub(super) regex: meta::Regex,
+    /// Search only near the rule's context words.
+    pub(super) windowed: bool,
+    /// Search only the cells of columns named for the rule.
+    pub(super) column_only: bool,
+    /// Ids of the rule's keywords in the keyword automaton, sorted.
+    pub(super) keywords: Vec<u32>,
+    /// Ids of the context words that, as keys in running text, label a
+    /// value for a `column_only` rule (all but its `header_only` words),
+    /// sorted.
+    pub(super) keys: Vec<u32>,
+    pub(super) max_len: usize,
+    pub(super) alphabet: ByteSet,
+}
+
+impl Solo {
+    /// Where a match with the context word at `word` can lie: within the
+    /// context window's reach of it, and on its line when no match holds
+    /// a line break (context counts only on the match's line). In source
+    /// code, where `name` is on every other line, that is a line and not
+    /// a dozen around each.
+    pub(super) fn reach(&self, hay: &[u8], word: Range<usize>) -> (usize, usize) {
+        let reach = self.max_len + CONTEXT_BEFORE.max(CONTEXT_AFTER);
+        let lo = word.start.saturating_sub(reach);
+        let hi = (word.end + reach).min(hay.len());
+        if self.alphabet.contains(b'\n') {
+            return (lo, hi);
+        }
+        let line_start = memchr::memrchr(b'\n', &hay[lo..word.start]).map_or(lo, |i| lo + i + 1);
+        let line_end = memchr::memchr(b'\n', &hay[word.end..hi]).map_or(hi, |i| word.end + i);
+        (line_start, line_end)
+    }
+
+    /// Where a match holding the keyword at `keyword` can lie: no further
+    /// than the longest match, and not past a byte no match contains.
+    pub(super) fn around(&self, hay: &[u8], keyword: Range<usize>) -> (usize, usize) {
+        let lo = keyword.end.saturating_sub(self.max_len);
+        let hi = (keyword.start + self.max_len).min(hay.len());
+        let inside = |&i: &usize| self.alphabet.contains(hay[i]);
+        let start = (lo..keyword.start)
+            .rev()
+            .find(|i| !inside(i))
+            .map_or(lo, |i| i + 1);
+        let end = (keyword.end..hi).find(|i| !inside(i)).unwrap_or(hi);
+        (start, end)
+    }
+}
+
+/// The keywords of the rules that run only around them: literal pieces of
+/// every match, so case matters.
+pub(super) struct Keywords {
+    pub(super) ac: AhoCorasick,
+    /// One keyword lies inside another: occurrences can share a start.
+    pub(super) nested: bool,
+}
+
+impl Keywords {
+    pub(super) fn new(words: &[String]) -> Keywords {
+        let nested = words
+            .iter()
+            .any(|a| words.iter().any(|b| a != b && b.contains(a.as_str())));
+        // Without nesting, a leftmost search restarted one byte past each
+        // occurrence finds them all, and can skip ahead with a prefilter
+        // (an overlapping search walks every byte).
+        let kind = if nested {
+            MatchKind::Standard
+        } else {
+            MatchKind::LeftmostFirst
+        };
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(kind)
+            .build(words)
+            .expect("keyword automaton");
+        Keywords { ac, nested }
+    }
+
+    /// Every occurrence in `hay[range]` as (start, end, keyword id), sorted.
+    pub(super) fn find_all(
+        &self,
+        hay: &[u8],
+        range: Range<usize>,
+        out: &mut Vec<(usize, usize, u32)>,
+    ) {
+        let found = |m: aho_corasick::Match| (m.start(), m.end(), m.pattern().as_u32());
+        let input = aho_corasick::Input::new(hay).span(range.clone());
+        if self.nested {
+            out.extend(self.ac.find_overlapping_iter(input).map(found));
+            out.sort_unstable();
+            return;
+        }
+        let mut at = range.start;
+        while let Some(m) = self.ac.find(input.clone().span(at..range.end)) {
+            out.push(found(m));
+            at = m.start() + 1;
+        }
+    }
+}
+
+/// Why a rule set could not be compiled.
+#[derive(Debug, thiserror::Error)]
+#[error("rule `{rule}`: {message}")]
+pub struct BuildError {
+    pub(super) rule: String,
+    pub(super) message: String,
+}
+
+/// Lazy DFA cache per thread. With dozens of rules the DFA has many states;
+/// a cache too small is cleared over and over and the search falls back to
+/// slower engines.
+pub(super) const HYBRID_CACHE: usize = 16 << 20;
+
+/// Lazy DFA cache per thread of a rule that runs on its own regex.
+pub(super) const SOLO_CACHE: usize = 256 << 10;
+
+/// Repetitions bounded this high or higher are opened by [`loosen`]: the
+/// long ones (an email's `{0,63}`) are what multiply DFA states. A short
+/// count opened (a card's `{11,18}`) would make one loose match of a whole
+/// run of spaced digits, searched again after each candidate in it:
+/// quadratic in the run.
+pub(super) const OPEN_FROM: u32 = 32;
+
+/// `hir` made looser, a superset of its language whose leftmost match
+/// cannot start later: every repetition of a range up to [`OPEN_FROM`] or
+/// more is left open above (`{0,63}` becomes `{0,}`). The DFA of a union
+/// of such patterns no longer counts each one's repetitions in its states.
+pub(super) fn loosen(hir: &Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Repetition(rep) => {
+            let open = rep.max.is_some_and(|max| max >= OPEN_FROM && max > rep.min);
+            Hir::repetition(Repetition {
+                max: if open { None } else { rep.max },
+                sub: Box::new(loosen(&rep.sub)),
+                ..rep.clone()
+            })
+        }
+        HirKind::Capture(cap) => Hir::capture(Capture {
+            sub: Box::new(loosen(&cap.sub)),
+            ..cap.clone()
+        }),
+        HirKind::Concat(subs) => Hir::concat(subs.iter().map(loosen).collect()),
+        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(loosen).collect()),
+        _ => hir.clone(),
+    }
+}
+
+/// The unanchored search regex over `patterns` loosened, and which
+/// patterns changed; `None` when there are no patterns.
+pub(super) fn loose_regex(patterns: &[&str]) -> Result<(Option<meta::Regex>, Vec<bool>), String> {
+    if patterns.is_empty() {
+        return Ok((None, Vec::new()));
+    }
+    let mut hirs = Vec::with_capacity(patterns.len());
+    let mut loosened = Vec::with_capacity(patterns.len());
+    for pattern in patterns {
+        let hir = parse_with(pattern, &syntax_config()).map_err(|e| e.to_string())?;
+        let open = loosen(&hir);
+        loosened.push(open != hir);
+        hirs.push(open);
+    }
+    let regex = meta::Regex::builder()
+        .configure(search_config(
+            HYBRID_CACHE,
+            regex_automata::MatchKind::LeftmostFirst,
+        ))
+        .build_many_from_hir(&hirs)
+        .map_err(|e| e.to_string())?;
+    Ok((Some(regex), loosened))
+}
+
+/// Builds a regex over `patterns`. No literal prefilter: personal data has
+/// no common literal, and a prefilter over hundreds of leading bytes costs
+/// more than it saves.
+pub(super) fn build_regex(patterns: &[&str], cache: usize) -> Result<meta::Regex, String> {
+    build_regex_as(patterns, cache, regex_automata::MatchKind::LeftmostFirst)
+}
+
+pub(super) fn build_regex_as(
+    patterns: &[&str],
+    cache: usize,
+    kind: regex_automata::MatchKind,
+) -> Result<meta::Regex, String> {
+    meta::Regex::builder()
+        .syntax(syntax_config())
+        .configure(search_config(cache, kind))
+        .build_many(patterns)
+        .map_err(|e| e.to_string())
+}
+
+pub(super) fn search_config(cache: usize, kind: regex_automata::MatchKind) -> meta::Config {
+    meta::Config::new()
+        .match_kind(kind)
+        .nfa_size_limit(Some(64 << 20))
+        .hybrid_cache_capacity(cache)
+        .auto_prefilter(false)
+}
+
+impl Detector {
+    /// Compiles `rules` to find everything, down to low confidence.
+    pub fn new(rules: &RuleSet) -> Result<Detector, BuildError> {
+        Detector::with_min_confidence(rules, Confidence::Low)
+    }
+
+    /// Compiles `rules` for a scan that reports only `min` confidence and
+    /// above. A rule whose base confidence is below `min` can only be
+    /// reported with a context word, so it runs only near its context words;
+    /// a rule that cannot reach `min` at all is left out. The shared regex
+    /// stays small, and fast, at the default threshold.
+    pub fn with_min_confidence(rules: &RuleSet, min: Confidence) -> Result<Detector, BuildError> {
+        let mut words: Vec<String> = Vec::new();
+        let mut compiled = Vec::with_capacity(rules.len());
+        let (mut always_rules, mut always_patterns) = (Vec::new(), Vec::new());
+        let (mut solo, mut keywords) = (Vec::new(), Vec::new());
+        // The ids of a phrase's spellings in the context automaton.
+        let mut intern = |phrase: &str| -> Vec<u32> {
+            let spelt = spellings(phrase);
+            let ids = spelt.iter().flat_map(|w| case_variants(w)).map(|word| {
+                match words.iter().position(|w| *w == word) {
+                    Some(id) => id,
+                    None => {
+                        words.push(word);
+                        words.len() - 1
+                    }
+                }
+            });
+            ids.map(|id| id as u32).collect()
+        };
+        for (i, rule) in rules.rules().iter().enumerate() {
+            let (mut context, mut keys) = (Vec::new(), Vec::new());
+            for phrase in &rule.context {
+                let ids = intern(phrase);
+                if !rule.header_only.contains(phrase) {
+                    keys.extend(&ids);
+                }
+                context.extend(ids);
+            }
+            let mut against: Vec<u32> = rule.not_context.iter().flat_map(|p| intern(p)).collect();
+            for ids in [&mut context, &mut keys, &mut against] {
+                ids.sort_unstable();
+                ids.dedup();
+            }
+            let needs_context = rule.context_required || rule.confidence < min;
+            let reachable =
+                rule.confidence.raised() >= min && !(needs_context && context.is_empty());
+            compiled.push(Compiled {
+                validators: rule.validators.clone(),
+                normalize: rule.normalize,
+                test_values: rule.test_values.clone(),
+                context,
+                against,
+                context_required: needs_context,
+                confidence: rule.confidence,
+                kind: rule.kind.clone(),
+                yields_to_labels: rule.yields_to_labels,
+                regex: None,
+            });
+            if !reachable {
+                continue;
+            }
+            let windowed = rule.keywords.is_empty() && needs_context;
+            if rule.keywords.is_empty() && !windowed {
+                compiled[i].regex = Some(RegexOf::Always(always_rules.len()));
+                always_rules.push(i);
+                always_patterns.push(rule.pattern.as_str());
+                continue;
+            }
+            let regex =
+                build_regex(&[&rule.pattern], SOLO_CACHE).map_err(|message| BuildError {
+                    rule: rule.id.to_string(),
+                    message,
+                })?;
+            let mut ids = Vec::new();
+            for kw in &rule.keywords {
+                let id = keywords.iter().position(|k| k == kw).unwrap_or_else(|| {
+                    keywords.push(kw.clone());
+                    keywords.len() - 1
+                });
+                ids.push(id as u32);
+            }
+            ids.sort_unstable();
+            compiled[i].regex = Some(RegexOf::Solo(solo.len()));
+            solo.push(Solo {
+                rule: i,
+                regex,
+                windowed,
+                column_only: rule.column_only,
+                keywords: ids,
+                keys,
+                max_len: rule.max_len,
+                alphabet: rule.alphabet,
+            });
+        }
+        let chain = |kind| {
+            (!always_patterns.is_empty())
+                .then(|| build_regex_as(&always_patterns, HYBRID_CACHE, kind))
+                .transpose()
+                .map_err(|message| BuildError {
+                    rule: "(all rules)".into(),
+                    message,
+                })
+        };
+        let always = chain(regex_automata::MatchKind::LeftmostFirst)?;
+        let always_every = chain(regex_automata::MatchKind::All)?;
+        let (always_find, loosened) =
+            loose_regex(&always_patterns).map_err(|message| BuildError {
+                rule: "(all rules)".into(),
+                message,
+            })?;
+        let automaton = |words: &[String], kind, fold_case| {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(fold_case)
+                .match_kind(kind)
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(words)
+                .expect("literal automaton")
+        };
+        let mut word_rules = vec![Vec::new(); words.len()];
+        for (i, c) in compiled.iter().enumerate() {
+            for &id in &c.context {
+                word_rules[id as usize].push(i);
+            }
+        }
+        let mut word_solos = vec![Vec::new(); words.len()];
+        for (g, solo) in solo.iter().enumerate() {
+            let ids = match (solo.column_only, solo.windowed) {
+                (true, _) => &solo.keys,
+                (false, true) => &compiled[solo.rule].context,
+                (false, false) => continue,
+            };
+            for &id in ids {
+                word_solos[id as usize].push(g);
+            }
+        }
+        Ok(Detector {
+            word_rules,
+            word_solos,
+            rules: compiled,
+            always,
+            always_find,
+            loosened,
+            always_every,
+            always_first: always_rules.iter().map(|&i| rules.get(i).first).collect(),
+            always_rules,
+            solo,
+            keywords: (!keywords.is_empty()).then(|| Keywords::new(&keywords)),
+            context: (!words.is_empty()).then(|| automaton(&words, MatchKind::Standard, true)),
+            max_len: rules.rules().iter().map(|r| r.max_len).max().unwrap_or(0),
+        })
+    }
+}

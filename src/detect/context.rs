@@ -1,0 +1,293 @@
+//! Context words: found once per chunk, then looked up around each
+//! candidate on its line, as the label right before a value, or as the
+//! name of its column; and the words that say a value is something else.
+
+use std::ops::Range;
+
+use aho_corasick::AhoCorasick;
+
+use super::{Columns, Detector, CONTEXT_AFTER, CONTEXT_BEFORE};
+
+/// Every whole-word context word in the current chunk, found in one pass
+/// the first time a candidate needs it, so dense candidates cost a binary
+/// search each instead of a window scan each.
+#[derive(Default)]
+pub(super) struct ContextIndex {
+    /// The header of the delimited file being scanned, if it is one.
+    pub(super) columns: Option<Columns>,
+    /// Scratch space for normalising a candidate (test-value look-up).
+    pub(super) normalized: Vec<u8>,
+    pub(super) built: bool,
+    /// (start, end, word id), sorted by start.
+    pub(super) found: Vec<(usize, usize, u32)>,
+    /// `cells` holds this chunk's cells (built once a rule asks for them).
+    pub(super) cells_built: bool,
+    /// (column, start, end) of each non-empty cell of the chunk's rows.
+    pub(super) cells: Vec<(usize, usize, usize)>,
+}
+
+impl ContextIndex {
+    /// The chunk's whole-word context words, found on first use; `None`
+    /// when the rules have no context words at all.
+    pub(super) fn words(
+        &mut self,
+        ac: Option<&AhoCorasick>,
+        hay: &[u8],
+    ) -> Option<&[(usize, usize, u32)]> {
+        let ac = ac?;
+        if !self.built {
+            self.build(ac, hay);
+        }
+        Some(&self.found)
+    }
+
+    pub(super) fn build(&mut self, ac: &AhoCorasick, hay: &[u8]) {
+        self.found.clear();
+        for m in ac.find_overlapping_iter(hay) {
+            // A word that begins or ends with punctuation (`ss#`, `sin:`)
+            // needs no boundary on that side.
+            let word = &hay[m.start()..m.end()];
+            let open_start = !word.first().is_some_and(|&b| is_word_byte(b));
+            let open_end = !word.last().is_some_and(|&b| is_word_byte(b));
+            let whole = (open_start || !hay[..m.start()].last().is_some_and(|&b| is_word_byte(b)))
+                && (open_end || !hay[m.end()..].first().is_some_and(|&b| is_word_byte(b)));
+            if whole {
+                self.found.push((m.start(), m.end(), m.pattern().as_u32()));
+            }
+        }
+        self.found.sort_unstable();
+        self.built = true;
+    }
+
+    /// True when one of `words` lies wholly within `lo..hi`, outside the
+    /// match `start..end` (`Street` in "221B Baker Street" is not context
+    /// for the address it belongs to), with no digit and no sentence break
+    /// between it and the match: a label applies to the value next to it,
+    /// not to one further on ("Date of birth: 1985-03-15. Invoice date:
+    /// 2024-01-02", "GmbH, supplier. The client Marco Martin").
+    pub(super) fn any_within(
+        &self,
+        words: &[u32],
+        hay: &[u8],
+        lo: usize,
+        hi: usize,
+        start: usize,
+        end: usize,
+    ) -> bool {
+        let first = self.found.partition_point(|w| w.0 < lo);
+        self.found[first..]
+            .iter()
+            .take_while(|w| w.0 < hi)
+            .any(|w| {
+                let between = if w.1 <= start {
+                    &hay[w.1..start]
+                } else if w.0 >= end {
+                    &hay[end..w.0]
+                } else {
+                    return false;
+                };
+                let apart = between.iter().any(u8::is_ascii_digit) || sentence_break(between);
+                w.1 <= hi && !apart && words.binary_search(&w.2).is_ok()
+            })
+    }
+}
+
+/// The context words that label the value at `start`: within the context
+/// window before it, with nothing but spaces, `:`, `=`, `#` or quotes
+/// between (`order_id=`, `"Invoice": "`, `Order number: `).
+pub(super) fn labels_before<'a>(
+    found: &'a [(usize, usize, u32)],
+    hay: &'a [u8],
+    start: usize,
+) -> impl Iterator<Item = &'a (usize, usize, u32)> {
+    let from = found.partition_point(|w| w.0 + CONTEXT_BEFORE < start);
+    let to = found.partition_point(|w| w.0 < start);
+    found[from..to]
+        .iter()
+        .filter(move |w| w.1 <= start && hay[w.1..start].iter().all(|b| b" \t:=#\"'".contains(b)))
+}
+
+/// True when the value at `start` sits in a data row under a column whose
+/// name holds one of `words`.
+pub(super) fn header_says(columns: Option<&Columns>, words: &[u32], start: usize) -> bool {
+    let Some(column) = columns.and_then(|c| c.column_at(start)) else {
+        return false;
+    };
+    columns
+        .and_then(|c| c.words.get(column))
+        .is_some_and(|ids| ids.iter().any(|id| words.binary_search(id).is_ok()))
+}
+
+/// `. X`, `! X` or `? X` with X an upper-case letter: the end of a sentence
+/// (`Tél. 06…` is an abbreviation, not one).
+pub(super) fn sentence_break(text: &[u8]) -> bool {
+    text.windows(3).any(|w| {
+        matches!(w[0], b'.' | b'!' | b'?')
+            && w[1] == b' '
+            && (w[2].is_ascii_uppercase() || w[2] >= 0xC0)
+    })
+}
+
+/// Letters, digits and any byte of a non-ASCII UTF-8 character belong to a
+/// word; `_` does not, so `phone_number` holds the word `phone`.
+pub(super) fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80
+}
+
+/// A context phrase as labels spell it: `date of birth`, and in keys and
+/// column names `date_of_birth`, `date-of-birth` and `dateOfBirth` (the
+/// automaton folds ASCII case).
+pub(super) fn spellings(phrase: &str) -> Vec<String> {
+    let mut out = vec![phrase.to_string()];
+    if phrase.contains(' ') {
+        out.extend(["_", "-", ""].map(|sep| phrase.replace(' ', sep)));
+    }
+    out
+}
+
+/// A context word and, if it has non-ASCII letters, its capitalised and
+/// upper-cased forms: the automaton folds ASCII case only, and words like
+/// `téléphone` need the rest.
+pub(super) fn case_variants(word: &str) -> Vec<String> {
+    let lower = word.to_lowercase();
+    if lower.is_ascii() {
+        return vec![lower];
+    }
+    let mut chars = lower.chars();
+    let capital: String = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    let mut out = vec![lower.clone(), capital, word.to_uppercase()];
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The value a key labels, when the word at `start..end` is the whole of
+/// a key: `"first_name": "Wei"`, `'surname' => 'Zhang'`, `nachname=Müller`,
+/// `Vorname: Lukas`. The value runs to its closing quote, or, unquoted,
+/// from a letter over letters, digits, spaces, `'`, `-` and `.`.
+pub(super) fn keyed_value(hay: &[u8], start: usize, end: usize) -> Option<Range<usize>> {
+    const MAX_VALUE: usize = 128;
+    let key_start = match hay[..start].last() {
+        Some(&q @ (b'"' | b'\'')) => Some(q),
+        None | Some(b' ' | b'\t' | b'\n' | b'{' | b',' | b'&' | b'?' | b';') => None,
+        Some(_) => return None,
+    };
+    let mut at = end;
+    if let Some(q) = key_start {
+        (hay.get(at) == Some(&q)).then_some(())?;
+        at += 1;
+    }
+    let skip = |at: &mut usize| {
+        while matches!(hay.get(*at), Some(b' ' | b'\t')) {
+            *at += 1;
+        }
+    };
+    skip(&mut at);
+    match hay.get(at..at + 2) {
+        Some(b"=>") => at += 2,
+        _ => match hay.get(at) {
+            Some(b':' | b'=') => at += 1,
+            _ => return None,
+        },
+    }
+    skip(&mut at);
+    let rest = &hay[at..hay.len().min(at + MAX_VALUE)];
+    match rest.first() {
+        Some(&q @ (b'"' | b'\'')) => {
+            let len = memchr::memchr2(q, b'\n', &rest[1..])?;
+            (rest[1 + len] == q).then(|| at + 1..at + 1 + len)
+        }
+        // Unquoted, a value is a word, not code: `SURNAME = Oid("2.5.4.4")`
+        // and `firstname: *mut Win32::…` label nothing.
+        Some(&b) if b.is_ascii_alphabetic() || b >= 0x80 => {
+            let len = rest
+                .iter()
+                .position(|b| !(b.is_ascii_alphanumeric() || *b >= 0x80 || b" '-.".contains(b)))
+                .unwrap_or(rest.len());
+            let code = rest.get(len).is_some_and(|b| b"([{<:".contains(b));
+            (!code).then_some(at..at + len)
+        }
+        _ => None,
+    }
+}
+
+impl Detector {
+    /// True when the label right before `start..end` (nothing but spaces,
+    /// `:`, `=`, `#` or quotes between) is a context word of another kind's
+    /// rule, not of `rule`, and that rule's pattern fits the same span:
+    /// the value is that kind's, whatever its validators said.
+    pub(super) fn labelled_otherwise(
+        &self,
+        rule: usize,
+        hay: &[u8],
+        start: usize,
+        end: usize,
+        index: &mut ContextIndex,
+    ) -> bool {
+        let Some(found) = index.words(self.context.as_ref(), hay) else {
+            return false;
+        };
+        let own = &self.rules[rule].context;
+        let (mut other, mut mine) = (false, false);
+        for w in labels_before(found, hay, start) {
+            if own.binary_search(&w.2).is_ok() {
+                mine = true;
+            } else {
+                other |= self.word_rules[w.2 as usize].iter().any(|&k| {
+                    self.rules[k].kind != self.rules[rule].kind && self.fits(k, hay, start, end)
+                });
+            }
+        }
+        other && !mine
+    }
+
+    /// True when the value at `start` is labelled as something else by one
+    /// of `against` (a rule's `not_context` words): as its column's name,
+    /// or as the label right before it.
+    pub(super) fn labelled_against(
+        &self,
+        against: &[u32],
+        hay: &[u8],
+        start: usize,
+        index: &mut ContextIndex,
+    ) -> bool {
+        if against.is_empty() {
+            return false;
+        }
+        if header_says(index.columns.as_ref(), against, start) {
+            return true;
+        }
+        let Some(found) = index.words(self.context.as_ref(), hay) else {
+            return false;
+        };
+        labels_before(found, hay, start).any(|w| against.binary_search(&w.2).is_ok())
+    }
+
+    /// True when one of `words` occurs as a whole word on the same line
+    /// within the context window around `start..end`.
+    pub(super) fn has_context(
+        &self,
+        words: &[u32],
+        hay: &[u8],
+        start: usize,
+        end: usize,
+        index: &mut ContextIndex,
+    ) -> bool {
+        // The header first: a value in a named column needs no look for
+        // words around it (nor the chunk-wide index that look builds).
+        if header_says(index.columns.as_ref(), words, start) {
+            return true;
+        }
+        if index.words(self.context.as_ref(), hay).is_none() {
+            return false;
+        }
+        let lo = start.saturating_sub(CONTEXT_BEFORE);
+        let lo = memchr::memrchr(b'\n', &hay[lo..start]).map_or(lo, |i| lo + i + 1);
+        let hi = (end + CONTEXT_AFTER).min(hay.len());
+        let hi = memchr::memchr(b'\n', &hay[end..hi]).map_or(hi, |i| end + i);
+        index.any_within(words, hay, lo, hi, start, end)
+    }
+}
