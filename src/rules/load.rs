@@ -1,0 +1,473 @@
+//! Rule files: TOML read into rules, every problem collected with its
+//! file, line, rule id and field, not just the first.
+
+use super::*;
+
+/// Collects rules and problems across files.
+#[derive(Default)]
+pub(super) struct Loader {
+    rules: Vec<Rule>,
+    problems: Vec<RuleProblem>,
+}
+
+impl Loader {
+    pub(super) fn add_path(&mut self, path: &Path) {
+        let files = if path.is_dir() {
+            match std::fs::read_dir(path) {
+                Ok(entries) => {
+                    let mut files: Vec<PathBuf> = entries
+                        .filter_map(|e| e.ok().map(|e| e.path()))
+                        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+                        .collect();
+                    files.sort();
+                    files
+                }
+                Err(e) => return self.file_problem(path, None, e.to_string()),
+            }
+        } else {
+            vec![path.to_path_buf()]
+        };
+        for file in files {
+            match std::fs::read_to_string(&file) {
+                Ok(text) => self.add_text(&file.display().to_string(), &text),
+                Err(e) => self.file_problem(&file, None, e.to_string()),
+            }
+        }
+    }
+
+    fn file_problem(&mut self, path: &Path, line: Option<usize>, message: String) {
+        self.problems.push(RuleProblem {
+            file: path.display().to_string(),
+            line,
+            rule: None,
+            field: None,
+            message,
+        });
+    }
+
+    pub(super) fn add_text(&mut self, file: &str, text: &str) {
+        #[derive(serde::Deserialize)]
+        struct RawFile {
+            #[serde(default)]
+            rule: Vec<Spanned<Table>>,
+        }
+        let raw: RawFile = match toml::from_str(text) {
+            Ok(raw) => raw,
+            Err(e) => {
+                let line = e.span().map(|s| line_of(text, s.start));
+                let message = e.message().to_string();
+                return self.file_problem(Path::new(file), line, message);
+            }
+        };
+        if raw.rule.is_empty() {
+            self.file_problem(Path::new(file), None, "no [[rule]] tables".into());
+        }
+        for table in raw.rule {
+            let line = line_of(text, table.span().start);
+            let mut fields = Fields {
+                table: table.into_inner(),
+                origin: Origin {
+                    file: file.to_string(),
+                    line,
+                },
+                id: None,
+                problems: &mut self.problems,
+            };
+            if let Some(rule) = fields.rule() {
+                self.rules.push(rule);
+            }
+        }
+    }
+
+    pub(super) fn finish(mut self) -> Result<RuleSet, RuleErrors> {
+        let mut seen = std::collections::HashMap::new();
+        for rule in &self.rules {
+            if let Some(first) = seen.insert(rule.id.clone(), rule.origin.clone()) {
+                self.problems.push(RuleProblem {
+                    file: rule.origin.file.clone(),
+                    line: Some(rule.origin.line),
+                    rule: Some(rule.id.to_string()),
+                    field: Some("id".into()),
+                    message: format!(
+                        "duplicate id, first defined at {}:{}",
+                        first.file, first.line
+                    ),
+                });
+            }
+        }
+        if !self.problems.is_empty() {
+            return Err(RuleErrors(self.problems));
+        }
+        // Stable: equal priorities keep file order.
+        self.rules.sort_by_key(|r| std::cmp::Reverse(r.priority));
+        Ok(RuleSet { rules: self.rules })
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// One rule's table being turned into a [`Rule`], recording every problem.
+struct Fields<'a> {
+    table: Table,
+    origin: Origin,
+    id: Option<String>,
+    problems: &'a mut Vec<RuleProblem>,
+}
+
+const FIELDS: &[&str] = &[
+    "id",
+    "kind",
+    "category",
+    "severity",
+    "description",
+    "pattern",
+    "keywords",
+    "validators",
+    "context",
+    "context_required",
+    "not_context",
+    "column_only",
+    "yields_to_labels",
+    "header_only",
+    "confidence",
+    "mask",
+    "normalize",
+    "priority",
+    "examples",
+    "negatives",
+    "test_values",
+    "countries",
+];
+
+impl Fields<'_> {
+    fn problem(&mut self, field: &str, message: impl Into<String>) {
+        self.problems.push(RuleProblem {
+            file: self.origin.file.clone(),
+            line: Some(self.origin.line),
+            rule: self.id.clone(),
+            field: Some(field.to_string()),
+            message: message.into(),
+        });
+    }
+
+    fn string(&mut self, field: &str) -> Option<String> {
+        match self.table.get(field) {
+            Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+            Some(Value::String(_)) => {
+                self.problem(field, "must not be empty");
+                None
+            }
+            Some(_) => {
+                self.problem(field, "must be a string");
+                None
+            }
+            None => {
+                self.problem(field, "is missing");
+                None
+            }
+        }
+    }
+
+    fn optional_string(&mut self, field: &str, default: &str) -> Option<String> {
+        if self.table.contains_key(field) {
+            self.string(field)
+        } else {
+            Some(default.to_string())
+        }
+    }
+
+    fn parsed<T>(
+        &mut self,
+        field: &str,
+        default: Option<&str>,
+        parse: impl Fn(&str) -> Result<T, String>,
+    ) -> Option<T> {
+        let text = match default {
+            Some(d) => self.optional_string(field, d)?,
+            None => self.string(field)?,
+        };
+        parse(&text).map_err(|e| self.problem(field, e)).ok()
+    }
+
+    fn strings(&mut self, field: &str) -> Option<Vec<String>> {
+        match self.table.get(field) {
+            None => Some(Vec::new()),
+            Some(Value::Array(items)) => {
+                let out: Option<Vec<String>> = items
+                    .iter()
+                    .map(|v| v.as_str().map(str::to_string))
+                    .collect();
+                if out.is_none() {
+                    self.problem(field, "must be a list of strings");
+                }
+                out
+            }
+            Some(_) => {
+                self.problem(field, "must be a list of strings");
+                None
+            }
+        }
+    }
+
+    fn rule(&mut self) -> Option<Rule> {
+        let id = self.string("id");
+        if let Some(id) = &id {
+            self.id = Some(id.clone());
+            if !id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            {
+                self.problem("id", "use lower-case letters, digits and `-`");
+            }
+        }
+        let unknown: Vec<String> = self
+            .table
+            .keys()
+            .filter(|k| !FIELDS.contains(&k.as_str()))
+            .cloned()
+            .collect();
+        for key in unknown {
+            self.problem(
+                &key,
+                format!("unknown field (known: {})", FIELDS.join(", ")),
+            );
+        }
+        let kind = self.string("kind");
+        if let Some(kind) = &kind {
+            if !kind
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+            {
+                self.problem(
+                    "kind",
+                    "use lower-case letters, digits and `_` (see the kind vocabulary)",
+                );
+            }
+        }
+        let category = self.parsed("category", None, str::parse::<Category>);
+        let severity = self.parsed("severity", None, str::parse::<Severity>);
+        let description = self.string("description");
+        let pattern = self.string("pattern");
+        let checked = pattern.as_deref().and_then(|p| self.check_pattern(p));
+        let keywords = self.strings("keywords");
+        let validators = self.validators();
+        let context = self.strings("context");
+        let context_required = self.boolean("context_required");
+        let not_context = self.strings("not_context");
+        let column_only = self.boolean("column_only");
+        let yields_to_labels = self.boolean("yields_to_labels");
+        let header_only = self.strings("header_only");
+        let confidence = self.parsed("confidence", Some("medium"), str::parse::<Confidence>);
+        let mask = self.parsed("mask", Some("full"), MaskSpec::parse);
+        let normalize = self.parsed("normalize", Some("exact"), Normalize::parse);
+        let priority = self.priority();
+        let examples = self.examples();
+        let negatives = self.strings("negatives");
+        let test_values = self.strings("test_values");
+        let countries = self.strings("countries");
+        if let Some(bad) = countries
+            .iter()
+            .flatten()
+            .find(|c| c.len() != 2 || !c.bytes().all(|b| b.is_ascii_uppercase()))
+        {
+            self.problem(
+                "countries",
+                format!("`{bad}` is not an ISO 3166 alpha-2 code such as FR"),
+            );
+        }
+        if negatives.as_ref().is_some_and(Vec::is_empty) {
+            self.problem("negatives", "a rule needs at least one negative example");
+        }
+        // The rule runs only around its keywords, in the run of bytes a match
+        // can contain: a keyword must be a literal piece of every match.
+        if let (Some((_, alphabet, _)), Some(words)) = (&checked, &keywords) {
+            for word in words {
+                if word.is_empty() || !word.bytes().all(|b| alphabet.contains(b)) {
+                    self.problem(
+                        "keywords",
+                        format!("`{word}` cannot be part of a match of the pattern; a keyword is a literal piece of every match"),
+                    );
+                }
+            }
+        }
+        if let (Some(only), Some(words)) = (&header_only, &context) {
+            for word in only.iter().filter(|w| !words.contains(w)) {
+                self.problem(
+                    "header_only",
+                    format!("`{word}` is not one of the context words"),
+                );
+            }
+        }
+        if let (Some(against), Some(words)) = (&not_context, &context) {
+            let lower = |w: &String| w.to_lowercase();
+            let words: Vec<String> = words.iter().map(lower).collect();
+            for word in against.iter().filter(|w| words.contains(&lower(w))) {
+                self.problem("not_context", format!("`{word}` is also a context word"));
+            }
+        }
+        let needs_words = context_required == Some(true) || column_only == Some(true);
+        if needs_words && context.as_ref().is_some_and(Vec::is_empty) {
+            self.problem(
+                "context",
+                "context_required and column_only need context words",
+            );
+        }
+        Some(Rule {
+            id: id?.into(),
+            kind: kind?.into(),
+            category: category?,
+            severity: severity?,
+            description: description?,
+            pattern: pattern?,
+            keywords: keywords?,
+            validators: validators?,
+            context: context?.into_iter().map(|w| w.to_lowercase()).collect(),
+            context_required: context_required? || column_only?,
+            not_context: not_context?.into_iter().map(|w| w.to_lowercase()).collect(),
+            column_only: column_only?,
+            yields_to_labels: yields_to_labels?,
+            header_only: header_only?.into_iter().map(|w| w.to_lowercase()).collect(),
+            confidence: confidence?,
+            mask: mask?,
+            normalize: normalize?,
+            priority: priority?,
+            examples: examples?,
+            negatives: negatives?,
+            test_values: test_values?
+                .iter()
+                .map(|v| {
+                    let mut out = Vec::new();
+                    normalize?.apply(v.as_bytes(), &mut out);
+                    Some(out)
+                })
+                .collect::<Option<_>>()?,
+            countries: countries?,
+            origin: self.origin.clone(),
+            max_len: checked?.0,
+            alphabet: checked?.1,
+            first: checked?.2,
+        })
+    }
+
+    fn boolean(&mut self, field: &str) -> Option<bool> {
+        match self.table.get(field) {
+            None => Some(false),
+            Some(Value::Boolean(b)) => Some(*b),
+            Some(_) => {
+                self.problem(field, "must be true or false");
+                None
+            }
+        }
+    }
+
+    fn priority(&mut self) -> Option<i32> {
+        match self.table.get("priority") {
+            None => Some(50),
+            Some(Value::Integer(p)) if (0..=100).contains(p) => Some(*p as i32),
+            Some(_) => {
+                self.problem("priority", "must be an integer from 0 to 100");
+                None
+            }
+        }
+    }
+
+    /// Compiles the pattern in the scan dialect; returns its longest match,
+    /// the bytes a match can contain and those it can start with.
+    fn check_pattern(&mut self, pattern: &str) -> Option<(usize, ByteSet, ByteSet)> {
+        let hir = match syntax::parse_with(pattern, &syntax_config()) {
+            Ok(hir) => hir,
+            Err(e) => {
+                self.problem("pattern", format!("does not compile:\n{e}"));
+                return None;
+            }
+        };
+        let props = hir.properties();
+        if props.minimum_len().unwrap_or(0) == 0 {
+            self.problem("pattern", "can match the empty string");
+            return None;
+        }
+        match props.maximum_len() {
+            Some(n) if n <= MAX_MATCH_LEN => {
+                Some((n, ByteSet::of(&hir), ByteSet::first_of(&hir).0))
+            }
+            _ => {
+                self.problem(
+                    "pattern",
+                    format!("can match more than {MAX_MATCH_LEN} bytes: bound every repetition (`{{1,64}}`, not `+`)"),
+                );
+                None
+            }
+        }
+    }
+
+    fn validators(&mut self) -> Option<Vec<Validator>> {
+        let names = self.strings("validators")?;
+        let mut out = Vec::new();
+        for name in names {
+            match Validator::by_name(&name) {
+                Some(v) => out.push(v),
+                None => {
+                    let known: Vec<_> = Validator::names().collect();
+                    self.problem(
+                        "validators",
+                        format!("unknown validator `{name}` (known: {})", known.join(", ")),
+                    );
+                }
+            }
+        }
+        Some(out)
+    }
+
+    fn examples(&mut self) -> Option<Vec<Example>> {
+        let Some(Value::Array(items)) = self.table.get("examples").cloned() else {
+            self.problem(
+                "examples",
+                "a rule needs a list of examples: { text = \"…\", masked = \"…\" }",
+            );
+            return None;
+        };
+        if items.is_empty() {
+            self.problem("examples", "a rule needs at least one example");
+        }
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let field = format!("examples[{i}]");
+            let Some(t) = item.as_table() else {
+                self.problem(&field, "must be a table { text, masked }");
+                continue;
+            };
+            let text = t.get("text").and_then(Value::as_str);
+            let masked = match t.get("masked") {
+                Some(Value::String(s)) => Some(vec![s.clone()]),
+                Some(Value::Array(a)) => a.iter().map(|v| v.as_str().map(str::to_string)).collect(),
+                _ => None,
+            };
+            let confidence = match t
+                .get("confidence")
+                .map(|v| v.as_str().map(str::parse::<Confidence>))
+            {
+                None => Some(Confidence::Medium),
+                Some(Some(Ok(c))) => Some(c),
+                Some(_) => None,
+            };
+            match (text, masked, confidence) {
+                (Some(text), Some(masked), Some(confidence)) => out.push(Example {
+                    text: text.to_string(),
+                    masked,
+                    confidence,
+                }),
+                _ => self.problem(
+                    &field,
+                    "needs `text` (string), `masked` (string or list) and optionally `confidence` (low, medium, high)",
+                ),
+            }
+        }
+        Some(out)
+    }
+}
