@@ -19,9 +19,52 @@ pub enum Error {
     /// One or more rule files are invalid; every problem is listed.
     #[error("{0}")]
     Rules(RuleErrors),
-    /// Arguments that cannot work together, or a bad value.
-    #[error("{0}")]
-    Usage(String),
+    /// Valid rules whose patterns could not be compiled together.
+    #[error(transparent)]
+    Build(#[from] crate::detect::BuildError),
+    /// `--only`, `--disable` or `--country` named something no rule has.
+    #[error(transparent)]
+    Select(#[from] crate::rules::SelectError),
+    /// A bad value for a setting.
+    #[error(transparent)]
+    Value(#[from] ValueError),
+    /// An `--include` or `--exclude` pattern that is not a glob.
+    #[error("bad glob `{glob}`: {cause}")]
+    Glob {
+        /// The pattern as given.
+        glob: String,
+        /// Why it is not a glob.
+        cause: globset::Error,
+    },
+    /// The worker threads could not be started.
+    #[error("cannot start {threads} threads: {cause}")]
+    Threads {
+        /// How many were asked for.
+        threads: usize,
+        /// What the thread pool said.
+        cause: rayon::ThreadPoolBuildError,
+    },
+}
+
+/// A value that a setting, a flag or a rule field does not take.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ValueError {
+    /// Not one of the names the setting takes.
+    #[error("`{value}` is not a {what}: use {}", or_list(.choices))]
+    NotOneOf {
+        /// What the setting is (`severity`, `mask`, …).
+        what: &'static str,
+        /// The value given.
+        value: String,
+        /// The names it takes.
+        choices: &'static [&'static str],
+    },
+    /// A mask that would show more of a value than PCI DSS allows.
+    #[error("`{0}` shows too much: at most keep:6:4")]
+    ShowsTooMuch(String),
+    /// A size that is not a number with an optional K, M, G or T suffix.
+    #[error("`{0}` is not a size: use a number with an optional K, M, G or T suffix")]
+    Size(String),
 }
 
 impl Error {
@@ -31,6 +74,15 @@ impl Error {
             path: crate::sanitize::sanitize(&path.to_string_lossy()),
             cause: source,
         }
+    }
+}
+
+/// `a, b or c`.
+fn or_list(choices: &[&str]) -> String {
+    match choices {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
     }
 }
 

@@ -145,12 +145,24 @@ impl Keywords {
     }
 }
 
-/// Why a rule set could not be compiled.
+/// Why a rule set could not be compiled (each rule file was valid on its
+/// own: this is about patterns, not about usage).
 #[derive(Debug, thiserror::Error)]
-#[error("rule `{rule}`: {message}")]
-pub struct BuildError {
-    pub(super) rule: String,
-    pub(super) message: String,
+pub enum BuildError {
+    /// A rule searched on its own regex.
+    #[error("rule `{rule}`: {cause}")]
+    Rule {
+        /// The rule id.
+        rule: String,
+        /// What the regex builder said.
+        cause: Box<meta::BuildError>,
+    },
+    /// The shared regex of the always-on rules, or its loose search copy.
+    #[error("the shared regex of the always-on rules: {0}")]
+    Shared(Box<meta::BuildError>),
+    /// A pattern that does not parse (rule loading checks each one first).
+    #[error("a pattern of the always-on rules: {0}")]
+    Syntax(Box<regex_syntax::Error>),
 }
 
 /// Lazy DFA cache per thread. With dozens of rules the DFA has many states;
@@ -194,14 +206,17 @@ pub(super) fn loosen(hir: &Hir) -> Hir {
 
 /// The unanchored search regex over `patterns` loosened, and which
 /// patterns changed; `None` when there are no patterns.
-pub(super) fn loose_regex(patterns: &[&str]) -> Result<(Option<meta::Regex>, Vec<bool>), String> {
+pub(super) fn loose_regex(
+    patterns: &[&str],
+) -> Result<(Option<meta::Regex>, Vec<bool>), BuildError> {
     if patterns.is_empty() {
         return Ok((None, Vec::new()));
     }
     let mut hirs = Vec::with_capacity(patterns.len());
     let mut loosened = Vec::with_capacity(patterns.len());
     for pattern in patterns {
-        let hir = parse_with(pattern, &syntax_config()).map_err(|e| e.to_string())?;
+        let hir =
+            parse_with(pattern, &syntax_config()).map_err(|e| BuildError::Syntax(Box::new(e)))?;
         let open = loosen(&hir);
         loosened.push(open != hir);
         hirs.push(open);
@@ -212,14 +227,17 @@ pub(super) fn loose_regex(patterns: &[&str]) -> Result<(Option<meta::Regex>, Vec
             regex_automata::MatchKind::LeftmostFirst,
         ))
         .build_many_from_hir(&hirs)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| BuildError::Shared(Box::new(e)))?;
     Ok((Some(regex), loosened))
 }
 
 /// Builds a regex over `patterns`. No literal prefilter: personal data has
 /// no common literal, and a prefilter over hundreds of leading bytes costs
 /// more than it saves.
-pub(super) fn build_regex(patterns: &[&str], cache: usize) -> Result<meta::Regex, String> {
+pub(super) fn build_regex(
+    patterns: &[&str],
+    cache: usize,
+) -> Result<meta::Regex, Box<meta::BuildError>> {
     build_regex_as(patterns, cache, regex_automata::MatchKind::LeftmostFirst)
 }
 
@@ -227,12 +245,12 @@ pub(super) fn build_regex_as(
     patterns: &[&str],
     cache: usize,
     kind: regex_automata::MatchKind,
-) -> Result<meta::Regex, String> {
+) -> Result<meta::Regex, Box<meta::BuildError>> {
     meta::Regex::builder()
         .syntax(syntax_config())
         .configure(search_config(cache, kind))
         .build_many(patterns)
-        .map_err(|e| e.to_string())
+        .map_err(Box::new)
 }
 
 pub(super) fn search_config(cache: usize, kind: regex_automata::MatchKind) -> meta::Config {
@@ -313,9 +331,9 @@ impl Detector {
                 continue;
             }
             let regex =
-                build_regex(&[&rule.pattern], SOLO_CACHE).map_err(|message| BuildError {
+                build_regex(&[&rule.pattern], SOLO_CACHE).map_err(|cause| BuildError::Rule {
                     rule: rule.id.to_string(),
-                    message,
+                    cause,
                 })?;
             let mut ids = Vec::new();
             for kw in &rule.keywords {
@@ -342,18 +360,11 @@ impl Detector {
             (!always_patterns.is_empty())
                 .then(|| build_regex_as(&always_patterns, HYBRID_CACHE, kind))
                 .transpose()
-                .map_err(|message| BuildError {
-                    rule: "(all rules)".into(),
-                    message,
-                })
+                .map_err(BuildError::Shared)
         };
         let always = chain(regex_automata::MatchKind::LeftmostFirst)?;
         let always_every = chain(regex_automata::MatchKind::All)?;
-        let (always_find, loosened) =
-            loose_regex(&always_patterns).map_err(|message| BuildError {
-                rule: "(all rules)".into(),
-                message,
-            })?;
+        let (always_find, loosened) = loose_regex(&always_patterns)?;
         let automaton = |words: &[String], kind, fold_case| {
             AhoCorasickBuilder::new()
                 .ascii_case_insensitive(fold_case)

@@ -2,6 +2,7 @@
 //! in which most characters are `*`. The same function serves findings and,
 //! later, masked copies of files, so what a report shows is what a copy holds.
 
+use crate::error::ValueError;
 use std::fmt;
 
 /// How a rule masks its values.
@@ -24,20 +25,23 @@ pub enum MaskSpec {
 
 impl MaskSpec {
     /// Parses `full`, `card`, `email` or `keep:FIRST:LAST`.
-    pub fn parse(text: &str) -> Result<MaskSpec, String> {
+    pub fn parse(text: &str) -> Result<MaskSpec, ValueError> {
         match text {
             "full" => Ok(MaskSpec::Full),
             "card" => Ok(MaskSpec::Card),
             "email" => Ok(MaskSpec::Email),
             _ => {
-                let bad =
-                    || format!("`{text}` is not a mask: use full, card, email or keep:FIRST:LAST");
+                let bad = || ValueError::NotOneOf {
+                    what: "mask",
+                    value: text.to_string(),
+                    choices: &["full", "card", "email", "keep:FIRST:LAST"],
+                };
                 let rest = text.strip_prefix("keep:").ok_or_else(bad)?;
                 let (first, last) = rest.split_once(':').ok_or_else(bad)?;
                 let first: u8 = first.parse().map_err(|_| bad())?;
                 let last: u8 = last.parse().map_err(|_| bad())?;
                 if first > 6 || last > 4 {
-                    return Err(format!("`{text}` shows too much: at most keep:6:4"));
+                    return Err(ValueError::ShowsTooMuch(text.to_string()));
                 }
                 Ok(MaskSpec::Keep { first, last })
             }
@@ -77,15 +81,17 @@ impl Default for MaskPolicy {
 
 impl MaskPolicy {
     /// Parses `last4` (default), `first6last4` or `none`.
-    pub fn parse_card(text: &str) -> Result<MaskPolicy, String> {
+    pub fn parse_card(text: &str) -> Result<MaskPolicy, ValueError> {
         let (card_first, card_last) = match text {
             "last4" => (0, 4),
             "first6last4" => (6, 4),
             "none" => (0, 0),
             _ => {
-                return Err(format!(
-                    "`{text}` is not a card reveal: use last4, first6last4 or none"
-                ))
+                return Err(ValueError::NotOneOf {
+                    what: "card reveal",
+                    value: text.to_string(),
+                    choices: &["last4", "first6last4", "none"],
+                })
             }
         };
         Ok(MaskPolicy {

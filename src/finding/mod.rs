@@ -4,6 +4,7 @@
 
 pub mod mask;
 
+use crate::error::ValueError;
 use std::fmt;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -13,7 +14,7 @@ use serde::{Serialize, Serializer};
 use sha2::Sha256;
 
 macro_rules! level_enum {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),* $(,)? }) => {
+    ($(#[$doc:meta])* $name:ident ($what:literal) { $($(#[$vdoc:meta])* $variant:ident = $text:literal),* $(,)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum $name { $($(#[$vdoc])* $variant),* }
@@ -29,15 +30,15 @@ macro_rules! level_enum {
         }
 
         impl FromStr for $name {
-            type Err = String;
-            fn from_str(s: &str) -> Result<Self, String> {
+            type Err = ValueError;
+            fn from_str(s: &str) -> Result<Self, ValueError> {
                 match s {
                     $($text => Ok($name::$variant),)*
-                    _ => Err(format!(
-                        "`{s}` is not a {}: use {}",
-                        stringify!($name).to_lowercase(),
-                        [$($text),*].join(", ")
-                    )),
+                    _ => Err(ValueError::NotOneOf {
+                        what: $what,
+                        value: s.to_string(),
+                        choices: &[$($text),*],
+                    }),
                 }
             }
         }
@@ -58,7 +59,7 @@ macro_rules! level_enum {
 
 level_enum! {
     /// How much harm a leak of this kind of data does.
-    Severity {
+    Severity ("severity") {
         /// Little harm on its own.
         Low = "low",
         /// Harm when combined with other data.
@@ -72,7 +73,7 @@ level_enum! {
 
 level_enum! {
     /// How sure the detector is that a match is personal data.
-    Confidence {
+    Confidence ("confidence") {
         /// Shape matches; nothing else supports it.
         Low = "low",
         /// Shape and checks match.
@@ -84,7 +85,7 @@ level_enum! {
 
 level_enum! {
     /// The family of personal data a kind belongs to.
-    Category {
+    Category ("category") {
         /// Cards, bank accounts.
         Financial = "financial",
         /// Email, phone.
@@ -273,15 +274,17 @@ pub enum Normalize {
 
 impl Normalize {
     /// Parses `digits`, `alnum-upper`, `lower` or `exact`.
-    pub fn parse(text: &str) -> Result<Normalize, String> {
+    pub fn parse(text: &str) -> Result<Normalize, ValueError> {
         match text {
             "digits" => Ok(Normalize::Digits),
             "alnum-upper" => Ok(Normalize::AlnumUpper),
             "lower" => Ok(Normalize::Lower),
             "exact" => Ok(Normalize::Exact),
-            _ => Err(format!(
-                "`{text}` is not a normalisation: use digits, alnum-upper, lower or exact"
-            )),
+            _ => Err(ValueError::NotOneOf {
+                what: "normalisation",
+                value: text.to_string(),
+                choices: &["digits", "alnum-upper", "lower", "exact"],
+            }),
         }
     }
 
@@ -310,10 +313,11 @@ mod tests {
     fn levels_order_and_parse() {
         assert!(Severity::Low < Severity::Critical);
         assert_eq!("high".parse::<Confidence>(), Ok(Confidence::High));
-        assert!("huge"
-            .parse::<Severity>()
-            .unwrap_err()
-            .contains("low, medium, high, critical"));
+        let err = "huge".parse::<Severity>().unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "`huge` is not a severity: use low, medium, high or critical"
+        );
         assert_eq!(Category::GovernmentId.as_str(), "government-id");
         assert_eq!(Confidence::Low.raised(), Confidence::Medium);
         assert_eq!(Confidence::High.raised(), Confidence::High);

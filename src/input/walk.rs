@@ -96,9 +96,15 @@ impl Filter {
             }
             let mut b = GlobSetBuilder::new();
             for g in globs {
-                b.add(Glob::new(g).map_err(|e| Error::Usage(format!("bad glob `{g}`: {e}")))?);
+                b.add(Glob::new(g).map_err(|cause| Error::Glob {
+                    glob: g.to_string(),
+                    cause,
+                })?);
             }
-            b.build().map(Some).map_err(|e| Error::Usage(e.to_string()))
+            b.build().map(Some).map_err(|cause| Error::Glob {
+                glob: globs.join(", "),
+                cause,
+            })
         };
         Ok(Filter {
             include: set(&cfg.include)?,

@@ -10,6 +10,7 @@ mod text;
 use std::io::{self, Write};
 use std::str::FromStr;
 
+use crate::error::ValueError;
 use crate::finding::Finding;
 use crate::sink::Sink;
 use crate::summary::Summary;
@@ -52,16 +53,18 @@ pub enum Format {
 }
 
 impl FromStr for Format {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = ValueError;
+    fn from_str(s: &str) -> Result<Self, ValueError> {
         match s {
             "text" => Ok(Format::Text),
             "json" => Ok(Format::Json),
             "ndjson" => Ok(Format::Ndjson),
             "csv" => Ok(Format::Csv),
-            _ => Err(format!(
-                "`{s}` is not a format: use text, json, ndjson or csv"
-            )),
+            _ => Err(ValueError::NotOneOf {
+                what: "format",
+                value: s.to_string(),
+                choices: &["text", "json", "ndjson", "csv"],
+            }),
         }
     }
 }

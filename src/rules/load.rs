@@ -2,6 +2,7 @@
 //! file, line, rule id and field, not just the first.
 
 use super::*;
+use crate::error::ValueError;
 
 /// Collects rules and problems across files.
 #[derive(Default)]
@@ -186,13 +187,15 @@ impl Fields<'_> {
         &mut self,
         field: &str,
         default: Option<&str>,
-        parse: impl Fn(&str) -> Result<T, String>,
+        parse: impl Fn(&str) -> Result<T, ValueError>,
     ) -> Option<T> {
         let text = match default {
             Some(d) => self.optional_string(field, d)?,
             None => self.string(field)?,
         };
-        parse(&text).map_err(|e| self.problem(field, e)).ok()
+        parse(&text)
+            .map_err(|e| self.problem(field, e.to_string()))
+            .ok()
     }
 
     fn strings(&mut self, field: &str) -> Option<Vec<String>> {

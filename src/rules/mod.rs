@@ -23,6 +23,17 @@ use self::load::Loader;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
+/// A rule selection that names something no loaded rule has.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SelectError {
+    /// `--only` or `--disable` named neither a rule id nor a kind.
+    #[error("`{0}` is neither a rule id nor a kind of a loaded rule (see `piiscan rules list`)")]
+    Rule(String),
+    /// `--country` named a country no rule belongs to.
+    #[error("no rule belongs to country `{0}` (see `piiscan rules list`)")]
+    Country(String),
+}
+
 /// The longest match any rule may produce. Chunks of large files overlap by
 /// the longest match of the loaded rules, so this bounds the overlap.
 pub const MAX_MATCH_LEN: usize = 4096;
@@ -214,16 +225,14 @@ impl RuleSet {
 
     /// Keeps the rules that belong to no country or to one of `countries`
     /// (ISO 3166 alpha-2, any case); an empty list keeps every rule.
-    pub fn select_countries(self, countries: &[String]) -> Result<RuleSet, String> {
+    pub fn select_countries(self, countries: &[String]) -> Result<RuleSet, SelectError> {
         if countries.is_empty() {
             return Ok(self);
         }
         let wanted: Vec<String> = countries.iter().map(|c| c.to_ascii_uppercase()).collect();
         for c in &wanted {
             if !self.rules.iter().any(|r| r.countries.contains(c)) {
-                return Err(format!(
-                    "no rule belongs to country `{c}` (see `piiscan rules list`)"
-                ));
+                return Err(SelectError::Country(c.clone()));
             }
         }
         let rules = self
@@ -236,10 +245,10 @@ impl RuleSet {
 
     /// Keeps the rules whose id or kind is in `only` (if any) and not in
     /// `disable`. Errors name selectors that match no rule.
-    pub fn select(self, only: &[String], disable: &[String]) -> Result<RuleSet, String> {
+    pub fn select(self, only: &[String], disable: &[String]) -> Result<RuleSet, SelectError> {
         for sel in only.iter().chain(disable) {
             if !self.rules.iter().any(|r| &*r.id == sel || &*r.kind == sel) {
-                return Err(format!("`{sel}` is neither a rule id nor a kind of a loaded rule (see `piiscan rules list`)"));
+                return Err(SelectError::Rule(sel.clone()));
             }
         }
         let hit = |r: &Rule, set: &[String]| set.iter().any(|s| *s == *r.id || *s == *r.kind);

@@ -4,7 +4,7 @@
 //! `piiscan rules test` and the test suite call the same function.
 
 use crate::config::ScanConfig;
-use crate::detect::Detector;
+use crate::detect::{BuildError, Detector};
 use crate::error::RuleProblem;
 use crate::finding::Confidence;
 use crate::rules::{Rule, RuleSet};
@@ -19,9 +19,8 @@ pub struct TestReport {
 }
 
 /// Tests every example and negative of every rule in `rules`.
-pub fn test_rules(rules: &RuleSet) -> Result<TestReport, String> {
-    let detector =
-        Detector::with_min_confidence(rules, Confidence::Low).map_err(|e| e.to_string())?;
+pub fn test_rules(rules: &RuleSet) -> Result<TestReport, BuildError> {
+    let detector = Detector::with_min_confidence(rules, Confidence::Low)?;
     let mut report = TestReport::default();
     for (index, rule) in rules.rules().iter().enumerate() {
         for (i, example) in rule.examples.iter().enumerate() {

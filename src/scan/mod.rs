@@ -60,8 +60,7 @@ pub fn run<S: Sink + ?Sized>(
 ) -> Result<Outcome> {
     let started = Instant::now();
     let walked = walk::walk(&config.paths, &config.walk)?;
-    let detector = Detector::with_min_confidence(rules, config.min_confidence)
-        .map_err(|e| Error::Usage(e.to_string()))?;
+    let detector = Detector::with_min_confidence(rules, config.min_confidence)?;
     let threads = if config.threads == 0 {
         num_cpus()
     } else {
@@ -167,8 +166,7 @@ pub fn scan_reader(
     display: &str,
     reader: impl Read,
 ) -> Result<FileResult> {
-    let detector = Detector::with_min_confidence(rules, config.min_confidence)
-        .map_err(|e| Error::Usage(e.to_string()))?;
+    let detector = Detector::with_min_confidence(rules, config.min_confidence)?;
     scan_with(config, rules, &detector, display, reader)
 }
 

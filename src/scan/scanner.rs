@@ -98,7 +98,7 @@ impl<'a> Scanner<'a> {
             .num_threads(threads)
             .thread_name(|i| format!("piiscan-piece-{i}"))
             .build()
-            .map_err(|e| Error::Usage(format!("cannot start {threads} threads: {e}")))?;
+            .map_err(|cause| Error::Threads { threads, cause })?;
         // A worker per pool thread, per input thread, and one spare.
         let workers = (0..=2 * threads)
             .map(|_| Mutex::new(Scanner::worker(detector)))
