@@ -4,10 +4,17 @@
 use super::*;
 use crate::error::ValueError;
 
-/// Collects rules and problems across files.
+/// Fields whose entries may name a shared word list as `@name`.
+const WORD_FIELDS: [&str; 4] = ["context", "not_context", "keywords", "header_only"];
+
+/// Collects rules, named word lists and problems across files. Rules are
+/// read once every file is in, so a rule may use a list any file defines.
 #[derive(Default)]
 pub(super) struct Loader {
-    rules: Vec<Rule>,
+    /// Rule tables read, with where they are.
+    tables: Vec<(Table, Origin)>,
+    /// Named word lists (`[words]` tables), with where each is defined.
+    words: std::collections::HashMap<String, (Vec<Value>, Origin)>,
     problems: Vec<RuleProblem>,
 }
 
@@ -51,6 +58,8 @@ impl Loader {
         struct RawFile {
             #[serde(default)]
             rule: Vec<Spanned<Table>>,
+            #[serde(default)]
+            words: Option<Spanned<Table>>,
         }
         let raw: RawFile = match toml::from_str(text) {
             Ok(raw) => raw,
@@ -60,29 +69,93 @@ impl Loader {
                 return self.file_problem(Path::new(file), line, message);
             }
         };
-        if raw.rule.is_empty() {
-            self.file_problem(Path::new(file), None, "no [[rule]] tables".into());
+        if raw.rule.is_empty() && raw.words.is_none() {
+            let message = "no [[rule]] tables and no [words] lists".into();
+            self.file_problem(Path::new(file), None, message);
+        }
+        if let Some(words) = raw.words {
+            let origin = Origin {
+                file: file.to_string(),
+                line: line_of(text, words.span().start),
+            };
+            self.add_words(words.into_inner(), &origin);
         }
         for table in raw.rule {
-            let line = line_of(text, table.span().start);
-            let mut fields = Fields {
-                table: table.into_inner(),
-                origin: Origin {
-                    file: file.to_string(),
-                    line,
-                },
-                id: None,
-                problems: &mut self.problems,
+            let origin = Origin {
+                file: file.to_string(),
+                line: line_of(text, table.span().start),
             };
-            if let Some(rule) = fields.rule() {
-                self.rules.push(rule);
+            self.tables.push((table.into_inner(), origin));
+        }
+    }
+
+    /// Takes in a `[words]` table: each key a list of words.
+    fn add_words(&mut self, table: Table, origin: &Origin) {
+        for (name, value) in table {
+            let problem = match &value {
+                Value::Array(words) if words.iter().all(|w| matches!(w, Value::String(_))) => {
+                    match self.words.get(&name) {
+                        Some((_, first)) => Some(format!(
+                            "word list `{name}` defined twice, first at {}:{}",
+                            first.file, first.line
+                        )),
+                        None => {
+                            self.words.insert(name, (words.clone(), origin.clone()));
+                            None
+                        }
+                    }
+                }
+                _ => Some(format!("word list `{name}` must be an array of strings")),
+            };
+            if let Some(message) = problem {
+                self.file_problem(Path::new(&origin.file), Some(origin.line), message);
             }
         }
     }
 
+    /// Replaces each `@name` entry of the word fields with the words of
+    /// that list; an unknown name is a problem of the rule's field.
+    fn expand_words(&mut self, table: &mut Table, origin: &Origin) {
+        let id = table_id(table);
+        for field in WORD_FIELDS {
+            let Some(Value::Array(entries)) = table.get_mut(field) else {
+                continue;
+            };
+            let mut expanded = Vec::with_capacity(entries.len());
+            for entry in std::mem::take(entries) {
+                let name = entry.as_str().and_then(|w| w.strip_prefix('@'));
+                match name.map(|n| (n, self.words.get(n))) {
+                    None => expanded.push(entry),
+                    Some((_, Some((words, _)))) => expanded.extend(words.iter().cloned()),
+                    Some((name, None)) => self.problems.push(RuleProblem {
+                        file: origin.file.clone(),
+                        line: Some(origin.line),
+                        rule: id.clone(),
+                        field: Some(field.to_string()),
+                        message: format!("no word list named `{name}` (lists are [words] tables)"),
+                    }),
+                }
+            }
+            *entries = expanded;
+        }
+    }
+
     pub(super) fn finish(mut self) -> Result<RuleSet, RuleErrors> {
+        let mut rules = Vec::with_capacity(self.tables.len());
+        for (mut table, origin) in std::mem::take(&mut self.tables) {
+            self.expand_words(&mut table, &origin);
+            let mut fields = Fields {
+                table,
+                origin,
+                id: None,
+                problems: &mut self.problems,
+            };
+            if let Some(rule) = fields.rule() {
+                rules.push(rule);
+            }
+        }
         let mut seen = std::collections::HashMap::new();
-        for rule in &self.rules {
+        for rule in &rules {
             if let Some(first) = seen.insert(rule.id.clone(), rule.origin.clone()) {
                 self.problems.push(RuleProblem {
                     file: rule.origin.file.clone(),
@@ -100,9 +173,14 @@ impl Loader {
             return Err(RuleErrors(self.problems));
         }
         // Stable: equal priorities keep file order.
-        self.rules.sort_by_key(|r| std::cmp::Reverse(r.priority));
-        Ok(RuleSet { rules: self.rules })
+        rules.sort_by_key(|r| std::cmp::Reverse(r.priority));
+        Ok(RuleSet { rules })
     }
+}
+
+/// The id of a rule table, for a problem found before its fields are read.
+fn table_id(table: &Table) -> Option<String> {
+    table.get("id").and_then(Value::as_str).map(str::to_string)
 }
 
 fn line_of(text: &str, offset: usize) -> usize {

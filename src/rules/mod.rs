@@ -284,6 +284,40 @@ negatives = ["123456"]
 "#;
 
     #[test]
+    fn a_rule_uses_a_word_list_another_file_defines() {
+        let mut loader = Loader::default();
+        let rule = GOOD.replace(
+            "negatives = [\"123456\"]",
+            "negatives = [\"123456\"]\ncontext = [\"@codes\", \"zip\"]",
+        );
+        loader.add_text("a.toml", &rule);
+        loader.add_text("vocab.toml", "[words]\ncodes = [\"code\", \"postcode\"]\n");
+        let set = loader.finish().unwrap();
+        assert_eq!(set.rules()[0].context, ["code", "postcode", "zip"]);
+    }
+
+    #[test]
+    fn an_unknown_or_twice_defined_word_list_is_a_problem() {
+        let mut loader = Loader::default();
+        let rule = GOOD.replace("negatives = [", "not_context = [\"@nope\"]\nnegatives = [");
+        loader.add_text("a.toml", &rule);
+        loader.add_text("b.toml", "[words]\nx = [\"a\"]\n");
+        loader.add_text("c.toml", "[words]\nx = [\"b\"]\ny = \"not a list\"\n");
+        let problems = loader.finish().unwrap_err().0;
+        let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(problems.len(), 3, "{shown:#?}");
+        assert!(shown.iter().any(
+            |p| p.starts_with("c.toml:1") && p.contains("`x` defined twice, first at b.toml:1")
+        ));
+        assert!(shown
+            .iter()
+            .any(|p| p.contains("`y` must be an array of strings")));
+        assert!(shown.iter().any(|p| p.contains(
+            "a.toml:2: rule `test-digits`: field `not_context`: no word list named `nope`"
+        )));
+    }
+
+    #[test]
     fn builtin_rules_load_and_use_the_vocabulary() {
         let set = RuleSet::builtin().unwrap();
         assert!(set.len() >= 6);
