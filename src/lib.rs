@@ -48,3 +48,4 @@ pub mod scan;
 pub mod sink;
 pub mod summary;
 pub mod validate;
+pub mod vocab;

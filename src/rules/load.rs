@@ -140,10 +140,48 @@ impl Loader {
         }
     }
 
+    /// Replaces each `{@name}` in the pattern with an alternation of that
+    /// list's words, escaped: `(?:van|von|de)`.
+    fn expand_pattern(&mut self, table: &mut Table, origin: &Origin) {
+        let id = table_id(table);
+        let Some(Value::String(pattern)) = table.get_mut("pattern") else {
+            return;
+        };
+        let mut out = String::with_capacity(pattern.len());
+        let mut rest = pattern.as_str();
+        while let Some(at) = rest.find("{@") {
+            out.push_str(&rest[..at]);
+            let Some(len) = rest[at..].find('}') else {
+                break;
+            };
+            let name = &rest[at + 2..at + len];
+            match self.words.get(name) {
+                Some((words, _)) => {
+                    let escaped: Vec<String> = (words.iter())
+                        .filter_map(Value::as_str)
+                        .map(regex_syntax::escape)
+                        .collect();
+                    out.push_str(&format!("(?:{})", escaped.join("|")));
+                }
+                None => self.problems.push(RuleProblem {
+                    file: origin.file.clone(),
+                    line: Some(origin.line),
+                    rule: id.clone(),
+                    field: Some("pattern".into()),
+                    message: format!("no word list named `{name}` (lists are [words] tables)"),
+                }),
+            }
+            rest = &rest[at + len + 1..];
+        }
+        out.push_str(rest);
+        *pattern = out;
+    }
+
     pub(super) fn finish(mut self) -> Result<RuleSet, RuleErrors> {
         let mut rules = Vec::with_capacity(self.tables.len());
         for (mut table, origin) in std::mem::take(&mut self.tables) {
             self.expand_words(&mut table, &origin);
+            self.expand_pattern(&mut table, &origin);
             let mut fields = Fields {
                 table,
                 origin,

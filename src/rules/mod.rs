@@ -297,6 +297,16 @@ negatives = ["123456"]
     }
 
     #[test]
+    fn a_pattern_uses_a_word_list_as_an_alternation() {
+        let mut loader = Loader::default();
+        let rule = GOOD.replace(r"pattern = '\b\d{5}\b'", r"pattern = '\b{@units} \d{5}\b'");
+        loader.add_text("a.toml", &rule.replace("a 12345 b", "a km 12345 b"));
+        loader.add_text("v.toml", "[words]\nunits = [\"km\", \"m.\"]\n");
+        let set = loader.finish().unwrap();
+        assert_eq!(set.rules()[0].pattern, r"\b(?:km|m\.) \d{5}\b");
+    }
+
+    #[test]
     fn an_unknown_or_twice_defined_word_list_is_a_problem() {
         let mut loader = Loader::default();
         let rule = GOOD.replace("negatives = [", "not_context = [\"@nope\"]\nnegatives = [");

@@ -36,9 +36,8 @@ pub fn person_name(value: &[u8]) -> bool {
         return false;
     };
     let words: Vec<&str> = text.split(' ').collect();
-    let shaped = |(i, w): (usize, &&str)| {
-        capitalised(w) || (i > 0 && i + 1 < words.len() && PARTICLES.contains(w))
-    };
+    let shaped =
+        |(i, w): (usize, &&str)| capitalised(w) || (i > 0 && i + 1 < words.len() && is_particle(w));
     if !(2..=5).contains(&words.len()) || !words.iter().enumerate().all(shaped) {
         return false;
     }
@@ -64,8 +63,7 @@ pub fn name_part(value: &[u8]) -> bool {
         return false;
     };
     let words: Vec<&str> = text.split(' ').collect();
-    let shaped =
-        |(i, w): (usize, &&str)| capitalised(w) || (i + 1 < words.len() && PARTICLES.contains(w));
+    let shaped = |(i, w): (usize, &&str)| capitalised(w) || (i + 1 < words.len() && is_particle(w));
     let named = words.iter().filter(|w| capitalised(w)).count();
     if !(1..=3).contains(&named) || !words.iter().enumerate().all(shaped) {
         return false;
@@ -82,7 +80,7 @@ pub fn titled_name(value: &[u8]) -> bool {
         return false;
     };
     let words: Vec<&str> = text.split(' ').collect();
-    let named: Vec<&&str> = words.iter().filter(|w| !PARTICLES.contains(w)).collect();
+    let named: Vec<&&str> = words.iter().filter(|w| !is_particle(w)).collect();
     (1..=3).contains(&named.len())
         && named.iter().all(|w| capitalised(w) && name_cased(w))
         && !FUNCTIONS.contains(&named[0].to_lowercase().as_str())
@@ -99,50 +97,6 @@ fn name_cased(word: &str) -> bool {
             .zip(word.chars().skip(1))
             .any(|(a, b)| upper(&a) && upper(&b))
 }
-
-/// Courtesy titles a surname follows, lower-case, without their dot.
-const COURTESY: &[&str] = &[
-    "mr",
-    "mrs",
-    "ms",
-    "mx",
-    "miss",
-    "dr",
-    "prof",
-    "herr",
-    "frau",
-    "monsieur",
-    "madame",
-    "mademoiselle",
-    "mme",
-    "mlle",
-    "señor",
-    "señora",
-    "señorita",
-    "sr",
-    "sra",
-    "srta",
-    "don",
-    "doña",
-    "signor",
-    "signora",
-    "signorina",
-    "sig",
-    "sig.ra",
-    "dott",
-    "dhr",
-    "mevr",
-    "mevrouw",
-    "meneer",
-    "pan",
-    "pani",
-    "domnul",
-    "doamna",
-    "dna",
-    "senhor",
-    "senhora",
-    "fru",
-];
 
 /// Words that follow a title as a function, not a name.
 const FUNCTIONS: &[&str] = &[
@@ -189,9 +143,7 @@ pub fn after_title(hay: &[u8], start: usize, end: usize) -> bool {
     // `MS Windows`, `DR Congo`: a title in capitals is an acronym.
     let title = &rest[from..];
     let capitals = title.len() > 1 && title.iter().all(u8::is_ascii_uppercase);
-    !capitals
-        && std::str::from_utf8(title)
-            .is_ok_and(|title| COURTESY.contains(&title.to_lowercase().as_str()))
+    !capitals && std::str::from_utf8(title).is_ok_and(|title| is_courtesy(&title.to_lowercase()))
 }
 
 /// No title, placeholder, company form or business word among `words`.
@@ -220,8 +172,7 @@ pub fn full_name(value: &[u8]) -> bool {
         .filter(|w| !w.is_empty())
         .collect();
     let named = words.iter().filter(|w| capitalised(w)).count();
-    let shaped =
-        |(i, w): (usize, &&str)| capitalised(w) || (i + 1 < words.len() && PARTICLES.contains(w));
+    let shaped = |(i, w): (usize, &&str)| capitalised(w) || (i + 1 < words.len() && is_particle(w));
     // `NA` alone stands for "not available"; in `Li Na` it is a name.
     let excluded = |w: &&str| {
         let lower = w.to_lowercase();
@@ -360,14 +311,8 @@ fn is_title(word: &str) -> bool {
     const LABELS: &[&str] = &[
         "dear", "name", "sir", "lady", "customer", "patient", "client",
     ];
-    (COURTESY.contains(&word) && word != "don") || LABELS.contains(&word)
+    (is_courtesy(word) && word != "don") || LABELS.contains(&word)
 }
-
-/// Lower-case words that belong inside surnames (`van Dijk`, `da Silva`).
-const PARTICLES: &[&str] = &[
-    "van", "von", "de", "der", "den", "da", "di", "du", "le", "la", "del", "della", "dos", "das",
-    "ter", "ten", "y", "zu", "af", "av",
-];
 
 /// `Anna`, `McDonald`, `O'Brien`, `Müller-Lüdenscheidt`, `ANNA`: an upper-case
 /// letter first, letters (and `'` or `-`) after.
@@ -376,6 +321,16 @@ fn capitalised(word: &str) -> bool {
     chars.next().is_some_and(char::is_uppercase)
         && word.chars().count() >= 2
         && chars.all(|c| c.is_alphabetic() || c == '\'' || c == '-' || c == '’')
+}
+
+/// A courtesy title (`mr`, `frau`), from the built-in vocabulary.
+fn is_courtesy(word: &str) -> bool {
+    crate::vocab::courtesy_titles().iter().any(|t| t == word)
+}
+
+/// A particle inside a surname (`van`, `da`), from the built-in vocabulary.
+fn is_particle(word: &str) -> bool {
+    crate::vocab::name_particles().iter().any(|p| p == word)
 }
 
 #[cfg(test)]
