@@ -4,28 +4,37 @@
 //! from the stages before it:
 //!
 //! ```text
-//!  rules/ (TOML ─▶ RuleSet, examples) ── validate/ (checksums, dates, names)
-//!     │
+//!  rules/   TOML files ─▶ RuleSet  (vocab: shared word lists)
+//!     │                 validate/  checksums, dates, names, by family
 //!     ▼
-//!  input/ ─────────────▶ scan/ ───────────────────────────────▶ sink ─▶ output/
-//!  walk ─▶ unpack ─▶ read   order, threads, split and join       Sink    text, json,
-//!  (paths, archives,        │        ▲                          trait   ndjson, csv
-//!   decode, chunks)         ▼        │ positions                        (Reporters)
-//!                   detect/ ◀── formats/ (table, jsonpath, sql)
-//!                   regex ─▶ validate ─▶ context ─▶ Hit
-//!                           │
-//!                           ▼
-//!                   finding/ (mask, fingerprint) ─▶ Finding
+//!  input/   walk ─▶ open (archives, compressed streams) ─▶ read (sniff,
+//!     │     decode, chunks): a flat stream of documents and gaps
+//!     ▼
+//!  scan/    order ─▶ scanner ─▶ pieces ─▶ join: inputs in parallel, large
+//!     │     ones split across threads and joined as if read whole
+//!     │        ▲  └─▶ detect/  compile ─▶ search ─▶ validate ─▶ context
+//!     │        │  formats/     table, jsonpath, sql: rows, key paths and
+//!     │        │               column names beside detection
+//!     │     finding/ mask, fingerprint ─▶ Finding
+//!     ▼
+//!  sink     the seam: findings, text and totals in input order
+//!     ▼
+//!  output/  a reporter per format (text, json, ndjson, csv) is a Sink
 //! ```
 //!
 //! [`scan::run`] is the pipeline, written once: it hands each input's
-//! findings, in order, to a [`sink::Sink`] — `scan`'s reporters today, a
-//! rewriter or an aggregator for the commands that mask or report. The
-//! binary only turns command-line flags into a [`config::ScanConfig`] and
-//! an exit code. [`sanitize`] is a leaf any stage may use to name a path.
+//! findings (and its text, to a sink that asks) in order to a [`Sink`]:
+//! `scan`'s reporters today, a rewriter or an aggregator for the commands
+//! that mask or report. The binary only turns command-line flags into a
+//! [`ScanConfig`] and an exit code.
+//!
+//! The facade: [`run`] and [`scan_reader`] with a [`ScanConfig`], a
+//! [`RuleSet`] and a [`Sink`]; [`Detector`] for detection alone; every
+//! result a [`Finding`], which holds a masked value and a keyed
+//! fingerprint, never the value itself.
 //!
 //! ```
-//! use piiscan::{detect::Detector, rules::RuleSet};
+//! use piiscan::{Detector, RuleSet};
 //!
 //! let rules = RuleSet::builtin().unwrap();
 //! let detector = Detector::new(&rules).unwrap();
@@ -43,9 +52,16 @@ pub mod formats;
 pub mod input;
 pub mod output;
 pub mod rules;
-pub mod sanitize;
+pub(crate) mod sanitize;
 pub mod scan;
 pub mod sink;
 pub mod summary;
 pub mod validate;
-pub mod vocab;
+pub(crate) mod vocab;
+
+pub use crate::config::ScanConfig;
+pub use crate::detect::Detector;
+pub use crate::finding::Finding;
+pub use crate::rules::RuleSet;
+pub use crate::scan::{run, scan_reader, Outcome};
+pub use crate::sink::Sink;

@@ -42,7 +42,7 @@ pub const CONTEXT_AFTER: usize = 32;
 /// A validated match: which rule, where, how sure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
-    /// Index of the rule in the [`RuleSet`] the detector was built from.
+    /// Index of the rule in the [`crate::rules::RuleSet`] the detector was built from.
     pub rule: usize,
     /// Start of the match in the haystack.
     pub start: usize,

@@ -23,7 +23,7 @@ pub(super) const CONTENT_BATCH: usize = 8 << 20;
 pub struct Batch {
     /// Findings in offset order.
     pub findings: Vec<Finding>,
-    /// Text, if the sink wants it (see [`Sink::wants_content`]).
+    /// Text, if the sink wants it (see [`crate::sink::Sink::wants_content`]).
     pub content: Vec<Segment>,
 }
 
