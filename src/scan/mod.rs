@@ -21,7 +21,7 @@ mod scanner;
 
 use self::order::{Msg, Queue};
 pub use self::result::{Batch, FileResult, Segment};
-use self::scanner::{Documents, Scanner, INPUT_SLOT};
+use self::scanner::{Documents, Scanner};
 
 use std::collections::BTreeMap;
 use std::io::{self, Read};
@@ -84,15 +84,15 @@ pub fn run<S: Sink + ?Sized>(
     let queue = Queue::default();
     std::thread::scope(|s| {
         let (inputs, scanner, queue) = (&walked.inputs, &scanner, &queue);
-        // Inputs are claimed in order by plain threads, one per worker; the
-        // pool only scans pieces of large inputs. A thread that waits (for
-        // its turn, or for the writer) is never a pool thread, so rayon can
-        // never start a later input on the stack of an earlier one that
-        // waits on it, whatever the thread count.
-        for slot in 0..threads {
-            let tx = tx.clone();
-            s.spawn(move || {
-                INPUT_SLOT.set(Some(slot));
+        // One loop per pool thread claims inputs in order. The loops are
+        // broadcast: each is pinned to its own thread, so a thread that
+        // waits inside rayon (for its pieces, its turn, the writer) can only
+        // pick up pieces, never another input's loop, which would wait for
+        // a turn that comes after the one this thread holds: no hang at any
+        // thread count.
+        s.spawn(move || {
+            scanner.pool.broadcast(|_| {
+                let tx = tx.clone();
                 while let Some(i) = queue.claim(inputs.len()) {
                     let flush = |batch| {
                         queue.wait_turn(i);
@@ -103,8 +103,8 @@ pub fn run<S: Sink + ?Sized>(
                     let _ = tx.send(Msg::Done(i, result));
                 }
             });
-        }
-        drop(tx);
+            drop(tx);
+        });
         let mut pending = BTreeMap::new();
         for msg in rx {
             let written = match msg {

@@ -45,10 +45,13 @@ impl Queue {
         Some(i)
     }
 
-    /// Waits a moment. Only input threads wait, and they are not the
-    /// pool's: no job can be stolen onto a waiting stack.
+    /// Waits a moment, helping with the pieces of a large input another
+    /// thread is splitting, if there are any (pure work that never waits,
+    /// since every input's loop is pinned to its own thread).
     pub(super) fn pause(&self) {
-        std::thread::sleep(std::time::Duration::from_micros(100));
+        if rayon::yield_now() != Some(rayon::Yield::Executed) {
+            std::thread::sleep(std::time::Duration::from_micros(100));
+        }
     }
 
     /// A finished input's findings now wait for their turn.

@@ -34,15 +34,10 @@ pub(super) struct Scanner<'a> {
     pub(super) bytes: Arc<AtomicU64>,
     pub(super) files: Arc<AtomicU64>,
     pub(super) threads: usize,
-    /// Scans the pieces of large inputs, and nothing that waits.
+    /// Runs the input loops (one per thread) and the pieces of large inputs.
     pub(super) pool: rayon::ThreadPool,
     /// The sink wants the scanned text (see [`Sink::wants_content`]).
     pub(super) content: bool,
-}
-
-thread_local! {
-    /// The worker slot of an input thread (pool threads use their index).
-    pub(super) static INPUT_SLOT: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
 }
 
 /// The scanner as the input stage's [`Visit`]: one input's documents
@@ -99,8 +94,8 @@ impl<'a> Scanner<'a> {
             .thread_name(|i| format!("piiscan-piece-{i}"))
             .build()
             .map_err(|cause| Error::Threads { threads, cause })?;
-        // A worker per pool thread, per input thread, and one spare.
-        let workers = (0..=2 * threads)
+        // A worker per pool thread, and one spare.
+        let workers = (0..=threads)
             .map(|_| Mutex::new(Scanner::worker(detector)))
             .collect();
         Ok(Scanner {
@@ -142,11 +137,7 @@ impl<'a> Scanner<'a> {
     /// ever is, a fresh worker keeps the scan going.
     pub(super) fn with_worker<T>(&self, f: impl FnOnce(&mut Worker) -> T) -> T {
         let spare = self.workers.len() - 1;
-        let slot = match (self.pool.current_thread_index(), INPUT_SLOT.get()) {
-            (Some(i), _) => i,
-            (None, Some(i)) => self.threads + i,
-            (None, None) => spare,
-        };
+        let slot = self.pool.current_thread_index().unwrap_or(spare);
         let slot = slot.min(spare);
         match self.workers[slot].try_lock() {
             Ok(mut w) => f(&mut w),
