@@ -73,7 +73,7 @@ impl Layout {
     /// a boundary.
     pub fn fresh(&self) -> Layout {
         match self {
-            Layout::Table(table, rows) => Layout::Table(table.clone(), table.piece_rows(rows)),
+            Layout::Table(table, rows) => Layout::Table(table.clone(), rows.piece()),
             Layout::Json(_) => Layout::Json(JsonPath::default()),
             Layout::Sql(tracker) => Layout::Sql(tracker.fresh()),
         }
