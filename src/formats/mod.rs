@@ -11,8 +11,8 @@
 
 use std::sync::Arc;
 
-pub mod jsonpath;
-pub mod sql;
+pub(crate) mod jsonpath;
+pub(crate) mod sql;
 pub mod table;
 
 use crate::detect::{Columns, Detector, Scratch};

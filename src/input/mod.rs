@@ -6,8 +6,8 @@
 
 use std::fmt;
 
-pub mod open;
-pub mod read;
+pub(crate) mod open;
+pub(crate) mod read;
 pub mod unpack;
 pub mod walk;
 

@@ -15,7 +15,7 @@ pub mod examples;
 mod join;
 mod order;
 mod pieces;
-pub mod progress;
+pub(crate) mod progress;
 mod result;
 mod scanner;
 
