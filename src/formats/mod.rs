@@ -96,7 +96,7 @@ impl Layout {
     pub fn resume(&self) -> Layout {
         match self {
             Layout::Sql(tracker) => Layout::Sql(tracker.resume()),
-            Layout::Table(table, rows) => Layout::Table(table.clone(), rows.clone_position()),
+            Layout::Table(table, rows) => Layout::Table(table.clone(), rows.resume()),
             Layout::Json(_) => self.fresh(),
         }
     }

@@ -273,3 +273,67 @@ fn a_piece_starting_inside_a_quoted_cell_is_read_from_the_true_state() {
         assert_eq!(scan_csv(text.as_bytes(), chunk), whole, "chunk {chunk}");
     }
 }
+
+/// A rule whose match runs over a line end makes the next piece of a split
+/// file be scanned again from the true state; its rows were once counted
+/// twice (rows 2, 4, 6 came out as 3, 9, 11).
+#[test]
+fn a_piece_scanned_again_keeps_its_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let rule_file = dir.path().join("span.toml");
+    std::fs::write(
+        &rule_file,
+        r#"
+[[rule]]
+id = "span-code"
+kind = "span_code"
+category = "government-id"
+severity = "low"
+description = "a code and its suffix on the next line"
+pattern = 'QQ\d{3}\s{1,3}ZZ\d{3}'
+confidence = "high"
+examples = [{ text = "QQ123 ZZ456", masked = "***********" }]
+negatives = ["QQ12 ZZ456"]
+
+[[rule]]
+id = "zz-code"
+kind = "zz_code"
+category = "government-id"
+severity = "low"
+description = "the suffix alone"
+pattern = 'ZZ\d{3}'
+confidence = "high"
+priority = 10
+examples = [{ text = "ZZ456", masked = "*****" }]
+negatives = ["ZZ45"]
+"#,
+    )
+    .unwrap();
+    let rules = RuleSet::load(&[rule_file], true).unwrap();
+    let detector = Detector::with_min_confidence(&rules, Confidence::Low).unwrap();
+    let mut text = String::from("id,note,email\n");
+    for i in 0..120 {
+        text.push_str(&format!("{i},QQ123\nZZ456 x,ana{i}@example.com\n"));
+    }
+    let scan = |chunk_size: usize| -> Vec<(u64, String, Option<u64>)> {
+        let config = ScanConfig {
+            chunk_size,
+            min_confidence: Confidence::Low,
+            ..ScanConfig::default()
+        };
+        let result = scan_with(&config, &rules, &detector, "export.csv", text.as_bytes()).unwrap();
+        (result.findings.iter())
+            .map(|f| (f.start, f.rule.to_string(), f.csv_row))
+            .collect()
+    };
+    let whole = scan(1 << 20);
+    let emails: Vec<u64> = (whole.iter())
+        .filter(|f| f.1 == "email")
+        .filter_map(|f| f.2)
+        .collect();
+    // Each email is on the second line of a pair: rows 2, 4, 6 …
+    assert_eq!(emails, (1..=120).map(|i| 2 * i).collect::<Vec<u64>>());
+    for chunk in [16, 20, 24, 30, 40, 64, 100] {
+        assert_eq!(scan(chunk), whole, "chunk {chunk}");
+    }
+}

@@ -70,7 +70,7 @@ impl Rows {
     /// the first may have started before `bytes`, the last may go on past
     /// them. The tracker itself does not move.
     pub fn cells(&self, bytes: &[u8], mut each: impl FnMut(usize, Range<usize>)) {
-        let mut rows = self.clone_position();
+        let mut rows = self.resume();
         let mut start = 0;
         rows.read(bytes, &mut |column, at| {
             if let Some(column) = column.filter(|_| at > start) {
@@ -93,10 +93,13 @@ impl Rows {
         }
     }
 
-    /// The position without the counts: where a piece read again from
-    /// this tracker's state starts.
-    pub fn clone_position(&self) -> Rows {
+    /// Where a piece read again from this tracker's state starts: the same
+    /// place in the record (quoting, column), rows and counts from zero so
+    /// the join adds them once, broken from row 0 if this one broke.
+    pub fn resume(&self) -> Rows {
         Rows {
+            done: 0,
+            broken: self.broken.map(|_| 0),
             columns: Vec::new(),
             ..*self
         }
