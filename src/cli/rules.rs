@@ -50,7 +50,7 @@ pub(crate) fn check(paths: &[PathBuf]) -> Result<Exit> {
 
 pub(crate) fn test(paths: &[PathBuf]) -> Result<Exit> {
     let set = RuleSet::load(paths, true).map_err(Error::Rules)?;
-    let report = piiscan::scan::examples::test_rules(&set).map_err(Error::from)?;
+    let report = piiscan::scan::examples::test_rules(&set)?;
     for failure in &report.failures {
         eprintln!("FAIL {failure}");
     }

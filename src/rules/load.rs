@@ -152,7 +152,14 @@ impl Loader {
         while let Some(at) = rest.find("{@") {
             out.push_str(&rest[..at]);
             let Some(len) = rest[at..].find('}') else {
-                break;
+                self.problems.push(RuleProblem {
+                    file: origin.file.clone(),
+                    line: Some(origin.line),
+                    rule: id.clone(),
+                    field: Some("pattern".into()),
+                    message: "`{@` without its closing `}`".into(),
+                });
+                return;
             };
             let name = &rest[at + 2..at + len];
             match self.words.get(name) {

@@ -313,9 +313,19 @@ negatives = ["123456"]
         loader.add_text("a.toml", &rule);
         loader.add_text("b.toml", "[words]\nx = [\"a\"]\n");
         loader.add_text("c.toml", "[words]\nx = [\"b\"]\ny = \"not a list\"\n");
+        let open = GOOD
+            .replace("test-digits", "open")
+            .replace(r"'\b\d{5}\b'", r"'\d{5}{@x'");
+        loader.add_text("d.toml", &open);
         let problems = loader.finish().unwrap_err().0;
         let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
-        assert_eq!(problems.len(), 3, "{shown:#?}");
+        assert_eq!(problems.len(), 5, "{shown:#?}");
+        assert!(
+            shown
+                .iter()
+                .any(|p| p.contains("rule `open`: field `pattern`: `{@` without its closing `}`")),
+            "{shown:#?}"
+        );
         assert!(shown.iter().any(
             |p| p.starts_with("c.toml:1") && p.contains("`x` defined twice, first at b.toml:1")
         ));

@@ -4,7 +4,8 @@
 //! `piiscan rules test` and the test suite call the same function.
 
 use crate::config::ScanConfig;
-use crate::detect::{BuildError, Detector};
+use crate::detect::Detector;
+use crate::error::Error;
 use crate::error::RuleProblem;
 use crate::finding::Confidence;
 use crate::rules::{Rule, RuleSet};
@@ -19,12 +20,12 @@ pub struct TestReport {
 }
 
 /// Tests every example and negative of every rule in `rules`.
-pub fn test_rules(rules: &RuleSet) -> Result<TestReport, BuildError> {
+pub fn test_rules(rules: &RuleSet) -> Result<TestReport, Error> {
     let detector = Detector::with_min_confidence(rules, Confidence::Low)?;
     let mut report = TestReport::default();
     for (index, rule) in rules.rules().iter().enumerate() {
         for (i, example) in rule.examples.iter().enumerate() {
-            let found = findings_of(&detector, rules, index, &example.text);
+            let found = findings_of(&detector, rules, index, &example.text)?;
             let masked: Vec<&str> = found.iter().map(|(m, _)| m.as_str()).collect();
             let weak = found.iter().find(|(_, c)| *c < example.confidence);
             if masked != example.masked {
@@ -47,7 +48,7 @@ pub fn test_rules(rules: &RuleSet) -> Result<TestReport, BuildError> {
             }
         }
         for (i, text) in rule.negatives.iter().enumerate() {
-            let found = findings_of(&detector, rules, index, text);
+            let found = findings_of(&detector, rules, index, text)?;
             if found.is_empty() {
                 report.passed += 1;
             } else {
@@ -83,7 +84,7 @@ fn findings_of(
     rules: &RuleSet,
     index: usize,
     text: &str,
-) -> Vec<(String, Confidence)> {
+) -> Result<Vec<(String, Confidence)>, Error> {
     let rule = rules.get(index);
     let config = ScanConfig {
         min_confidence: Confidence::Low,
@@ -95,13 +96,11 @@ fn findings_of(
     } else {
         "example.txt"
     };
-    let Ok(result) = crate::scan::scan_with(&config, rules, detector, name, text.as_bytes()) else {
-        return Vec::new();
-    };
-    (result.findings.into_iter())
+    let result = crate::scan::scan_with(&config, rules, detector, name, text.as_bytes())?;
+    Ok((result.findings.into_iter())
         .filter(|f| f.rule == rule.id)
         .map(|f| (f.masked, f.confidence))
-        .collect()
+        .collect())
 }
 
 #[cfg(test)]

@@ -98,8 +98,8 @@ pub fn run<S: Sink + ?Sized>(
                         queue.wait_turn(i);
                         let _ = tx.send(Msg::Batch(batch));
                     };
-                    let result = scanner.scan_input(&inputs[i], &flush);
-                    queue.hold(result.findings.len());
+                    let result = scanner.scan_input_caught(&inputs[i], &flush);
+                    queue.hold(result.held());
                     let _ = tx.send(Msg::Done(i, result));
                 }
             });
@@ -115,7 +115,7 @@ pub fn run<S: Sink + ?Sized>(
                     pending.insert(i, result);
                     let mut written = Ok(());
                     while let Some(result) = pending.remove(&queue.written()) {
-                        let held = result.findings.len();
+                        let held = result.held();
                         queue.advance();
                         if written.is_ok() && !closed_pipe {
                             let keep = config.column_stats;

@@ -14,8 +14,9 @@ use super::result::{Batch, FileResult};
 pub(super) const IN_FLIGHT: usize = 256;
 
 /// Findings that finished inputs may hold while they wait for their turn
-/// (about 250 bytes each): past this, workers wait for the writer before
-/// they start another input, so dense data cannot pile up.
+/// (about 250 bytes each; 256 bytes of text held for a sink that wants it
+/// count as one): past this, workers wait for the writer before they start
+/// another input, so neither dense data nor text can pile up.
 pub(super) const PENDING_FINDINGS: usize = 128 * 1024;
 
 /// Hands out inputs in order and keeps workers within [`IN_FLIGHT`] inputs

@@ -28,7 +28,6 @@ pub struct Batch {
 }
 
 /// A piece of a document's text, held until it is handed to the sink.
-#[derive(Debug)]
 pub struct Segment {
     /// The document.
     pub path: Arc<str>,
@@ -83,6 +82,13 @@ impl FileResult {
             encoding,
             after: self.findings.len(),
         });
+    }
+
+    /// What this result weighs against the held-results budget
+    /// ([`super::order`]): a finding, or 256 bytes of text, count one.
+    pub(super) fn held(&self) -> usize {
+        let text: usize = self.content.iter().map(|c| c.bytes.len()).sum();
+        self.findings.len() + text / 256
     }
 
     /// The findings and text so far, taken out as a batch.
@@ -158,5 +164,18 @@ pub(super) fn io_message(e: &io::Error) -> String {
             Some(code) => io::Error::from_raw_os_error(code).to_string(),
             None => format!("{:?}", e.kind()),
         },
+    }
+}
+
+/// Never the text itself: it holds the values findings mask.
+impl std::fmt::Debug for Segment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Segment")
+            .field("path", &self.path)
+            .field("offset", &self.offset)
+            .field("len", &self.bytes.len())
+            .field("encoding", &self.encoding)
+            .field("after", &self.after)
+            .finish()
     }
 }

@@ -145,6 +145,26 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// [`Scanner::scan_input`], with a panic (a bug) turned into a gap and
+    /// a warning, so the other inputs' loops, which wait for this input's
+    /// turn, do not wait forever. The message names the input, never what
+    /// was read.
+    pub(super) fn scan_input_caught(&self, input: &Input, flush: &dyn Fn(Batch)) -> FileResult {
+        let scanned = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.scan_input(input, flush)
+        }));
+        scanned.unwrap_or_else(|_| {
+            let mut out = FileResult::default();
+            let display = input.display();
+            out.warnings.push(format!(
+                "{}: internal error, input not fully scanned (please report it)",
+                crate::sanitize::sanitize(&display)
+            ));
+            out.gap(&display, SkipReason::Unreadable, None);
+            out
+        })
+    }
+
     pub(super) fn scan_input(&self, input: &Input, flush: &dyn Fn(Batch)) -> FileResult {
         let mut out = FileResult::default();
         if self.cancel.load(Ordering::Relaxed) {

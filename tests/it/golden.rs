@@ -15,7 +15,7 @@ fn golden(name: &str) -> PathBuf {
 /// Compares `got` with the golden file `name`, or rewrites it.
 fn check(name: &str, got: &[u8]) {
     let path = golden(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+    if std::env::var("UPDATE_GOLDEN").is_ok_and(|v| v == "1") {
         std::fs::write(&path, got).expect("write golden file");
         return;
     }
