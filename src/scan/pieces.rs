@@ -277,35 +277,37 @@ impl<'a> Scanner<'a> {
         // A spreadsheet saves "Unicode text" as UTF-16: its header names
         // the columns as in any delimited file, read from the decoded text.
         let (mut layout, mut first) = (None, true);
-        let streamed = self.with_worker(|w| {
-            read::stream_utf16(
-                BufReader::with_capacity(1 << 16, reader),
-                big_endian,
-                self.margins,
-                self.config.chunk_size,
-                |chunk| {
-                    if self.cancel.load(Ordering::Relaxed) {
-                        return;
-                    }
+        // The worker is taken per chunk, not held across a hand-over that
+        // may wait for this input's turn.
+        let streamed = read::stream_utf16(
+            BufReader::with_capacity(1 << 16, reader),
+            big_endian,
+            self.margins,
+            self.config.chunk_size,
+            |chunk| {
+                if self.cancel.load(Ordering::Relaxed) {
+                    return;
+                }
+                let from = (resume.saturating_sub(chunk.pos) as usize).max(chunk.search.start);
+                let (buf, owned) = (chunk.buf, chunk.search.start..chunk.owned_end);
+                let offset = chunk.offsets.at(owned.start);
+                let out = self.with_worker(|w| {
                     if std::mem::take(&mut first) {
                         let head = &chunk.buf[chunk.search.start..];
                         layout = Layout::of(display, head, self.detector, &mut w.scratch);
                     }
-                    let from = (resume.saturating_sub(chunk.pos) as usize).max(chunk.search.start);
-                    let (buf, owned) = (chunk.buf, chunk.search.start..chunk.owned_end);
-                    let offset = chunk.offsets.at(owned.start);
-                    let out = self.scan_chunk(w, chunk, from, display, layout.as_mut());
-                    resume = out.resume;
-                    result.bytes += out.bytes;
-                    carry.apply(out, &mut result.findings);
-                    if self.content {
-                        let encoding = Encoding::Utf16 { big_endian };
-                        result.push_content(display, offset, &buf[owned], encoding);
-                    }
-                    job.maybe_flush(result);
-                },
-            )
-        });
+                    self.scan_chunk(w, chunk, from, display, layout.as_mut())
+                });
+                resume = out.resume;
+                result.bytes += out.bytes;
+                carry.apply(out, &mut result.findings);
+                if self.content {
+                    let encoding = Encoding::Utf16 { big_endian };
+                    result.push_content(display, offset, &buf[owned], encoding);
+                }
+                job.maybe_flush(result);
+            },
+        );
         if let Some(layout) = layout {
             result.end_layout(display, layout);
         }
