@@ -91,6 +91,15 @@ impl FileResult {
         self.findings.len() + text / 256
     }
 
+    /// Hands the findings and text so far to `flush` once they make a
+    /// batch.
+    pub(super) fn flush_full(&mut self, flush: &dyn Fn(Batch)) {
+        let text: usize = self.content.iter().map(|c| c.bytes.len()).sum();
+        if self.findings.len() >= BATCH || text >= CONTENT_BATCH {
+            flush(self.take_batch());
+        }
+    }
+
     /// The findings and text so far, taken out as a batch.
     pub(super) fn take_batch(&mut self) -> Batch {
         Batch {
@@ -144,10 +153,7 @@ pub(super) struct Job<'a> {
 impl Job<'_> {
     /// Hands the findings and text so far over once they make a batch.
     pub(super) fn maybe_flush(&self, result: &mut FileResult) {
-        let text: usize = result.content.iter().map(|c| c.bytes.len()).sum();
-        if result.findings.len() >= BATCH || text >= CONTENT_BATCH {
-            (self.flush)(result.take_batch());
-        }
+        result.flush_full(self.flush);
     }
 }
 

@@ -62,11 +62,7 @@ impl Visit for Documents<'_, '_> {
     }
 
     fn member_done(&mut self) {
-        let job = Job {
-            display: Arc::from(""),
-            flush: self.flush,
-        };
-        job.maybe_flush(self.result);
+        self.result.flush_full(self.flush);
     }
 
     fn cancelled(&self) -> bool {
