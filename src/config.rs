@@ -2,6 +2,8 @@
 //! flags; library users build one directly. No stage below sees CLI types.
 
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 
 use crate::finding::mask::MaskPolicy;
 use crate::finding::{Confidence, Severity};
@@ -27,10 +29,11 @@ pub struct ScanConfig {
     pub fingerprint_key: Vec<u8>,
     /// The output format.
     pub format: Format,
-    /// Draw a progress bar on stderr (only if stderr is a terminal).
-    pub progress: bool,
-    /// Colour in text output.
-    pub color: bool,
+    /// The progress line to draw on stderr, if any (the caller decides
+    /// whether stderr is a terminal, and writes there through it).
+    pub progress: Option<crate::scan::progress::Bar>,
+    /// How text output looks.
+    pub text: crate::output::TextStyle,
     /// Bytes per chunk when streaming (standard input, compressed and
     /// UTF-16 data); memory per thread is about this much.
     pub chunk_size: usize,
@@ -39,6 +42,9 @@ pub struct ScanConfig {
     /// Keep every delimited file's per-column counts in the summary (for
     /// the coverage file); off, memory does not grow with the file count.
     pub column_stats: bool,
+    /// Set from outside (a signal handler) to stop the run early: inputs
+    /// not started are not scanned and the sink is not finished.
+    pub stop: Arc<AtomicBool>,
 }
 
 impl Default for ScanConfig {
@@ -52,11 +58,12 @@ impl Default for ScanConfig {
             mask: MaskPolicy::default(),
             fingerprint_key: crate::finding::Fingerprinter::DEFAULT_KEY.to_vec(),
             format: Format::Text,
-            progress: false,
-            color: false,
+            progress: None,
+            text: crate::output::TextStyle::default(),
             chunk_size: crate::input::read::STREAM_CHUNK,
             limits: crate::input::unpack::Limits::default(),
             column_stats: false,
+            stop: Arc::default(),
         }
     }
 }

@@ -28,13 +28,20 @@ pub enum Error {
     /// A bad value for a setting.
     #[error(transparent)]
     Value(#[from] ValueError),
-    /// An `--include` or `--exclude` pattern that is not a glob.
+    /// A `--glob`, `--include` or `--exclude` pattern that is not a glob.
     #[error("bad glob `{glob}`: {cause}")]
     Glob {
         /// The pattern as given.
         glob: String,
         /// Why it is not a glob.
-        cause: globset::Error,
+        cause: ignore::Error,
+    },
+    /// An output path that is also a path named as an input: writing it
+    /// would destroy what is about to be scanned.
+    #[error("{path}: is both an input and the output of this run; write the output elsewhere")]
+    OutputIsInput {
+        /// The path, sanitised for display.
+        path: String,
     },
     /// The worker threads could not be started.
     #[error("cannot start {threads} threads: {cause}")]

@@ -191,7 +191,7 @@ mod tests {
 
         let config = ScanConfig {
             paths: vec![dir.path().to_path_buf()],
-            progress: false,
+            progress: None,
             chunk_size: 64,
             threads: 2,
             ..ScanConfig::default()
@@ -247,7 +247,7 @@ mod tests {
         }
         let config = ScanConfig {
             paths: vec![dir.path().to_path_buf()],
-            progress: false,
+            progress: None,
             ..ScanConfig::default()
         };
         let rules = RuleSet::builtin().unwrap();

@@ -10,11 +10,13 @@ use serde::Serialize;
 
 use crate::finding::Finding;
 use crate::formats::table::ColumnStats;
+use crate::input::walk::Ignored;
 use crate::input::SkipReason;
 use crate::sanitize::sanitize;
 
-/// How many skipped inputs the summary names before it only counts.
-const SHOWN_SKIPS: usize = 20;
+/// How many inputs that could not be examined the summary names before it
+/// only counts.
+const SHOWN_GAPS: usize = 20;
 
 /// Totals of one scan.
 #[derive(Debug, Clone, Default)]
@@ -27,6 +29,8 @@ pub struct Summary {
     pub skipped: BTreeMap<SkipReason, u64>,
     /// Every input skipped or cut short, in path order.
     pub incomplete_inputs: Vec<(Arc<str>, SkipReason)>,
+    /// What ignore files left out (counted, not listed).
+    pub ignored: Ignored,
     /// Reported findings by kind.
     pub by_kind: BTreeMap<String, u64>,
     /// Reported findings.
@@ -55,29 +59,43 @@ impl Summary {
         self.incomplete_inputs.push((path, reason));
     }
 
-    /// Number of inputs not fully examined.
+    /// Number of inputs that could not be (fully) examined; what was left
+    /// out by choice does not count.
     pub fn incomplete(&self) -> u64 {
-        self.skipped.values().sum()
+        self.skipped
+            .iter()
+            .filter(|(reason, _)| !reason.by_choice())
+            .map(|(_, n)| n)
+            .sum()
+    }
+
+    fn gaps(&self, by_choice: bool) -> impl Iterator<Item = &(Arc<str>, SkipReason)> {
+        self.incomplete_inputs
+            .iter()
+            .filter(move |(_, reason)| reason.by_choice() == by_choice)
     }
 
     /// The coverage section: what was examined, and every input not fully
     /// examined with its reason.
     pub fn coverage(&self) -> Coverage<'_> {
-        Coverage {
-            complete: self.incomplete_inputs.is_empty(),
-            files: self.files,
-            bytes: self.bytes,
-            findings: self.findings,
-            by_kind: &self.by_kind,
-            incomplete: self
-                .incomplete_inputs
-                .iter()
+        let gaps = |by_choice| {
+            self.gaps(by_choice)
                 .map(|(path, reason)| Gap {
                     path,
                     reason: reason.code(),
                     detail: reason.as_str(),
                 })
-                .collect(),
+                .collect()
+        };
+        Coverage {
+            complete: self.incomplete() == 0,
+            files: self.files,
+            bytes: self.bytes,
+            findings: self.findings,
+            by_kind: &self.by_kind,
+            incomplete: gaps(false),
+            skipped: gaps(true),
+            ignored: self.ignored,
             tables: self
                 .tables
                 .iter()
@@ -90,7 +108,8 @@ impl Summary {
 /// What a scan covered, as the `--coverage` file holds it.
 #[derive(Debug, Serialize)]
 pub struct Coverage<'a> {
-    /// True when every input was fully examined.
+    /// True when every input was fully examined (what was left out by
+    /// choice aside).
     pub complete: bool,
     /// Files (and archive members) examined.
     pub files: u64,
@@ -100,8 +119,14 @@ pub struct Coverage<'a> {
     pub findings: u64,
     /// Findings reported, by kind.
     pub by_kind: &'a BTreeMap<String, u64>,
-    /// Every input or member not fully examined, in path order.
+    /// Every input or member that could not be (fully) examined, in path
+    /// order.
     pub incomplete: Vec<Gap<'a>>,
+    /// Every input or member left out by choice (binary, a symbolic link
+    /// not followed, excluded by a glob, …), in path order.
+    pub skipped: Vec<Gap<'a>>,
+    /// What ignore files left out, counted.
+    pub ignored: Ignored,
     /// Every delimited file, with cell and finding counts per column.
     pub tables: Vec<TableCoverage<'a>>,
 }
@@ -129,32 +154,19 @@ pub struct Gap<'a> {
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let secs = self.elapsed.as_secs_f64();
-        let mb = self.bytes as f64 / 1e6;
-        let rate = if secs > 0.0 { mb / secs } else { 0.0 };
-        writeln!(
+        write!(
             f,
-            "scanned {} file{}, {:.1} MB in {:.2}s ({:.0} MB/s)",
-            self.files,
-            if self.files == 1 { "" } else { "s" },
-            mb,
-            secs,
-            rate
+            "scanned {}, {} in {secs:.2}s",
+            count(self.files, "file", "files"),
+            Bytes(self.bytes),
         )?;
-        if !self.skipped.is_empty() {
-            let parts: Vec<String> = self
-                .skipped
-                .iter()
-                .map(|(r, n)| format!("{n} {r}"))
-                .collect();
-            writeln!(f, "not fully examined: {}", parts.join(", "))?;
-            for (path, reason) in self.incomplete_inputs.iter().take(SHOWN_SKIPS) {
-                writeln!(f, "  {} ({reason})", sanitize(path))?;
-            }
-            let more = self.incomplete_inputs.len().saturating_sub(SHOWN_SKIPS);
-            if more > 0 {
-                writeln!(f, "  … and {more} more")?;
-            }
+        // A rate over a few milliseconds says nothing.
+        if secs >= 0.1 {
+            write!(f, " ({}/s)", Bytes((self.bytes as f64 / secs) as u64))?;
         }
+        writeln!(f)?;
+        self.fmt_skipped(f)?;
+        self.fmt_incomplete(f)?;
         if self.by_kind.is_empty() {
             writeln!(f, "no findings")
         } else {
@@ -163,7 +175,138 @@ impl fmt::Display for Summary {
                 .iter()
                 .map(|(k, n)| format!("{k} {n}"))
                 .collect();
-            writeln!(f, "{} findings: {}", self.findings, parts.join(", "))
+            let total = count(self.findings, "finding", "findings");
+            writeln!(f, "{total}: {}", parts.join(", "))
         }
+    }
+}
+
+impl Summary {
+    /// What was left out by choice, counted by reason.
+    fn fmt_skipped(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts: Vec<String> = self
+            .skipped
+            .iter()
+            .filter(|(reason, _)| reason.by_choice())
+            .map(|(reason, n)| format!("{n} {reason}"))
+            .collect();
+        let Ignored { files, folders } = self.ignored;
+        if files + folders > 0 {
+            let mut what = Vec::new();
+            if files > 0 {
+                what.push(count(files, "file", "files"));
+            }
+            if folders > 0 {
+                what.push(count(folders, "folder", "folders"));
+            }
+            parts.push(format!(
+                "{} by ignore files (--no-ignore scans them)",
+                what.join(" and ")
+            ));
+        }
+        if parts.is_empty() {
+            return Ok(());
+        }
+        writeln!(f, "left out: {}", parts.join(", "))
+    }
+
+    /// What could not be examined: counts by reason, then the first paths.
+    fn fmt_incomplete(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let total = self.incomplete();
+        if total == 0 {
+            return Ok(());
+        }
+        let parts: Vec<String> = self
+            .skipped
+            .iter()
+            .filter(|(reason, _)| !reason.by_choice())
+            .map(|(reason, n)| format!("{n} {reason}"))
+            .collect();
+        writeln!(
+            f,
+            "could not examine {}: {}",
+            count(total, "input", "inputs"),
+            parts.join(", ")
+        )?;
+        for (path, reason) in self.gaps(false).take(SHOWN_GAPS) {
+            writeln!(f, "  {} ({reason})", sanitize(path))?;
+        }
+        let more = total.saturating_sub(SHOWN_GAPS as u64);
+        if more > 0 {
+            writeln!(f, "  … and {more} more (--coverage FILE lists them all)")?;
+        }
+        Ok(())
+    }
+}
+
+/// `1 file`, `2 files`.
+pub(crate) fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A byte count in decimal units, as the progress bar shows it too.
+pub(crate) struct Bytes(pub(crate) u64);
+
+impl fmt::Display for Bytes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const UNITS: [&str; 5] = ["kB", "MB", "GB", "TB", "PB"];
+        if self.0 < 1000 {
+            return write!(f, "{} B", self.0);
+        }
+        let mut value = self.0 as f64 / 1000.0;
+        let mut unit = 0;
+        while value >= 1000.0 && unit + 1 < UNITS.len() {
+            value /= 1000.0;
+            unit += 1;
+        }
+        write!(f, "{value:.1} {}", UNITS[unit])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_read_in_decimal_units() {
+        let shown: Vec<String> = [0, 999, 1000, 16_610_000, 2_500_000_000]
+            .iter()
+            .map(|&n| Bytes(n).to_string())
+            .collect();
+        assert_eq!(shown, ["0 B", "999 B", "1.0 kB", "16.6 MB", "2.5 GB"]);
+    }
+
+    #[test]
+    fn only_what_could_not_be_examined_is_incomplete() {
+        let mut summary = Summary::default();
+        summary.add_skip(Arc::from("a.bin"), SkipReason::Binary);
+        summary.add_skip(Arc::from("link"), SkipReason::Symlink);
+        assert_eq!(summary.incomplete(), 0);
+        assert!(summary.coverage().complete);
+        summary.add_skip(Arc::from("x.zip!y"), SkipReason::Encrypted);
+        assert_eq!(summary.incomplete(), 1);
+        let text = summary.to_string();
+        assert!(
+            text.contains("left out: 1 binary, 1 symlink not followed"),
+            "{text}"
+        );
+        assert!(
+            text.contains("could not examine 1 input: 1 encrypted"),
+            "{text}"
+        );
+        assert!(text.contains("  x.zip!y (encrypted)"), "{text}");
+    }
+
+    #[test]
+    fn counts_read_as_words() {
+        let mut summary = Summary {
+            files: 1,
+            ..Summary::default()
+        };
+        summary.findings = 1;
+        summary.by_kind.insert("email".into(), 1);
+        let text = summary.to_string();
+        assert!(text.starts_with("scanned 1 file, 0 B in 0.00s\n"), "{text}");
+        assert!(text.contains("1 finding: email 1"), "{text}");
     }
 }

@@ -1,8 +1,11 @@
 //! The flags of every command, as clap reads them. Enum-valued flags are
 //! `ValueEnum`s that turn into the library's own types here.
 
+use std::ffi::OsStr;
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValue, TypedValueParser};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use piiscan::error::ValueError;
@@ -11,10 +14,23 @@ use piiscan::finding::{Confidence, Severity};
 use piiscan::input::unpack::Limits;
 use piiscan::output::Format;
 
+/// `-V`: the version and the commit it was built from.
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("PIISCAN_COMMIT"), ")");
+
+/// `--version`: also the built-in rule set, by count and digest.
+const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    "\ncommit: ",
+    env!("PIISCAN_COMMIT"),
+    "\nrules: ",
+    env!("PIISCAN_RULES")
+);
+
 #[derive(Parser)]
 #[command(
     name = "piiscan",
-    version,
+    version = VERSION,
+    long_version = LONG_VERSION,
     about = "Find, mask and report personal data in files",
     max_term_width = 100
 )]
@@ -30,6 +46,15 @@ pub(crate) enum Command {
     /// List, check or test detection rules.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Print a shell completion script (e.g. `piiscan completions bash >
+    /// /etc/bash_completion.d/piiscan`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum, ignore_case = true)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `piiscan man | man -l -`.
+    Man,
 }
 
 #[derive(Args)]
@@ -55,7 +80,7 @@ pub(crate) struct ScanArgs {
     #[arg(default_value = ".")]
     pub(crate) paths: Vec<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = FormatArg::Text)]
     pub(crate) format: FormatArg,
     /// Write the output to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
@@ -63,41 +88,61 @@ pub(crate) struct ScanArgs {
     #[command(flatten)]
     pub(crate) rules: RuleArgs,
     /// Drop weaker findings.
-    #[arg(long, value_enum, default_value_t = ConfidenceArg::Medium)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = ConfidenceArg::Medium)]
     pub(crate) min_confidence: ConfidenceArg,
-    /// The lowest severity that makes the exit code 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Low)]
+    /// The lowest severity that makes the exit code 1 (`never`: findings
+    /// never do).
+    #[arg(long, value_parser = FailOnParser, default_value = "low")]
     pub(crate) fail_on: FailOn,
-    /// Exit with 3 when any input could not be fully examined.
+    /// Exit with 3 when an input could not be examined (unreadable,
+    /// corrupt, truncated, encrypted, over a limit, unsupported); what is
+    /// left out by choice (binary files, symbolic links not followed,
+    /// globs, ignore files) does not count.
     #[arg(long)]
     pub(crate) fail_on_incomplete: bool,
     /// Worker threads (default: all cores).
     #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
     pub(crate) threads: usize,
-    /// Only files matching GLOB (repeatable).
+    /// Include or exclude paths, as ripgrep's -g does: a gitignore-style
+    /// glob matched against the path as findings name it (`*.csv`,
+    /// `exports/**`, `!vendor`); `!` excludes; when any glob includes,
+    /// other files are left out. Repeatable; a later glob wins. Files named
+    /// on the command line are always scanned.
+    #[arg(short = 'g', long = "glob", value_name = "GLOB")]
+    pub(crate) globs: Vec<String>,
+    /// The same as `--glob GLOB` (repeatable).
     #[arg(long, value_name = "GLOB")]
     pub(crate) include: Vec<String>,
-    /// Skip files and folders matching GLOB (repeatable).
+    /// The same as `--glob '!GLOB'` (repeatable; wins over every include).
     #[arg(long, value_name = "GLOB")]
     pub(crate) exclude: Vec<String>,
     /// Follow symbolic links (loops are detected).
     #[arg(short = 'L', long)]
     pub(crate) follow: bool,
-    /// Honour .gitignore and .ignore files (off by default: exports hide in ignored files).
+    /// Also scan what ignore files leave out (`.gitignore` inside a git work
+    /// tree, `.ignore`, git's exclude files). The summary counts what they
+    /// left out.
     #[arg(long)]
+    pub(crate) no_ignore: bool,
+    /// Ignore files are honoured by default; kept for old scripts.
+    #[arg(long, hide = true)]
     pub(crate) gitignore: bool,
     /// How much of a card number findings show (PCI DSS: at most the first
     /// six and last four digits).
-    #[arg(long, value_enum, default_value_t = CardReveal::Last4)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = CardReveal::Last4)]
     pub(crate) card_reveal: CardReveal,
     /// No progress bar.
     #[arg(long)]
     pub(crate) no_progress: bool,
-    /// No summary and no warnings on stderr.
+    /// No summary and no warnings on stderr (errors, and a count of inputs
+    /// that could not be examined, are still said).
     #[arg(short, long)]
     pub(crate) quiet: bool,
+    /// Text output: show the id of the rule behind each finding.
+    #[arg(short, long)]
+    pub(crate) verbose: bool,
     /// Colour in text output.
-    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = Color::Auto)]
     pub(crate) color: Color,
     /// Write the scan's coverage (what was examined, and every input or
     /// archive member that was not, with the reason) as JSON to FILE.
@@ -127,6 +172,20 @@ pub(crate) struct LimitArgs {
     /// Members of one archive.
     #[arg(long, value_name = "N", default_value_t = Limits::default().members)]
     pub(crate) archive_max_members: u64,
+}
+
+impl ScanArgs {
+    /// Every path filter in the order it applies: `--glob`s as given,
+    /// then `--include`s, then `--exclude`s (so an exclude always wins).
+    pub(crate) fn globs(&self) -> Vec<String> {
+        let excludes = self.exclude.iter().map(|g| format!("!{g}"));
+        self.globs
+            .iter()
+            .chain(&self.include)
+            .cloned()
+            .chain(excludes)
+            .collect()
+    }
 }
 
 impl LimitArgs {
@@ -239,8 +298,48 @@ pub(crate) enum FailOn {
     High,
     /// Critical findings only.
     Critical,
-    /// Never: the exit code does not depend on findings.
+    /// Never: findings do not change the exit code.
     Never,
+}
+
+/// Reads `--fail-on` as a `ValueEnum` would, case-insensitively, but
+/// without clap's "did you mean" (it offers `never`, the opposite, for
+/// `everything`).
+#[derive(Clone)]
+struct FailOnParser;
+
+impl TypedValueParser for FailOnParser {
+    type Value = FailOn;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<FailOn, clap::Error> {
+        let text = value.to_string_lossy();
+        FailOn::from_str(&text, true).map_err(|_| {
+            let mut err = clap::Error::new(ErrorKind::InvalidValue).with_cmd(cmd);
+            let arg = arg.map_or_else(|| "--fail-on".into(), ToString::to_string);
+            let valid = FailOn::value_variants()
+                .iter()
+                .filter_map(|v| v.to_possible_value())
+                .map(|v| v.get_name().to_string())
+                .collect();
+            err.insert(ContextKind::InvalidArg, ContextValue::String(arg));
+            err.insert(ContextKind::InvalidValue, ContextValue::String(text.into()));
+            err.insert(ContextKind::ValidValue, ContextValue::Strings(valid));
+            err
+        })
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            FailOn::value_variants()
+                .iter()
+                .filter_map(ValueEnum::to_possible_value),
+        ))
+    }
 }
 
 impl FailOn {

@@ -1,16 +1,17 @@
 //! `piiscan rules`: list the loaded rules, check rule files, run every
-//! rule's examples through the scan path.
+//! rule's examples through the scan path. Output to a closed or full
+//! standard output is handled as `scan` handles it.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
-use anyhow::Result;
+use anyhow::{bail, Result};
 
 use piiscan::error::Error;
-use piiscan::rules::RuleSet;
+use piiscan::rules::{rule_files, Rule, RuleSet};
 
 use super::args::RuleArgs;
-use super::Exit;
+use super::{write_stdout, Exit};
 
 pub(crate) fn load_rules(args: &RuleArgs) -> Result<RuleSet> {
     let set = RuleSet::load(&args.rules, true).map_err(Error::Rules)?;
@@ -18,50 +19,126 @@ pub(crate) fn load_rules(args: &RuleArgs) -> Result<RuleSet> {
     Ok(set.select_countries(&args.country).map_err(Error::from)?)
 }
 
+/// The columns of `rules list` before the description.
+const COLUMNS: [(&str, usize); 5] = [
+    ("id", 26),
+    ("kind", 20),
+    ("category", 14),
+    ("severity", 9),
+    ("confidence", 10),
+];
+
 pub(crate) fn list(args: &RuleArgs) -> Result<Exit> {
     let rules = load_rules(args)?;
-    let mut out = io::stdout().lock();
-    let result = (|| -> io::Result<()> {
-        writeln!(
-            out,
-            "{:<26} {:<20} {:<14} {:<9} {:<10} description",
-            "id", "kind", "category", "severity", "confidence"
-        )?;
-        for r in rules.rules() {
-            writeln!(
-                out,
-                "{:<26} {:<20} {:<14} {:<9} {:<10} {}",
-                r.id, r.kind, r.category, r.severity, r.confidence, r.description
-            )?;
-        }
-        out.flush()
-    })();
-    match result {
-        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e.into()),
-        _ => Ok(Exit::Clean),
+    // On a terminal the description wraps under itself; into a pipe each
+    // rule stays one line, for grep.
+    let width = io::stdout()
+        .is_terminal()
+        .then(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
+        .flatten();
+    let mut text = String::new();
+    let header = COLUMNS.map(|(name, _)| name);
+    push_row(&mut text, &header, "description", width);
+    for r in rules.rules() {
+        let cells = [
+            r.id.to_string(),
+            r.kind.to_string(),
+            r.category.to_string(),
+            r.severity.to_string(),
+            r.confidence.to_string(),
+        ];
+        push_row(
+            &mut text,
+            &cells.each_ref().map(String::as_str),
+            &r.description,
+            width,
+        );
     }
+    write_stdout(|| {
+        let mut out = io::stdout().lock();
+        out.write_all(text.as_bytes())?;
+        out.flush()
+    })
+}
+
+/// One row of `rules list`: padded columns, then the description wrapped
+/// to `width` with its continuation lines under its start.
+fn push_row(text: &mut String, cells: &[&str; 5], description: &str, width: Option<usize>) {
+    let mut indent = 0;
+    for ((_, w), cell) in COLUMNS.iter().zip(cells) {
+        text.push_str(&format!("{cell:<w$} "));
+        indent += w.max(&cell.len()) + 1;
+    }
+    let room = width.map_or(usize::MAX, |w| w.saturating_sub(indent).max(20));
+    let mut line_len = 0;
+    for word in description.split_whitespace() {
+        if line_len > 0 && line_len + 1 + word.len() > room {
+            text.push('\n');
+            text.push_str(&" ".repeat(indent));
+            line_len = 0;
+        } else if line_len > 0 {
+            text.push(' ');
+            line_len += 1;
+        }
+        text.push_str(word);
+        line_len += word.len();
+    }
+    text.push('\n');
 }
 
 pub(crate) fn check(paths: &[PathBuf]) -> Result<Exit> {
     let set = RuleSet::load(paths, true).map_err(Error::Rules)?;
-    println!("ok: {} rules", set.len());
-    Ok(Exit::Clean)
+    if paths.is_empty() {
+        return say(&format!("ok: {} built-in rules\n", set.len()));
+    }
+    let mut files = 0;
+    for path in paths {
+        let found = rule_files(path).map_err(|e| Error::io(path, e))?.len();
+        if found == 0 {
+            bail!(
+                "{}: no rule files (*.toml) in this folder",
+                piiscan::output::sanitize(&path.display().to_string())
+            );
+        }
+        files += found;
+    }
+    let own = set.rules().iter().filter(|r| !is_builtin(r)).count();
+    say(&format!(
+        "ok: {own} rule{} in {files} file{} (checked together with the {} built-in rules)\n",
+        if own == 1 { "" } else { "s" },
+        if files == 1 { "" } else { "s" },
+        set.len() - own
+    ))
+}
+
+fn is_builtin(rule: &Rule) -> bool {
+    rule.origin.file.starts_with("<builtin>/")
 }
 
 pub(crate) fn test(paths: &[PathBuf]) -> Result<Exit> {
     let set = RuleSet::load(paths, true).map_err(Error::Rules)?;
     let report = piiscan::scan::examples::test_rules(&set)?;
+    let mut err = io::stderr().lock();
     for failure in &report.failures {
-        eprintln!("FAIL {failure}");
+        let _ = writeln!(err, "FAIL {failure}");
     }
-    println!(
-        "rules: {} passed, {} failed",
+    say(&format!(
+        "rules: {} passed, {} failed\n",
         report.passed,
         report.failures.len()
-    );
+    ))?;
     Ok(if report.failures.is_empty() {
         Exit::Clean
     } else {
         Exit::Findings
+    })
+}
+
+/// Writes `text` to standard output.
+fn say(text: &str) -> Result<Exit> {
+    write_stdout(|| {
+        let mut out = io::stdout().lock();
+        out.write_all(text.as_bytes())?;
+        out.flush()
     })
 }

@@ -1,21 +1,31 @@
 //! `piiscan scan`: flags to a `ScanConfig`, the reporter as the sink, the
-//! summary and coverage, and the exit code.
+//! summary and coverage, and the exit code. Outputs are written whole or
+//! not at all ([`Pending`]); a run that could not read a path it was given
+//! exits 2 after scanning the others, as ripgrep does.
 
-use std::fs::File;
 use std::io::{self, IsTerminal, Write};
 
 use anyhow::{Context, Result};
 
 use piiscan::config::ScanConfig;
 use piiscan::input::walk::WalkConfig;
-use piiscan::output;
+use piiscan::output::{self, TextStyle};
+use piiscan::scan::progress::Bar;
+use piiscan::scan::Outcome;
 
 use super::args::{Color, ScanArgs};
+use super::pending::{same_target, Pending};
 use super::rules::load_rules;
+use super::stop::Stop;
 use super::Exit;
 
+/// Where the findings go: standard output or a pending file.
+fn is_stdout(path: Option<&std::path::PathBuf>) -> bool {
+    path.is_none_or(|p| p.as_os_str() == "-")
+}
+
 fn scan_config(args: &ScanArgs) -> ScanConfig {
-    let to_terminal = args.output.is_none() && io::stdout().is_terminal();
+    let to_terminal = is_stdout(args.output.as_ref()) && io::stdout().is_terminal();
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
@@ -24,13 +34,14 @@ fn scan_config(args: &ScanArgs) -> ScanConfig {
     let key = std::env::var("PIISCAN_FINGERPRINT_KEY")
         .ok()
         .filter(|k| !k.is_empty());
+    let progress = !args.no_progress && !args.quiet && io::stderr().is_terminal();
     ScanConfig {
         paths: args.paths.clone(),
         walk: WalkConfig {
-            include: args.include.clone(),
-            exclude: args.exclude.clone(),
+            globs: args.globs(),
             follow: args.follow,
-            respect_ignore: args.gitignore,
+            no_ignore: args.no_ignore,
+            ..WalkConfig::default()
         },
         threads: args.threads,
         min_confidence: args.min_confidence.into(),
@@ -41,53 +52,135 @@ fn scan_config(args: &ScanArgs) -> ScanConfig {
             String::into_bytes,
         ),
         format: args.format.into(),
-        progress: !args.no_progress && !args.quiet && io::stderr().is_terminal(),
-        color,
+        progress: progress.then(Bar::stderr),
+        text: TextStyle {
+            color,
+            rule_ids: args.verbose,
+        },
         limits: args.limits.limits(),
         column_stats: args.coverage.is_some(),
         ..ScanConfig::default()
     }
 }
 
+/// The files this run writes, started before the walk so that it leaves
+/// them out.
+struct Outputs {
+    findings: Option<Pending>,
+    coverage: Option<Pending>,
+}
+
+impl Outputs {
+    fn create(args: &ScanArgs) -> Result<Outputs> {
+        let findings = args.output.as_ref().filter(|p| !is_stdout(Some(p)));
+        if let (Some(a), Some(b)) = (findings, &args.coverage) {
+            if same_target(a, b) {
+                anyhow::bail!("-o and --coverage name the same file");
+            }
+        }
+        Ok(Outputs {
+            findings: findings.map(|p| Pending::create(p)).transpose()?,
+            coverage: args.coverage.as_deref().map(Pending::create).transpose()?,
+        })
+    }
+
+    fn pending(&self) -> impl Iterator<Item = &Pending> {
+        [&self.findings, &self.coverage].into_iter().flatten()
+    }
+
+    fn names(&self) -> Vec<String> {
+        self.pending().map(Pending::shown).collect()
+    }
+}
+
 pub(crate) fn scan(args: ScanArgs) -> Result<Exit> {
     let rules = load_rules(&args.rules)?;
-    let config = scan_config(&args);
-    let out: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(File::create(path).with_context(|| {
-            format!(
-                "cannot create {}",
-                output::sanitize(&path.display().to_string())
-            )
-        })?),
-        None => Box::new(io::stdout().lock()),
+    let mut config = scan_config(&args);
+    let outputs = Outputs::create(&args)?;
+    config.walk.outputs = outputs.pending().filter_map(Pending::target_id).collect();
+    config.walk.temporary = outputs.pending().filter_map(Pending::temp_id).collect();
+    let stop = Stop::install(&config.stop)?;
+    let bar = config.progress.clone();
+    let write_out = |out: &mut dyn FnMut() -> io::Result<()>| match &bar {
+        Some(bar) => bar.suspend(out),
+        None => out(),
     };
-    let mut reporter = output::reporter(config.format, out, config.color);
+    let out: Box<dyn Write> = match &outputs.findings {
+        Some(pending) => Box::new(pending.writer().context("cannot write the output")?),
+        None => Box::new(Terminal {
+            out: io::stdout().lock(),
+            bar: bar.clone(),
+        }),
+    };
+    let mut reporter = output::reporter(config.format, out, config.text);
     let quiet = args.quiet;
     let mut warn = |msg: &str| {
         if !quiet {
-            let _ = writeln!(io::stderr(), "piiscan: warning: {msg}");
+            let _ = write_out(&mut || writeln!(io::stderr(), "piiscan: warning: {msg}"));
         }
     };
     let outcome = piiscan::scan::run(&config, &rules, reporter.as_mut(), &mut warn)?;
     drop(reporter);
-    if !quiet && !outcome.closed_pipe {
-        let _ = write!(io::stderr(), "{}", outcome.summary);
+    for err in &outcome.failed {
+        let _ = writeln!(io::stderr(), "piiscan: {err}");
     }
-    if let Some(path) = &args.coverage {
+    if let Some((signal, code)) = stop.caught() {
+        let names = outputs.names();
+        let kept = if names.is_empty() {
+            String::new()
+        } else {
+            format!("; {} left as it was", names.join(" and "))
+        };
+        let _ = writeln!(io::stderr(), "piiscan: stopped by {signal}{kept}");
+        return Ok(Exit::Signal(code));
+    }
+    report(&args, &outcome);
+    finish(outputs, &outcome)?;
+    Ok(exit_code(&args, &config, &outcome))
+}
+
+/// The summary on stderr; under `-q`, only a count of what could not be
+/// examined.
+fn report(args: &ScanArgs, outcome: &Outcome) {
+    if outcome.closed_pipe {
+        return;
+    }
+    let mut err = io::stderr().lock();
+    if !args.quiet {
+        let _ = write!(err, "{}", outcome.summary);
+    } else if outcome.summary.incomplete() > 0 {
+        let _ = writeln!(
+            err,
+            "piiscan: {} input(s) could not be examined (--coverage FILE lists them)",
+            outcome.summary.incomplete()
+        );
+    }
+}
+
+/// Writes the coverage file and moves every output into place.
+fn finish(outputs: Outputs, outcome: &Outcome) -> Result<()> {
+    if let Some(coverage) = &outputs.coverage {
         let write = || -> io::Result<()> {
-            let mut file = io::BufWriter::new(File::create(path)?);
+            let mut file = io::BufWriter::new(coverage.writer()?);
             serde_json::to_writer_pretty(&mut file, &outcome.summary.coverage())?;
             writeln!(file)?;
             file.flush()
         };
-        write().with_context(|| {
-            format!(
-                "cannot write {}",
-                output::sanitize(&path.display().to_string())
-            )
-        })?;
+        write().with_context(|| format!("cannot write {}", coverage.shown()))?;
     }
-    Ok(if outcome.closed_pipe {
+    if let Some(findings) = outputs.findings {
+        findings.commit()?;
+    }
+    if let Some(coverage) = outputs.coverage {
+        coverage.commit()?;
+    }
+    Ok(())
+}
+
+fn exit_code(args: &ScanArgs, config: &ScanConfig, outcome: &Outcome) -> Exit {
+    if !outcome.failed.is_empty() {
+        Exit::Error
+    } else if outcome.closed_pipe {
         Exit::Clean
     } else if args.fail_on_incomplete && outcome.summary.incomplete() > 0 {
         Exit::Incomplete
@@ -98,5 +191,29 @@ pub(crate) fn scan(args: ScanArgs) -> Result<Exit> {
         Exit::Findings
     } else {
         Exit::Clean
-    })
+    }
+}
+
+/// Standard output, written with the progress line cleared, so that it is
+/// never drawn into the findings.
+struct Terminal<W: Write> {
+    out: W,
+    bar: Option<Bar>,
+}
+
+impl<W: Write> Write for Terminal<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match &self.bar {
+            Some(bar) => bar.suspend(|| {
+                self.out.write_all(buf)?;
+                self.out.flush()?;
+                Ok(buf.len())
+            }),
+            None => self.out.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
 }

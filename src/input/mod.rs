@@ -11,7 +11,10 @@ pub(crate) mod read;
 pub mod unpack;
 pub mod walk;
 
-/// Why an input was not (fully) examined.
+/// Why an input was not (fully) examined. Some reasons are choices (a
+/// binary file, a symbolic link not followed, a path a glob left out), the
+/// others mean the input could not be examined: only those make a run
+/// incomplete ([`SkipReason::by_choice`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum SkipReason {
     /// NUL bytes in the first block: not text.
@@ -22,6 +25,12 @@ pub enum SkipReason {
     Symlink,
     /// A symbolic link that leads back to one of its own parent folders.
     Loop,
+    /// Left out by a `--glob`, `--include` or `--exclude` filter.
+    Excluded,
+    /// A file this run writes (its output or coverage file).
+    Output,
+    /// A path named on the command line that does not exist.
+    Missing,
     /// Opening or reading failed (permissions, vanished, I/O error).
     Unreadable,
     /// Compressed data or an archive that does not decode.
@@ -44,6 +53,21 @@ pub enum SkipReason {
 }
 
 impl SkipReason {
+    /// True when the input was left out on purpose (by a setting or
+    /// because it is not text), false when it could not be examined.
+    pub fn by_choice(self) -> bool {
+        matches!(
+            self,
+            SkipReason::Binary
+                | SkipReason::Special
+                | SkipReason::Symlink
+                | SkipReason::Loop
+                | SkipReason::Excluded
+                | SkipReason::Output
+                | SkipReason::NotCsv
+        )
+    }
+
     /// The reason as a stable code, for the coverage file.
     pub fn code(self) -> &'static str {
         match self {
@@ -51,6 +75,9 @@ impl SkipReason {
             SkipReason::Special => "special",
             SkipReason::Symlink => "symlink",
             SkipReason::Loop => "symlink_loop",
+            SkipReason::Excluded => "excluded",
+            SkipReason::Output => "output",
+            SkipReason::Missing => "missing",
             SkipReason::Unreadable => "unreadable",
             SkipReason::Corrupt => "corrupt",
             SkipReason::TooDeep => "too_deep",
@@ -70,6 +97,9 @@ impl SkipReason {
             SkipReason::Special => "not a regular file",
             SkipReason::Symlink => "symlink not followed",
             SkipReason::Loop => "symlink loop",
+            SkipReason::Excluded => "excluded by a glob",
+            SkipReason::Output => "output of this run",
+            SkipReason::Missing => "no such file or folder",
             SkipReason::Unreadable => "unreadable",
             SkipReason::Corrupt => "corrupt compressed data or archive",
             SkipReason::TooDeep => "nested deeper than --archive-max-depth",
@@ -80,7 +110,7 @@ impl SkipReason {
             SkipReason::TooManyMembers => "more members than --archive-max-members",
             SkipReason::Encrypted => "encrypted",
             SkipReason::Unsupported => "unsupported compression method",
-            SkipReason::NotCsv => "not valid CSV, scanned as text from the first bad quote",
+            SkipReason::NotCsv => "not valid CSV (scanned as text from the first bad quote)",
         }
     }
 }

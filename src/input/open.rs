@@ -79,7 +79,13 @@ pub fn open_path(
     visit: &mut dyn Visit,
 ) -> io::Result<()> {
     let mut file = File::open(path)?;
-    let len = file.metadata()?.len();
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        // A pipe or a device named on the command line (`<(zcat x.gz)`):
+        // it cannot seek, so it is read once, as standard input is.
+        return open_stream(file, display, budget, 0, visit);
+    }
+    let len = meta.len();
     let mut head = vec![0u8; read::HEAD_LEN];
     let n = read_head(&mut file, &mut head)?;
     head.truncate(n);

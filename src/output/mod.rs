@@ -17,7 +17,7 @@ use crate::summary::Summary;
 
 pub use self::csv::CsvReporter;
 pub use self::json::{JsonReporter, NdjsonReporter};
-pub use self::text::TextReporter;
+pub use self::text::{TextReporter, TextStyle};
 pub use crate::sanitize::sanitize;
 
 /// The fields of a finding, in CONTRACT.md's order: CSV columns, JSON keys.
@@ -89,9 +89,13 @@ impl<R: Reporter + ?Sized> Sink for R {
 }
 
 /// The reporter for `format`, writing to `out`.
-pub fn reporter<'a, W: Write + 'a>(format: Format, out: W, color: bool) -> Box<dyn Reporter + 'a> {
+pub fn reporter<'a, W: Write + 'a>(
+    format: Format,
+    out: W,
+    style: TextStyle,
+) -> Box<dyn Reporter + 'a> {
     match format {
-        Format::Text => Box::new(TextReporter::new(out, color)),
+        Format::Text => Box::new(TextReporter::new(out, style)),
         Format::Json => Box::new(JsonReporter::new(out)),
         Format::Ndjson => Box::new(NdjsonReporter::new(out)),
         Format::Csv => Box::new(CsvReporter::new(out)),
@@ -129,7 +133,7 @@ mod tests {
     pub(super) fn render(format: Format, findings: &[Finding]) -> String {
         let mut out = Vec::new();
         {
-            let mut r = reporter(format, &mut out, false);
+            let mut r = reporter(format, &mut out, TextStyle::default());
             for f in findings {
                 r.finding(f).unwrap();
             }

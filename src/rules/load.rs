@@ -9,10 +9,14 @@ const WORD_FIELDS: [&str; 4] = ["context", "not_context", "keywords", "header_on
 
 /// Collects rules, named word lists and problems across files. Rules are
 /// read once every file is in, so a rule may use a list any file defines.
+/// The line of each field of a rule table, so that a problem points at the
+/// field, not only at the table.
+type FieldLines = std::collections::HashMap<String, usize>;
+
 #[derive(Default)]
 pub(super) struct Loader {
     /// Rule tables read, with where they are.
-    tables: Vec<(Table, Origin)>,
+    tables: Vec<(Table, Origin, FieldLines)>,
     /// Named word lists (`[words]` tables), with where each is defined.
     words: std::collections::HashMap<String, (Vec<Value>, Origin)>,
     problems: Vec<RuleProblem>,
@@ -20,20 +24,9 @@ pub(super) struct Loader {
 
 impl Loader {
     pub(super) fn add_path(&mut self, path: &Path) {
-        let files = if path.is_dir() {
-            match std::fs::read_dir(path) {
-                Ok(entries) => {
-                    let mut files: Vec<PathBuf> = entries
-                        .filter_map(|e| e.ok().map(|e| e.path()))
-                        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-                        .collect();
-                    files.sort();
-                    files
-                }
-                Err(e) => return self.file_problem(path, None, e.to_string()),
-            }
-        } else {
-            vec![path.to_path_buf()]
+        let files = match rule_files(path) {
+            Ok(files) => files,
+            Err(e) => return self.file_problem(path, None, e.to_string()),
         };
         for file in files {
             match std::fs::read_to_string(&file) {
@@ -57,7 +50,7 @@ impl Loader {
         #[derive(serde::Deserialize)]
         struct RawFile {
             #[serde(default)]
-            rule: Vec<Spanned<Table>>,
+            rule: Vec<Spanned<std::collections::BTreeMap<String, Spanned<Value>>>>,
             #[serde(default)]
             words: Option<Spanned<Table>>,
         }
@@ -85,7 +78,16 @@ impl Loader {
                 file: file.to_string(),
                 line: line_of(text, table.span().start),
             };
-            self.tables.push((table.into_inner(), origin));
+            let fields = table.into_inner();
+            let lines = fields
+                .iter()
+                .map(|(name, value)| (name.clone(), line_of(text, value.span().start)))
+                .collect();
+            let table = fields
+                .into_iter()
+                .map(|(name, value)| (name, value.into_inner()))
+                .collect();
+            self.tables.push((table, origin, lines));
         }
     }
 
@@ -115,7 +117,7 @@ impl Loader {
 
     /// Replaces each `@name` entry of the word fields with the words of
     /// that list; an unknown name is a problem of the rule's field.
-    fn expand_words(&mut self, table: &mut Table, origin: &Origin) {
+    fn expand_words(&mut self, table: &mut Table, origin: &Origin, lines: &FieldLines) {
         let id = table_id(table);
         for field in WORD_FIELDS {
             let Some(Value::Array(entries)) = table.get_mut(field) else {
@@ -129,7 +131,7 @@ impl Loader {
                     Some((_, Some((words, _)))) => expanded.extend(words.iter().cloned()),
                     Some((name, None)) => self.problems.push(RuleProblem {
                         file: origin.file.clone(),
-                        line: Some(origin.line),
+                        line: Some(lines.get(field).copied().unwrap_or(origin.line)),
                         rule: id.clone(),
                         field: Some(field.to_string()),
                         message: format!("no word list named `{name}` (lists are [words] tables)"),
@@ -142,7 +144,8 @@ impl Loader {
 
     /// Replaces each `{@name}` in the pattern with an alternation of that
     /// list's words, escaped: `(?:van|von|de)`.
-    fn expand_pattern(&mut self, table: &mut Table, origin: &Origin) {
+    fn expand_pattern(&mut self, table: &mut Table, origin: &Origin, lines: &FieldLines) {
+        let line = lines.get("pattern").copied().unwrap_or(origin.line);
         let id = table_id(table);
         let Some(Value::String(pattern)) = table.get_mut("pattern") else {
             return;
@@ -154,7 +157,7 @@ impl Loader {
             let Some(len) = rest[at..].find('}') else {
                 self.problems.push(RuleProblem {
                     file: origin.file.clone(),
-                    line: Some(origin.line),
+                    line: Some(line),
                     rule: id.clone(),
                     field: Some("pattern".into()),
                     message: "`{@` without its closing `}`".into(),
@@ -172,7 +175,7 @@ impl Loader {
                 }
                 None => self.problems.push(RuleProblem {
                     file: origin.file.clone(),
-                    line: Some(origin.line),
+                    line: Some(line),
                     rule: id.clone(),
                     field: Some("pattern".into()),
                     message: format!("no word list named `{name}` (lists are [words] tables)"),
@@ -186,12 +189,13 @@ impl Loader {
 
     pub(super) fn finish(mut self) -> Result<RuleSet, RuleErrors> {
         let mut rules = Vec::with_capacity(self.tables.len());
-        for (mut table, origin) in std::mem::take(&mut self.tables) {
-            self.expand_words(&mut table, &origin);
-            self.expand_pattern(&mut table, &origin);
+        for (mut table, origin, lines) in std::mem::take(&mut self.tables) {
+            self.expand_words(&mut table, &origin, &lines);
+            self.expand_pattern(&mut table, &origin, &lines);
             let mut fields = Fields {
                 table,
                 origin,
+                lines,
                 id: None,
                 problems: &mut self.problems,
             };
@@ -223,9 +227,42 @@ impl Loader {
     }
 }
 
+/// The rule files `path` names: itself, or the `*.toml` files in it when
+/// it is a folder, in name order.
+pub fn rule_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
+    if !path.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(path)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
 /// The id of a rule table, for a problem found before its fields are read.
 fn table_id(table: &Table) -> Option<String> {
     table.get("id").and_then(Value::as_str).map(str::to_string)
+}
+
+/// A regex error on one line: what is wrong and where in the pattern (the
+/// parser's own message draws the pattern over several lines).
+fn one_line(error: &regex_syntax::Error) -> String {
+    let (kind, span) = match error {
+        regex_syntax::Error::Parse(e) => (e.kind().to_string(), e.span()),
+        regex_syntax::Error::Translate(e) => (e.kind().to_string(), e.span()),
+        other => return other.to_string().replace('\n', " "),
+    };
+    let at = span.start;
+    if at.line > 1 {
+        format!(
+            "{kind} (line {} of the pattern, column {})",
+            at.line, at.column
+        )
+    } else {
+        format!("{kind} (column {} of the pattern)", at.column)
+    }
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -240,6 +277,7 @@ fn line_of(text: &str, offset: usize) -> usize {
 struct Fields<'a> {
     table: Table,
     origin: Origin,
+    lines: FieldLines,
     id: Option<String>,
     problems: &'a mut Vec<RuleProblem>,
 }
@@ -273,7 +311,7 @@ impl Fields<'_> {
     fn problem(&mut self, field: &str, message: impl Into<String>) {
         self.problems.push(RuleProblem {
             file: self.origin.file.clone(),
-            line: Some(self.origin.line),
+            line: Some(self.lines.get(field).copied().unwrap_or(self.origin.line)),
             rule: self.id.clone(),
             field: Some(field.to_string()),
             message: message.into(),
@@ -509,7 +547,7 @@ impl Fields<'_> {
         let hir = match syntax::parse_with(pattern, &syntax_config()) {
             Ok(hir) => hir,
             Err(e) => {
-                self.problem("pattern", format!("does not compile:\n{e}"));
+                self.problem("pattern", format!("does not compile: {}", one_line(&e)));
                 return None;
             }
         };

@@ -19,6 +19,7 @@ mod bytes;
 mod load;
 
 pub use self::bytes::ByteSet;
+pub use self::load::rule_files;
 use self::load::Loader;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
@@ -332,9 +333,16 @@ negatives = ["123456"]
         assert!(shown
             .iter()
             .any(|p| p.contains("`y` must be an array of strings")));
-        assert!(shown.iter().any(|p| p.contains(
-            "a.toml:2: rule `test-digits`: field `not_context`: no word list named `nope`"
-        )));
+        // The problem points at the field's own line.
+        let line = rule
+            .lines()
+            .position(|l| l.starts_with("not_context"))
+            .unwrap()
+            + 1;
+        let expected = format!(
+            "a.toml:{line}: rule `test-digits`: field `not_context`: no word list named `nope`"
+        );
+        assert!(shown.iter().any(|p| p.contains(&expected)), "{shown:#?}");
     }
 
     #[test]
@@ -426,6 +434,21 @@ negatives = ["123456"]
     }
 
     #[test]
+    fn a_pattern_that_does_not_compile_is_one_line_at_the_pattern() {
+        let text = GOOD.replace(r"pattern = '\b\d{5}\b'", r"pattern = '\b(\d{5}\b'");
+        let errs = load(&text).unwrap_err().0;
+        let line = text.lines().position(|l| l.starts_with("pattern")).unwrap() + 1;
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(errs[0].line, Some(line));
+        let shown = errs[0].to_string();
+        assert!(!shown.contains('\n'), "{shown}");
+        assert!(
+            shown.contains("unclosed group (column 3 of the pattern)"),
+            "{shown}"
+        );
+    }
+
+    #[test]
     fn every_problem_is_reported_with_its_place() {
         let text = r#"
 [[rule]]
@@ -456,12 +479,20 @@ negatives = []
                 "no problem for {f}: {errs:?}"
             );
         }
-        assert!(errs
-            .iter()
-            .all(|p| p.rule.as_deref() == Some("bad") && p.line == Some(2)));
+        // Each problem is on its field's line; a missing field is on the
+        // table's.
+        let line_of = |field: &str| {
+            text.lines()
+                .position(|l| l.starts_with(&format!("{field} =")))
+                .map_or(2, |i| i + 1)
+        };
+        for p in &errs {
+            assert_eq!(p.rule.as_deref(), Some("bad"));
+            assert_eq!(p.line, Some(line_of(p.field.as_deref().unwrap())), "{p}");
+        }
         let shown = RuleErrors(errs).to_string();
         assert!(
-            shown.contains("test.toml:2: rule `bad`: field `pattern`"),
+            shown.contains("test.toml:7: rule `bad`: field `pattern`"),
             "{shown}"
         );
     }

@@ -15,7 +15,7 @@ pub mod examples;
 mod join;
 mod order;
 mod pieces;
-pub(crate) mod progress;
+pub mod progress;
 mod result;
 mod scanner;
 
@@ -34,7 +34,8 @@ use crate::detect::Detector;
 use crate::error::{Error, Result};
 use crate::input::open;
 use crate::input::unpack::Budget;
-use crate::input::walk::{self};
+use crate::input::walk;
+use crate::input::SkipReason;
 use crate::rules::RuleSet;
 use crate::sink::{Content, InputDone, Sink};
 use crate::summary::Summary;
@@ -48,6 +49,11 @@ pub struct Outcome {
     pub worst: Option<crate::finding::Severity>,
     /// The reader of our output went away (`| head`); not an error.
     pub closed_pipe: bool,
+    /// [`ScanConfig::stop`] was set: the scan ended early.
+    pub stopped: bool,
+    /// Paths named to scan that could not be read (each also a gap in the
+    /// summary): the run did not do its whole job.
+    pub failed: Vec<Error>,
 }
 
 /// Runs a scan and hands its results to `sink`, in input order. Warnings
@@ -60,24 +66,44 @@ pub fn run<S: Sink + ?Sized>(
 ) -> Result<Outcome> {
     let started = Instant::now();
     let walked = walk::walk(&config.paths, &config.walk)?;
+    for glob in &walked.unmatched_globs {
+        warn(&format!(
+            "glob `{}` matched no path (globs match like ripgrep's -g: `*.csv`, `!vendor`, `data/**/*.json`)",
+            crate::sanitize::sanitize(glob)
+        ));
+    }
     let detector = Detector::with_min_confidence(rules, config.min_confidence)?;
-    let threads = if config.threads == 0 {
-        num_cpus()
-    } else {
-        config.threads
-    };
+    let threads = thread_count(config.threads, warn);
     let mut scanner = Scanner::new(config, rules, &detector, threads)?;
     scanner.content = sink.wants_content();
 
-    let mut summary = Summary::default();
+    let mut summary = Summary {
+        ignored: walked.ignored,
+        ..Summary::default()
+    };
     for (path, reason) in &walked.skipped {
         summary.add_skip(path.clone(), *reason);
     }
+    let mut failed = Vec::new();
+    for (path, cause) in walked.failed {
+        let reason = if cause.kind() == io::ErrorKind::NotFound {
+            SkipReason::Missing
+        } else {
+            SkipReason::Unreadable
+        };
+        summary.add_skip(path.clone(), reason);
+        failed.push(Error::Io {
+            path: crate::sanitize::sanitize(&path),
+            cause,
+        });
+    }
     let progress = config
         .progress
-        .then(|| progress::Progress::start(&scanner.bytes, &scanner.files));
+        .as_ref()
+        .map(|bar| bar.start(&scanner.bytes, &scanner.files));
     let mut worst = None;
     let mut closed_pipe = false;
+    let mut write_failed = None;
     // Few messages in the channel: a batch holds thousands of findings, and
     // a writer slower than the workers must slow them down, not pile up.
     let (tx, rx) = crossbeam_channel::bounded::<Msg>(2 * threads + 2);
@@ -127,33 +153,44 @@ pub fn run<S: Sink + ?Sized>(
                 }
             };
             if let Err(e) = written {
+                // A reader that went away (`| head`) is not an error; a
+                // full disk is, and the run stops.
                 if !closed_pipe && e.kind() != io::ErrorKind::BrokenPipe {
-                    warn(&format!("writing output: {e}"));
+                    write_failed = Some(e);
                 }
                 closed_pipe = true;
                 scanner.cancel.store(true, Ordering::Relaxed);
             }
         }
     });
-    summary.elapsed = started.elapsed();
-    if !closed_pipe {
-        if let Err(e) = sink.finish(&summary) {
-            if e.kind() != io::ErrorKind::BrokenPipe {
-                return Err(Error::Io {
-                    path: "<output>".into(),
-                    cause: e,
-                });
-            }
-            closed_pipe = true;
-        }
-    }
     if let Some(p) = progress {
         p.stop();
+    }
+    summary.elapsed = started.elapsed();
+    let stopped = config.stop.load(Ordering::Relaxed);
+    // A run stopped from outside leaves its output unfinished (a JSON
+    // array without its `]`), so that it cannot pass for a whole one.
+    let finished = match write_failed {
+        Some(e) => Err(e),
+        None if closed_pipe || stopped => Ok(()),
+        None => sink.finish(&summary),
+    };
+    match finished {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => closed_pipe = true,
+        Err(cause) => {
+            return Err(Error::Io {
+                path: "writing the output".into(),
+                cause,
+            })
+        }
+        Ok(()) => {}
     }
     Ok(Outcome {
         summary,
         worst,
         closed_pipe,
+        stopped,
+        failed,
     })
 }
 
@@ -269,4 +306,25 @@ fn deliver<S: Sink + ?Sized>(
 
 fn num_cpus() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Threads beyond this many per core only cost memory (each holds its
+/// chunk buffers and caches) and, by the thousand, never finish starting.
+const THREADS_PER_CORE: usize = 4;
+
+/// The worker thread count: one per core by default, at most
+/// [`THREADS_PER_CORE`] per core.
+fn thread_count(asked: usize, warn: &mut dyn FnMut(&str)) -> usize {
+    let cores = num_cpus();
+    let most = cores * THREADS_PER_CORE;
+    match asked {
+        0 => cores,
+        n if n > most => {
+            warn(&format!(
+                "{n} threads asked for, {most} used ({THREADS_PER_CORE} per core on {cores} cores)"
+            ));
+            most
+        }
+        n => n,
+    }
 }

@@ -5,7 +5,6 @@
 use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::ops::Range;
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -92,7 +91,7 @@ impl<'a> Scanner<'a> {
                 group
                     .par_iter()
                     .map(|(owned, range)| {
-                        if self.cancel.load(Ordering::Relaxed) {
+                        if self.cancelled() {
                             return Err(io::Error::new(io::ErrorKind::Interrupted, "cancelled"));
                         }
                         self.scan_piece(file, owned, range, owned.start, display, template.as_ref())
@@ -216,7 +215,7 @@ impl<'a> Scanner<'a> {
         // memory small: two groups are held at once.
         let size = self.group_size();
         let (mut n, mut failed) = read_group(&mut chunker, &mut group, size);
-        while n > 0 && !self.cancel.load(Ordering::Relaxed) {
+        while n > 0 && !self.cancelled() {
             let template = joiner.layout.as_ref().map(Layout::fresh);
             let layout = template.as_ref();
             let scan = |p: &Piece, from: u64, layout: Option<&Layout>| {
@@ -285,7 +284,7 @@ impl<'a> Scanner<'a> {
             self.margins,
             self.config.chunk_size,
             |chunk| {
-                if self.cancel.load(Ordering::Relaxed) {
+                if self.cancelled() {
                     return;
                 }
                 let from = (resume.saturating_sub(chunk.pos) as usize).max(chunk.search.start);

@@ -66,7 +66,7 @@ impl Visit for Documents<'_, '_> {
     }
 
     fn cancelled(&self) -> bool {
-        self.scanner.cancel.load(Ordering::Relaxed)
+        self.scanner.cancelled()
     }
 }
 
@@ -161,9 +161,15 @@ impl<'a> Scanner<'a> {
         })
     }
 
+    /// The run is over early: the output closed, or the caller set
+    /// [`ScanConfig::stop`].
+    pub(super) fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed) || self.config.stop.load(Ordering::Relaxed)
+    }
+
     pub(super) fn scan_input(&self, input: &Input, flush: &dyn Fn(Batch)) -> FileResult {
         let mut out = FileResult::default();
-        if self.cancel.load(Ordering::Relaxed) {
+        if self.cancelled() {
             return out;
         }
         let display = input.display();

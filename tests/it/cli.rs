@@ -482,8 +482,12 @@ fn min_confidence_and_rule_selection_filter() {
 fn summary_lists_skipped_inputs_on_stderr() {
     let out = piiscan(&["scan", "--no-progress", "fixtures"]);
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("not fully examined: 1 binary"), "{err}");
-    assert!(err.contains("blob.bin (binary)"), "{err}");
+    assert!(err.contains("left out: 1 binary, 1 not valid CSV"), "{err}");
+    assert!(err.contains("could not examine 3 inputs: "), "{err}");
+    assert!(
+        err.contains("  fixtures/limits/locked.zip!secret.txt (encrypted)"),
+        "{err}"
+    );
     assert!(err.contains("findings: credit_card"), "{err}");
 }
 
@@ -612,11 +616,17 @@ fn rules_commands() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("bad.toml:1: rule `x`: field `category`"),
+        err.contains("bad.toml:4: rule `x`: field `category`"),
         "{err}"
     );
-    assert!(err.contains("field `pattern`"), "{err}");
-    assert!(err.contains("field `examples`"), "{err}");
+    assert!(
+        err.contains("bad.toml:7: rule `x`: field `pattern`: does not compile: unclosed character class (column 2 of the pattern)\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("bad.toml:8: rule `x`: field `examples`"),
+        "{err}"
+    );
     let out = piiscan(&["scan", "--rules", bad.to_str().unwrap(), "fixtures"]);
     assert_eq!(out.status.code(), Some(2));
 }
@@ -804,8 +814,18 @@ fn coverage(paths: &[&str], extra: &[&str]) -> (Value, Option<i32>) {
     (serde_json::from_str(&text).unwrap(), out.status.code())
 }
 
+/// What could not be examined, as (path, reason).
 fn gaps(coverage: &Value) -> Vec<(String, String)> {
-    coverage["incomplete"]
+    listed(coverage, "incomplete")
+}
+
+/// What was left out by choice, as (path, reason).
+fn skipped(coverage: &Value) -> Vec<(String, String)> {
+    listed(coverage, "skipped")
+}
+
+fn listed(coverage: &Value, list: &str) -> Vec<(String, String)> {
+    coverage[list]
         .as_array()
         .unwrap()
         .iter()
@@ -991,7 +1011,7 @@ fn delimited_files_give_quote_aware_rows_and_columns() {
 
     let (cov, _) = coverage(&["fixtures/csv"], &[]);
     assert_eq!(
-        gaps(&cov),
+        skipped(&cov),
         [("fixtures/csv/broken.csv".to_string(), "not_csv".to_string())]
     );
     let contacts = cov["tables"]

@@ -4,5 +4,6 @@
 
 mod chunks;
 mod cli;
+mod everyday;
 mod golden;
 mod harness;
