@@ -65,3 +65,15 @@ pub use crate::finding::Finding;
 pub use crate::rules::RuleSet;
 pub use crate::scan::{run, scan_reader, Outcome};
 pub use crate::sink::Sink;
+
+/// Cases per property test: `n`, or eight times as many when
+/// `PIISCAN_LONG_TESTS` is set (`.ci/run` sets it; a local `cargo test`
+/// stays quick).
+#[cfg(test)]
+pub(crate) fn proptest_cases(n: u32) -> u32 {
+    if std::env::var_os("PIISCAN_LONG_TESTS").is_some() {
+        n * 8
+    } else {
+        n
+    }
+}

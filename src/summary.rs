@@ -160,8 +160,8 @@ impl fmt::Display for Summary {
             count(self.files, "file", "files"),
             Bytes(self.bytes),
         )?;
-        // A rate over a few milliseconds says nothing.
-        if secs >= 0.1 {
+        // A rate over a few kilobytes or milliseconds says nothing.
+        if secs >= 0.1 && self.bytes >= 1_000_000 {
             write!(f, " ({}/s)", Bytes((self.bytes as f64 / secs) as u64))?;
         }
         writeln!(f)?;

@@ -142,3 +142,30 @@ fn say(text: &str) -> Result<Exit> {
         out.flush()
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_description_wraps_under_itself_on_a_terminal() {
+        let cells = [
+            "credit-card",
+            "credit_card",
+            "financial",
+            "critical",
+            "high",
+        ];
+        let description = "Payment card numbers of every major scheme, checked by Luhn";
+        let mut text = String::new();
+        push_row(&mut text, &cells, description, Some(120));
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines.len() > 1, "{text}");
+        assert!(lines.iter().all(|l| l.len() <= 120), "{text}");
+        let indent = COLUMNS.iter().map(|(_, w)| w + 1).sum::<usize>();
+        assert!(lines[1].starts_with(&" ".repeat(indent)), "{text}");
+        let mut piped = String::new();
+        push_row(&mut piped, &cells, description, None);
+        assert_eq!(piped.lines().count(), 1);
+    }
+}

@@ -172,8 +172,18 @@ fn a_quoted_line_break_keeps_later_cells_in_their_columns() {
     assert!(!found.iter().any(|f| f.4.contains("county")), "{found:?}");
 }
 
+/// `n` cases, or eight times as many when `PIISCAN_LONG_TESTS` is set
+/// (`.ci/run` sets it).
+fn long_cases(n: u32) -> u32 {
+    if std::env::var_os("PIISCAN_LONG_TESTS").is_some() {
+        n * 8
+    } else {
+        n
+    }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig::with_cases(long_cases(64)))]
 
     #[test]
     fn delimited_files_read_the_same_in_any_chunks(

@@ -274,6 +274,8 @@ fn make_iban(country: &str, bban: &str) -> String {
 }
 
 proptest! {
+    #![proptest_config(ProptestConfig::with_cases(crate::proptest_cases(256)))]
+
     #[test]
     fn luhn_accepts_constructed(payload in proptest::collection::vec(0u8..10, 12..18)) {
         let number = with_luhn_digit(&payload);

@@ -149,6 +149,8 @@ fn ref_dni(n: u64) -> char {
 use proptest::prelude::*;
 
 proptest! {
+    #![proptest_config(ProptestConfig::with_cases(crate::proptest_cases(256)))]
+
     #[test]
     fn prop_ca_sin(
         first in prop::sample::select(vec![1u8, 2, 3, 4, 5, 6, 7, 9]),
