@@ -188,7 +188,7 @@ impl Summary {
             .skipped
             .iter()
             .filter(|(reason, _)| reason.by_choice())
-            .map(|(reason, n)| format!("{n} {reason}"))
+            .map(|(reason, n)| format!("{reason} ({n})"))
             .collect();
         let Ignored { files, folders } = self.ignored;
         if files + folders > 0 {
@@ -200,7 +200,7 @@ impl Summary {
                 what.push(count(folders, "folder", "folders"));
             }
             parts.push(format!(
-                "{} by ignore files (--no-ignore scans them)",
+                "ignore files ({}; --no-ignore scans them)",
                 what.join(" and ")
             ));
         }
@@ -220,7 +220,7 @@ impl Summary {
             .skipped
             .iter()
             .filter(|(reason, _)| !reason.by_choice())
-            .map(|(reason, n)| format!("{n} {reason}"))
+            .map(|(reason, n)| format!("{reason} ({n})"))
             .collect();
         writeln!(
             f,
@@ -287,11 +287,11 @@ mod tests {
         assert_eq!(summary.incomplete(), 1);
         let text = summary.to_string();
         assert!(
-            text.contains("left out: 1 binary, 1 symlink not followed"),
+            text.contains("left out: binary (1), symlink not followed (1)"),
             "{text}"
         );
         assert!(
-            text.contains("could not examine 1 input: 1 encrypted"),
+            text.contains("could not examine 1 input: encrypted (1)"),
             "{text}"
         );
         assert!(text.contains("  x.zip!y (encrypted)"), "{text}");

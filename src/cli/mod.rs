@@ -45,7 +45,10 @@ impl Exit {
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return ExitCode::from(clap_exit(&err)),
+    };
     let exit = match run(cli) {
         Ok(exit) => exit,
         Err(err) => {
@@ -54,6 +57,24 @@ pub fn main() -> ExitCode {
         }
     };
     ExitCode::from(exit.code())
+}
+
+/// Prints clap's message (usage error, `--help`, `--version`) and gives
+/// its exit code: 2 for a usage error, as for every other error, and 2 too
+/// when the help could not be written (a full disk), 0 otherwise.
+fn clap_exit(err: &clap::Error) -> u8 {
+    let printed = err.print().and_then(|()| io::stdout().flush());
+    match printed {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+            let _ = writeln!(
+                io::stderr(),
+                "piiscan: cannot write to standard output: {e}"
+            );
+            Exit::Error.code()
+        }
+        _ if err.use_stderr() => Exit::Error.code(),
+        _ => Exit::Clean.code(),
+    }
 }
 
 fn run(cli: Cli) -> Result<Exit> {
@@ -66,7 +87,7 @@ fn run(cli: Cli) -> Result<Exit> {
             clap_complete::generate(shell, &mut Cli::command(), "piiscan", out);
             Ok(())
         }),
-        Command::Man => generated(|out| clap_mangen::Man::new(Cli::command()).render(out)),
+        Command::Man => generated(|out| man_page(Cli::command(), out)),
     }
 }
 
@@ -92,3 +113,46 @@ pub(crate) fn write_stdout(write: impl FnOnce() -> io::Result<()>) -> Result<Exi
         _ => Ok(Exit::Clean),
     }
 }
+
+/// The man page: `piiscan(1)` with the exit codes, then one page per
+/// command (`piiscan-scan(1)`, `piiscan-rules-check(1)`, …), in one stream
+/// for `man -l -`.
+fn man_page(cmd: clap::Command, out: &mut dyn Write) -> io::Result<()> {
+    let mut cmd = cmd;
+    cmd.build();
+    clap_mangen::Man::new(cmd.clone()).render(out)?;
+    out.write_all(EXIT_STATUS.as_bytes())?;
+    command_pages(&cmd, "piiscan", out)
+}
+
+fn command_pages(cmd: &clap::Command, prefix: &str, out: &mut dyn Write) -> io::Result<()> {
+    for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+        let name = format!("{prefix}-{}", sub.get_name());
+        let page = sub
+            .clone()
+            .name(name.clone())
+            .bin_name(name.replace('-', " "));
+        clap_mangen::Man::new(page).render(out)?;
+        command_pages(sub, &name, out)?;
+    }
+    Ok(())
+}
+
+/// The exit codes (CONTRACT.md), as a man page section.
+const EXIT_STATUS: &str = r#".SH "EXIT STATUS"
+.TP
+\fB0\fR
+Ran; nothing at or above \fB--fail-on\fR.
+.TP
+\fB1\fR
+Ran; findings at or above \fB--fail-on\fR (\fBrules test\fR: an example failed).
+.TP
+\fB2\fR
+Could not do the job: bad arguments, a bad rule file, an output that is an input, a path given that does not exist or cannot be read, an output that cannot be written.
+.TP
+\fB3\fR
+\fB--fail-on-incomplete\fR was given and an input could not be examined.
+.TP
+\fB130\fR, \fB143\fR
+Stopped by SIGINT or SIGTERM; outputs left as they were.
+"#;

@@ -2,8 +2,11 @@
 //! temporary file beside the target, which replaces the target only when
 //! the run succeeds. An interrupted run, a failed one, or one that turns
 //! out to have the output among its inputs leaves the old file intact.
+//! A symbolic link is followed (the file it names is replaced, not the
+//! link); a target that is not a regular file (`/dev/null`, a pipe,
+//! `>(wc -c)`) is written in place, as the shell's `>` writes it.
 
-use std::fs::File;
+use std::fs::{self, File, OpenOptions};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -13,67 +16,123 @@ use tempfile::NamedTempFile;
 use piiscan::input::walk::FileId;
 use piiscan::output::sanitize;
 
-/// A file being written for `target`.
+/// An output being written.
 pub(crate) struct Pending {
-    target: PathBuf,
-    temp: NamedTempFile,
+    /// As the user named it, for messages.
+    shown: String,
+    how: How,
+}
+
+enum How {
+    /// Into `temp`, then renamed over `target` (which `existed` or not).
+    Replace {
+        target: PathBuf,
+        temp: NamedTempFile,
+        existed: bool,
+    },
+    /// Straight into a device or pipe.
+    InPlace(File),
 }
 
 impl Pending {
-    /// Starts a file for `target`, in its folder (so that the final rename
-    /// stays on one file system).
+    /// Starts the output for `target`.
     pub(crate) fn create(target: &Path) -> Result<Pending> {
-        let shown = || sanitize(&target.display().to_string());
-        if target.is_dir() {
-            anyhow::bail!("{}: is a folder, not a file to write", shown());
-        }
-        let folder = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
+        let shown = sanitize(&target.display().to_string());
+        let how = match fs::metadata(target) {
+            Ok(meta) if meta.is_dir() => {
+                anyhow::bail!("{shown}: is a folder, not a file to write")
+            }
+            Ok(meta) if !meta.is_file() => How::InPlace(
+                OpenOptions::new()
+                    .write(true)
+                    .open(target)
+                    .with_context(|| format!("cannot write {shown}"))?,
+            ),
+            found => {
+                // Through symbolic links to the file they name.
+                let target = fs::canonicalize(target).unwrap_or_else(|_| target.to_path_buf());
+                let folder = match target.parent() {
+                    Some(p) if !p.as_os_str().is_empty() => p,
+                    _ => Path::new("."),
+                };
+                // Beside the target: the final rename stays on one file
+                // system.
+                let temp = tempfile::Builder::new()
+                    .prefix(".piiscan-")
+                    .suffix(".tmp")
+                    .tempfile_in(folder)
+                    .with_context(|| format!("cannot create {shown}"))?;
+                How::Replace {
+                    existed: found.is_ok(),
+                    target,
+                    temp,
+                }
+            }
         };
-        let temp = tempfile::Builder::new()
-            .prefix(".piiscan-")
-            .suffix(".tmp")
-            .tempfile_in(folder)
-            .with_context(|| format!("cannot create {}", shown()))?;
-        Ok(Pending {
-            target: target.to_path_buf(),
-            temp,
-        })
+        Ok(Pending { shown, how })
     }
 
-    /// The target, if it exists: a walk leaves it out and lists it.
+    /// The target, if it is an existing file: a walk leaves it out and
+    /// lists it.
     pub(crate) fn target_id(&self) -> Option<FileId> {
-        FileId::of(&self.target).ok()
+        match &self.how {
+            How::Replace { target, .. } => FileId::of(target).ok(),
+            How::InPlace(_) => None,
+        }
     }
 
     /// The temporary file: a walk leaves it out silently.
     pub(crate) fn temp_id(&self) -> Option<FileId> {
-        FileId::of_file(self.temp.as_file()).ok()
+        match &self.how {
+            How::Replace { temp, .. } => FileId::of_file(temp.as_file()).ok(),
+            How::InPlace(_) => None,
+        }
+    }
+
+    /// The temporary file's path, to remove if the process must end at once.
+    pub(crate) fn temp_path(&self) -> Option<PathBuf> {
+        match &self.how {
+            How::Replace { temp, .. } => Some(temp.path().to_path_buf()),
+            How::InPlace(_) => None,
+        }
     }
 
     /// A handle to write the output through.
     pub(crate) fn writer(&self) -> io::Result<File> {
-        self.temp.as_file().try_clone()
+        match &self.how {
+            How::Replace { temp, .. } => temp.as_file().try_clone(),
+            How::InPlace(file) => file.try_clone(),
+        }
     }
 
     /// Moves the finished file over the target, which keeps its
     /// permissions if it existed (a new one is private to its owner).
     pub(crate) fn commit(self) -> Result<()> {
-        let target = self.target;
-        if let Ok(meta) = std::fs::metadata(&target) {
-            let _ = self.temp.as_file().set_permissions(meta.permissions());
+        let How::Replace { target, temp, .. } = self.how else {
+            return Ok(());
+        };
+        if let Ok(meta) = fs::metadata(&target) {
+            let _ = temp.as_file().set_permissions(meta.permissions());
         }
-        self.temp
-            .persist(&target)
+        let shown = self.shown;
+        temp.persist(&target)
             .map(drop)
             .map_err(|e| e.error)
-            .with_context(|| format!("cannot write {}", sanitize(&target.display().to_string())))
+            .with_context(|| format!("cannot write {shown}"))
     }
 
-    /// What the target is called, for messages.
-    pub(crate) fn shown(&self) -> String {
-        sanitize(&self.target.display().to_string())
+    /// The target as the user named it, for messages.
+    pub(crate) fn shown(&self) -> &str {
+        &self.shown
+    }
+
+    /// What became of the target when the run was stopped.
+    pub(crate) fn when_stopped(&self) -> String {
+        match &self.how {
+            How::Replace { existed: true, .. } => format!("{} left as it was", self.shown),
+            How::Replace { existed: false, .. } => format!("{} not written", self.shown),
+            How::InPlace(_) => format!("{} incomplete", self.shown),
+        }
     }
 }
 

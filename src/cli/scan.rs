@@ -87,19 +87,19 @@ impl Outputs {
     fn pending(&self) -> impl Iterator<Item = &Pending> {
         [&self.findings, &self.coverage].into_iter().flatten()
     }
-
-    fn names(&self) -> Vec<String> {
-        self.pending().map(Pending::shown).collect()
-    }
 }
 
 pub(crate) fn scan(args: ScanArgs) -> Result<Exit> {
     let rules = load_rules(&args.rules)?;
     let mut config = scan_config(&args);
+    // Before any temporary file exists: a signal must find its handler.
+    let stop = Stop::install(&config.stop)?;
     let outputs = Outputs::create(&args)?;
+    for pending in outputs.pending() {
+        stop.guard(pending.temp_path(), pending.when_stopped());
+    }
     config.walk.outputs = outputs.pending().filter_map(Pending::target_id).collect();
     config.walk.temporary = outputs.pending().filter_map(Pending::temp_id).collect();
-    let stop = Stop::install(&config.stop)?;
     let bar = config.progress.clone();
     let write_out = |out: &mut dyn FnMut() -> io::Result<()>| match &bar {
         Some(bar) => bar.suspend(out),
@@ -114,8 +114,10 @@ pub(crate) fn scan(args: ScanArgs) -> Result<Exit> {
     };
     let mut reporter = output::reporter(config.format, out, config.text);
     let quiet = args.quiet;
+    let stopping = config.stop.clone();
     let mut warn = |msg: &str| {
-        if !quiet {
+        // Once stopped, inputs cut short by the stop are no news.
+        if !quiet && !stopping.load(std::sync::atomic::Ordering::Relaxed) {
             let _ = write_out(&mut || writeln!(io::stderr(), "piiscan: warning: {msg}"));
         }
     };
@@ -124,14 +126,8 @@ pub(crate) fn scan(args: ScanArgs) -> Result<Exit> {
     for err in &outcome.failed {
         let _ = writeln!(io::stderr(), "piiscan: {err}");
     }
-    if let Some((signal, code)) = stop.caught() {
-        let names = outputs.names();
-        let kept = if names.is_empty() {
-            String::new()
-        } else {
-            format!("; {} left as it was", names.join(" and "))
-        };
-        let _ = writeln!(io::stderr(), "piiscan: stopped by {signal}{kept}");
+    if let Some((message, code)) = stop.over() {
+        let _ = writeln!(io::stderr(), "{message}");
         return Ok(Exit::Signal(code));
     }
     report(&args, &outcome);
@@ -149,10 +145,12 @@ fn report(args: &ScanArgs, outcome: &Outcome) {
     if !args.quiet {
         let _ = write!(err, "{}", outcome.summary);
     } else if outcome.summary.incomplete() > 0 {
+        let n = outcome.summary.incomplete();
         let _ = writeln!(
             err,
-            "piiscan: {} input(s) could not be examined (--coverage FILE lists them)",
-            outcome.summary.incomplete()
+            "piiscan: {n} input{} could not be examined (--coverage FILE lists {})",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "it" } else { "them" },
         );
     }
 }

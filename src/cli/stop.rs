@@ -1,41 +1,119 @@
-//! Ctrl-C and SIGTERM: the first one stops the scan (no new input is
-//! started, nothing half-written replaces an output), the second one ends
-//! the process at once. The exit code is 128 + the signal, as shells use.
+//! Ctrl-C and SIGTERM. The first stops the scan: no new input is started,
+//! nothing half-written replaces an output, and the run ends with 128 +
+//! the signal (130, 143), as shells expect. A run that cannot stop within
+//! [`GRACE`] (blocked reading a slow pipe), or a second signal, ends the
+//! process at once, after removing its temporary files.
 
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 
-/// Which signal stopped the run, once one has.
+/// How long a stopped run may take to wind down by itself.
+const GRACE: Duration = Duration::from_secs(2);
+
+/// Watches for signals; tells whether one stopped the run.
 pub(crate) struct Stop {
     signal: Arc<AtomicUsize>,
+    state: Arc<Mutex<State>>,
+}
+
+/// What ending the process at once must clean up and say.
+#[derive(Default)]
+struct State {
+    /// Temporary files to remove.
+    temporary: Vec<PathBuf>,
+    /// What becomes of each output (`out.json left as it was`).
+    outputs: Vec<String>,
+    /// The run has ended by itself: the watcher does nothing more.
+    over: bool,
 }
 
 impl Stop {
-    /// Sets `flag` on SIGINT or SIGTERM; a second signal exits at once.
+    /// Sets `flag` on the first SIGINT or SIGTERM.
     pub(crate) fn install(flag: &Arc<AtomicBool>) -> Result<Stop> {
-        let signal = Arc::new(AtomicUsize::new(0));
+        let stop = Stop {
+            signal: Arc::default(),
+            state: Arc::default(),
+        };
         #[cfg(unix)]
-        for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
-            let code = 128 + sig;
-            // Registered first, so it sees the flag as the previous signal
-            // left it.
-            signal_hook::flag::register_conditional_shutdown(sig, code, flag.clone())
-                .and_then(|_| signal_hook::flag::register(sig, flag.clone()))
-                .and_then(|_| signal_hook::flag::register_usize(sig, signal.clone(), sig as usize))
+        {
+            use signal_hook::consts::{SIGINT, SIGTERM};
+            let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])
                 .context("cannot install the signal handlers")?;
+            let (signal, state, flag) = (stop.signal.clone(), stop.state.clone(), flag.clone());
+            std::thread::spawn(move || {
+                for (n, sig) in signals.forever().enumerate() {
+                    if n == 0 {
+                        signal.store(sig as usize, Ordering::Relaxed);
+                        flag.store(true, Ordering::Relaxed);
+                        let state = state.clone();
+                        std::thread::spawn(move || {
+                            std::thread::sleep(GRACE);
+                            end_now(&state, sig);
+                        });
+                    } else {
+                        end_now(&state, sig);
+                    }
+                }
+            });
         }
-        Ok(Stop { signal })
+        #[cfg(not(unix))]
+        let _ = flag;
+        Ok(stop)
     }
 
-    /// The signal that stopped the run: its name and the exit code.
-    pub(crate) fn caught(&self) -> Option<(&'static str, u8)> {
-        match self.signal.load(Ordering::Relaxed) {
-            0 => None,
-            2 => Some(("SIGINT", 130)),
-            15 => Some(("SIGTERM", 143)),
-            n => Some(("a signal", 128u8.saturating_add(n as u8))),
-        }
+    /// Registers an output: its temporary file, if any, and what becomes
+    /// of it when the run is stopped.
+    pub(crate) fn guard(&self, temporary: Option<PathBuf>, when_stopped: String) {
+        let mut state = lock(&self.state);
+        state.temporary.extend(temporary);
+        state.outputs.push(when_stopped);
     }
+
+    /// Called when the run has ended by itself: the exit code and message
+    /// if a signal stopped it.
+    pub(crate) fn over(&self) -> Option<(String, u8)> {
+        let mut state = lock(&self.state);
+        state.over = true;
+        let sig = self.signal.load(Ordering::Relaxed);
+        (sig != 0).then(|| (message(&state, sig), exit_code(sig)))
+    }
+}
+
+fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+    state.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Ends the process now, unless the run already ended by itself.
+fn end_now(state: &Mutex<State>, sig: i32) {
+    let state = lock(state);
+    if state.over {
+        return;
+    }
+    for path in &state.temporary {
+        let _ = std::fs::remove_file(path);
+    }
+    eprintln!("{}", message(&state, sig as usize));
+    std::process::exit(i32::from(exit_code(sig as usize)));
+}
+
+fn message(state: &State, sig: usize) -> String {
+    let name = match sig {
+        2 => "SIGINT",
+        15 => "SIGTERM",
+        _ => "a signal",
+    };
+    let mut text = format!("piiscan: stopped by {name}");
+    for output in &state.outputs {
+        text.push_str("; ");
+        text.push_str(output);
+    }
+    text
+}
+
+fn exit_code(sig: usize) -> u8 {
+    u8::try_from(128 + sig).unwrap_or(u8::MAX)
 }

@@ -145,7 +145,8 @@ pub struct Walked {
     pub failed: Vec<(Arc<str>, io::Error)>,
     /// What ignore files left out.
     pub ignored: Ignored,
-    /// Globs that matched no path, as given.
+    /// Globs that did nothing (an include that let in no file, an
+    /// exclude that excluded nothing), as given.
     pub unmatched_globs: Vec<String>,
 }
 
@@ -280,7 +281,9 @@ pub fn walk(paths: &[PathBuf], cfg: &WalkConfig) -> Result<Walked> {
     walked.skipped.dedup();
     if !cfg.no_ignore {
         for (folder, entered) in folders {
-            walked.ignored = walker.count_ignored(folder, entered, &walked);
+            let Ignored { files, folders } = walker.count_ignored(folder, entered, &walked);
+            walked.ignored.files += files;
+            walked.ignored.folders += folders;
         }
     }
     walked.unmatched_globs = walker.globs.unmatched(&cfg.globs);
@@ -477,7 +480,7 @@ impl Walker<'_> {
             }
             true
         });
-        let mut ignored = walked.ignored;
+        let mut ignored = Ignored::default();
         for entry in builder.build().flatten() {
             if entry.depth() == 0 || entry.file_type().is_none_or(|t| t.is_dir()) {
                 continue;

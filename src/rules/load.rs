@@ -25,6 +25,12 @@ pub(super) struct Loader {
 impl Loader {
     pub(super) fn add_path(&mut self, path: &Path) {
         let files = match rule_files(path) {
+            Ok(files) if files.is_empty() => {
+                // A folder of rules that holds none is a mistake (a wrong
+                // path), not an empty set to pass.
+                let message = "no rule files (*.toml) in this folder".into();
+                return self.file_problem(path, None, message);
+            }
             Ok(files) => files,
             Err(e) => return self.file_problem(path, None, e.to_string()),
         };
@@ -219,6 +225,9 @@ impl Loader {
             }
         }
         if !self.problems.is_empty() {
+            // In reading order, file by file, as an editor shows them.
+            self.problems
+                .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
             return Err(RuleErrors(self.problems));
         }
         // Stable: equal priorities keep file order.

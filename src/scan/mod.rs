@@ -67,8 +67,13 @@ pub fn run<S: Sink + ?Sized>(
     let started = Instant::now();
     let walked = walk::walk(&config.paths, &config.walk)?;
     for glob in &walked.unmatched_globs {
+        let did = if glob.starts_with('!') {
+            "excluded nothing"
+        } else {
+            "let in no file"
+        };
         warn(&format!(
-            "glob `{}` matched no path (globs match like ripgrep's -g: `*.csv`, `!vendor`, `data/**/*.json`)",
+            "glob `{}` {did} (globs match as ripgrep's -g: `*.csv`, `!vendor`, `data/**/*.json`)",
             crate::sanitize::sanitize(glob)
         ));
     }
@@ -167,6 +172,7 @@ pub fn run<S: Sink + ?Sized>(
         p.stop();
     }
     summary.elapsed = started.elapsed();
+    summary.incomplete_inputs.sort();
     let stopped = config.stop.load(Ordering::Relaxed);
     // A run stopped from outside leaves its output unfinished (a JSON
     // array without its `]`), so that it cannot pass for a whole one.

@@ -482,7 +482,7 @@ fn min_confidence_and_rule_selection_filter() {
 fn summary_lists_skipped_inputs_on_stderr() {
     let out = piiscan(&["scan", "--no-progress", "fixtures"]);
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("left out: 1 binary, 1 not valid CSV"), "{err}");
+    assert!(err.contains("left out: binary (1), not valid CSV"), "{err}");
     assert!(err.contains("could not examine 3 inputs: "), "{err}");
     assert!(
         err.contains("  fixtures/limits/locked.zip!secret.txt (encrypted)"),
