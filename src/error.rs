@@ -69,6 +69,9 @@ pub enum ValueError {
     /// A mask that would show more of a value than PCI DSS allows.
     #[error("`{0}` shows too much: at most keep:6:4")]
     ShowsTooMuch(String),
+    /// A setting that is not `NAME=VALUE`.
+    #[error("`{0}` is not a KIND=VALUE setting")]
+    Setting(String),
     /// A size that is not a number with an optional K, M, G or T suffix.
     #[error("`{0}` is not a size: use a number with an optional K, M, G or T suffix")]
     Size(String),

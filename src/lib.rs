@@ -50,6 +50,7 @@ pub mod error;
 pub mod finding;
 pub mod formats;
 pub mod input;
+pub mod mask;
 pub mod output;
 pub mod rules;
 pub(crate) mod sanitize;

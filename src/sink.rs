@@ -53,6 +53,8 @@ pub trait Sink {
 /// A piece of a document's text, in order: see [`Sink::content`].
 #[derive(Clone, Copy)]
 pub struct Content<'a> {
+    /// The input the document is (a file) or is in (an archive).
+    pub input: &'a Arc<str>,
     /// The document, named as its findings name it (`outer.zip!inner.csv`).
     pub path: &'a Arc<str>,
     /// Offset of `bytes[0]` in the document's own bytes (after a UTF-16
@@ -83,6 +85,8 @@ impl std::fmt::Debug for Content<'_> {
 /// members) added to the run, beside its findings.
 #[derive(Debug, Clone, Copy)]
 pub struct InputDone<'a> {
+    /// The input, as findings name it (`-` for standard input).
+    pub path: &'a Arc<str>,
     /// Bytes examined.
     pub bytes: u64,
     /// Files examined: 1 for a text file, the members of an archive.

@@ -245,7 +245,7 @@ pub(crate) fn count(n: u64, one: &str, many: &str) -> String {
 }
 
 /// A byte count in decimal units, as the progress bar shows it too.
-pub(crate) struct Bytes(pub(crate) u64);
+pub struct Bytes(pub u64);
 
 impl fmt::Display for Bytes {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -12,6 +12,7 @@ use piiscan::error::ValueError;
 use piiscan::finding::mask::MaskPolicy;
 use piiscan::finding::{Confidence, Severity};
 use piiscan::input::unpack::Limits;
+use piiscan::input::walk::WalkConfig;
 use piiscan::output::Format;
 
 /// `-V`: the version and the commit it was built from.
@@ -43,6 +44,9 @@ pub(crate) struct Cli {
 pub(crate) enum Command {
     /// Find personal data in files, folders or standard input (`-`).
     Scan(Box<ScanArgs>),
+    /// Write masked copies of files under a folder, same layout (`-`:
+    /// standard input to standard output). Inputs are never modified.
+    Mask(Box<MaskArgs>),
     /// List, check or test detection rules.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -100,6 +104,115 @@ pub(crate) struct ScanArgs {
     /// globs, ignore files) does not count.
     #[arg(long)]
     pub(crate) fail_on_incomplete: bool,
+    #[command(flatten)]
+    pub(crate) walk: WalkArgs,
+    /// How much of a card number findings show (PCI DSS: at most the first
+    /// six and last four digits).
+    #[arg(long, value_enum, ignore_case = true, default_value_t = CardReveal::Last4)]
+    pub(crate) card_reveal: CardReveal,
+    /// No progress bar.
+    #[arg(long)]
+    pub(crate) no_progress: bool,
+    /// No summary and no warnings on stderr (errors, and a count of inputs
+    /// that could not be examined, are still said).
+    #[arg(short, long)]
+    pub(crate) quiet: bool,
+    /// Text output: show the id of the rule behind each finding.
+    #[arg(short, long)]
+    pub(crate) verbose: bool,
+    /// Colour in text output.
+    #[arg(long, value_enum, ignore_case = true, default_value_t = Color::Auto)]
+    pub(crate) color: Color,
+    /// Write the scan's coverage (what was examined, and every input or
+    /// archive member that was not, with the reason) as JSON to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) coverage: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) limits: LimitArgs,
+}
+
+#[derive(Args)]
+pub(crate) struct MaskArgs {
+    /// Files or folders to mask; `-` masks standard input to standard
+    /// output.
+    #[arg(default_value = ".")]
+    pub(crate) paths: Vec<PathBuf>,
+    /// The folder to write masked copies under (not inside an input);
+    /// needed unless the only input is `-`.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) out: Option<PathBuf>,
+    /// How the values of a kind are masked, as KIND=STRATEGY: `partial`
+    /// (the finding's masked form, the default) or `redact` (every
+    /// character a `*`); `all=STRATEGY` sets the default. Repeatable.
+    #[arg(long = "strategy", value_name = "KIND=NAME")]
+    pub(crate) strategies: Vec<String>,
+    /// Replace copies that exist under --out.
+    #[arg(long)]
+    pub(crate) force: bool,
+    /// Write only copies that had something to mask.
+    #[arg(long)]
+    pub(crate) only_changed: bool,
+    /// Mask weaker findings too (masking a false positive costs little,
+    /// missing a value leaks it: `low` by default).
+    #[arg(long, value_enum, ignore_case = true, default_value_t = ConfidenceArg::Low)]
+    pub(crate) min_confidence: ConfidenceArg,
+    /// What the summary on standard output looks like: `text`, or `json`
+    /// (a manifest: per input, its copy and what was masked, no values).
+    #[arg(long, value_enum, ignore_case = true, default_value_t = ManifestArg::Text)]
+    pub(crate) format: ManifestArg,
+    #[command(flatten)]
+    pub(crate) rules: RuleArgs,
+    #[command(flatten)]
+    pub(crate) walk: WalkArgs,
+    /// How much of a card number the `partial` strategy keeps (PCI DSS: at
+    /// most the first six and last four digits).
+    #[arg(long, value_enum, ignore_case = true, default_value_t = CardReveal::Last4)]
+    pub(crate) card_reveal: CardReveal,
+    /// No progress bar.
+    #[arg(long)]
+    pub(crate) no_progress: bool,
+    /// No summary and no warnings on stderr.
+    #[arg(short, long)]
+    pub(crate) quiet: bool,
+    #[command(flatten)]
+    pub(crate) limits: LimitArgs,
+}
+
+/// `mask --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ManifestArg {
+    /// A line per input, for people.
+    Text,
+    /// A JSON manifest.
+    Json,
+}
+
+/// Bounds on compressed files and archives; past one, the rest of that
+/// member is skipped and listed in the coverage.
+#[derive(Args)]
+#[command(next_help_heading = "Archive limits")]
+pub(crate) struct LimitArgs {
+    /// Containers inside containers (a .tar.gz is 2).
+    #[arg(long, value_name = "N", default_value_t = Limits::default().depth)]
+    pub(crate) archive_max_depth: u32,
+    /// Decompressed size of one member or compressed file (e.g. 512M, 8G).
+    #[arg(long, value_name = "SIZE", default_value = "8G", value_parser = parse_size)]
+    pub(crate) archive_max_size: u64,
+    /// Decompressed size of everything inside one input.
+    #[arg(long, value_name = "SIZE", default_value = "64G", value_parser = parse_size)]
+    pub(crate) archive_max_total: u64,
+    /// Decompressed bytes per compressed byte (checked past the first MiB).
+    #[arg(long, value_name = "N", default_value_t = Limits::default().ratio)]
+    pub(crate) archive_max_ratio: u64,
+    /// Members of one archive.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().members)]
+    pub(crate) archive_max_members: u64,
+}
+
+/// Which files a command reads and on how many threads; the same for
+/// every command that walks.
+#[derive(Args)]
+pub(crate) struct WalkArgs {
     /// Worker threads (default: all cores).
     #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
     pub(crate) threads: usize,
@@ -127,54 +240,19 @@ pub(crate) struct ScanArgs {
     /// Ignore files are honoured by default; kept for old scripts.
     #[arg(long, hide = true)]
     pub(crate) gitignore: bool,
-    /// How much of a card number findings show (PCI DSS: at most the first
-    /// six and last four digits).
-    #[arg(long, value_enum, ignore_case = true, default_value_t = CardReveal::Last4)]
-    pub(crate) card_reveal: CardReveal,
-    /// No progress bar.
-    #[arg(long)]
-    pub(crate) no_progress: bool,
-    /// No summary and no warnings on stderr (errors, and a count of inputs
-    /// that could not be examined, are still said).
-    #[arg(short, long)]
-    pub(crate) quiet: bool,
-    /// Text output: show the id of the rule behind each finding.
-    #[arg(short, long)]
-    pub(crate) verbose: bool,
-    /// Colour in text output.
-    #[arg(long, value_enum, ignore_case = true, default_value_t = Color::Auto)]
-    pub(crate) color: Color,
-    /// Write the scan's coverage (what was examined, and every input or
-    /// archive member that was not, with the reason) as JSON to FILE.
-    #[arg(long, value_name = "FILE")]
-    pub(crate) coverage: Option<PathBuf>,
-    #[command(flatten)]
-    pub(crate) limits: LimitArgs,
 }
 
-/// Bounds on compressed files and archives; past one, the rest of that
-/// member is skipped and listed in the coverage.
-#[derive(Args)]
-#[command(next_help_heading = "Archive limits")]
-pub(crate) struct LimitArgs {
-    /// Containers inside containers (a .tar.gz is 2).
-    #[arg(long, value_name = "N", default_value_t = Limits::default().depth)]
-    pub(crate) archive_max_depth: u32,
-    /// Decompressed size of one member or compressed file (e.g. 512M, 8G).
-    #[arg(long, value_name = "SIZE", default_value = "8G", value_parser = parse_size)]
-    pub(crate) archive_max_size: u64,
-    /// Decompressed size of everything inside one input.
-    #[arg(long, value_name = "SIZE", default_value = "64G", value_parser = parse_size)]
-    pub(crate) archive_max_total: u64,
-    /// Decompressed bytes per compressed byte (checked past the first MiB).
-    #[arg(long, value_name = "N", default_value_t = Limits::default().ratio)]
-    pub(crate) archive_max_ratio: u64,
-    /// Members of one archive.
-    #[arg(long, value_name = "N", default_value_t = Limits::default().members)]
-    pub(crate) archive_max_members: u64,
-}
+impl WalkArgs {
+    /// The walk these flags ask for.
+    pub(crate) fn config(&self) -> WalkConfig {
+        WalkConfig {
+            globs: self.globs(),
+            follow: self.follow,
+            no_ignore: self.no_ignore,
+            ..WalkConfig::default()
+        }
+    }
 
-impl ScanArgs {
     /// Every path filter in the order it applies: `--glob`s as given,
     /// then `--include`s, then `--exclude`s (so an exclude always wins).
     pub(crate) fn globs(&self) -> Vec<String> {

@@ -3,6 +3,7 @@
 //! become exit code 2 with a message that says what and where.
 
 mod args;
+mod mask;
 mod pending;
 mod rules;
 mod scan;
@@ -80,6 +81,7 @@ fn clap_exit(err: &clap::Error) -> u8 {
 fn run(cli: Cli) -> Result<Exit> {
     match cli.command {
         Command::Scan(args) => scan::scan(*args),
+        Command::Mask(args) => mask::mask(*args),
         Command::Rules(RulesCommand::List { rules }) => rules::list(&rules),
         Command::Rules(RulesCommand::Check { paths }) => rules::check(&paths),
         Command::Rules(RulesCommand::Test { paths }) => rules::test(&paths),

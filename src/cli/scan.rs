@@ -8,7 +8,6 @@ use std::io::{self, IsTerminal, Write};
 use anyhow::{Context, Result};
 
 use piiscan::config::ScanConfig;
-use piiscan::input::walk::WalkConfig;
 use piiscan::output::{self, TextStyle};
 use piiscan::scan::progress::Bar;
 use piiscan::scan::Outcome;
@@ -37,13 +36,8 @@ fn scan_config(args: &ScanArgs) -> ScanConfig {
     let progress = !args.no_progress && !args.quiet && io::stderr().is_terminal();
     ScanConfig {
         paths: args.paths.clone(),
-        walk: WalkConfig {
-            globs: args.globs(),
-            follow: args.follow,
-            no_ignore: args.no_ignore,
-            ..WalkConfig::default()
-        },
-        threads: args.threads,
+        walk: args.walk.config(),
+        threads: args.walk.threads,
         min_confidence: args.min_confidence.into(),
         fail_on: args.fail_on.severity(),
         mask: args.card_reveal.into(),

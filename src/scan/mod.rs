@@ -257,11 +257,13 @@ fn emit<S: Sink + ?Sized>(
         warn(w);
     }
     let batch = Batch {
+        input: result.input.clone(),
         findings: result.findings,
         content: result.content,
     };
     deliver(&batch, sink, summary, worst)?;
     sink.input_done(&InputDone {
+        path: &result.input,
         bytes: result.bytes,
         files: result.files,
         gaps: &result.gaps,
@@ -298,6 +300,7 @@ fn deliver<S: Sink + ?Sized>(
             handed = segment.after;
         }
         sink.content(&Content {
+            input: &batch.input,
             path: &segment.path,
             offset: segment.offset,
             bytes: &segment.bytes,

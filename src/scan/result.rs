@@ -21,6 +21,8 @@ pub(super) const CONTENT_BATCH: usize = 8 << 20;
 /// A batch of an input's results handed over before it is finished.
 #[derive(Debug, Default)]
 pub struct Batch {
+    /// The input they come from.
+    pub input: Arc<str>,
     /// Findings in offset order.
     pub findings: Vec<Finding>,
     /// Text, if the sink wants it (see [`crate::sink::Sink::wants_content`]).
@@ -44,6 +46,8 @@ pub struct Segment {
 /// What scanning one input produced.
 #[derive(Debug, Default)]
 pub struct FileResult {
+    /// The input, as findings name it.
+    pub input: Arc<str>,
     /// Findings in offset order, above the confidence threshold.
     pub findings: Vec<Finding>,
     /// The scanned text, for a sink that wants it, each piece after the
@@ -103,6 +107,7 @@ impl FileResult {
     /// The findings and text so far, taken out as a batch.
     pub(super) fn take_batch(&mut self) -> Batch {
         Batch {
+            input: self.input.clone(),
             findings: std::mem::take(&mut self.findings),
             content: std::mem::take(&mut self.content),
         }

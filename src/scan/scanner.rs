@@ -150,8 +150,11 @@ impl<'a> Scanner<'a> {
             self.scan_input(input, flush)
         }));
         scanned.unwrap_or_else(|_| {
-            let mut out = FileResult::default();
             let display = input.display();
+            let mut out = FileResult {
+                input: display.clone(),
+                ..FileResult::default()
+            };
             out.warnings.push(format!(
                 "{}: internal error, input not fully scanned (please report it)",
                 crate::sanitize::sanitize(&display)
@@ -168,7 +171,10 @@ impl<'a> Scanner<'a> {
     }
 
     pub(super) fn scan_input(&self, input: &Input, flush: &dyn Fn(Batch)) -> FileResult {
-        let mut out = FileResult::default();
+        let mut out = FileResult {
+            input: input.display(),
+            ..FileResult::default()
+        };
         if self.cancelled() {
             return out;
         }

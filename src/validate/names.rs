@@ -318,8 +318,10 @@ fn is_title(word: &str) -> bool {
 /// letter first, letters (and `'` or `-`) after.
 fn capitalised(word: &str) -> bool {
     let mut chars = word.chars();
+    // Two letters at least: `Ng` is a name, `O'` (what a masked `O'Brien`
+    // keeps) is not.
     chars.next().is_some_and(char::is_uppercase)
-        && word.chars().count() >= 2
+        && word.chars().filter(|c| c.is_alphabetic()).count() >= 2
         && chars.all(|c| c.is_alphabetic() || c == '\'' || c == '-' || c == '’')
 }
 
@@ -356,6 +358,8 @@ mod tests {
             "Mrs",
             "anna",
             "A",
+            "O'",
+            "D-",
             "R2D2",
             "One Two Three Four",
             "N/A",

@@ -7,3 +7,4 @@ mod cli;
 mod everyday;
 mod golden;
 mod harness;
+mod mask;

@@ -1,0 +1,269 @@
+//! `piiscan mask`: the scan's pipeline with a [`Masker`] as its sink, then
+//! a second scan of every copy written, so that what the copies still
+//! hold is said (by file and kind) and fails the run (exit 1).
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{bail, Result};
+
+use piiscan::config::ScanConfig;
+use piiscan::finding::Finding;
+use piiscan::mask::{Masked, Masker, Strategies, Tree};
+use piiscan::output::sanitize;
+use piiscan::rules::RuleSet;
+use piiscan::scan::progress::Bar;
+use piiscan::sink::Sink;
+use piiscan::summary::Summary;
+
+use super::args::{ManifestArg, MaskArgs};
+use super::rules::load_rules;
+use super::stop::Stop;
+use super::{write_stdout, Exit};
+
+pub(crate) fn mask(args: MaskArgs) -> Result<Exit> {
+    let to_stdout = args.paths.iter().all(|p| p.as_os_str() == "-");
+    let out = match (&args.out, to_stdout) {
+        (Some(out), _) => out.clone(),
+        (None, true) => PathBuf::new(),
+        (None, false) => bail!("--out DIR is needed: where the masked copies go"),
+    };
+    let rules = load_rules(&args.rules)?;
+    let strategies = Strategies::parse(&args.strategies)?;
+    if !to_stdout {
+        refuse_out_inside_inputs(&out, &args.paths)?;
+    }
+    let config = config(&args);
+    let stop = Stop::install(&config.stop)?;
+    let tree = Tree {
+        out: out.clone(),
+        roots: args.paths.clone(),
+        force: args.force,
+    };
+    let mut masker = Masker::new(tree, strategies, args.only_changed);
+    let quiet = args.quiet;
+    let mut warn = |msg: &str| {
+        if !quiet {
+            let _ = writeln!(io::stderr(), "piiscan: warning: {msg}");
+        }
+    };
+    let outcome = piiscan::scan::run(&config, &rules, &mut masker, &mut warn)?;
+    for err in &outcome.failed {
+        let _ = writeln!(io::stderr(), "piiscan: {err}");
+    }
+    if let Some((message, code)) = stop.over() {
+        let _ = writeln!(io::stderr(), "{message}");
+        return Ok(Exit::Signal(code));
+    }
+    let written: Vec<PathBuf> = masker
+        .report
+        .iter()
+        .filter_map(|m| m.output.clone())
+        .collect();
+    let residue = residue(&config, &rules, &written)?;
+    if !quiet {
+        say_summary(&masker.report, &residue, &outcome.summary);
+    }
+    if args.format == ManifestArg::Json {
+        manifest(&masker.report, &residue)?;
+    }
+    let problems = masker.report.iter().any(|m| m.problem.is_some());
+    Ok(if !outcome.failed.is_empty() || problems {
+        Exit::Error
+    } else if !residue.is_empty() {
+        Exit::Findings
+    } else {
+        Exit::Clean
+    })
+}
+
+fn config(args: &MaskArgs) -> ScanConfig {
+    let progress = !args.no_progress && !args.quiet && io::stderr().is_terminal();
+    let key = std::env::var("PIISCAN_FINGERPRINT_KEY")
+        .ok()
+        .filter(|k| !k.is_empty());
+    ScanConfig {
+        paths: args.paths.clone(),
+        walk: args.walk.config(),
+        threads: args.walk.threads,
+        min_confidence: args.min_confidence.into(),
+        fail_on: None,
+        mask: args.card_reveal.into(),
+        fingerprint_key: key.map_or_else(
+            || piiscan::finding::Fingerprinter::DEFAULT_KEY.to_vec(),
+            String::into_bytes,
+        ),
+        progress: progress.then(Bar::stderr),
+        limits: args.limits.limits(),
+        ..ScanConfig::default()
+    }
+}
+
+/// Copies written inside a folder being masked would be read as inputs
+/// (and a second run would mask its own output): refused.
+fn refuse_out_inside_inputs(out: &Path, paths: &[PathBuf]) -> Result<()> {
+    let out_abs = resolved(out)?;
+    for path in paths.iter().filter(|p| p.is_dir()) {
+        let root = std::fs::canonicalize(path)?;
+        if out_abs.starts_with(&root) {
+            bail!(
+                "--out {} is inside the input {}: write the copies elsewhere",
+                sanitize(&out.to_string_lossy()),
+                sanitize(&path.to_string_lossy())
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `path` made absolute with its symbolic links resolved, as far as it
+/// exists (the output folder may not yet).
+fn resolved(path: &Path) -> io::Result<PathBuf> {
+    let path = std::path::absolute(path)?;
+    let mut existing = path.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_owned());
+                existing = parent;
+            }
+            _ => break,
+        }
+    }
+    let mut resolved = std::fs::canonicalize(existing)?;
+    resolved.extend(rest.iter().rev());
+    Ok(resolved)
+}
+
+/// What each copy still holds, by copy and kind: a scan of the copies
+/// with the same rules and settings.
+fn residue(
+    config: &ScanConfig,
+    rules: &RuleSet,
+    written: &[PathBuf],
+) -> Result<Vec<(String, String, u64)>> {
+    if written.is_empty() {
+        return Ok(Vec::new());
+    }
+    let config = ScanConfig {
+        paths: written.to_vec(),
+        progress: None,
+        stop: Arc::default(),
+        ..config.clone()
+    };
+    let mut left = Residue::default();
+    piiscan::scan::run(&config, rules, &mut left, &mut |_| {})?;
+    Ok(left
+        .0
+        .into_iter()
+        .map(|((file, kind), n)| (file, kind, n))
+        .collect())
+}
+
+/// Counts findings by file and kind, never holding a value.
+#[derive(Default)]
+struct Residue(std::collections::BTreeMap<(String, String), u64>);
+
+impl Sink for Residue {
+    fn findings(&mut self, findings: &[Finding]) -> io::Result<()> {
+        for f in findings {
+            *self
+                .0
+                .entry((f.path.to_string(), f.kind.to_string()))
+                .or_default() += 1;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, _summary: &Summary) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Per input, its copy and what was masked; then totals and residue.
+fn say_summary(report: &[Masked], residue: &[(String, String, u64)], summary: &Summary) {
+    let mut err = io::stderr().lock();
+    let mut totals = std::collections::BTreeMap::<&str, u64>::new();
+    for m in report {
+        let what = if m.masked.is_empty() {
+            "nothing to mask".to_string()
+        } else {
+            kinds(m.masked.iter().map(|(k, n)| (k.as_str(), *n)))
+        };
+        for (k, n) in &m.masked {
+            *totals.entry(k).or_default() += n;
+        }
+        let line = match (&m.output, m.problem.as_ref().or(m.skipped.as_ref())) {
+            (_, Some(problem)) => format!("{}: {problem}", sanitize(&m.input)),
+            (Some(out), None) => format!(
+                "{} -> {}: {what}",
+                sanitize(&m.input),
+                sanitize(&out.to_string_lossy())
+            ),
+            (None, None) => format!("{}: {what}", sanitize(&m.input)),
+        };
+        let _ = writeln!(err, "{line}");
+    }
+    let copies = report.iter().filter(|m| m.output.is_some()).count();
+    let values: u64 = totals.values().sum();
+    let _ = writeln!(
+        err,
+        "masked {values} value{} in {copies} cop{} ({} scanned): {}",
+        if values == 1 { "" } else { "s" },
+        if copies == 1 { "y" } else { "ies" },
+        piiscan::summary::Bytes(summary.bytes),
+        kinds(totals.into_iter())
+    );
+    if copies == 0 {
+        // Standard output, or nothing written: nothing to read back.
+    } else if residue.is_empty() {
+        let _ = writeln!(err, "re-scan of the copies: nothing left");
+    } else {
+        for (file, kind, n) in residue {
+            let _ = writeln!(err, "left in {}: {kind} {n}", sanitize(file));
+        }
+    }
+}
+
+fn kinds<'a>(counts: impl Iterator<Item = (&'a str, u64)>) -> String {
+    let parts: Vec<String> = counts.map(|(k, n)| format!("{k} {n}")).collect();
+    if parts.is_empty() {
+        "nothing".into()
+    } else {
+        parts.join(", ")
+    }
+}
+
+/// The manifest: what was written and masked, never a value.
+fn manifest(report: &[Masked], residue: &[(String, String, u64)]) -> Result<Exit> {
+    #[derive(serde::Serialize)]
+    struct Left<'a> {
+        path: &'a str,
+        kind: &'a str,
+        count: u64,
+    }
+    #[derive(serde::Serialize)]
+    struct Manifest<'a> {
+        files: &'a [Masked],
+        residue: Vec<Left<'a>>,
+    }
+    let manifest = Manifest {
+        files: report,
+        residue: residue
+            .iter()
+            .map(|(path, kind, count)| Left {
+                path,
+                kind,
+                count: *count,
+            })
+            .collect(),
+    };
+    let text = serde_json::to_string_pretty(&manifest)?;
+    write_stdout(|| {
+        let mut out = io::stdout().lock();
+        writeln!(out, "{text}")?;
+        out.flush()
+    })
+}

@@ -1,0 +1,436 @@
+//! Masked copies: a [`Sink`] that rewrites every document the scan hands
+//! it, each finding's span replaced by what its kind's [`Strategy`] makes
+//! of it, every other byte copied as it is. It rides on the scan's own
+//! pipeline (one engine: a value `scan` reports is the value masked, at
+//! the same offsets), so large files stream through in bounded memory on
+//! all threads, and structure survives by construction: nothing outside a
+//! span changes, and a replacement has the value's length and characters
+//! of its own (`*`) or the value's.
+//!
+//! - `strategy`: what a value becomes;
+//! - `tree`: where copies go and how they are written (whole or not at
+//!   all, compressed as their input was).
+
+pub mod strategy;
+pub mod tree;
+
+use std::collections::{BTreeMap, VecDeque};
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::finding::Finding;
+use crate::input::open::Encoding;
+use crate::sink::{Content, InputDone, Sink};
+use crate::summary::Summary;
+
+pub use self::strategy::{Strategies, Strategy};
+pub use self::tree::{Copy, CopyError, Tree};
+
+/// What became of one input.
+#[derive(Debug, Clone, Serialize)]
+pub struct Masked {
+    /// The input, as findings name it.
+    pub input: String,
+    /// Where its copy went (`None`: not written, or standard output).
+    pub output: Option<PathBuf>,
+    /// Values masked, by kind.
+    pub masked: BTreeMap<String, u64>,
+    /// Why no copy was written where one was due: the run did not do
+    /// its whole job.
+    pub problem: Option<String>,
+    /// Why no copy was written by choice (a binary file, not examined).
+    pub skipped: Option<String>,
+}
+
+/// Writes masked copies of a scan's inputs.
+pub struct Masker {
+    tree: Tree,
+    strategies: Strategies,
+    only_changed: bool,
+    /// Findings handed over, not yet reached by the text.
+    queue: VecDeque<Finding>,
+    /// The documents of the current input (one, unless it is an archive).
+    docs: Vec<Doc>,
+    /// Why the current input cannot be copied, once known.
+    problem: Option<String>,
+    /// Every input so far, in order.
+    pub report: Vec<Masked>,
+}
+
+/// A document being rewritten.
+struct Doc {
+    path: Arc<str>,
+    copy: Copy,
+    encoding: Encoding,
+    /// The finding whose span is being read, and its bytes so far.
+    span: Option<(Finding, Vec<u8>)>,
+    masked: BTreeMap<String, u64>,
+}
+
+impl Masker {
+    /// A masker writing under `tree`, masking each kind as `strategies`
+    /// say; with `only_changed`, documents with nothing masked are not
+    /// written.
+    pub fn new(tree: Tree, strategies: Strategies, only_changed: bool) -> Masker {
+        Masker {
+            tree,
+            strategies,
+            only_changed,
+            queue: VecDeque::new(),
+            docs: Vec::new(),
+            problem: None,
+            report: Vec::new(),
+        }
+    }
+
+    /// The document `content` belongs to, started on its first text.
+    fn doc(&mut self, content: &Content<'_>) -> io::Result<Option<&mut Doc>> {
+        if self.problem.is_some() {
+            return Ok(None);
+        }
+        if self.docs.last().is_some_and(|d| d.path == *content.path) {
+            return Ok(self.docs.last_mut());
+        }
+        if content.path != content.input {
+            self.problem = Some(CopyError::Archive.to_string());
+            return Ok(None);
+        }
+        match self.tree.create(content.path) {
+            Ok(mut copy) => {
+                if let Encoding::Utf16 { big_endian } = content.encoding {
+                    copy.write_all(&encode(Encoding::Utf16 { big_endian }, "\u{feff}"))?;
+                }
+                self.docs.push(Doc {
+                    path: content.path.clone(),
+                    copy,
+                    encoding: content.encoding,
+                    span: None,
+                    masked: BTreeMap::new(),
+                });
+                Ok(self.docs.last_mut())
+            }
+            Err(CopyError::Io(e)) => Err(e),
+            Err(other) => {
+                self.problem = Some(other.to_string());
+                Ok(None)
+            }
+        }
+    }
+}
+
+impl Sink for Masker {
+    fn wants_content(&self) -> bool {
+        true
+    }
+
+    fn findings(&mut self, findings: &[Finding]) -> io::Result<()> {
+        self.queue.extend(findings.iter().cloned());
+        Ok(())
+    }
+
+    fn content(&mut self, content: &Content<'_>) -> io::Result<()> {
+        let strategies = self.strategies.clone();
+        let mut queue = std::mem::take(&mut self.queue);
+        let written = match self.doc(content)? {
+            Some(doc) => doc.rewrite(content, &mut queue, &strategies),
+            None => {
+                queue.retain(|f| f.path != *content.path);
+                Ok(())
+            }
+        };
+        self.queue = queue;
+        written
+    }
+
+    fn input_done(&mut self, done: &InputDone<'_>) -> io::Result<()> {
+        self.queue.clear();
+        // A copy of an input that could not be read whole would pass for
+        // a whole one: none is written.
+        let cut = done.gaps.iter().find(|(_, reason)| !reason.by_choice());
+        let mut problem = self.problem.take().or_else(|| {
+            cut.map(|(_, reason)| format!("not examined in full ({reason}): no copy written"))
+        });
+        let mut skipped = None;
+        if self.docs.is_empty() && problem.is_none() {
+            match done.gaps.first() {
+                Some((_, reason)) => skipped = Some(format!("not copied: not examined ({reason})")),
+                // An empty file: its copy is empty.
+                None if !self.only_changed => match self.tree.create(done.path) {
+                    Ok(copy) => self.docs.push(Doc::empty(done.path.clone(), copy)),
+                    Err(CopyError::Io(e)) => return Err(e),
+                    Err(other) => problem = Some(other.to_string()),
+                },
+                None => {}
+            }
+        }
+        let mut entry = Masked {
+            input: done.path.to_string(),
+            output: None,
+            masked: BTreeMap::new(),
+            problem: problem.clone(),
+            skipped,
+        };
+        for doc in std::mem::take(&mut self.docs) {
+            for (kind, n) in &doc.masked {
+                *entry.masked.entry(kind.clone()).or_default() += n;
+            }
+            let keep = problem.is_none() && !(self.only_changed && doc.masked.is_empty());
+            if let Some(target) = doc.finish(keep)? {
+                entry.output = Some(target);
+            }
+        }
+        self.report.push(entry);
+        Ok(())
+    }
+
+    fn finish(&mut self, _summary: &Summary) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Doc {
+    fn empty(path: Arc<str>, copy: Copy) -> Doc {
+        Doc {
+            path,
+            copy,
+            encoding: Encoding::Utf8,
+            span: None,
+            masked: BTreeMap::new(),
+        }
+    }
+
+    /// Writes one piece of text, each finding's span replaced. A span may
+    /// run on into the next piece: its bytes wait in `span`.
+    fn rewrite(
+        &mut self,
+        content: &Content<'_>,
+        queue: &mut VecDeque<Finding>,
+        strategies: &Strategies,
+    ) -> io::Result<()> {
+        let owned;
+        let bytes: &[u8] = match content.encoding {
+            Encoding::Utf8 => content.bytes,
+            Encoding::Utf16 { .. } => {
+                owned = encode(content.encoding, &String::from_utf8_lossy(content.bytes));
+                &owned
+            }
+        };
+        let end = content.offset + bytes.len() as u64;
+        let mut at = content.offset;
+        while at < end {
+            let i = (at - content.offset) as usize;
+            if let Some((finding, original)) = &mut self.span {
+                let take = (finding.end.min(end) - at) as usize;
+                original.extend_from_slice(&bytes[i..i + take]);
+                at += take as u64;
+                if at >= finding.end {
+                    let strategy = strategies.of(&finding.kind);
+                    self.end_span(strategy)?;
+                }
+                continue;
+            }
+            match queue.front() {
+                Some(f) if f.path == *content.path && f.start < end => {
+                    let f = queue.pop_front().expect("front");
+                    if f.end <= at {
+                        continue; // inside a span already masked
+                    }
+                    let start = f.start.max(at);
+                    self.copy
+                        .write_all(&bytes[i..(start - content.offset) as usize])?;
+                    at = start;
+                    let mut f = f;
+                    f.start = start; // an overlap: the rest of it only
+                    self.span = Some((f, Vec::new()));
+                }
+                _ => {
+                    self.copy.write_all(&bytes[i..])?;
+                    at = end;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the replacement of the span just read.
+    fn end_span(&mut self, strategy: Strategy) -> io::Result<()> {
+        let Some((finding, original)) = self.span.take() else {
+            return Ok(());
+        };
+        let value = decode(self.encoding, &original);
+        let text = strategy::replacement(strategy, &value, &finding.masked);
+        self.copy.write_all(&encode(self.encoding, &text))?;
+        *self.masked.entry(finding.kind.to_string()).or_default() += 1;
+        Ok(())
+    }
+
+    /// Finishes the copy (a span cut short by the end is masked as far
+    /// as it went); moves it into place if `keep`.
+    fn finish(mut self, keep: bool) -> io::Result<Option<PathBuf>> {
+        self.end_span(Strategy::Redact)?;
+        self.copy.finish(keep)
+    }
+}
+
+/// Text in a document's own encoding.
+fn encode(encoding: Encoding, text: &str) -> Vec<u8> {
+    match encoding {
+        Encoding::Utf8 => text.as_bytes().to_vec(),
+        Encoding::Utf16 { big_endian } => text
+            .encode_utf16()
+            .flat_map(|u| {
+                if big_endian {
+                    u.to_be_bytes()
+                } else {
+                    u.to_le_bytes()
+                }
+            })
+            .collect(),
+    }
+}
+
+/// A document's bytes as text.
+fn decode(encoding: Encoding, bytes: &[u8]) -> String {
+    match encoding {
+        Encoding::Utf8 => String::from_utf8_lossy(bytes).into_owned(),
+        Encoding::Utf16 { big_endian } => {
+            let units: Vec<u16> = bytes
+                .chunks_exact(2)
+                .map(|b| {
+                    if big_endian {
+                        u16::from_be_bytes([b[0], b[1]])
+                    } else {
+                        u16::from_le_bytes([b[0], b[1]])
+                    }
+                })
+                .collect();
+            String::from_utf16_lossy(&units)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::ScanConfig;
+    use crate::rules::RuleSet;
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+
+    fn rules() -> &'static RuleSet {
+        static RULES: OnceLock<RuleSet> = OnceLock::new();
+        RULES.get_or_init(|| RuleSet::builtin().unwrap())
+    }
+
+    /// Masks `text` as a file named `name` through the whole pipeline;
+    /// returns the copy and the findings a scan makes of the input.
+    fn mask_text(name: &str, text: &[u8]) -> (Vec<u8>, Vec<Finding>) {
+        mask_with(name, text, ScanConfig::default().chunk_size)
+    }
+
+    /// [`mask_text`], streamed in chunks of `chunk_size` (compressed input).
+    fn mask_with(name: &str, text: &[u8], chunk_size: usize) -> (Vec<u8>, Vec<Finding>) {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("in");
+        std::fs::create_dir(&input).unwrap();
+        std::fs::write(input.join(name), text).unwrap();
+        let config = ScanConfig {
+            paths: vec![input.clone()],
+            threads: 1,
+            min_confidence: crate::finding::Confidence::Low,
+            chunk_size,
+            ..ScanConfig::default()
+        };
+        let tree = Tree {
+            out: dir.path().join("out"),
+            roots: vec![input.clone()],
+            force: false,
+        };
+        let mut masker = Masker::new(tree, Strategies::default(), false);
+        crate::scan::run(&config, rules(), &mut masker, &mut |_| {}).unwrap();
+        let copy = std::fs::read(dir.path().join("out").join(name)).unwrap();
+        let findings = crate::scan::scan_reader(&config, rules(), name, text)
+            .unwrap()
+            .findings;
+        (copy, findings)
+    }
+
+    /// The input with every finding's span replaced by its masked form.
+    fn spliced(text: &[u8], findings: &[Finding]) -> Vec<u8> {
+        let (mut out, mut at) = (Vec::new(), 0);
+        for f in findings {
+            let (start, end) = (f.start as usize, f.end as usize);
+            if start < at {
+                continue;
+            }
+            out.extend_from_slice(&text[at..start]);
+            out.extend_from_slice(f.masked.as_bytes());
+            at = end;
+        }
+        out.extend_from_slice(&text[at..]);
+        out
+    }
+
+    fn field_counts(text: &[u8]) -> Vec<usize> {
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text)
+            .records()
+            .map(|r| r.unwrap().len())
+            .collect()
+    }
+
+    const CELLS: [&str; 10] = [
+        "ana.pop@example.ro",
+        "\"Pop, Ana\"",
+        "\"said \"\"hi\"\" to jean.dupont@exemple.fr\"",
+        "\"line one\nline two ana@x.example\"",
+        "4539 1488 0343 6467",
+        "\"RO22 RNCB 0082 0045 3023 0001\"",
+        "Wei",
+        "",
+        "+40 721 234 567",
+        "order 12345",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(crate::proptest_cases(24)))]
+
+        #[test]
+        fn masking_changes_nothing_outside_a_span_nor_a_record_s_fields(
+            rows in proptest::collection::vec(proptest::collection::vec(0..CELLS.len(), 3), 1..12),
+            crlf in any::<bool>(),
+        ) {
+            let end = if crlf { "\r\n" } else { "\n" };
+            let mut text = format!("email,name,note{end}");
+            for row in &rows {
+                let cells: Vec<&str> = row.iter().map(|&i| CELLS[i]).collect();
+                text.push_str(&cells.join(","));
+                text.push_str(end);
+            }
+            let (copy, findings) = mask_text("export.csv", text.as_bytes());
+            prop_assert_eq!(&copy, &spliced(text.as_bytes(), &findings));
+            prop_assert_eq!(field_counts(&copy), field_counts(text.as_bytes()));
+        }
+    }
+
+    #[test]
+    fn a_value_split_across_pieces_is_masked_whole() {
+        // A compressed file streams in small chunks: spans run across the
+        // pieces the sink is handed.
+        let text = "x ana.pop@example.ro y 4539 1488 0343 6467 z\n".repeat(2000);
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(text.as_bytes()).unwrap();
+        let gz = gz.finish().unwrap();
+        let (copy, findings) = mask_with("log.txt.gz", &gz, 4096);
+        assert!(findings.len() >= 4000, "{}", findings.len());
+        let mut plain = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&copy[..]), &mut plain)
+            .unwrap();
+        assert_eq!(plain, spliced(text.as_bytes(), &findings));
+    }
+}

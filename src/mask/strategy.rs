@@ -1,0 +1,151 @@
+//! What a masked value becomes, per kind: the finding's own `masked` form
+//! (`partial`) or a run of `*` as long as the value (`redact`). Both keep
+//! a file's structure: the replacement has as many characters as the
+//! value, never a quote or delimiter the value did not have, and keeps
+//! the value's escape sequences (`\"`, `\u0040`) whole, so a JSON string
+//! stays a string.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::str::FromStr;
+
+use crate::error::ValueError;
+
+/// How the values of one kind are masked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Strategy {
+    /// The finding's `masked` text: cards keep at most the first six and
+    /// last four digits, emails their domain, separators stay.
+    #[default]
+    Partial,
+    /// Every character becomes `*`.
+    Redact,
+}
+
+impl FromStr for Strategy {
+    type Err = ValueError;
+    fn from_str(s: &str) -> Result<Strategy, ValueError> {
+        match s {
+            "partial" => Ok(Strategy::Partial),
+            "redact" => Ok(Strategy::Redact),
+            _ => Err(ValueError::NotOneOf {
+                what: "masking strategy",
+                value: s.to_string(),
+                choices: &["partial", "redact"],
+            }),
+        }
+    }
+}
+
+impl fmt::Display for Strategy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Strategy::Partial => "partial",
+            Strategy::Redact => "redact",
+        })
+    }
+}
+
+/// The strategy of every kind: one default, and overrides by kind.
+#[derive(Debug, Clone, Default)]
+pub struct Strategies {
+    /// For kinds not named below.
+    pub default: Strategy,
+    /// By kind (`email`, `credit_card`, …).
+    pub by_kind: HashMap<String, Strategy>,
+}
+
+impl Strategies {
+    /// Reads `KIND=NAME` settings (`--strategy`); `all=NAME` sets the
+    /// default.
+    pub fn parse(settings: &[String]) -> Result<Strategies, ValueError> {
+        let mut strategies = Strategies::default();
+        for setting in settings {
+            let (kind, name) = setting
+                .split_once('=')
+                .ok_or_else(|| ValueError::Setting(setting.clone()))?;
+            let strategy: Strategy = name.trim().parse()?;
+            match kind.trim() {
+                "all" => strategies.default = strategy,
+                kind => {
+                    strategies.by_kind.insert(kind.to_string(), strategy);
+                }
+            }
+        }
+        Ok(strategies)
+    }
+
+    /// The strategy for `kind`.
+    pub fn of(&self, kind: &str) -> Strategy {
+        self.by_kind.get(kind).copied().unwrap_or(self.default)
+    }
+}
+
+/// The text that replaces `value` (the original text of a finding) under
+/// `strategy`; `masked` is the finding's masked form.
+pub fn replacement(strategy: Strategy, value: &str, masked: &str) -> String {
+    match strategy {
+        Strategy::Redact => redact(value),
+        // A masked form of another shape (never expected) is not trusted
+        // to keep the structure.
+        Strategy::Partial if masked.chars().count() != value.chars().count() => redact(value),
+        Strategy::Partial => keep_escapes(value, masked),
+    }
+}
+
+/// `*` for every character, escape sequences kept as whole `*` runs.
+fn redact(value: &str) -> String {
+    value.chars().map(|_| '*').collect()
+}
+
+/// `masked`, with every backslash escape of `value` (`\"`, `\n`,
+/// `\u0040`) put back whole: a half-masked escape (`\u**40`) would break
+/// a JSON or SQL string. An escape shows at most one escaped character.
+fn keep_escapes(value: &str, masked: &str) -> String {
+    if !value.contains('\\') {
+        return masked.to_string();
+    }
+    let original: Vec<char> = value.chars().collect();
+    let mut out: Vec<char> = masked.chars().collect();
+    let mut i = 0;
+    while i < original.len() {
+        if original[i] != '\\' || i + 1 == original.len() {
+            i += 1;
+            continue;
+        }
+        let len = if original[i + 1] == 'u' { 6 } else { 2 };
+        let end = (i + len).min(original.len());
+        out[i..end].copy_from_slice(&original[i..end]);
+        i = end;
+    }
+    out.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_parse_by_kind_with_a_default() {
+        let s = Strategies::parse(&["email=redact".into(), "all=partial".into()]).unwrap();
+        assert_eq!(s.of("email"), Strategy::Redact);
+        assert_eq!(s.of("iban"), Strategy::Partial);
+        assert!(Strategies::parse(&["email".into()]).is_err());
+        assert!(Strategies::parse(&["email=scramble".into()]).is_err());
+    }
+
+    #[test]
+    fn replacements_keep_the_length_and_the_escapes() {
+        assert_eq!(
+            replacement(Strategy::Redact, "ana@x.ro", "***@x.ro"),
+            "********"
+        );
+        assert_eq!(
+            replacement(Strategy::Partial, "ana\\u0040x.ro", "***\\*****x.ro"),
+            "***\\u0040x.ro"
+        );
+        assert_eq!(replacement(Strategy::Partial, "a\\\"b", "*\\\"*"), "*\\\"*");
+        // A masked form of another length is not used.
+        assert_eq!(replacement(Strategy::Partial, "4111", "****1"), "****");
+    }
+}

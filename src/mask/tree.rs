@@ -1,0 +1,283 @@
+//! Where masked copies go: under the output folder, at the input's path
+//! relative to the root it was found under; compressed as the input was
+//! (gzip, zstd, bzip2, xz); written to a temporary file beside the target
+//! and renamed into place only when complete, with the input's
+//! permissions and modification time. Standard input's copy goes to
+//! standard output.
+
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Read, Write};
+use std::path::{Component, Path, PathBuf};
+
+use tempfile::NamedTempFile;
+
+/// The output folder and the roots inputs are found under.
+#[derive(Debug, Clone)]
+pub struct Tree {
+    /// The output folder.
+    pub out: PathBuf,
+    /// The paths given to scan, to which inputs are relative.
+    pub roots: Vec<PathBuf>,
+    /// Replace outputs that exist.
+    pub force: bool,
+}
+
+/// Why a copy could not be started.
+#[derive(Debug, thiserror::Error)]
+pub enum CopyError {
+    /// The target exists and `--force` was not given.
+    #[error("{0}: exists (--force replaces it)")]
+    Exists(String),
+    /// An archive: its members would need the archive rebuilt.
+    #[error("archives (zip, tar) are not masked yet: no copy written")]
+    Archive,
+    /// The file system said no.
+    #[error("{0}")]
+    Io(#[from] io::Error),
+}
+
+impl Tree {
+    /// Where the copy of `input` (as findings name it) goes: its path
+    /// below the root it was found under (a file named as a root: its
+    /// name), under the output folder.
+    pub fn target(&self, input: &str) -> PathBuf {
+        let path = Path::new(input);
+        let below = self
+            .roots
+            .iter()
+            .filter(|root| root.is_dir())
+            .filter_map(|root| path.strip_prefix(root).ok())
+            .min_by_key(|rest| rest.components().count());
+        let relative = match below {
+            Some(rest) => rest.to_path_buf(),
+            None => path.file_name().map(PathBuf::from).unwrap_or_default(),
+        };
+        // Never above the output folder, whatever the input's name.
+        let safe: PathBuf = relative
+            .components()
+            .filter(|c| matches!(c, Component::Normal(_)))
+            .collect();
+        self.out.join(safe)
+    }
+
+    /// Starts the copy of `input`.
+    pub fn create(&self, input: &str) -> Result<Copy, CopyError> {
+        if input == "-" {
+            return Ok(Copy {
+                sink: Encoder::Plain(BufWriter::new(Output::Stdout(io::stdout()))),
+                file: None,
+            });
+        }
+        let source = Path::new(input);
+        let target = self.target(input);
+        if !self.force && fs::symlink_metadata(&target).is_ok() {
+            return Err(CopyError::Exists(crate::sanitize::sanitize(
+                &target.to_string_lossy(),
+            )));
+        }
+        let compression = Compression::of(source)?;
+        let folder = target.parent().unwrap_or(Path::new("."));
+        fs::create_dir_all(folder)?;
+        let temp = tempfile::Builder::new()
+            .prefix(".piiscan-")
+            .suffix(".tmp")
+            .tempfile_in(folder)?;
+        let file = Output::File(temp.as_file().try_clone()?);
+        Ok(Copy {
+            sink: compression.encoder(BufWriter::with_capacity(1 << 16, file))?,
+            file: Some(Pending {
+                temp,
+                target,
+                source: source.to_path_buf(),
+            }),
+        })
+    }
+}
+
+/// A masked copy being written.
+pub struct Copy {
+    sink: Encoder,
+    file: Option<Pending>,
+}
+
+struct Pending {
+    temp: NamedTempFile,
+    target: PathBuf,
+    source: PathBuf,
+}
+
+impl Write for Copy {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.sink.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.sink.flush()
+    }
+}
+
+impl Copy {
+    /// Finishes the copy and moves it into place (`keep`), or drops it.
+    /// Returns where it went.
+    pub fn finish(self, keep: bool) -> io::Result<Option<PathBuf>> {
+        self.sink.finish()?;
+        let Some(Pending {
+            temp,
+            target,
+            source,
+        }) = self.file
+        else {
+            return Ok(None);
+        };
+        if !keep {
+            return Ok(None);
+        }
+        if let Ok(meta) = fs::metadata(&source) {
+            temp.as_file().set_permissions(meta.permissions())?;
+            if let Ok(modified) = meta.modified() {
+                temp.as_file().set_modified(modified)?;
+            }
+        }
+        temp.persist(&target).map_err(|e| e.error)?;
+        Ok(Some(target))
+    }
+}
+
+enum Output {
+    File(File),
+    Stdout(io::Stdout),
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Output::File(f) => f.write(buf),
+            Output::Stdout(s) => s.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Output::File(f) => f.flush(),
+            Output::Stdout(s) => s.flush(),
+        }
+    }
+}
+
+/// The compression of an input file, by its first bytes (as the scan
+/// recognises it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Compression {
+    None,
+    Gzip,
+    Zstd,
+    Bzip2,
+    Xz,
+}
+
+impl Compression {
+    fn of(path: &Path) -> Result<Compression, CopyError> {
+        let mut head = [0u8; 264];
+        let mut file = File::open(path)?;
+        let mut n = 0;
+        while n < head.len() {
+            match file.read(&mut head[n..])? {
+                0 => break,
+                got => n += got,
+            }
+        }
+        let head = &head[..n];
+        let is_tar = head.len() >= 262 && &head[257..262] == b"ustar";
+        Ok(match head {
+            [0x50, 0x4b, 0x03, 0x04, ..] | [0x50, 0x4b, 0x05, 0x06, ..] => {
+                return Err(CopyError::Archive)
+            }
+            _ if is_tar => return Err(CopyError::Archive),
+            [0x1f, 0x8b, ..] => Compression::Gzip,
+            [0x28, 0xb5, 0x2f, 0xfd, ..] => Compression::Zstd,
+            [b'B', b'Z', b'h', ..] => Compression::Bzip2,
+            [0xfd, b'7', b'z', b'X', b'Z', 0x00, ..] => Compression::Xz,
+            _ => Compression::None,
+        })
+    }
+
+    fn encoder(self, out: BufWriter<Output>) -> io::Result<Encoder> {
+        Ok(match self {
+            Compression::None => Encoder::Plain(out),
+            Compression::Gzip => Encoder::Gzip(flate2::write::GzEncoder::new(
+                out,
+                flate2::Compression::default(),
+            )),
+            Compression::Zstd => Encoder::Zstd(zstd::stream::write::Encoder::new(out, 3)?),
+            Compression::Bzip2 => Encoder::Bzip2(bzip2::write::BzEncoder::new(
+                out,
+                bzip2::Compression::default(),
+            )),
+            Compression::Xz => Encoder::Xz(liblzma::write::XzEncoder::new(out, 6)),
+        })
+    }
+}
+
+/// A writer that may compress, finished explicitly (trailers, flush).
+enum Encoder {
+    Plain(BufWriter<Output>),
+    Gzip(flate2::write::GzEncoder<BufWriter<Output>>),
+    Zstd(zstd::stream::write::Encoder<'static, BufWriter<Output>>),
+    Bzip2(bzip2::write::BzEncoder<BufWriter<Output>>),
+    Xz(liblzma::write::XzEncoder<BufWriter<Output>>),
+}
+
+impl Encoder {
+    fn inner(&mut self) -> &mut dyn Write {
+        match self {
+            Encoder::Plain(w) => w,
+            Encoder::Gzip(w) => w,
+            Encoder::Zstd(w) => w,
+            Encoder::Bzip2(w) => w,
+            Encoder::Xz(w) => w,
+        }
+    }
+
+    fn finish(self) -> io::Result<()> {
+        let mut out = match self {
+            Encoder::Plain(w) => w,
+            Encoder::Gzip(w) => w.finish()?,
+            Encoder::Zstd(w) => w.finish()?,
+            Encoder::Bzip2(w) => w.finish()?,
+            Encoder::Xz(w) => w.finish()?,
+        };
+        out.flush()
+    }
+}
+
+impl Write for Encoder {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.inner().write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner().flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_keep_the_layout_below_their_root_and_never_climb() {
+        let root = tempfile::tempdir().unwrap();
+        let tree = Tree {
+            out: PathBuf::from("/out"),
+            roots: vec![root.path().to_path_buf(), PathBuf::from("x/one.csv")],
+            force: false,
+        };
+        let inside = root.path().join("a/b.csv");
+        assert_eq!(
+            tree.target(inside.to_str().unwrap()),
+            Path::new("/out/a/b.csv")
+        );
+        assert_eq!(tree.target("x/one.csv"), Path::new("/out/one.csv"));
+        assert_eq!(tree.target("../../etc/passwd"), Path::new("/out/passwd"));
+    }
+}

@@ -1,0 +1,352 @@
+//! `piiscan mask`: copies keep every byte outside a finding's span and
+//! every file's structure; inputs are never touched; what a copy still
+//! holds is found by a re-scan; outputs are refused where they would
+//! clobber something.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use serde_json::Value;
+
+use crate::harness::{piiscan, piiscan_stdin, stdout};
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Every file under `dir`, by path relative to it, with its bytes.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in fs::read_dir(&folder).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(dir).unwrap().to_path_buf();
+                files.insert(rel, fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+/// Masks the fixtures that are not archives (archives are not masked yet).
+fn mask_fixtures(extra: &[&str]) -> (tempfile::TempDir, Output) {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("copies");
+    let mut args = vec![
+        "mask",
+        "--no-progress",
+        "fixtures",
+        "-g",
+        "!archive",
+        "-g",
+        "!limits",
+        "--out",
+        dir.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let run = piiscan(&args);
+    (out, run)
+}
+
+#[test]
+fn copies_differ_from_their_input_only_where_scan_found_something() {
+    let before = tree(&crate::harness::fixtures());
+    let (out, run) = mask_fixtures(&[]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("re-scan of the copies: nothing left"),
+        "{}",
+        stderr(&run)
+    );
+    assert_eq!(
+        tree(&crate::harness::fixtures()),
+        before,
+        "inputs are never modified"
+    );
+    let copies = tree(&out.path().join("copies"));
+    let mut checked = 0;
+    for (rel, copy) in &copies {
+        let input = Path::new("fixtures").join(rel);
+        let original = fs::read(crate::harness::fixtures().join(rel)).unwrap();
+        if original.starts_with(&[0xff, 0xfe]) || original.starts_with(&[0x1f, 0x8b]) {
+            continue; // UTF-16 and gzip: checked on their own below
+        }
+        // The input with each span replaced by the finding's masked form:
+        // exactly the copy.
+        let scan = piiscan(&[
+            "scan",
+            "--no-progress",
+            "--format",
+            "json",
+            "--min-confidence",
+            "low",
+            input.to_str().unwrap(),
+        ]);
+        let findings: Vec<Value> = serde_json::from_slice(&scan.stdout).unwrap();
+        let mut expected = Vec::new();
+        let mut at = 0;
+        for f in &findings {
+            let (start, end) = (
+                f["start"].as_u64().unwrap() as usize,
+                f["end"].as_u64().unwrap() as usize,
+            );
+            if start < at {
+                continue;
+            }
+            expected.extend_from_slice(&original[at..start]);
+            expected.extend_from_slice(f["masked"].as_str().unwrap().as_bytes());
+            at = end;
+        }
+        expected.extend_from_slice(&original[at..]);
+        assert!(expected == *copy, "{}", rel.display());
+        checked += 1;
+    }
+    assert!(checked > 20, "{checked}");
+}
+
+#[test]
+fn structured_copies_keep_their_structure() {
+    let (out, run) = mask_fixtures(&[]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let copies = out.path().join("copies");
+    // CSV: the same records with the same number of fields.
+    for rel in [
+        "customers.csv",
+        "csv/contacts-fr.csv",
+        "csv/callbacks.csv",
+        "csv/people.tsv",
+    ] {
+        let delimiter = if rel.ends_with(".tsv") { b'\t' } else { b',' };
+        let shape = |path: &Path| -> Vec<usize> {
+            csv::ReaderBuilder::new()
+                .has_headers(false)
+                .delimiter(delimiter)
+                .flexible(true)
+                .from_path(path)
+                .unwrap()
+                .records()
+                .map(|r| r.unwrap().len())
+                .collect()
+        };
+        let original = shape(&crate::harness::fixtures().join(rel));
+        assert_eq!(shape(&copies.join(rel)), original, "{rel}");
+    }
+    // JSON and NDJSON parse, to the same shape.
+    let json: Value =
+        serde_json::from_slice(&fs::read(copies.join("json/customers.json")).unwrap()).unwrap();
+    let original: Value = serde_json::from_slice(
+        &fs::read(crate::harness::fixtures().join("json/customers.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(shape_of(&json), shape_of(&original));
+    for line in fs::read_to_string(copies.join("events.ndjson"))
+        .unwrap()
+        .lines()
+    {
+        serde_json::from_str::<Value>(line).unwrap();
+    }
+    // UTF-16 stays UTF-16 with its byte-order mark, and is masked.
+    let utf16 = fs::read(copies.join("utf16/customers-utf16le.csv")).unwrap();
+    assert_eq!(&utf16[..2], &[0xff, 0xfe]);
+    let units: Vec<u16> = utf16[2..]
+        .chunks(2)
+        .map(|b| u16::from_le_bytes([b[0], b[1]]))
+        .collect();
+    let text = String::from_utf16(&units).unwrap();
+    assert!(text.starts_with("first_name;last_name;email;"), "{text}");
+    assert!(
+        text.contains("@example.com") && !text.contains("wei.zhang@"),
+        "{text}"
+    );
+}
+
+/// A JSON value's shape: its keys and array lengths, not its strings.
+fn shape_of(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            Value::Object(map.iter().map(|(k, v)| (k.clone(), shape_of(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.iter().map(shape_of).collect()),
+        Value::String(_) => Value::Null,
+        other => other.clone(),
+    }
+}
+
+#[test]
+fn a_compressed_input_gives_a_copy_compressed_the_same_way() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let run = piiscan(&[
+        "mask",
+        "--no-progress",
+        "fixtures/archive/export.csv.gz",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let copy = fs::read(out.join("export.csv.gz")).unwrap();
+    assert_eq!(&copy[..2], &[0x1f, 0x8b], "still gzip");
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&copy[..]), &mut text).unwrap();
+    assert!(text.starts_with("id,email,card,iban\n"), "{text}");
+    assert!(text.contains("@przyklad.pl,************6196,"), "{text}");
+}
+
+#[test]
+fn standard_input_is_masked_to_standard_output() {
+    let out = piiscan_stdin(
+        &["mask", "-"],
+        b"card 4539 1488 0343 6467, mail {\"e\": \"ana.pop@example.ro\"}\n".to_vec(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        stdout(&out),
+        "card **** **** **** 6467, mail {\"e\": \"***.***@example.ro\"}\n"
+    );
+}
+
+#[test]
+fn redact_replaces_every_character_and_the_manifest_holds_no_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let run = piiscan(&[
+        "mask",
+        "--no-progress",
+        "fixtures/customers.csv",
+        "--out",
+        out.to_str().unwrap(),
+        "--strategy",
+        "email=redact",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let copy = fs::read_to_string(out.join("customers.csv")).unwrap();
+    assert!(!copy.contains("example.ro"), "{copy}");
+    assert!(copy.contains(",******************,"), "{copy}");
+    assert!(
+        copy.contains("************2170"),
+        "cards stay partial: {copy}"
+    );
+    let manifest: Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(manifest["files"][0]["masked"]["email"], 4);
+    assert!(!String::from_utf8_lossy(&run.stdout).contains("ana.pop"));
+}
+
+#[test]
+fn outputs_are_refused_where_they_would_clobber() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let out_arg = out.to_str().unwrap();
+    // Inside an input: refused, nothing created.
+    let run = piiscan(&["mask", "fixtures", "--out", "fixtures/masked"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        stderr(&run).contains("is inside the input fixtures"),
+        "{}",
+        stderr(&run)
+    );
+    assert!(!Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/masked")
+        .exists());
+    // An existing copy is kept unless --force; the other files go on.
+    fs::create_dir_all(out.join("notes")).unwrap();
+    fs::write(out.join("customers.csv"), "mine").unwrap();
+    let run = piiscan(&[
+        "mask",
+        "--no-progress",
+        "fixtures/customers.csv",
+        "fixtures/notes",
+        "--out",
+        out_arg,
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        stderr(&run).contains("exists (--force replaces it)"),
+        "{}",
+        stderr(&run)
+    );
+    assert_eq!(
+        fs::read_to_string(out.join("customers.csv")).unwrap(),
+        "mine"
+    );
+    assert!(
+        out.join("hr-us.txt").exists(),
+        "{:?}",
+        tree(&out).keys().collect::<Vec<_>>()
+    );
+    let run = piiscan(&[
+        "mask",
+        "--no-progress",
+        "fixtures/customers.csv",
+        "--out",
+        out_arg,
+        "--force",
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert_ne!(
+        fs::read_to_string(out.join("customers.csv")).unwrap(),
+        "mine"
+    );
+    // No temporary file is left anywhere.
+    assert!(tree(&out)
+        .keys()
+        .all(|p| !p.to_string_lossy().contains(".piiscan-")));
+}
+
+#[test]
+fn only_changed_leaves_out_files_with_nothing_to_mask_and_archives_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let run = piiscan(&[
+        "mask",
+        "--no-progress",
+        "fixtures/negatives",
+        "fixtures/customers.csv",
+        "--out",
+        out.to_str().unwrap(),
+        "--only-changed",
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let written: Vec<_> = tree(&out).into_keys().collect();
+    assert!(written.contains(&PathBuf::from("customers.csv")));
+    assert!(
+        !written.contains(&PathBuf::from("source-code.rs")),
+        "{written:?}"
+    );
+    let run = piiscan(&[
+        "mask",
+        "--no-progress",
+        "fixtures/archive/bundle.zip",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        run.status.code(),
+        Some(2),
+        "an archive is not passed as masked"
+    );
+    assert!(!out.join("bundle.zip").exists());
+}
+
+#[test]
+fn copies_are_the_same_at_any_thread_count_and_keep_times_and_modes() {
+    let (one, run) = mask_fixtures(&["-j", "1"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let (two, run) = mask_fixtures(&["-j", "2"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert_eq!(
+        tree(&one.path().join("copies")),
+        tree(&two.path().join("copies"))
+    );
+    let input = fs::metadata(crate::harness::fixtures().join("customers.csv")).unwrap();
+    let copy = fs::metadata(one.path().join("copies/customers.csv")).unwrap();
+    assert_eq!(copy.modified().unwrap(), input.modified().unwrap());
+    assert_eq!(copy.permissions(), input.permissions());
+}
