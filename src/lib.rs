@@ -20,6 +20,7 @@
 //!  sink     the seam: findings, text and totals in input order
 //!     ▼
 //!  output/  a reporter per format (text, json, ndjson, csv) is a Sink
+//!  mask/    the Masker is a Sink: copies rewritten as the text streams
 //! ```
 //!
 //! [`scan::run`] is the pipeline, written once: it hands each input's
