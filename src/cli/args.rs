@@ -142,10 +142,17 @@ pub(crate) struct MaskArgs {
     #[arg(long, value_name = "DIR")]
     pub(crate) out: Option<PathBuf>,
     /// How the values of a kind are masked, as KIND=STRATEGY: `partial`
-    /// (the finding's masked form, the default) or `redact` (every
-    /// character a `*`); `all=STRATEGY` sets the default. Repeatable.
+    /// (the finding's masked form, the default), `redact` (every
+    /// character a `*`) or `hash` (a keyed pseudonym of the same shape,
+    /// the same for the same value everywhere); `all=STRATEGY` sets the
+    /// default. Repeatable.
     #[arg(long = "strategy", value_name = "KIND=NAME")]
     pub(crate) strategies: Vec<String>,
+    /// The secret key of keyed strategies (`hash`) and fingerprints: the
+    /// file's bytes, without a trailing line end. Also
+    /// `PIISCAN_FINGERPRINT_KEY`; `hash` refuses to run without one.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) key_file: Option<PathBuf>,
     /// Replace copies that exist under --out.
     #[arg(long)]
     pub(crate) force: bool,

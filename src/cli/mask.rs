@@ -2,11 +2,12 @@
 //! a second scan of every copy written, so that what the copies still
 //! hold is said (by file and kind) and fails the run (exit 1).
 
+use std::collections::BTreeMap;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 
 use piiscan::config::ScanConfig;
 use piiscan::finding::Finding;
@@ -34,7 +35,14 @@ pub(crate) fn mask(args: MaskArgs) -> Result<Exit> {
     if !to_stdout {
         refuse_out_inside_inputs(&out, &args.paths)?;
     }
-    let config = config(&args);
+    let key = key(&args)?;
+    if strategies.keyed() && key.is_none() {
+        bail!("the hash strategy needs a secret key: --key-file FILE or PIISCAN_FINGERPRINT_KEY");
+    }
+    let mut config = config(&args);
+    if let Some(key) = key {
+        config.fingerprint_key = key;
+    }
     let stop = Stop::install(&config.stop)?;
     let tree = Tree {
         out: out.clone(),
@@ -56,12 +64,7 @@ pub(crate) fn mask(args: MaskArgs) -> Result<Exit> {
         let _ = writeln!(io::stderr(), "{message}");
         return Ok(Exit::Signal(code));
     }
-    let written: Vec<PathBuf> = masker
-        .report
-        .iter()
-        .filter_map(|m| m.output.clone())
-        .collect();
-    let residue = residue(&config, &rules, &written)?;
+    let residue = residue(&config, &rules, &masker.report)?;
     if !quiet {
         say_summary(&masker.report, &residue, &outcome.summary);
     }
@@ -80,9 +83,6 @@ pub(crate) fn mask(args: MaskArgs) -> Result<Exit> {
 
 fn config(args: &MaskArgs) -> ScanConfig {
     let progress = !args.no_progress && !args.quiet && io::stderr().is_terminal();
-    let key = std::env::var("PIISCAN_FINGERPRINT_KEY")
-        .ok()
-        .filter(|k| !k.is_empty());
     ScanConfig {
         paths: args.paths.clone(),
         walk: args.walk.config(),
@@ -90,14 +90,30 @@ fn config(args: &MaskArgs) -> ScanConfig {
         min_confidence: args.min_confidence.into(),
         fail_on: None,
         mask: args.card_reveal.into(),
-        fingerprint_key: key.map_or_else(
-            || piiscan::finding::Fingerprinter::DEFAULT_KEY.to_vec(),
-            String::into_bytes,
-        ),
         progress: progress.then(Bar::stderr),
         limits: args.limits.limits(),
         ..ScanConfig::default()
     }
+}
+
+/// The secret key: `--key-file`, else `PIISCAN_FINGERPRINT_KEY`.
+fn key(args: &MaskArgs) -> Result<Option<Vec<u8>>> {
+    if let Some(path) = &args.key_file {
+        let shown = sanitize(&path.to_string_lossy());
+        let mut key =
+            std::fs::read(path).with_context(|| format!("cannot read the key file {shown}"))?;
+        while key.last().is_some_and(|b| matches!(b, b'\n' | b'\r')) {
+            key.pop();
+        }
+        if key.is_empty() {
+            bail!("the key file {shown} is empty");
+        }
+        return Ok(Some(key));
+    }
+    Ok(std::env::var("PIISCAN_FINGERPRINT_KEY")
+        .ok()
+        .filter(|k| !k.is_empty())
+        .map(String::into_bytes))
 }
 
 /// Copies written inside a folder being masked would be read as inputs
@@ -142,37 +158,63 @@ fn resolved(path: &Path) -> io::Result<PathBuf> {
 fn residue(
     config: &ScanConfig,
     rules: &RuleSet,
-    written: &[PathBuf],
+    report: &[Masked],
 ) -> Result<Vec<(String, String, u64)>> {
+    let written: Vec<PathBuf> = report.iter().filter_map(|m| m.output.clone()).collect();
     if written.is_empty() {
         return Ok(Vec::new());
     }
     let config = ScanConfig {
-        paths: written.to_vec(),
+        paths: written,
         progress: None,
         stop: Arc::default(),
         ..config.clone()
     };
-    let mut left = Residue::default();
+    let pseudonyms = report
+        .iter()
+        .filter_map(|m| {
+            let output = m.output.as_ref()?.to_string_lossy().into_owned();
+            Some((output, &m.pseudonyms[..]))
+        })
+        .collect();
+    let mut left = Residue {
+        pseudonyms,
+        counts: BTreeMap::new(),
+    };
     piiscan::scan::run(&config, rules, &mut left, &mut |_| {})?;
     Ok(left
-        .0
+        .counts
         .into_iter()
         .map(|((file, kind), n)| (file, kind, n))
         .collect())
 }
 
-/// Counts findings by file and kind, never holding a value.
-#[derive(Default)]
-struct Residue(std::collections::BTreeMap<(String, String), u64>);
+/// Counts findings by file and kind, never holding a value; a finding
+/// inside a pseudonym the masker wrote is not left over.
+struct Residue<'a> {
+    pseudonyms: BTreeMap<String, &'a [(u64, u64)]>,
+    counts: BTreeMap<(String, String), u64>,
+}
 
-impl Sink for Residue {
+impl Residue<'_> {
+    fn is_pseudonym(&self, f: &Finding) -> bool {
+        let Some(spans) = self.pseudonyms.get(&*f.path) else {
+            return false;
+        };
+        let i = spans.partition_point(|&(_, end)| end <= f.start);
+        spans
+            .get(i)
+            .is_some_and(|&(start, end)| start <= f.start && f.end <= end)
+    }
+}
+
+impl Sink for Residue<'_> {
     fn findings(&mut self, findings: &[Finding]) -> io::Result<()> {
         for f in findings {
-            *self
-                .0
-                .entry((f.path.to_string(), f.kind.to_string()))
-                .or_default() += 1;
+            if !self.is_pseudonym(f) {
+                let key = (f.path.to_string(), f.kind.to_string());
+                *self.counts.entry(key).or_default() += 1;
+            }
         }
         Ok(())
     }

@@ -43,6 +43,10 @@ pub struct Masked {
     pub problem: Option<String>,
     /// Why no copy was written by choice (a binary file, not examined).
     pub skipped: Option<String>,
+    /// Byte spans of the copy that hold keyed pseudonyms, which look like
+    /// values by design: a re-scan does not count them as left over.
+    #[serde(skip)]
+    pub pseudonyms: Vec<(u64, u64)>,
 }
 
 /// Writes masked copies of a scan's inputs.
@@ -68,6 +72,10 @@ struct Doc {
     /// The finding whose span is being read, and its bytes so far.
     span: Option<(Finding, Vec<u8>)>,
     masked: BTreeMap<String, u64>,
+    /// Bytes of the document written so far.
+    written: u64,
+    /// Where pseudonyms were written (see [`Masked::pseudonyms`]).
+    pseudonyms: Vec<(u64, u64)>,
 }
 
 impl Masker {
@@ -99,17 +107,13 @@ impl Masker {
             return Ok(None);
         }
         match self.tree.create(content.path) {
-            Ok(mut copy) => {
+            Ok(copy) => {
+                let mut doc = Doc::empty(content.path.clone(), copy);
+                doc.encoding = content.encoding;
                 if let Encoding::Utf16 { big_endian } = content.encoding {
-                    copy.write_all(&encode(Encoding::Utf16 { big_endian }, "\u{feff}"))?;
+                    doc.put(&encode(Encoding::Utf16 { big_endian }, "\u{feff}"))?;
                 }
-                self.docs.push(Doc {
-                    path: content.path.clone(),
-                    copy,
-                    encoding: content.encoding,
-                    span: None,
-                    masked: BTreeMap::new(),
-                });
+                self.docs.push(doc);
                 Ok(self.docs.last_mut())
             }
             Err(CopyError::Io(e)) => Err(e),
@@ -172,14 +176,17 @@ impl Sink for Masker {
             masked: BTreeMap::new(),
             problem: problem.clone(),
             skipped,
+            pseudonyms: Vec::new(),
         };
-        for doc in std::mem::take(&mut self.docs) {
+        for mut doc in std::mem::take(&mut self.docs) {
             for (kind, n) in &doc.masked {
                 *entry.masked.entry(kind.clone()).or_default() += n;
             }
             let keep = problem.is_none() && !(self.only_changed && doc.masked.is_empty());
+            let pseudonyms = std::mem::take(&mut doc.pseudonyms);
             if let Some(target) = doc.finish(keep)? {
                 entry.output = Some(target);
+                entry.pseudonyms = pseudonyms;
             }
         }
         self.report.push(entry);
@@ -199,7 +206,16 @@ impl Doc {
             encoding: Encoding::Utf8,
             span: None,
             masked: BTreeMap::new(),
+            written: 0,
+            pseudonyms: Vec::new(),
         }
+    }
+
+    /// Writes bytes of the copy.
+    fn put(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.copy.write_all(bytes)?;
+        self.written += bytes.len() as u64;
+        Ok(())
     }
 
     /// Writes one piece of text, each finding's span replaced. A span may
@@ -239,15 +255,14 @@ impl Doc {
                         continue; // inside a span already masked
                     }
                     let start = f.start.max(at);
-                    self.copy
-                        .write_all(&bytes[i..(start - content.offset) as usize])?;
+                    self.put(&bytes[i..(start - content.offset) as usize])?;
                     at = start;
                     let mut f = f;
                     f.start = start; // an overlap: the rest of it only
                     self.span = Some((f, Vec::new()));
                 }
                 _ => {
-                    self.copy.write_all(&bytes[i..])?;
+                    self.put(&bytes[i..])?;
                     at = end;
                 }
             }
@@ -261,8 +276,17 @@ impl Doc {
             return Ok(());
         };
         let value = decode(self.encoding, &original);
-        let text = strategy::replacement(strategy, &value, &finding.masked);
-        self.copy.write_all(&encode(self.encoding, &text))?;
+        let text = strategy::replacement(
+            strategy,
+            &value,
+            &finding.masked,
+            finding.fingerprint.as_str(),
+        );
+        let from = self.written;
+        self.put(&encode(self.encoding, &text))?;
+        if strategy.keyed() {
+            self.pseudonyms.push((from, self.written));
+        }
         *self.masked.entry(finding.kind.to_string()).or_default() += 1;
         Ok(())
     }

@@ -1,5 +1,6 @@
 //! What a masked value becomes, per kind: the finding's own `masked` form
-//! (`partial`) or a run of `*` as long as the value (`redact`). Both keep
+//! (`partial`), a run of `*` as long as the value (`redact`), or a keyed
+//! pseudonym of the same shape (`hash`). All keep
 //! a file's structure: the replacement has as many characters as the
 //! value, never a quote or delimiter the value did not have, and keeps
 //! the value's escape sequences (`\"`, `\u0040`) whole, so a JSON string
@@ -20,6 +21,20 @@ pub enum Strategy {
     Partial,
     /// Every character becomes `*`.
     Redact,
+    /// A keyed pseudonym of the same shape: each letter or digit becomes
+    /// a letter drawn from the value's keyed fingerprint (HMAC-SHA256 of
+    /// kind and normalised value), separators stay. The same value gives
+    /// the same pseudonym in every file and run with the same key, so
+    /// joins across tables still work; without the key it cannot be
+    /// reversed.
+    Hash,
+}
+
+impl Strategy {
+    /// True for a strategy that needs a secret key.
+    pub fn keyed(self) -> bool {
+        matches!(self, Strategy::Hash)
+    }
 }
 
 impl FromStr for Strategy {
@@ -28,10 +43,11 @@ impl FromStr for Strategy {
         match s {
             "partial" => Ok(Strategy::Partial),
             "redact" => Ok(Strategy::Redact),
+            "hash" => Ok(Strategy::Hash),
             _ => Err(ValueError::NotOneOf {
                 what: "masking strategy",
                 value: s.to_string(),
-                choices: &["partial", "redact"],
+                choices: &["partial", "redact", "hash"],
             }),
         }
     }
@@ -42,6 +58,7 @@ impl fmt::Display for Strategy {
         f.write_str(match self {
             Strategy::Partial => "partial",
             Strategy::Redact => "redact",
+            Strategy::Hash => "hash",
         })
     }
 }
@@ -79,18 +96,48 @@ impl Strategies {
     pub fn of(&self, kind: &str) -> Strategy {
         self.by_kind.get(kind).copied().unwrap_or(self.default)
     }
+
+    /// True when some kind is masked with a keyed strategy.
+    pub fn keyed(&self) -> bool {
+        self.default.keyed() || self.by_kind.values().any(|s| s.keyed())
+    }
 }
 
 /// The text that replaces `value` (the original text of a finding) under
-/// `strategy`; `masked` is the finding's masked form.
-pub fn replacement(strategy: Strategy, value: &str, masked: &str) -> String {
+/// `strategy`; `masked` is the finding's masked form, `fingerprint` its
+/// keyed fingerprint (hex).
+pub fn replacement(strategy: Strategy, value: &str, masked: &str, fingerprint: &str) -> String {
     match strategy {
         Strategy::Redact => redact(value),
+        Strategy::Hash => keep_escapes(value, &pseudonym(value, fingerprint)),
         // A masked form of another shape (never expected) is not trusted
         // to keep the structure.
         Strategy::Partial if masked.chars().count() != value.chars().count() => redact(value),
         Strategy::Partial => keep_escapes(value, masked),
     }
+}
+
+/// Letters for the fingerprint's hex digits: no digit, no vowel, no
+/// capital and no hex letter, so a pseudonym reads as no number, word,
+/// name or hex identifier a scan would take for personal data.
+const PSEUDONYM: &[u8; 16] = b"ghjkmnpqrstvwxyz";
+
+/// `value` with each letter or digit replaced by the next letter the
+/// fingerprint gives (cycled), every other character kept.
+fn pseudonym(value: &str, fingerprint: &str) -> String {
+    let mut digits = fingerprint
+        .bytes()
+        .filter_map(|b| (b as char).to_digit(16))
+        .cycle();
+    value
+        .chars()
+        .map(|c| match c.is_alphanumeric() {
+            true => digits
+                .next()
+                .map_or('*', |d| char::from(PSEUDONYM[d as usize])),
+            false => c,
+        })
+        .collect()
 }
 
 /// `*` for every character, escape sequences kept as whole `*` runs.
@@ -126,6 +173,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_pseudonym_keeps_the_shape_and_follows_the_fingerprint() {
+        let a = replacement(
+            Strategy::Hash,
+            "4539 1488",
+            "",
+            "0123456789abcdef0123456789abcdef",
+        );
+        assert_eq!(a, "ghjk mnpq");
+        let b = replacement(
+            Strategy::Hash,
+            "4539 1488",
+            "",
+            "f123456789abcdef0123456789abcdef",
+        );
+        assert_ne!(a, b);
+        let email = replacement(
+            Strategy::Hash,
+            "ana@x.ro",
+            "",
+            "0123456789abcdef0123456789abcdef",
+        );
+        assert_eq!(email, "ghj@k.mn");
+    }
+
+    #[test]
     fn settings_parse_by_kind_with_a_default() {
         let s = Strategies::parse(&["email=redact".into(), "all=partial".into()]).unwrap();
         assert_eq!(s.of("email"), Strategy::Redact);
@@ -136,16 +208,16 @@ mod tests {
 
     #[test]
     fn replacements_keep_the_length_and_the_escapes() {
-        assert_eq!(
-            replacement(Strategy::Redact, "ana@x.ro", "***@x.ro"),
-            "********"
-        );
-        assert_eq!(
-            replacement(Strategy::Partial, "ana\\u0040x.ro", "***\\*****x.ro"),
-            "***\\u0040x.ro"
-        );
-        assert_eq!(replacement(Strategy::Partial, "a\\\"b", "*\\\"*"), "*\\\"*");
+        let fp = "0123456789abcdef0123456789abcdef";
+        let redacted = replacement(Strategy::Redact, "ana@x.ro", "***@x.ro", fp);
+        assert_eq!(redacted, "********");
+        let escaped = replacement(Strategy::Partial, "ana\\u0040x.ro", "***\\*****x.ro", fp);
+        assert_eq!(escaped, "***\\u0040x.ro");
+        let quoted = replacement(Strategy::Partial, "a\\\"b", "*\\\"*", fp);
+        assert_eq!(quoted, "*\\\"*");
+        let hashed = replacement(Strategy::Hash, "a\\u0040b", "", fp);
+        assert_eq!(hashed, "g\\u0040p");
         // A masked form of another length is not used.
-        assert_eq!(replacement(Strategy::Partial, "4111", "****1"), "****");
+        assert_eq!(replacement(Strategy::Partial, "4111", "****1", fp), "****");
     }
 }

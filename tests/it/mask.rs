@@ -350,3 +350,73 @@ fn copies_are_the_same_at_any_thread_count_and_keep_times_and_modes() {
     assert_eq!(copy.modified().unwrap(), input.modified().unwrap());
     assert_eq!(copy.permissions(), input.permissions());
 }
+
+#[test]
+fn hash_gives_one_keyed_pseudonym_per_value_and_needs_a_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir(&input).unwrap();
+    fs::write(input.join("a.csv"), "id,email\n1,ana.pop@example.ro\n").unwrap();
+    fs::write(input.join("b.csv"), "email,note\nana.pop@example.ro,x\n").unwrap();
+    let key = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let (one, two) = (
+        key("one.key", "first secret\n"),
+        key("two.key", "second secret"),
+    );
+    let run = |key: Option<&str>, out: &str, threads: &str| {
+        let out = dir.path().join(out);
+        let mut args = vec![
+            "mask",
+            "--no-progress",
+            "-j",
+            threads,
+            input.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--strategy",
+            "all=hash",
+        ];
+        if let Some(key) = key {
+            args.extend(["--key-file", key]);
+        }
+        let status = piiscan(&args);
+        (status, out)
+    };
+    let (refused, _) = run(None, "none", "1");
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused).contains("needs a secret key"),
+        "{}",
+        stderr(&refused)
+    );
+    let pseudonym = |out: &Path, file: &str, line: usize, field: usize| -> String {
+        let text = fs::read_to_string(out.join(file)).unwrap();
+        text.lines()
+            .nth(line)
+            .unwrap()
+            .split(',')
+            .nth(field)
+            .unwrap()
+            .to_string()
+    };
+    let (first, out1) = run(Some(&one), "first", "1");
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let a = pseudonym(&out1, "a.csv", 1, 1);
+    assert_eq!(
+        a,
+        pseudonym(&out1, "b.csv", 1, 0),
+        "the same value, the same pseudonym"
+    );
+    assert_eq!(a.len(), "ana.pop@example.ro".len());
+    assert!(!a.contains("ana") && !a.contains("example"), "{a}");
+    let (again, out2) = run(Some(&one), "again", "2");
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(tree(&out1), tree(&out2), "the same key, any thread count");
+    let (other, out3) = run(Some(&two), "other", "1");
+    assert_eq!(other.status.code(), Some(0));
+    assert_ne!(pseudonym(&out3, "a.csv", 1, 1), a, "another key");
+}
