@@ -143,12 +143,14 @@ pub(crate) struct MaskArgs {
     pub(crate) out: Option<PathBuf>,
     /// How the values of a kind are masked, as KIND=STRATEGY: `partial`
     /// (the finding's masked form, the default), `redact` (every
-    /// character a `*`) or `hash` (a keyed pseudonym of the same shape,
-    /// the same for the same value everywhere); `all=STRATEGY` sets the
-    /// default. Repeatable.
+    /// character a `*`), `hash` (a keyed pseudonym of the same shape, the
+    /// same for the same value everywhere) or `tokenize` (a keyed token of
+    /// the same format: cards still pass Luhn, IBANs mod-97);
+    /// `all=STRATEGY` sets the default. Repeatable.
     #[arg(long = "strategy", value_name = "KIND=NAME")]
     pub(crate) strategies: Vec<String>,
-    /// The secret key of keyed strategies (`hash`) and fingerprints: the
+    /// The secret key of keyed strategies (`hash`, `tokenize`) and
+    /// fingerprints: the
     /// file's bytes, without a trailing line end. Also
     /// `PIISCAN_FINGERPRINT_KEY`; `hash` refuses to run without one.
     #[arg(long, value_name = "FILE")]

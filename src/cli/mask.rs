@@ -37,7 +37,7 @@ pub(crate) fn mask(args: MaskArgs) -> Result<Exit> {
     }
     let key = key(&args)?;
     if strategies.keyed() && key.is_none() {
-        bail!("the hash strategy needs a secret key: --key-file FILE or PIISCAN_FINGERPRINT_KEY");
+        bail!("the hash and tokenize strategies need a secret key: --key-file FILE or PIISCAN_FINGERPRINT_KEY");
     }
     let mut config = config(&args);
     if let Some(key) = key {

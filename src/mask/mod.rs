@@ -7,11 +7,12 @@
 //! span changes, and a replacement has the value's length and characters
 //! of its own (`*`) or the value's.
 //!
-//! - `strategy`: what a value becomes;
+//! - `strategy`: what a value becomes (`token`: format-preserving tokens);
 //! - `tree`: where copies go and how they are written (whole or not at
 //!   all, compressed as their input was).
 
 pub mod strategy;
+pub mod token;
 pub mod tree;
 
 use std::collections::{BTreeMap, VecDeque};
@@ -278,9 +279,12 @@ impl Doc {
         let value = decode(self.encoding, &original);
         let text = strategy::replacement(
             strategy,
-            &value,
-            &finding.masked,
-            finding.fingerprint.as_str(),
+            strategy::Original {
+                kind: &finding.kind,
+                text: &value,
+                masked: &finding.masked,
+                fingerprint: finding.fingerprint.as_str(),
+            },
         );
         let from = self.written;
         self.put(&encode(self.encoding, &text))?;

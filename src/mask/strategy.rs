@@ -1,6 +1,7 @@
 //! What a masked value becomes, per kind: the finding's own `masked` form
-//! (`partial`), a run of `*` as long as the value (`redact`), or a keyed
-//! pseudonym of the same shape (`hash`). All keep
+//! (`partial`), a run of `*` as long as the value (`redact`), a keyed
+//! pseudonym of the same shape (`hash`), or a keyed token of the same
+//! format that still passes the value's checksum (`tokenize`). All keep
 //! a file's structure: the replacement has as many characters as the
 //! value, never a quote or delimiter the value did not have, and keeps
 //! the value's escape sequences (`\"`, `\u0040`) whole, so a JSON string
@@ -28,12 +29,16 @@ pub enum Strategy {
     /// joins across tables still work; without the key it cannot be
     /// reversed.
     Hash,
+    /// A keyed token of the same format: digits stay digits, letters
+    /// letters of the same case, separators stay, and a card still passes
+    /// Luhn, an IBAN mod-97 (see [`super::token`]).
+    Tokenize,
 }
 
 impl Strategy {
     /// True for a strategy that needs a secret key.
     pub fn keyed(self) -> bool {
-        matches!(self, Strategy::Hash)
+        matches!(self, Strategy::Hash | Strategy::Tokenize)
     }
 }
 
@@ -44,10 +49,11 @@ impl FromStr for Strategy {
             "partial" => Ok(Strategy::Partial),
             "redact" => Ok(Strategy::Redact),
             "hash" => Ok(Strategy::Hash),
+            "tokenize" => Ok(Strategy::Tokenize),
             _ => Err(ValueError::NotOneOf {
                 what: "masking strategy",
                 value: s.to_string(),
-                choices: &["partial", "redact", "hash"],
+                choices: &["partial", "redact", "hash", "tokenize"],
             }),
         }
     }
@@ -59,6 +65,7 @@ impl fmt::Display for Strategy {
             Strategy::Partial => "partial",
             Strategy::Redact => "redact",
             Strategy::Hash => "hash",
+            Strategy::Tokenize => "tokenize",
         })
     }
 }
@@ -103,13 +110,33 @@ impl Strategies {
     }
 }
 
-/// The text that replaces `value` (the original text of a finding) under
-/// `strategy`; `masked` is the finding's masked form, `fingerprint` its
-/// keyed fingerprint (hex).
-pub fn replacement(strategy: Strategy, value: &str, masked: &str, fingerprint: &str) -> String {
+/// A finding's value and what the masker knows of it.
+#[derive(Debug, Clone, Copy)]
+pub struct Original<'a> {
+    /// Its kind (`credit_card`, …).
+    pub kind: &'a str,
+    /// The value's text.
+    pub text: &'a str,
+    /// The finding's masked form.
+    pub masked: &'a str,
+    /// The finding's keyed fingerprint (hex).
+    pub fingerprint: &'a str,
+}
+
+/// The text that replaces a value under `strategy`.
+pub fn replacement(strategy: Strategy, original: Original<'_>) -> String {
+    let Original {
+        kind,
+        text: value,
+        masked,
+        fingerprint,
+    } = original;
     match strategy {
         Strategy::Redact => redact(value),
         Strategy::Hash => keep_escapes(value, &pseudonym(value, fingerprint)),
+        Strategy::Tokenize => {
+            keep_escapes(value, &super::token::tokenize(kind, value, fingerprint))
+        }
         // A masked form of another shape (never expected) is not trusted
         // to keep the structure.
         Strategy::Partial if masked.chars().count() != value.chars().count() => redact(value),
@@ -172,28 +199,26 @@ fn keep_escapes(value: &str, masked: &str) -> String {
 mod tests {
     use super::*;
 
+    fn value<'a>(text: &'a str, masked: &'a str, fingerprint: &'a str) -> Original<'a> {
+        Original {
+            kind: "email",
+            text,
+            masked,
+            fingerprint,
+        }
+    }
+
     #[test]
     fn a_pseudonym_keeps_the_shape_and_follows_the_fingerprint() {
-        let a = replacement(
-            Strategy::Hash,
-            "4539 1488",
-            "",
-            "0123456789abcdef0123456789abcdef",
-        );
+        let fp = "0123456789abcdef0123456789abcdef";
+        let a = replacement(Strategy::Hash, value("4539 1488", "", fp));
         assert_eq!(a, "ghjk mnpq");
-        let b = replacement(
-            Strategy::Hash,
-            "4539 1488",
-            "",
-            "f123456789abcdef0123456789abcdef",
+        let other = "f123456789abcdef0123456789abcdef";
+        assert_ne!(
+            a,
+            replacement(Strategy::Hash, value("4539 1488", "", other))
         );
-        assert_ne!(a, b);
-        let email = replacement(
-            Strategy::Hash,
-            "ana@x.ro",
-            "",
-            "0123456789abcdef0123456789abcdef",
-        );
+        let email = replacement(Strategy::Hash, value("ana@x.ro", "", fp));
         assert_eq!(email, "ghj@k.mn");
     }
 
@@ -209,15 +234,21 @@ mod tests {
     #[test]
     fn replacements_keep_the_length_and_the_escapes() {
         let fp = "0123456789abcdef0123456789abcdef";
-        let redacted = replacement(Strategy::Redact, "ana@x.ro", "***@x.ro", fp);
+        let redacted = replacement(Strategy::Redact, value("ana@x.ro", "***@x.ro", fp));
         assert_eq!(redacted, "********");
-        let escaped = replacement(Strategy::Partial, "ana\\u0040x.ro", "***\\*****x.ro", fp);
+        let escaped = replacement(
+            Strategy::Partial,
+            value("ana\\u0040x.ro", "***\\*****x.ro", fp),
+        );
         assert_eq!(escaped, "***\\u0040x.ro");
-        let quoted = replacement(Strategy::Partial, "a\\\"b", "*\\\"*", fp);
+        let quoted = replacement(Strategy::Partial, value("a\\\"b", "*\\\"*", fp));
         assert_eq!(quoted, "*\\\"*");
-        let hashed = replacement(Strategy::Hash, "a\\u0040b", "", fp);
+        let hashed = replacement(Strategy::Hash, value("a\\u0040b", "", fp));
         assert_eq!(hashed, "g\\u0040p");
         // A masked form of another length is not used.
-        assert_eq!(replacement(Strategy::Partial, "4111", "****1", fp), "****");
+        assert_eq!(
+            replacement(Strategy::Partial, value("4111", "****1", fp)),
+            "****"
+        );
     }
 }

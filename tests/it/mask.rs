@@ -389,7 +389,7 @@ fn hash_gives_one_keyed_pseudonym_per_value_and_needs_a_key() {
     let (refused, _) = run(None, "none", "1");
     assert_eq!(refused.status.code(), Some(2));
     assert!(
-        stderr(&refused).contains("needs a secret key"),
+        stderr(&refused).contains("need a secret key"),
         "{}",
         stderr(&refused)
     );
@@ -419,4 +419,71 @@ fn hash_gives_one_keyed_pseudonym_per_value_and_needs_a_key() {
     let (other, out3) = run(Some(&two), "other", "1");
     assert_eq!(other.status.code(), Some(0));
     assert_ne!(pseudonym(&out3, "a.csv", 1, 1), a, "another key");
+}
+
+#[test]
+fn tokenize_keeps_formats_and_checksums() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("key");
+    fs::write(&key, "a secret").unwrap();
+    let out = dir.path().join("out");
+    let run = piiscan(&[
+        "mask",
+        "--no-progress",
+        "fixtures/customers.csv",
+        "--out",
+        out.to_str().unwrap(),
+        "--strategy",
+        "all=tokenize",
+        "--key-file",
+        key.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let luhn = |digits: &str| {
+        let sum: u32 = digits
+            .chars()
+            .rev()
+            .filter_map(|c| c.to_digit(10))
+            .enumerate()
+            .map(|(i, d)| {
+                if i % 2 == 1 {
+                    (d * 2) % 9 + u32::from(d == 9) * 9
+                } else {
+                    d
+                }
+            })
+            .sum();
+        sum % 10 == 0
+    };
+    let mod97 = |iban: &str| {
+        let moved = format!("{}{}", &iban[4..], &iban[..4]);
+        moved.chars().fold(0u32, |r, c| {
+            let v = c.to_digit(36).unwrap();
+            if v >= 10 {
+                (r * 100 + v) % 97
+            } else {
+                (r * 10 + v) % 97
+            }
+        }) == 1
+    };
+    let original =
+        csv::Reader::from_path(crate::harness::fixtures().join("customers.csv")).unwrap();
+    let copy = csv::Reader::from_path(out.join("customers.csv")).unwrap();
+    let mut checked = 0;
+    for (a, b) in original.into_records().zip(copy.into_records()) {
+        let (a, b) = (a.unwrap(), b.unwrap());
+        let (card, iban) = (&b[5], &b[6]);
+        if !card.is_empty() {
+            assert_ne!(card, &a[5]);
+            assert_eq!(card.len(), a[5].len(), "{card}");
+            let digits: String = card.chars().filter(char::is_ascii_digit).collect();
+            assert!(luhn(&digits), "{card}");
+            checked += 1;
+        }
+        let compact: String = iban.chars().filter(|c| !c.is_whitespace()).collect();
+        assert_ne!(iban, &a[6]);
+        assert_eq!(&compact[..2], &a[6][..2], "the country stays");
+        assert!(mod97(&compact), "{iban}");
+    }
+    assert!(checked >= 3);
 }
