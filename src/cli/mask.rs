@@ -11,6 +11,7 @@ use anyhow::{bail, Context, Result};
 
 use piiscan::config::ScanConfig;
 use piiscan::finding::Finding;
+use piiscan::mask::tree::Live;
 use piiscan::mask::{Masked, Masker, Strategies, Tree};
 use piiscan::output::sanitize;
 use piiscan::rules::RuleSet;
@@ -48,7 +49,9 @@ pub(crate) fn mask(args: MaskArgs) -> Result<Exit> {
         out: out.clone(),
         roots: args.paths.clone(),
         force: args.force,
+        live: Live::default(),
     };
+    stop.watch(tree.live.clone());
     let mut masker = Masker::new(tree, strategies, args.only_changed);
     let quiet = args.quiet;
     let mut warn = |msg: &str| {

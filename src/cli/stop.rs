@@ -11,6 +11,8 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 
+use piiscan::mask::tree::Live;
+
 /// How long a stopped run may take to wind down by itself.
 const GRACE: Duration = Duration::from_secs(2);
 
@@ -25,6 +27,8 @@ pub(crate) struct Stop {
 struct State {
     /// Temporary files to remove.
     temporary: Vec<PathBuf>,
+    /// Sets of temporary files that change as the run goes (masked copies).
+    live: Vec<Live>,
     /// What becomes of each output (`out.json left as it was`).
     outputs: Vec<String>,
     /// The run has ended by itself: the watcher does nothing more.
@@ -73,6 +77,11 @@ impl Stop {
         state.outputs.push(when_stopped);
     }
 
+    /// Registers a set of temporary files that changes as the run goes.
+    pub(crate) fn watch(&self, live: Live) {
+        lock(&self.state).live.push(live);
+    }
+
     /// Called when the run has ended by itself: the exit code and message
     /// if a signal stopped it.
     pub(crate) fn over(&self) -> Option<(String, u8)> {
@@ -95,6 +104,12 @@ fn end_now(state: &Mutex<State>, sig: i32) {
     }
     for path in &state.temporary {
         let _ = std::fs::remove_file(path);
+    }
+    for live in &state.live {
+        let live = live.lock().unwrap_or_else(|e| e.into_inner());
+        for path in live.iter() {
+            let _ = std::fs::remove_file(path);
+        }
     }
     eprintln!("{}", message(&state, sig as usize));
     std::process::exit(i32::from(exit_code(sig as usize)));

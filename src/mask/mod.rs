@@ -159,6 +159,10 @@ impl Sink for Masker {
             cut.map(|(_, reason)| format!("not examined in full ({reason}): no copy written"))
         });
         let mut skipped = None;
+        if done.files == 0 && done.gaps.is_empty() {
+            // Not scanned at all: the run was stopped before its turn.
+            problem = Some("not masked: the run was stopped".into());
+        }
         if self.docs.is_empty() && problem.is_none() {
             match done.gaps.first() {
                 Some((_, reason)) => skipped = Some(format!("not copied: not examined ({reason})")),
@@ -376,6 +380,7 @@ mod tests {
             out: dir.path().join("out"),
             roots: vec![input.clone()],
             force: false,
+            live: tree::Live::default(),
         };
         let mut masker = Masker::new(tree, Strategies::default(), false);
         crate::scan::run(&config, rules(), &mut masker, &mut |_| {}).unwrap();

@@ -5,9 +5,11 @@
 //! permissions and modification time. Standard input's copy goes to
 //! standard output.
 
+use std::collections::HashSet;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Read, Write};
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use tempfile::NamedTempFile;
 
@@ -20,7 +22,14 @@ pub struct Tree {
     pub roots: Vec<PathBuf>,
     /// Replace outputs that exist.
     pub force: bool,
+    /// The temporary files being written now, for a process that must end
+    /// at once to remove (see [`Tree::live`]).
+    pub live: Live,
 }
+
+/// Temporary files being written, shared with whoever may have to remove
+/// them (a signal handler ending the process).
+pub type Live = Arc<Mutex<HashSet<PathBuf>>>;
 
 /// Why a copy could not be started.
 #[derive(Debug, thiserror::Error)]
@@ -83,12 +92,14 @@ impl Tree {
             .suffix(".tmp")
             .tempfile_in(folder)?;
         let file = Output::File(temp.as_file().try_clone()?);
+        lock(&self.live).insert(temp.path().to_path_buf());
         Ok(Copy {
             sink: compression.encoder(BufWriter::with_capacity(1 << 16, file))?,
             file: Some(Pending {
                 temp,
                 target,
                 source: source.to_path_buf(),
+                live: self.live.clone(),
             }),
         })
     }
@@ -104,6 +115,17 @@ struct Pending {
     temp: NamedTempFile,
     target: PathBuf,
     source: PathBuf,
+    live: Live,
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        lock(&self.live).remove(self.temp.path());
+    }
+}
+
+fn lock(live: &Live) -> std::sync::MutexGuard<'_, HashSet<PathBuf>> {
+    live.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl Write for Copy {
@@ -121,24 +143,22 @@ impl Copy {
     /// Returns where it went.
     pub fn finish(self, keep: bool) -> io::Result<Option<PathBuf>> {
         self.sink.finish()?;
-        let Some(Pending {
-            temp,
-            target,
-            source,
-        }) = self.file
-        else {
+        let Some(pending) = self.file else {
             return Ok(None);
         };
         if !keep {
             return Ok(None);
         }
-        if let Ok(meta) = fs::metadata(&source) {
-            temp.as_file().set_permissions(meta.permissions())?;
+        let temp = pending.temp.as_file();
+        if let Ok(meta) = fs::metadata(&pending.source) {
+            temp.set_permissions(meta.permissions())?;
             if let Ok(modified) = meta.modified() {
-                temp.as_file().set_modified(modified)?;
+                temp.set_modified(modified)?;
             }
         }
-        temp.persist(&target).map_err(|e| e.error)?;
+        let target = pending.target.clone();
+        let path = pending.temp.path().to_path_buf();
+        fs::rename(&path, &target)?;
         Ok(Some(target))
     }
 }
@@ -177,6 +197,11 @@ enum Compression {
 
 impl Compression {
     fn of(path: &Path) -> Result<Compression, CopyError> {
+        // A pipe named as an input cannot be read twice: its copy is
+        // plain, as its text came.
+        if !fs::metadata(path)?.is_file() {
+            return Ok(Compression::None);
+        }
         let mut head = [0u8; 264];
         let mut file = File::open(path)?;
         let mut n = 0;
@@ -271,6 +296,7 @@ mod tests {
             out: PathBuf::from("/out"),
             roots: vec![root.path().to_path_buf(), PathBuf::from("x/one.csv")],
             force: false,
+            live: Live::default(),
         };
         let inside = root.path().join("a/b.csv");
         assert_eq!(

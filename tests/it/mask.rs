@@ -487,3 +487,53 @@ fn tokenize_keeps_formats_and_checksums() {
     }
     assert!(checked >= 3);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_stopped_run_leaves_no_partial_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir(&input).unwrap();
+    let line = "1,Ana Pop,ana.pop@example.ro,4539 1488 0343 6467,note\n";
+    for i in 0..4 {
+        fs::write(
+            input.join(format!("big-{i}.csv")),
+            format!("id,name,email,card,note\n{}", line.repeat(200_000)),
+        )
+        .unwrap();
+    }
+    let out = dir.path().join("out");
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_piiscan"))
+        .args(["mask", "--no-progress", "-j", "2"])
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let run = child.wait_with_output().unwrap();
+    assert_eq!(run.status.code(), Some(130), "{}", stderr(&run));
+    // Copies that are there are whole; no temporary file is left.
+    for (path, bytes) in tree(
+        &out.exists()
+            .then_some(out.clone())
+            .unwrap_or(dir.path().join("in")),
+    ) {
+        assert!(
+            !path.to_string_lossy().contains(".piiscan-"),
+            "{}",
+            path.display()
+        );
+        if out.exists() {
+            let text = String::from_utf8(bytes).unwrap();
+            assert_eq!(text.lines().count(), 200_001, "{}", path.display());
+            assert!(!text.contains("ana.pop@"));
+        }
+    }
+}
