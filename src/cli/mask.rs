@@ -31,8 +31,22 @@ pub(crate) fn mask(args: MaskArgs) -> Result<Exit> {
         (None, true) => PathBuf::new(),
         (None, false) => bail!("--out DIR is needed: where the masked copies go"),
     };
+    if to_stdout && args.format == ManifestArg::Json {
+        bail!("--format json with `-`: the masked text goes to standard output, so the manifest cannot");
+    }
+    if out.is_file() {
+        bail!(
+            "--out {} is a file: name a folder",
+            sanitize(&out.to_string_lossy())
+        );
+    }
     let rules = load_rules(&args.rules)?;
     let strategies = Strategies::parse(&args.strategies)?;
+    for kind in strategies.by_kind.keys() {
+        if !rules.rules().iter().any(|r| &*r.kind == kind) {
+            bail!("--strategy names `{kind}`, which no loaded rule finds (kinds are listed by `piiscan rules list`)");
+        }
+    }
     if !to_stdout {
         refuse_out_inside_inputs(&out, &args.paths)?;
     }
@@ -50,6 +64,7 @@ pub(crate) fn mask(args: MaskArgs) -> Result<Exit> {
         roots: args.paths.clone(),
         force: args.force,
         live: Live::default(),
+        claimed: Default::default(),
     };
     stop.watch(tree.live.clone());
     let mut masker = Masker::new(tree, strategies, args.only_changed);
@@ -261,8 +276,14 @@ fn say_summary(report: &[Masked], residue: &[(String, String, u64)], summary: &S
         piiscan::summary::Bytes(summary.bytes),
         kinds(totals.into_iter())
     );
+    if report.iter().any(|m| m.input == "-") {
+        let _ = writeln!(
+            err,
+            "standard output is not re-scanned: check it with `piiscan scan -`"
+        );
+    }
     if copies == 0 {
-        // Standard output, or nothing written: nothing to read back.
+        // Nothing written to read back.
     } else if residue.is_empty() {
         let _ = writeln!(err, "re-scan of the copies: nothing left");
     } else {

@@ -75,6 +75,9 @@ struct Doc {
     masked: BTreeMap<String, u64>,
     /// Bytes of the document written so far.
     written: u64,
+    /// Backslashes at the end of what is written (UTF-8 text): an odd
+    /// count means an escape sequence is open.
+    backslashes: usize,
     /// Where pseudonyms were written (see [`Masked::pseudonyms`]).
     pseudonyms: Vec<(u64, u64)>,
 }
@@ -212,6 +215,7 @@ impl Doc {
             span: None,
             masked: BTreeMap::new(),
             written: 0,
+            backslashes: 0,
             pseudonyms: Vec::new(),
         }
     }
@@ -220,6 +224,14 @@ impl Doc {
     fn put(&mut self, bytes: &[u8]) -> io::Result<()> {
         self.copy.write_all(bytes)?;
         self.written += bytes.len() as u64;
+        if self.encoding == Encoding::Utf8 {
+            let trailing = bytes.iter().rev().take_while(|&&b| b == b'\\').count();
+            self.backslashes = if trailing == bytes.len() {
+                self.backslashes + trailing
+            } else {
+                trailing
+            };
+        }
         Ok(())
     }
 
@@ -288,6 +300,7 @@ impl Doc {
                 text: &value,
                 masked: &finding.masked,
                 fingerprint: finding.fingerprint.as_str(),
+                escaped: self.backslashes % 2 == 1,
             },
         );
         let from = self.written;
@@ -381,6 +394,7 @@ mod tests {
             roots: vec![input.clone()],
             force: false,
             live: tree::Live::default(),
+            claimed: Default::default(),
         };
         let mut masker = Masker::new(tree, Strategies::default(), false);
         crate::scan::run(&config, rules(), &mut masker, &mut |_| {}).unwrap();

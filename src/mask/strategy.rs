@@ -121,6 +121,10 @@ pub struct Original<'a> {
     pub masked: &'a str,
     /// The finding's keyed fingerprint (hex).
     pub fingerprint: &'a str,
+    /// The value starts inside an escape sequence (a backslash right
+    /// before it, as in `jos\u00e9.garcia@…` where the match starts at
+    /// `u00e9`): that rest of the escape is kept, or the string breaks.
+    pub escaped: bool,
 }
 
 /// The text that replaces a value under `strategy`.
@@ -130,8 +134,9 @@ pub fn replacement(strategy: Strategy, original: Original<'_>) -> String {
         text: value,
         masked,
         fingerprint,
+        escaped,
     } = original;
-    match strategy {
+    let text = match strategy {
         Strategy::Redact => redact(value),
         Strategy::Hash => keep_escapes(value, &pseudonym(value, fingerprint)),
         Strategy::Tokenize => {
@@ -141,7 +146,30 @@ pub fn replacement(strategy: Strategy, original: Original<'_>) -> String {
         // to keep the structure.
         Strategy::Partial if masked.chars().count() != value.chars().count() => redact(value),
         Strategy::Partial => keep_escapes(value, masked),
+    };
+    if escaped {
+        keep_escape_tail(value, &text)
+    } else {
+        text
     }
+}
+
+/// `text` with the rest of the escape `value` starts in put back: `u` and
+/// four hex digits, or one character.
+fn keep_escape_tail(value: &str, text: &str) -> String {
+    let original: Vec<char> = value.chars().collect();
+    let mut out: Vec<char> = text.chars().collect();
+    if out.len() != original.len() {
+        return text.to_string();
+    }
+    let hex = |c: &char| c.is_ascii_hexdigit();
+    let len = match original.first() {
+        Some('u') if original.len() >= 5 && original[1..5].iter().all(hex) => 5,
+        Some(_) => 1,
+        None => 0,
+    };
+    out[..len].copy_from_slice(&original[..len]);
+    out.into_iter().collect()
 }
 
 /// Letters for the fingerprint's hex digits: no digit, no vowel, no
@@ -205,6 +233,26 @@ mod tests {
             text,
             masked,
             fingerprint,
+            escaped: false,
+        }
+    }
+
+    #[test]
+    fn a_value_that_starts_inside_an_escape_keeps_its_rest() {
+        let fp = "0123456789abcdef0123456789abcdef";
+        for strategy in [
+            Strategy::Partial,
+            Strategy::Redact,
+            Strategy::Hash,
+            Strategy::Tokenize,
+        ] {
+            let original = Original {
+                escaped: true,
+                ..value("u00e9.garcia@example.es", "*****.******@example.es", fp)
+            };
+            let text = replacement(strategy, original);
+            assert!(text.starts_with("u00e9"), "{strategy}: {text}");
+            assert!(!text.contains("garcia"), "{strategy}: {text}");
         }
     }
 

@@ -5,8 +5,10 @@
 //! value, so the same value gives the same token under the same key, and
 //! the key is needed to link a token to a value); separators stay. Then
 //! the checksum a validator downstream will look for is made right again:
-//! a card's last digit passes Luhn, an IBAN keeps its country and gets
-//! check digits that pass mod-97. Tokens are not reversible.
+//! a card keeps its first six digits (its issuer, which PCI DSS allows to
+//! show) and its last digit passes Luhn, an IBAN keeps its country and
+//! gets check digits that pass mod-97, an IPv4 address's numbers stay
+//! under 256. Tokens are not reversible.
 
 /// The token of `value`, a `kind` value whose keyed fingerprint (hex) is
 /// `fingerprint`.
@@ -39,11 +41,36 @@ pub fn tokenize(kind: &str, value: &str, fingerprint: &str) -> String {
         });
     }
     match kind {
-        "credit_card" => fix_luhn(&mut out),
+        "credit_card" => {
+            keep_issuer(value, &mut out);
+            fix_luhn(&mut out);
+        }
         "iban" => fix_iban(value, &mut out),
+        "ip_address" if value.contains('.') => return ipv4(&out),
         _ => {}
     }
     out.into_iter().collect()
+}
+
+/// Puts back a card's first six digits.
+fn keep_issuer(original: &str, chars: &mut [char]) {
+    let issuer = original.chars().filter(char::is_ascii_digit).take(6);
+    let digits = (0..chars.len()).filter(|&i| chars[i].is_ascii_digit());
+    for (at, d) in digits.zip(issuer).collect::<Vec<_>>() {
+        chars[at] = d;
+    }
+}
+
+/// Each number of a dotted address brought under 256.
+fn ipv4(chars: &[char]) -> String {
+    let text: String = chars.iter().collect();
+    text.split('.')
+        .map(|part| match part.parse::<u32>() {
+            Ok(n) => (n % 256).to_string(),
+            Err(_) => part.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 /// Sets the last digit so that the digits pass Luhn.
@@ -142,6 +169,12 @@ mod tests {
             let digits: String = card.chars().filter(char::is_ascii_digit).collect();
             assert!(luhn(digits.as_bytes()), "{card}");
             assert_eq!(card.len(), 19);
+            assert!(card.starts_with("4539 14"), "the issuer stays: {card}");
+            let ip = tokenize("ip_address", "203.0.113.45", fp);
+            assert!(
+                ip.split('.').all(|n| n.parse::<u32>().unwrap() < 256),
+                "{ip}"
+            );
             let token = tokenize("iban", "RO22 RNCB 0082 0045 3023 0001", fp);
             let compact: String = token.chars().filter(|c| !c.is_whitespace()).collect();
             assert!(

@@ -25,6 +25,8 @@ pub struct Tree {
     /// The temporary files being written now, for a process that must end
     /// at once to remove (see [`Tree::live`]).
     pub live: Live,
+    /// Every target of this run so far: two inputs never share a copy.
+    pub claimed: Arc<Mutex<HashSet<PathBuf>>>,
 }
 
 /// Temporary files being written, shared with whoever may have to remove
@@ -40,6 +42,10 @@ pub enum CopyError {
     /// An archive: its members would need the archive rebuilt.
     #[error("archives (zip, tar) are not masked yet: no copy written")]
     Archive,
+    /// Two inputs whose copies would have the same path (`a/x.txt` and
+    /// `b/x.txt` given as roots).
+    #[error("{0}: the copy of another input goes there (give the inputs' common folder instead)")]
+    Collision(String),
     /// The file system said no.
     #[error("{0}")]
     Io(#[from] io::Error),
@@ -79,6 +85,10 @@ impl Tree {
         }
         let source = Path::new(input);
         let target = self.target(input);
+        let shown = || crate::sanitize::sanitize(&target.to_string_lossy());
+        if !lock(&self.claimed).insert(target.clone()) {
+            return Err(CopyError::Collision(shown()));
+        }
         if !self.force && fs::symlink_metadata(&target).is_ok() {
             return Err(CopyError::Exists(crate::sanitize::sanitize(
                 &target.to_string_lossy(),
@@ -297,6 +307,7 @@ mod tests {
             roots: vec![root.path().to_path_buf(), PathBuf::from("x/one.csv")],
             force: false,
             live: Live::default(),
+            claimed: Default::default(),
         };
         let inside = root.path().join("a/b.csv");
         assert_eq!(

@@ -531,3 +531,67 @@ fn a_stopped_run_leaves_no_partial_copy() {
         assert!(!text.contains("ana.pop@"));
     }
 }
+
+#[test]
+fn mistakes_in_the_command_are_refused_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let out_arg = out.to_str().unwrap();
+    let refused = |args: &[&str], says: &str| {
+        let run = piiscan(args);
+        assert_eq!(run.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&run).contains(says), "{args:?}: {}", stderr(&run));
+    };
+    refused(
+        &[
+            "mask",
+            "fixtures/customers.csv",
+            "--out",
+            out_arg,
+            "--strategy",
+            "emails=redact",
+        ],
+        "which no loaded rule finds",
+    );
+    refused(&["mask", "-", "--format", "json"], "--format json with `-`");
+    let file = dir.path().join("file");
+    fs::write(&file, "x").unwrap();
+    refused(
+        &[
+            "mask",
+            "fixtures/customers.csv",
+            "--out",
+            file.to_str().unwrap(),
+        ],
+        "is a file",
+    );
+    assert!(!out.exists());
+    // Two inputs whose copies would share a path: the second is refused,
+    // the first kept, even with --force.
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    for root in [&a, &b] {
+        fs::create_dir_all(root.join("x")).unwrap();
+        fs::write(
+            root.join("x/f.txt"),
+            format!("mail ana.pop@example.ro from {}\n", root.display()),
+        )
+        .unwrap();
+    }
+    let run = piiscan(&[
+        "mask",
+        "--no-progress",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        "--out",
+        out_arg,
+        "--force",
+    ]);
+    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("the copy of another input goes there"),
+        "{}",
+        stderr(&run)
+    );
+    let kept = fs::read_to_string(out.join("x/f.txt")).unwrap();
+    assert!(kept.ends_with(&format!("from {}\n", a.display())), "{kept}");
+}
