@@ -178,7 +178,13 @@ fn residue(
     rules: &RuleSet,
     report: &[Masked],
 ) -> Result<Vec<(String, String, u64)>> {
-    let written: Vec<PathBuf> = report.iter().filter_map(|m| m.output.clone()).collect();
+    // A copy with nothing masked is its input byte for byte, in which the
+    // same scan found nothing: reading it again would find nothing.
+    let written: Vec<PathBuf> = report
+        .iter()
+        .filter(|m| !m.masked.is_empty())
+        .filter_map(|m| m.output.clone())
+        .collect();
     if written.is_empty() {
         return Ok(Vec::new());
     }
@@ -282,8 +288,9 @@ fn say_summary(report: &[Masked], residue: &[(String, String, u64)], summary: &S
             "standard output is not re-scanned: check it with `piiscan scan -`"
         );
     }
-    if copies == 0 {
-        // Nothing written to read back.
+    if values == 0 {
+        // Nothing masked: every copy is its input, in which nothing was
+        // found.
     } else if residue.is_empty() {
         let _ = writeln!(err, "re-scan of the copies: nothing left");
     } else {

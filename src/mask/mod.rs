@@ -140,15 +140,18 @@ impl Sink for Masker {
     }
 
     fn content(&mut self, content: &Content<'_>) -> io::Result<()> {
-        let strategies = self.strategies.clone();
+        // Taken out for the call, so that the document can be borrowed.
+        let strategies = std::mem::take(&mut self.strategies);
         let mut queue = std::mem::take(&mut self.queue);
-        let written = match self.doc(content)? {
-            Some(doc) => doc.rewrite(content, &mut queue, &strategies),
-            None => {
+        let written = match self.doc(content) {
+            Ok(Some(doc)) => doc.rewrite(content, &mut queue, &strategies),
+            Ok(None) => {
                 queue.retain(|f| f.path != *content.path);
                 Ok(())
             }
+            Err(e) => Err(e),
         };
+        self.strategies = strategies;
         self.queue = queue;
         written
     }
