@@ -158,42 +158,23 @@ impl Sink for Masker {
 
     fn input_done(&mut self, done: &InputDone<'_>) -> io::Result<()> {
         self.queue.clear();
-        // A copy of an input that could not be read whole would pass for
-        // a whole one: none is written.
-        let cut = done.gaps.iter().find(|(_, reason)| !reason.by_choice());
-        let mut problem = self.problem.take().or_else(|| {
-            cut.map(|(_, reason)| format!("not examined in full ({reason}): no copy written"))
-        });
-        let mut skipped = None;
-        if done.files == 0 && done.gaps.is_empty() {
-            // Not scanned at all: the run was stopped before its turn.
-            problem = Some("not masked: the run was stopped".into());
-        }
-        if self.docs.is_empty() && problem.is_none() {
-            match done.gaps.first() {
-                Some((_, reason)) => skipped = Some(format!("not copied: not examined ({reason})")),
-                // An empty file: its copy is empty.
-                None if !self.only_changed => match self.tree.create(done.path) {
-                    Ok(copy) => self.docs.push(Doc::empty(done.path.clone(), copy)),
-                    Err(CopyError::Io(e)) => return Err(e),
-                    Err(other) => problem = Some(other.to_string()),
-                },
-                None => {}
-            }
-        }
         let mut entry = Masked {
             input: done.path.to_string(),
             output: None,
             masked: BTreeMap::new(),
-            problem: problem.clone(),
-            skipped,
+            problem: self.problem.take().or_else(|| why_no_copy(done)),
+            skipped: None,
             pseudonyms: Vec::new(),
         };
+        if self.docs.is_empty() && entry.problem.is_none() {
+            self.nothing_read(done, &mut entry)?;
+        }
         for mut doc in std::mem::take(&mut self.docs) {
             for (kind, n) in &doc.masked {
                 *entry.masked.entry(kind.clone()).or_default() += n;
             }
-            let keep = problem.is_none() && !(self.only_changed && doc.masked.is_empty());
+            let unchanged = doc.masked.is_empty();
+            let keep = entry.problem.is_none() && !(self.only_changed && unchanged);
             let pseudonyms = std::mem::take(&mut doc.pseudonyms);
             if let Some(target) = doc.finish(keep)? {
                 entry.output = Some(target);
@@ -207,6 +188,35 @@ impl Sink for Masker {
     fn finish(&mut self, _summary: &Summary) -> io::Result<()> {
         Ok(())
     }
+}
+
+impl Masker {
+    /// An input that handed over no text: not examined (a binary file: no
+    /// copy, by choice), or empty (an empty copy).
+    fn nothing_read(&mut self, done: &InputDone<'_>, entry: &mut Masked) -> io::Result<()> {
+        if let Some((_, reason)) = done.gaps.first() {
+            entry.skipped = Some(format!("not copied: not examined ({reason})"));
+            return Ok(());
+        }
+        if self.only_changed {
+            return Ok(());
+        }
+        match self.tree.create(done.path) {
+            Ok(copy) => self.docs.push(Doc::empty(done.path.clone(), copy)),
+            Err(CopyError::Io(e)) => return Err(e),
+            Err(other) => entry.problem = Some(other.to_string()),
+        }
+        Ok(())
+    }
+}
+
+/// Why an input gets no copy although one was due: it could not be read
+/// whole (a copy would pass for a whole one), or the run stopped before it.
+fn why_no_copy(done: &InputDone<'_>) -> Option<String> {
+    if let Some((_, reason)) = done.gaps.iter().find(|(_, r)| !r.by_choice()) {
+        return Some(format!("not examined in full ({reason}): no copy written"));
+    }
+    (done.files == 0 && done.gaps.is_empty()).then(|| "not masked: the run was stopped".into())
 }
 
 impl Doc {
