@@ -458,7 +458,7 @@ mod tests {
     ];
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(crate::proptest_cases(24)))]
+        #![proptest_config(ProptestConfig::with_cases(crate::proptest_cases(12)))]
 
         #[test]
         fn masking_changes_nothing_outside_a_span_nor_a_record_s_fields(
