@@ -194,13 +194,16 @@ fn residue(
         stop: Arc::default(),
         ..config.clone()
     };
-    let pseudonyms = report
-        .iter()
-        .filter_map(|m| {
-            let output = m.output.as_ref()?.to_string_lossy().into_owned();
-            Some((output, &m.pseudonyms[..]))
-        })
-        .collect();
+    // By the path findings give: the copy, or a member of it.
+    let mut pseudonyms: BTreeMap<String, Vec<(u64, u64)>> = BTreeMap::new();
+    for m in report {
+        let Some(output) = &m.output else { continue };
+        let output = output.to_string_lossy();
+        for (member, from, to) in &m.pseudonyms {
+            let spans = pseudonyms.entry(format!("{output}{member}")).or_default();
+            spans.push((*from, *to));
+        }
+    }
     let mut left = Residue {
         pseudonyms,
         counts: BTreeMap::new(),
@@ -215,12 +218,12 @@ fn residue(
 
 /// Counts findings by file and kind, never holding a value; a finding
 /// inside a pseudonym the masker wrote is not left over.
-struct Residue<'a> {
-    pseudonyms: BTreeMap<String, &'a [(u64, u64)]>,
+struct Residue {
+    pseudonyms: BTreeMap<String, Vec<(u64, u64)>>,
     counts: BTreeMap<(String, String), u64>,
 }
 
-impl Residue<'_> {
+impl Residue {
     fn is_pseudonym(&self, f: &Finding) -> bool {
         let Some(spans) = self.pseudonyms.get(&*f.path) else {
             return false;
@@ -232,7 +235,7 @@ impl Residue<'_> {
     }
 }
 
-impl Sink for Residue<'_> {
+impl Sink for Residue {
     fn findings(&mut self, findings: &[Finding]) -> io::Result<()> {
         for f in findings {
             if !self.is_pseudonym(f) {
@@ -261,15 +264,19 @@ fn say_summary(report: &[Masked], residue: &[(String, String, u64)], summary: &S
         for (k, n) in &m.masked {
             *totals.entry(k).or_default() += n;
         }
-        let line = match (&m.output, m.problem.as_ref().or(m.skipped.as_ref())) {
+        let mut line = match (&m.output, &m.problem) {
             (_, Some(problem)) => format!("{}: {problem}", sanitize(&m.input)),
             (Some(out), None) => format!(
                 "{} -> {}: {what}",
                 sanitize(&m.input),
                 sanitize(&out.to_string_lossy())
             ),
+            (None, None) if m.skipped.is_some() => sanitize(&m.input),
             (None, None) => format!("{}: {what}", sanitize(&m.input)),
         };
+        if let (Some(skipped), None) = (&m.skipped, &m.problem) {
+            line = format!("{line}; {skipped}");
+        }
         let _ = writeln!(err, "{line}");
     }
     let copies = report.iter().filter(|m| m.output.is_some()).count();

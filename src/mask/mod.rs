@@ -9,8 +9,10 @@
 //!
 //! - `strategy`: what a value becomes (`token`: format-preserving tokens);
 //! - `tree`: where copies go and how they are written (whole or not at
-//!   all, compressed as their input was).
+//!   all, compressed as their input was);
+//! - `archive`: a tar rebuilt around its masked members.
 
+mod archive;
 pub mod strategy;
 pub mod token;
 pub mod tree;
@@ -44,10 +46,11 @@ pub struct Masked {
     pub problem: Option<String>,
     /// Why no copy was written by choice (a binary file, not examined).
     pub skipped: Option<String>,
-    /// Byte spans of the copy that hold keyed pseudonyms, which look like
-    /// values by design: a re-scan does not count them as left over.
+    /// Byte spans of the copy (or of a member of it: `!dir/a.csv`, else
+    /// an empty name) that hold keyed pseudonyms, which look like values
+    /// by design: a re-scan does not count them as left over.
     #[serde(skip)]
-    pub pseudonyms: Vec<(u64, u64)>,
+    pub pseudonyms: Vec<(String, u64, u64)>,
 }
 
 /// Writes masked copies of a scan's inputs.
@@ -80,6 +83,8 @@ struct Doc {
     backslashes: usize,
     /// Where pseudonyms were written (see [`Masked::pseudonyms`]).
     pseudonyms: Vec<(u64, u64)>,
+    /// An archive member's masked copy, until the archive is rebuilt.
+    scratch: Option<std::fs::File>,
 }
 
 impl Masker {
@@ -106,13 +111,25 @@ impl Masker {
         if self.docs.last().is_some_and(|d| d.path == *content.path) {
             return Ok(self.docs.last_mut());
         }
-        if content.path != content.input {
-            self.problem = Some(CopyError::Archive.to_string());
-            return Ok(None);
-        }
-        match self.tree.create(content.path) {
-            Ok(copy) => {
+        let started = if content.path != content.input {
+            // An archive member: masked aside, until the archive is rebuilt.
+            self.tree.scratch().map(|(file, copy)| {
                 let mut doc = Doc::empty(content.path.clone(), copy);
+                doc.scratch = Some(file);
+                doc
+            })
+        } else {
+            match self.tree.create(content.path) {
+                Ok(copy) => Ok(Doc::empty(content.path.clone(), copy)),
+                Err(CopyError::Io(e)) => Err(e),
+                Err(other) => {
+                    self.problem = Some(other.to_string());
+                    return Ok(None);
+                }
+            }
+        };
+        match started {
+            Ok(mut doc) => {
                 doc.encoding = content.encoding;
                 if let Encoding::Utf16 { big_endian } = content.encoding {
                     doc.put(&encode(Encoding::Utf16 { big_endian }, "\u{feff}"))?;
@@ -120,11 +137,7 @@ impl Masker {
                 self.docs.push(doc);
                 Ok(self.docs.last_mut())
             }
-            Err(CopyError::Io(e)) => Err(e),
-            Err(other) => {
-                self.problem = Some(other.to_string());
-                Ok(None)
-            }
+            Err(e) => Err(e),
         }
     }
 }
@@ -169,6 +182,9 @@ impl Sink for Masker {
         if self.docs.is_empty() && entry.problem.is_none() {
             self.nothing_read(done, &mut entry)?;
         }
+        if self.docs.iter().any(|d| d.scratch.is_some()) {
+            self.rebuild(done, &mut entry)?;
+        }
         for mut doc in std::mem::take(&mut self.docs) {
             for (kind, n) in &doc.masked {
                 *entry.masked.entry(kind.clone()).or_default() += n;
@@ -178,7 +194,10 @@ impl Sink for Masker {
             let pseudonyms = std::mem::take(&mut doc.pseudonyms);
             if let Some(target) = doc.finish(keep)? {
                 entry.output = Some(target);
-                entry.pseudonyms = pseudonyms;
+                entry.pseudonyms = pseudonyms
+                    .into_iter()
+                    .map(|(a, b)| (String::new(), a, b))
+                    .collect();
             }
         }
         self.report.push(entry);
@@ -191,6 +210,61 @@ impl Sink for Masker {
 }
 
 impl Masker {
+    /// Rebuilds the archive whose members were masked aside, every masked
+    /// member in its place, written as one copy.
+    fn rebuild(&mut self, done: &InputDone<'_>, entry: &mut Masked) -> io::Result<()> {
+        let mut members = archive::Members::new();
+        for mut doc in std::mem::take(&mut self.docs) {
+            for (kind, n) in &doc.masked {
+                *entry.masked.entry(kind.clone()).or_default() += n;
+            }
+            let member = &doc.path[done.path.len()..];
+            for &(from, to) in &doc.pseudonyms {
+                entry.pseudonyms.push((member.to_string(), from, to));
+            }
+            let (path, scratch) = (doc.path.to_string(), doc.scratch.take());
+            doc.finish(false)?;
+            members.extend(scratch.map(|file| (path, file)));
+        }
+        if entry.problem.is_some() {
+            return Ok(());
+        }
+        let (copy, kind) = match self.tree.create_archive(done.path) {
+            Ok(started) => started,
+            Err(CopyError::Io(e)) => return Err(e),
+            Err(other) => {
+                entry.problem = Some(other.to_string());
+                return Ok(());
+            }
+        };
+        let source = std::path::Path::new(&**done.path);
+        let rebuild = match kind {
+            tree::Archive::Tar => archive::rebuild_tar,
+            tree::Archive::Zip => archive::rebuild_zip,
+        };
+        let (copy, omitted) = rebuild(source, done.path, &mut members, copy)?;
+        if !members.is_empty() {
+            // Masked text with no place in the copy: members of an archive
+            // inside the archive, which is not rebuilt.
+            copy.finish(false)?;
+            entry.problem =
+                Some("an archive inside the archive is not rebuilt yet: no copy written".into());
+            return Ok(());
+        }
+        if !omitted.is_empty() {
+            let names: Vec<String> = omitted
+                .iter()
+                .map(|n| crate::sanitize::sanitize(n))
+                .collect();
+            entry.skipped = Some(format!(
+                "left out of the copy (not examined): {}",
+                names.join(", ")
+            ));
+        }
+        entry.output = copy.finish(true)?;
+        Ok(())
+    }
+
     /// An input that handed over no text: not examined (a binary file: no
     /// copy, by choice), or empty (an empty copy).
     fn nothing_read(&mut self, done: &InputDone<'_>, entry: &mut Masked) -> io::Result<()> {
@@ -230,6 +304,7 @@ impl Doc {
             written: 0,
             backslashes: 0,
             pseudonyms: Vec::new(),
+            scratch: None,
         }
     }
 

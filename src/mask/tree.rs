@@ -7,7 +7,7 @@
 
 use std::collections::HashSet;
 use std::fs::{self, File};
-use std::io::{self, BufWriter, Read, Write};
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -39,8 +39,9 @@ pub enum CopyError {
     /// The target exists and `--force` was not given.
     #[error("{0}: exists (--force replaces it)")]
     Exists(String),
-    /// An archive: its members would need the archive rebuilt.
-    #[error("archives (zip, tar) are not masked yet: no copy written")]
+    /// A container the input is not: an archive copied as text, or text
+    /// as an archive.
+    #[error("not the kind of file it was taken for: no copy written")]
     Archive,
     /// Two inputs whose copies would have the same path (`a/x.txt` and
     /// `b/x.txt` given as roots).
@@ -75,8 +76,37 @@ impl Tree {
         self.out.join(safe)
     }
 
-    /// Starts the copy of `input`.
+    /// Starts the copy of `input`, a text file (perhaps compressed).
     pub fn create(&self, input: &str) -> Result<Copy, CopyError> {
+        self.start(input, false)
+    }
+
+    /// Starts the copy of `input`, an archive: the caller writes an
+    /// archive of the same kind into it (a tar compressed as its input
+    /// was). Says which kind.
+    pub fn create_archive(&self, input: &str) -> Result<(Copy, Archive), CopyError> {
+        let (_, container) = sniff(Path::new(input))?;
+        let kind = match container {
+            Container::Tar => Archive::Tar,
+            Container::Zip => Archive::Zip,
+            Container::None => return Err(CopyError::Archive),
+        };
+        Ok((self.start(input, true)?, kind))
+    }
+
+    /// A copy into an anonymous temporary file, for an archive member
+    /// until its archive is rebuilt: the file, and the copy writing it.
+    pub fn scratch(&self) -> io::Result<(File, Copy)> {
+        let file = tempfile::tempfile()?;
+        let sink = BufWriter::with_capacity(1 << 16, Output::File(file.try_clone()?));
+        let copy = Copy {
+            sink: Encoder::Plain(sink),
+            file: None,
+        };
+        Ok((file, copy))
+    }
+
+    fn start(&self, input: &str, tar: bool) -> Result<Copy, CopyError> {
         if input == "-" {
             return Ok(Copy {
                 sink: Encoder::Plain(BufWriter::new(Output::Stdout(io::stdout()))),
@@ -94,7 +124,10 @@ impl Tree {
                 &target.to_string_lossy(),
             )));
         }
-        let compression = Compression::of(source)?;
+        let (compression, container) = sniff(source)?;
+        if (container == Container::None) == tar {
+            return Err(CopyError::Archive);
+        }
         let folder = target.parent().unwrap_or(Path::new("."));
         fs::create_dir_all(folder)?;
         let temp = tempfile::Builder::new()
@@ -148,6 +181,26 @@ impl Write for Copy {
     }
 }
 
+/// A zip is written with seeks back to its local headers: a copy into a
+/// file (never compressed as a whole) can seek.
+impl Seek for Copy {
+    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
+        match &mut self.sink {
+            Encoder::Plain(w) => w.seek(pos),
+            _ => Err(io::Error::other("a compressed copy cannot seek")),
+        }
+    }
+}
+
+impl Seek for Output {
+    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
+        match self {
+            Output::File(f) => f.seek(pos),
+            Output::Stdout(_) => Err(io::Error::other("standard output cannot seek")),
+        }
+    }
+}
+
 impl Copy {
     /// Finishes the copy and moves it into place (`keep`), or drops it.
     /// Returns where it went.
@@ -194,10 +247,9 @@ impl Write for Output {
     }
 }
 
-/// The compression of an input file, by its first bytes (as the scan
-/// recognises it).
+/// A stream compression piiscan reads and writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Compression {
+pub(super) enum Compression {
     None,
     Gzip,
     Zstd,
@@ -205,35 +257,99 @@ enum Compression {
     Xz,
 }
 
+/// The kinds of archive rebuilt around masked members.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Archive {
+    /// A tar, plain or compressed as a whole.
+    Tar,
+    /// A zip.
+    Zip,
+}
+
+/// What an input file holds besides text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Container {
+    None,
+    Tar,
+    Zip,
+}
+
+/// The compression of an input file, and whether it holds a tar or a zip,
+/// by its first bytes (as the scan recognises them).
+fn sniff(path: &Path) -> io::Result<(Compression, Container)> {
+    // A pipe named as an input cannot be read twice: its copy is plain,
+    // as its text came.
+    if !fs::metadata(path)?.is_file() {
+        return Ok((Compression::None, Container::None));
+    }
+    let raw = head(File::open(path)?)?;
+    if raw.starts_with(b"PK\x03\x04") || raw.starts_with(b"PK\x05\x06") {
+        return Ok((Compression::None, Container::Zip));
+    }
+    let compression = Compression::of(&raw);
+    let text = match compression {
+        Compression::None => raw,
+        _ => head(compression.decoder(File::open(path)?)?).unwrap_or_default(),
+    };
+    let is_tar = text.len() >= 262 && &text[257..262] == b"ustar";
+    let container = if is_tar {
+        Container::Tar
+    } else {
+        Container::None
+    };
+    Ok((compression, container))
+}
+
+/// The first bytes of a stream (a tar header's magic is at 257).
+pub(super) fn head(mut reader: impl Read) -> io::Result<Vec<u8>> {
+    let mut head = vec![0u8; 264];
+    let mut n = 0;
+    while n < head.len() {
+        match reader.read(&mut head[n..])? {
+            0 => break,
+            got => n += got,
+        }
+    }
+    head.truncate(n);
+    Ok(head)
+}
+
 impl Compression {
-    fn of(path: &Path) -> Result<Compression, CopyError> {
-        // A pipe named as an input cannot be read twice: its copy is
-        // plain, as its text came.
-        if !fs::metadata(path)?.is_file() {
-            return Ok(Compression::None);
-        }
-        let mut head = [0u8; 264];
-        let mut file = File::open(path)?;
-        let mut n = 0;
-        while n < head.len() {
-            match file.read(&mut head[n..])? {
-                0 => break,
-                got => n += got,
-            }
-        }
-        let head = &head[..n];
-        let is_tar = head.len() >= 262 && &head[257..262] == b"ustar";
-        Ok(match head {
-            [0x50, 0x4b, 0x03, 0x04, ..] | [0x50, 0x4b, 0x05, 0x06, ..] => {
-                return Err(CopyError::Archive)
-            }
-            _ if is_tar => return Err(CopyError::Archive),
+    /// The compression whose magic bytes `head` starts with.
+    pub(super) fn of(head: &[u8]) -> Compression {
+        match head {
             [0x1f, 0x8b, ..] => Compression::Gzip,
             [0x28, 0xb5, 0x2f, 0xfd, ..] => Compression::Zstd,
             [b'B', b'Z', b'h', ..] => Compression::Bzip2,
             [0xfd, b'7', b'z', b'X', b'Z', 0x00, ..] => Compression::Xz,
             _ => Compression::None,
+        }
+    }
+
+    /// A reader that decompresses `reader`.
+    pub(super) fn decoder<'a>(self, reader: impl Read + 'a) -> io::Result<Box<dyn Read + 'a>> {
+        let reader = io::BufReader::new(reader);
+        Ok(match self {
+            Compression::None => Box::new(reader),
+            Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(reader)),
+            Compression::Zstd => Box::new(zstd::stream::read::Decoder::with_buffer(reader)?),
+            Compression::Bzip2 => Box::new(bzip2::read::MultiBzDecoder::new(reader)),
+            Compression::Xz => Box::new(liblzma::read::XzDecoder::new_multi_decoder(reader)),
         })
+    }
+
+    /// What `plain` holds, compressed this way into an anonymous
+    /// temporary file, rewound.
+    pub(super) fn compress(self, plain: &mut File) -> io::Result<File> {
+        let file = tempfile::tempfile()?;
+        let out = BufWriter::with_capacity(1 << 16, Output::File(file.try_clone()?));
+        let mut encoder = self.encoder(out)?;
+        plain.seek(SeekFrom::Start(0))?;
+        io::copy(plain, &mut encoder)?;
+        encoder.finish()?;
+        let mut file = file;
+        file.seek(SeekFrom::Start(0))?;
+        Ok(file)
     }
 
     fn encoder(self, out: BufWriter<Output>) -> io::Result<Encoder> {

@@ -1,0 +1,119 @@
+//! Archives rebuilt with their members masked. A tar (plain, or
+//! compressed as a whole) comes out a tar of the same members in the same
+//! order, with the same names, modes, owners and times; each text member
+//! holds its masked copy, compressed again if it was. A member that was not
+//! examined (a binary file, an archive inside the archive) is left out and
+//! named, never copied unread.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, Seek, SeekFrom};
+use std::path::Path;
+
+use super::tree::{head, Compression, Copy};
+
+/// Masked members, by their name as findings give it (`x.tar!dir/a.csv`),
+/// each in an anonymous temporary file.
+pub(super) type Members = HashMap<String, File>;
+
+/// Writes into `out` the tar at `source` (named `display`), each member
+/// found in `members` replaced by its masked copy. Returns `out` and the
+/// members left out.
+pub(super) fn rebuild_tar(
+    source: &Path,
+    display: &str,
+    members: &mut Members,
+    out: Copy,
+) -> io::Result<(Copy, Vec<String>)> {
+    let compression = Compression::of(&head(File::open(source)?)?);
+    let mut archive = tar::Archive::new(compression.decoder(File::open(source)?)?);
+    let mut builder = tar::Builder::new(out);
+    let mut omitted = Vec::new();
+    for entry in archive.entries()? {
+        let mut entry = entry?;
+        let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
+        let mut header = entry.header().clone();
+        let kind = header.entry_type();
+        if !kind.is_file() {
+            // Folders and links carry no data.
+            if kind.is_dir() || kind.is_symlink() || kind.is_hard_link() {
+                header.set_size(0);
+                builder.append_data(&mut header, &name, io::empty())?;
+            }
+            continue;
+        }
+        let Some(mut plain) = members.remove(&format!("{display}!{name}")) else {
+            omitted.push(name);
+            continue;
+        };
+        let mut data = match Compression::of(&head(&mut entry)?) {
+            Compression::None => {
+                plain.seek(SeekFrom::Start(0))?;
+                plain
+            }
+            compressed => compressed.compress(&mut plain)?,
+        };
+        header.set_size(data.metadata()?.len());
+        builder.append_data(&mut header, &name, &mut data)?;
+    }
+    let out = builder.into_inner()?;
+    Ok((out, omitted))
+}
+
+/// Writes into `out` the zip at `source` (named `display`), each member
+/// found in `members` replaced by its masked copy, with the member's
+/// name, order, time, mode and compression method. Returns `out` and the
+/// members left out (not examined, or encrypted).
+pub(super) fn rebuild_zip(
+    source: &Path,
+    display: &str,
+    members: &mut Members,
+    out: Copy,
+) -> io::Result<(Copy, Vec<String>)> {
+    let reader = io::BufReader::new(File::open(source)?);
+    let mut archive = zip::ZipArchive::new(reader).map_err(io::Error::other)?;
+    let mut writer = zip::ZipWriter::new(out);
+    let mut omitted = Vec::new();
+    for i in 0..archive.len() {
+        let Ok(mut file) = archive.by_index(i) else {
+            // An encrypted member (or one this build cannot read).
+            let name = archive.name_for_index(i).unwrap_or("?").to_string();
+            omitted.push(name);
+            continue;
+        };
+        let name = file.name().to_string();
+        let method = match file.compression() {
+            m @ (zip::CompressionMethod::Stored
+            | zip::CompressionMethod::Bzip2
+            | zip::CompressionMethod::Zstd) => m,
+            _ => zip::CompressionMethod::Deflated,
+        };
+        let mut options = zip::write::SimpleFileOptions::default()
+            .compression_method(method)
+            .unix_permissions(file.unix_mode().unwrap_or(0o644));
+        if let Some(time) = file.last_modified() {
+            options = options.last_modified_time(time);
+        }
+        if file.is_dir() {
+            writer
+                .add_directory(name, options)
+                .map_err(io::Error::other)?;
+            continue;
+        }
+        let Some(mut plain) = members.remove(&format!("{display}!{name}")) else {
+            omitted.push(name);
+            continue;
+        };
+        let mut data = match Compression::of(&head(&mut file)?) {
+            Compression::None => {
+                plain.seek(SeekFrom::Start(0))?;
+                plain
+            }
+            compressed => compressed.compress(&mut plain)?,
+        };
+        writer.start_file(name, options).map_err(io::Error::other)?;
+        io::copy(&mut data, &mut writer)?;
+    }
+    let out = writer.finish().map_err(io::Error::other)?;
+    Ok((out, omitted))
+}
