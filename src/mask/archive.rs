@@ -43,7 +43,12 @@ pub(super) fn rebuild_tar(
             continue;
         }
         let Some(mut plain) = members.remove(&format!("{display}!{name}")) else {
-            omitted.push(name);
+            // An empty member has no text to hand over: copied empty.
+            if header.size()? == 0 {
+                builder.append_data(&mut header, &name, io::empty())?;
+            } else {
+                omitted.push(name);
+            }
             continue;
         };
         let mut data = match Compression::of(&head(&mut entry)?) {
@@ -101,7 +106,11 @@ pub(super) fn rebuild_zip(
             continue;
         }
         let Some(mut plain) = members.remove(&format!("{display}!{name}")) else {
-            omitted.push(name);
+            if file.size() == 0 {
+                writer.start_file(name, options).map_err(io::Error::other)?;
+            } else {
+                omitted.push(name);
+            }
             continue;
         };
         let mut data = match Compression::of(&head(&mut file)?) {

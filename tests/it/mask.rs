@@ -692,3 +692,63 @@ fn archives_come_out_the_same_archives_with_their_members_masked() {
         .unwrap();
     assert!(text.contains("****-****-****-3836"), "{text}");
 }
+
+#[test]
+fn an_archive_keeps_its_empty_members_and_leaves_out_its_binary_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.tar");
+    {
+        let mut tar = tar::Builder::new(fs::File::create(&path).unwrap());
+        for (name, data) in [
+            ("mail.txt", &b"to ana.pop@example.ro\n"[..]),
+            ("empty.txt", b""),
+            ("photo.bin", b"\x00\x01\x02binary"),
+        ] {
+            let mut header = tar::Header::new_gnu();
+            header.set_size(data.len() as u64);
+            header.set_mode(0o640);
+            tar.append_data(&mut header, name, data).unwrap();
+        }
+        tar.finish().unwrap();
+    }
+    let out = dir.path().join("out");
+    let run = piiscan(&[
+        "mask",
+        "--no-progress",
+        path.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("left out of the copy (not examined): photo.bin"),
+        "{}",
+        stderr(&run)
+    );
+    let mut tar = tar::Archive::new(fs::File::open(out.join("a.tar")).unwrap());
+    let members: Vec<(String, u32, String)> = tar
+        .entries()
+        .unwrap()
+        .map(|e| {
+            let mut e = e.unwrap();
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut e, &mut text).unwrap();
+            (
+                e.path().unwrap().display().to_string(),
+                e.header().mode().unwrap(),
+                text,
+            )
+        })
+        .collect();
+    assert_eq!(
+        members,
+        [
+            (
+                "mail.txt".to_string(),
+                0o640,
+                "to ***.***@example.ro\n".to_string()
+            ),
+            ("empty.txt".to_string(), 0o640, String::new()),
+        ]
+    );
+}
