@@ -25,31 +25,9 @@ use super::stop::Stop;
 use super::{write_stdout, Exit};
 
 pub(crate) fn mask(args: MaskArgs) -> Result<Exit> {
-    let to_stdout = args.paths.iter().all(|p| p.as_os_str() == "-");
-    let out = match (&args.out, to_stdout) {
-        (Some(out), _) => out.clone(),
-        (None, true) => PathBuf::new(),
-        (None, false) => bail!("--out DIR is needed: where the masked copies go"),
-    };
-    if to_stdout && args.format == ManifestArg::Json {
-        bail!("--format json with `-`: the masked text goes to standard output, so the manifest cannot");
-    }
-    if out.is_file() {
-        bail!(
-            "--out {} is a file: name a folder",
-            sanitize(&out.to_string_lossy())
-        );
-    }
+    let out = output_folder(&args)?;
     let rules = load_rules(&args.rules)?;
-    let strategies = Strategies::parse(&args.strategies)?;
-    for kind in strategies.by_kind.keys() {
-        if !rules.rules().iter().any(|r| &*r.kind == kind) {
-            bail!("--strategy names `{kind}`, which no loaded rule finds (kinds are listed by `piiscan rules list`)");
-        }
-    }
-    if !to_stdout {
-        refuse_out_inside_inputs(&out, &args.paths)?;
-    }
+    let strategies = strategies(&args, &rules)?;
     let key = key(&args)?;
     if strategies.keyed() && key.is_none() {
         bail!("the hash and tokenize strategies need a secret key: --key-file FILE or PIISCAN_FINGERPRINT_KEY");
@@ -97,6 +75,39 @@ pub(crate) fn mask(args: MaskArgs) -> Result<Exit> {
     } else {
         Exit::Clean
     })
+}
+
+/// Where the copies go, checked before anything is read or written; empty
+/// when the only input is standard input (its copy goes to standard
+/// output).
+fn output_folder(args: &MaskArgs) -> Result<PathBuf> {
+    let to_stdout = args.paths.iter().all(|p| p.as_os_str() == "-");
+    if to_stdout && args.format == ManifestArg::Json {
+        bail!("--format json with `-`: the masked text goes to standard output, so the manifest cannot");
+    }
+    let out = match (&args.out, to_stdout) {
+        (Some(out), _) => out.clone(),
+        (None, true) => return Ok(PathBuf::new()),
+        (None, false) => bail!("--out DIR is needed: where the masked copies go"),
+    };
+    if out.is_file() {
+        let shown = sanitize(&out.to_string_lossy());
+        bail!("--out {shown} is a file: name a folder");
+    }
+    refuse_out_inside_inputs(&out, &args.paths)?;
+    Ok(out)
+}
+
+/// `--strategy`, each kind one that a loaded rule finds (a typo would
+/// fall back to the default without a word).
+fn strategies(args: &MaskArgs, rules: &RuleSet) -> Result<Strategies> {
+    let strategies = Strategies::parse(&args.strategies)?;
+    for kind in strategies.by_kind.keys() {
+        if !rules.rules().iter().any(|r| &*r.kind == kind) {
+            bail!("--strategy names `{kind}`, which no loaded rule finds (kinds are listed by `piiscan rules list`)");
+        }
+    }
+    Ok(strategies)
 }
 
 fn config(args: &MaskArgs) -> ScanConfig {

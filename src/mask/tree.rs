@@ -3,7 +3,9 @@
 //! (gzip, zstd, bzip2, xz); written to a temporary file beside the target
 //! and renamed into place only when complete, with the input's
 //! permissions and modification time. Standard input's copy goes to
-//! standard output.
+//! standard output. An archive's members are masked into anonymous
+//! temporary files ([`Tree::scratch`]) until the archive is rebuilt into
+//! its own copy ([`Tree::create_archive`]).
 
 use std::collections::HashSet;
 use std::fs::{self, File};
@@ -23,7 +25,7 @@ pub struct Tree {
     /// Replace outputs that exist.
     pub force: bool,
     /// The temporary files being written now, for a process that must end
-    /// at once to remove (see [`Tree::live`]).
+    /// at once to remove.
     pub live: Live,
     /// Every target of this run so far: two inputs never share a copy.
     pub claimed: Arc<Mutex<HashSet<PathBuf>>>,
@@ -42,7 +44,7 @@ pub enum CopyError {
     /// A container the input is not: an archive copied as text, or text
     /// as an archive.
     #[error("not the kind of file it was taken for: no copy written")]
-    Archive,
+    Mismatch,
     /// Two inputs whose copies would have the same path (`a/x.txt` and
     /// `b/x.txt` given as roots).
     #[error("{0}: the copy of another input goes there (give the inputs' common folder instead)")]
@@ -89,7 +91,7 @@ impl Tree {
         let kind = match container {
             Container::Tar => Archive::Tar,
             Container::Zip => Archive::Zip,
-            Container::None => return Err(CopyError::Archive),
+            Container::None => return Err(CopyError::Mismatch),
         };
         Ok((self.start(input, true)?, kind))
     }
@@ -126,7 +128,7 @@ impl Tree {
         }
         let (compression, container) = sniff(source)?;
         if (container == Container::None) == tar {
-            return Err(CopyError::Archive);
+            return Err(CopyError::Mismatch);
         }
         let folder = target.parent().unwrap_or(Path::new("."));
         fs::create_dir_all(folder)?;
