@@ -60,7 +60,8 @@ pub(crate) fn mask(args: MaskArgs) -> Result<Exit> {
         let _ = writeln!(io::stderr(), "{message}");
         return Ok(Exit::Signal(code));
     }
-    let residue = residue(&config, &rules, &masker.report)?;
+    let stdout_copy = masker.stdout_copy.as_ref().map(|t| t.path());
+    let residue = residue(&config, &rules, &masker.report, stdout_copy)?;
     if !quiet {
         say_summary(&masker.report, &residue, &outcome.summary);
     }
@@ -188,14 +189,16 @@ fn residue(
     config: &ScanConfig,
     rules: &RuleSet,
     report: &[Masked],
+    stdout_copy: Option<&Path>,
 ) -> Result<Vec<(String, String, u64)>> {
     // A copy with nothing masked is its input byte for byte, in which the
     // same scan found nothing: reading it again would find nothing.
-    let written: Vec<PathBuf> = report
+    let mut written: Vec<PathBuf> = report
         .iter()
         .filter(|m| !m.masked.is_empty())
         .filter_map(|m| m.output.clone())
         .collect();
+    written.extend(stdout_copy.map(Path::to_path_buf));
     if written.is_empty() {
         return Ok(Vec::new());
     }
@@ -208,8 +211,11 @@ fn residue(
     // By the path findings give: the copy, or a member of it.
     let mut pseudonyms: BTreeMap<String, Vec<(u64, u64)>> = BTreeMap::new();
     for m in report {
-        let Some(output) = &m.output else { continue };
-        let output = output.to_string_lossy();
+        let output = match (&m.output, stdout_copy) {
+            (Some(output), _) => output.to_string_lossy(),
+            (None, Some(tee)) if m.input == "-" => tee.to_string_lossy(),
+            _ => continue,
+        };
         for (member, from, to) in &m.pseudonyms {
             let spans = pseudonyms.entry(format!("{output}{member}")).or_default();
             spans.push((*from, *to));
@@ -220,10 +226,19 @@ fn residue(
         counts: BTreeMap::new(),
     };
     piiscan::scan::run(&config, rules, &mut left, &mut |_| {})?;
+    // What went to standard output is named as it was: `-`.
+    let tee = stdout_copy.map(|p| p.to_string_lossy().into_owned());
     Ok(left
         .counts
         .into_iter()
-        .map(|((file, kind), n)| (file, kind, n))
+        .map(|((file, kind), n)| {
+            let file = if Some(&file) == tee.as_ref() {
+                "-".into()
+            } else {
+                file
+            };
+            (file, kind, n)
+        })
         .collect())
 }
 
@@ -290,7 +305,10 @@ fn say_summary(report: &[Masked], residue: &[(String, String, u64)], summary: &S
         }
         let _ = writeln!(err, "{line}");
     }
-    let copies = report.iter().filter(|m| m.output.is_some()).count();
+    let copies = report
+        .iter()
+        .filter(|m| m.output.is_some() || m.input == "-")
+        .count();
     let values: u64 = totals.values().sum();
     let _ = writeln!(
         err,
@@ -300,12 +318,6 @@ fn say_summary(report: &[Masked], residue: &[(String, String, u64)], summary: &S
         piiscan::summary::Bytes(summary.bytes),
         kinds(totals.into_iter())
     );
-    if report.iter().any(|m| m.input == "-") {
-        let _ = writeln!(
-            err,
-            "standard output is not re-scanned: check it with `piiscan scan -`"
-        );
-    }
     if values == 0 {
         // Nothing masked: every copy is its input, in which nothing was
         // found.

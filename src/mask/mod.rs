@@ -66,6 +66,8 @@ pub struct Masker {
     problem: Option<String>,
     /// Every input so far, in order.
     pub report: Vec<Masked>,
+    /// What was written to standard output (`mask -`), to scan again.
+    pub stdout_copy: Option<tempfile::NamedTempFile>,
 }
 
 /// A document being rewritten.
@@ -100,6 +102,7 @@ impl Masker {
             docs: Vec::new(),
             problem: None,
             report: Vec::new(),
+            stdout_copy: None,
         }
     }
 
@@ -192,6 +195,13 @@ impl Sink for Masker {
             let unchanged = doc.masked.is_empty();
             let keep = entry.problem.is_none() && !(self.only_changed && unchanged);
             let pseudonyms = std::mem::take(&mut doc.pseudonyms);
+            if let Some(tee) = doc.copy.take_tee() {
+                entry.pseudonyms = pseudonyms
+                    .iter()
+                    .map(|&(a, b)| (String::new(), a, b))
+                    .collect();
+                self.stdout_copy = Some(tee);
+            }
             if let Some(target) = doc.finish(keep)? {
                 entry.output = Some(target);
                 entry.pseudonyms = pseudonyms

@@ -104,15 +104,20 @@ impl Tree {
         let copy = Copy {
             sink: Encoder::Plain(sink),
             file: None,
+            tee: None,
         };
         Ok((file, copy))
     }
 
     fn start(&self, input: &str, tar: bool) -> Result<Copy, CopyError> {
         if input == "-" {
+            // Standard output, and a copy of it to scan again afterwards.
+            let tee = NamedTempFile::new()?;
+            let out = Output::Stdout(io::stdout(), tee.as_file().try_clone()?);
             return Ok(Copy {
-                sink: Encoder::Plain(BufWriter::new(Output::Stdout(io::stdout()))),
+                sink: Encoder::Plain(BufWriter::new(out)),
                 file: None,
+                tee: Some(tee),
             });
         }
         let source = Path::new(input);
@@ -146,6 +151,7 @@ impl Tree {
                 source: source.to_path_buf(),
                 live: self.live.clone(),
             }),
+            tee: None,
         })
     }
 }
@@ -154,6 +160,8 @@ impl Tree {
 pub struct Copy {
     sink: Encoder,
     file: Option<Pending>,
+    /// What went to standard output, kept to be scanned again.
+    tee: Option<NamedTempFile>,
 }
 
 struct Pending {
@@ -198,12 +206,18 @@ impl Seek for Output {
     fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
         match self {
             Output::File(f) => f.seek(pos),
-            Output::Stdout(_) => Err(io::Error::other("standard output cannot seek")),
+            Output::Stdout(..) => Err(io::Error::other("standard output cannot seek")),
         }
     }
 }
 
 impl Copy {
+    /// The file that holds what this copy wrote to standard output, to
+    /// be scanned again (`None` for a copy into a file).
+    pub fn take_tee(&mut self) -> Option<NamedTempFile> {
+        self.tee.take()
+    }
+
     /// Finishes the copy and moves it into place (`keep`), or drops it.
     /// Returns where it went.
     pub fn finish(self, keep: bool) -> io::Result<Option<PathBuf>> {
@@ -230,21 +244,25 @@ impl Copy {
 
 enum Output {
     File(File),
-    Stdout(io::Stdout),
+    Stdout(io::Stdout, File),
 }
 
 impl Write for Output {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
             Output::File(f) => f.write(buf),
-            Output::Stdout(s) => s.write(buf),
+            Output::Stdout(s, tee) => {
+                s.write_all(buf)?;
+                tee.write_all(buf)?;
+                Ok(buf.len())
+            }
         }
     }
 
     fn flush(&mut self) -> io::Result<()> {
         match self {
             Output::File(f) => f.flush(),
-            Output::Stdout(s) => s.flush(),
+            Output::Stdout(s, _) => s.flush(),
         }
     }
 }

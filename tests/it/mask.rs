@@ -221,6 +221,19 @@ fn standard_input_is_masked_to_standard_output() {
         stdout(&out),
         "card **** **** **** 6467, mail {\"e\": \"***.***@example.ro\"}\n"
     );
+    // What went to standard output is scanned again too.
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_piiscan"))
+        .args(["mask", "--no-progress", "-"])
+        .stdin(fs::File::open(crate::harness::fixtures().join("customers.csv")).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert!(stderr(&run).contains("in 1 copy"), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("re-scan of the copies: nothing left"),
+        "{}",
+        stderr(&run)
+    );
 }
 
 #[test]
