@@ -765,3 +765,55 @@ fn an_archive_keeps_its_empty_members_and_leaves_out_its_binary_ones() {
         ]
     );
 }
+
+#[test]
+fn every_stream_compression_comes_out_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir(&input).unwrap();
+    let text = b"id,email\n1,ana.pop@example.ro\n";
+    let compressed: [(&str, Vec<u8>); 3] = [
+        ("a.csv.zst", zstd::encode_all(&text[..], 3).unwrap()),
+        ("b.csv.bz2", {
+            let mut e = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::default());
+            std::io::Write::write_all(&mut e, text).unwrap();
+            e.finish().unwrap()
+        }),
+        ("c.csv.xz", {
+            let mut e = liblzma::write::XzEncoder::new(Vec::new(), 6);
+            std::io::Write::write_all(&mut e, text).unwrap();
+            e.finish().unwrap()
+        }),
+    ];
+    for (name, bytes) in &compressed {
+        fs::write(input.join(name), bytes).unwrap();
+    }
+    let out = dir.path().join("out");
+    let run = piiscan(&[
+        "mask",
+        "--no-progress",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let plain = |name: &str, bytes: &[u8]| -> String {
+        let mut text = String::new();
+        let reader: Box<dyn std::io::Read + '_> = match &name[name.len() - 3..] {
+            "zst" => Box::new(zstd::stream::read::Decoder::new(bytes).unwrap()),
+            "bz2" => Box::new(bzip2::read::BzDecoder::new(bytes)),
+            _ => Box::new(liblzma::read::XzDecoder::new(bytes)),
+        };
+        let mut reader = reader;
+        reader.read_to_string(&mut text).unwrap();
+        text
+    };
+    for (name, _) in &compressed {
+        let copy = fs::read(out.join(name)).unwrap();
+        assert_eq!(
+            plain(name, &copy),
+            "id,email\n1,***.***@example.ro\n",
+            "{name}"
+        );
+    }
+}
