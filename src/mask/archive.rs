@@ -1,16 +1,17 @@
 //! Archives rebuilt with their members masked. A tar (plain, or
 //! compressed as a whole) comes out a tar of the same members in the same
 //! order, with the same names, modes, owners and times; each text member
-//! holds its masked copy, compressed again if it was. A member that was not
-//! examined (a binary file, an archive inside the archive) is left out and
-//! named, never copied unread.
+//! holds its masked copy, compressed again if it was; a zip or plain tar
+//! inside is rebuilt the same way. A member that was not examined (a
+//! binary file, an encrypted one) is left out and named, never copied
+//! unread.
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{self, Seek, SeekFrom};
+use std::io::{self, Read, Seek, SeekFrom};
 use std::path::Path;
 
-use super::tree::{head, Compression, Copy};
+use super::tree::{head, scratch, Compression, Copy};
 
 /// Masked members, by their name as findings give it (`x.tar!dir/a.csv`),
 /// each in an anonymous temporary file.
@@ -42,10 +43,14 @@ pub(super) fn rebuild_tar(
             }
             continue;
         }
-        let Some(mut plain) = members.remove(&format!("{display}!{name}")) else {
+        let member = format!("{display}!{name}");
+        let Some(mut plain) = members.remove(&member) else {
             // An empty member has no text to hand over: copied empty.
             if header.size()? == 0 {
                 builder.append_data(&mut header, &name, io::empty())?;
+            } else if let Some(mut inner) = nested(&mut entry, &member, members, &mut omitted)? {
+                header.set_size(inner.metadata()?.len());
+                builder.append_data(&mut header, &name, &mut inner)?;
             } else {
                 omitted.push(name);
             }
@@ -105,9 +110,13 @@ pub(super) fn rebuild_zip(
                 .map_err(io::Error::other)?;
             continue;
         }
-        let Some(mut plain) = members.remove(&format!("{display}!{name}")) else {
+        let member = format!("{display}!{name}");
+        let Some(mut plain) = members.remove(&member) else {
             if file.size() == 0 {
                 writer.start_file(name, options).map_err(io::Error::other)?;
+            } else if let Some(mut inner) = nested(&mut file, &member, members, &mut omitted)? {
+                writer.start_file(name, options).map_err(io::Error::other)?;
+                io::copy(&mut inner, &mut writer)?;
             } else {
                 omitted.push(name);
             }
@@ -125,4 +134,38 @@ pub(super) fn rebuild_zip(
     }
     let out = writer.finish().map_err(io::Error::other)?;
     Ok((out, omitted))
+}
+
+/// A member that is itself a zip or a plain tar with masked members of
+/// its own (`outer.tar!inner.zip!a.csv`): rebuilt the same way into an
+/// anonymous temporary file, rewound. `None` for any other member (an
+/// archive compressed as a whole inside an archive is not rebuilt yet).
+fn nested(
+    reader: &mut dyn Read,
+    display: &str,
+    members: &mut Members,
+    omitted: &mut Vec<String>,
+) -> io::Result<Option<File>> {
+    let prefix = format!("{display}!");
+    if !members.keys().any(|k| k.starts_with(&prefix)) {
+        return Ok(None);
+    }
+    let mut original = tempfile::NamedTempFile::new()?;
+    io::copy(reader, &mut original)?;
+    let first = head(File::open(original.path())?)?;
+    let is_tar = first.len() >= 262 && &first[257..262] == b"ustar";
+    let rebuild = if first.starts_with(b"PK\x03\x04") {
+        rebuild_zip
+    } else if is_tar {
+        rebuild_tar
+    } else {
+        return Ok(None);
+    };
+    let (mut file, copy) = scratch()?;
+    let (copy, left) = rebuild(original.path(), display, members, copy)?;
+    copy.finish(false)?;
+    let inner = display.rsplit_once('!').map_or(display, |(_, name)| name);
+    omitted.extend(left.into_iter().map(|name| format!("{inner}!{name}")));
+    file.seek(SeekFrom::Start(0))?;
+    Ok(Some(file))
 }

@@ -255,10 +255,12 @@ impl Masker {
         let (copy, omitted) = rebuild(source, done.path, &mut members, copy)?;
         if !members.is_empty() {
             // Masked text with no place in the copy: members of an archive
-            // inside the archive, which is not rebuilt.
+            // compressed as a whole inside the archive, not rebuilt yet.
             copy.finish(false)?;
-            entry.problem =
-                Some("an archive inside the archive is not rebuilt yet: no copy written".into());
+            entry.problem = Some(
+                "a compressed archive inside the archive is not rebuilt yet: no copy written"
+                    .into(),
+            );
             return Ok(());
         }
         if !omitted.is_empty() {

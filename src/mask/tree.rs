@@ -99,14 +99,7 @@ impl Tree {
     /// A copy into an anonymous temporary file, for an archive member
     /// until its archive is rebuilt: the file, and the copy writing it.
     pub fn scratch(&self) -> io::Result<(File, Copy)> {
-        let file = tempfile::tempfile()?;
-        let sink = BufWriter::with_capacity(1 << 16, Output::File(file.try_clone()?));
-        let copy = Copy {
-            sink: Encoder::Plain(sink),
-            file: None,
-            tee: None,
-        };
-        Ok((file, copy))
+        scratch()
     }
 
     fn start(&self, input: &str, tar: bool) -> Result<Copy, CopyError> {
@@ -154,6 +147,18 @@ impl Tree {
             tee: None,
         })
     }
+}
+
+/// An anonymous temporary file, and a plain copy writing it.
+pub(super) fn scratch() -> io::Result<(File, Copy)> {
+    let file = tempfile::tempfile()?;
+    let sink = BufWriter::with_capacity(1 << 16, Output::File(file.try_clone()?));
+    let copy = Copy {
+        sink: Encoder::Plain(sink),
+        file: None,
+        tee: None,
+    };
+    Ok((file, copy))
 }
 
 /// A masked copy being written.
