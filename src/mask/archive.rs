@@ -1,6 +1,6 @@
-//! Archives rebuilt with their members masked. A tar (plain, or
-//! compressed as a whole) comes out a tar of the same members in the same
-//! order, with the same names, modes, owners and times; each text member
+//! Archives rebuilt with their members masked. A zip comes out a zip, a
+//! tar (plain, or compressed as a whole) a tar, of the same members in the
+//! same order, with the same names, modes and times; each text member
 //! holds its masked copy, compressed again if it was; a zip or plain tar
 //! inside is rebuilt the same way. A member that was not examined (a
 //! binary file, an encrypted one) is left out and named, never copied
