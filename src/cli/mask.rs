@@ -3,7 +3,7 @@
 //! hold is said (by file and kind) and fails the run (exit 1).
 
 use std::collections::BTreeMap;
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -15,7 +15,6 @@ use piiscan::mask::tree::Live;
 use piiscan::mask::{Masked, Masker, Strategies, Tree};
 use piiscan::output::sanitize;
 use piiscan::rules::RuleSet;
-use piiscan::scan::progress::Bar;
 use piiscan::sink::Sink;
 use piiscan::summary::Summary;
 
@@ -112,7 +111,6 @@ fn strategies(args: &MaskArgs, rules: &RuleSet) -> Result<Strategies> {
 }
 
 fn config(args: &MaskArgs) -> ScanConfig {
-    let progress = !args.no_progress && !args.quiet && io::stderr().is_terminal();
     ScanConfig {
         paths: args.paths.clone(),
         walk: args.walk.config(),
@@ -120,7 +118,7 @@ fn config(args: &MaskArgs) -> ScanConfig {
         min_confidence: args.min_confidence.into(),
         fail_on: None,
         mask: args.card_reveal.into(),
-        progress: progress.then(Bar::stderr),
+        progress: super::progress(args.no_progress, args.quiet),
         limits: args.limits.limits(),
         ..ScanConfig::default()
     }
@@ -140,10 +138,7 @@ fn key(args: &MaskArgs) -> Result<Option<Vec<u8>>> {
         }
         return Ok(Some(key));
     }
-    Ok(std::env::var("PIISCAN_FINGERPRINT_KEY")
-        .ok()
-        .filter(|k| !k.is_empty())
-        .map(String::into_bytes))
+    Ok(super::env_key())
 }
 
 /// Copies written inside a folder being masked would be read as inputs

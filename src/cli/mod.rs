@@ -9,7 +9,7 @@ mod rules;
 mod scan;
 mod stop;
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -91,6 +91,20 @@ fn run(cli: Cli) -> Result<Exit> {
         }),
         Command::Man => generated(|out| man_page(Cli::command(), out)),
     }
+}
+
+/// The fingerprint key of `PIISCAN_FINGERPRINT_KEY`, if it is set.
+pub(crate) fn env_key() -> Option<Vec<u8>> {
+    std::env::var("PIISCAN_FINGERPRINT_KEY")
+        .ok()
+        .filter(|k| !k.is_empty())
+        .map(String::into_bytes)
+}
+
+/// The progress line, drawn only on a terminal and unless asked not to.
+pub(crate) fn progress(no_progress: bool, quiet: bool) -> Option<piiscan::scan::progress::Bar> {
+    let wanted = !no_progress && !quiet && io::stderr().is_terminal();
+    wanted.then(piiscan::scan::progress::Bar::stderr)
 }
 
 /// Writes generated text (completions, the man page) to standard output.

@@ -30,10 +30,6 @@ fn scan_config(args: &ScanArgs) -> ScanConfig {
         Color::Never => false,
         Color::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
     };
-    let key = std::env::var("PIISCAN_FINGERPRINT_KEY")
-        .ok()
-        .filter(|k| !k.is_empty());
-    let progress = !args.no_progress && !args.quiet && io::stderr().is_terminal();
     ScanConfig {
         paths: args.paths.clone(),
         walk: args.walk.config(),
@@ -41,12 +37,10 @@ fn scan_config(args: &ScanArgs) -> ScanConfig {
         min_confidence: args.min_confidence.into(),
         fail_on: args.fail_on.severity(),
         mask: args.card_reveal.into(),
-        fingerprint_key: key.map_or_else(
-            || piiscan::finding::Fingerprinter::DEFAULT_KEY.to_vec(),
-            String::into_bytes,
-        ),
+        fingerprint_key: super::env_key()
+            .unwrap_or_else(|| piiscan::finding::Fingerprinter::DEFAULT_KEY.to_vec()),
         format: args.format.into(),
-        progress: progress.then(Bar::stderr),
+        progress: super::progress(args.no_progress, args.quiet),
         text: TextStyle {
             color,
             rule_ids: args.verbose,

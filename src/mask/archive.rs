@@ -12,6 +12,7 @@ use std::io::{self, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use super::tree::{head, scratch, Compression, Copy};
+use crate::input::read::{self, Sniffed};
 
 /// Masked members, by their name as findings give it (`x.tar!dir/a.csv`),
 /// each in an anonymous temporary file.
@@ -26,7 +27,7 @@ pub(super) fn rebuild_tar(
     members: &mut Members,
     out: Copy,
 ) -> io::Result<(Copy, Vec<String>)> {
-    let compression = Compression::of(&head(File::open(source)?)?);
+    let compression = Compression::of(read::sniff(&head(File::open(source)?)?));
     let mut archive = tar::Archive::new(compression.decoder(File::open(source)?)?);
     let mut builder = tar::Builder::new(out);
     let mut omitted = Vec::new();
@@ -56,7 +57,7 @@ pub(super) fn rebuild_tar(
             }
             continue;
         };
-        let mut data = match Compression::of(&head(&mut entry)?) {
+        let mut data = match Compression::of(read::sniff(&head(&mut entry)?)) {
             Compression::None => {
                 plain.seek(SeekFrom::Start(0))?;
                 plain
@@ -122,7 +123,7 @@ pub(super) fn rebuild_zip(
             }
             continue;
         };
-        let mut data = match Compression::of(&head(&mut file)?) {
+        let mut data = match Compression::of(read::sniff(&head(&mut file)?)) {
             Compression::None => {
                 plain.seek(SeekFrom::Start(0))?;
                 plain
@@ -152,14 +153,10 @@ fn nested(
     }
     let mut original = tempfile::NamedTempFile::new()?;
     io::copy(reader, &mut original)?;
-    let first = head(File::open(original.path())?)?;
-    let is_tar = first.len() >= 262 && &first[257..262] == b"ustar";
-    let rebuild = if first.starts_with(b"PK\x03\x04") {
-        rebuild_zip
-    } else if is_tar {
-        rebuild_tar
-    } else {
-        return Ok(None);
+    let rebuild = match read::sniff(&head(File::open(original.path())?)?) {
+        Sniffed::Zip => rebuild_zip,
+        Sniffed::Tar => rebuild_tar,
+        _ => return Ok(None),
     };
     let (mut file, copy) = scratch()?;
     let (copy, left) = rebuild(original.path(), display, members, copy)?;

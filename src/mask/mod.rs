@@ -297,12 +297,10 @@ impl Masker {
 }
 
 /// Why an input gets no copy although one was due: it could not be read
-/// whole (a copy would pass for a whole one), or the run stopped before it.
+/// whole (a copy would pass for a whole one).
 fn why_no_copy(done: &InputDone<'_>) -> Option<String> {
-    if let Some((_, reason)) = done.gaps.iter().find(|(_, r)| !r.by_choice()) {
-        return Some(format!("not examined in full ({reason}): no copy written"));
-    }
-    (done.files == 0 && done.gaps.is_empty()).then(|| "not masked: the run was stopped".into())
+    let (_, reason) = done.gaps.iter().find(|(_, r)| !r.by_choice())?;
+    Some(format!("not examined in full ({reason}): no copy written"))
 }
 
 impl Doc {

@@ -73,37 +73,23 @@ fn ipv4(chars: &[char]) -> String {
         .join(".")
 }
 
-/// Sets the last digit so that the digits pass Luhn.
+/// Sets the last digit so that the digits pass Luhn: the one of ten that
+/// the scan's own validator accepts.
 fn fix_luhn(chars: &mut [char]) {
-    let digits: Vec<usize> = (0..chars.len())
-        .filter(|&i| chars[i].is_ascii_digit())
-        .collect();
-    let Some((&last, payload)) = digits.split_last() else {
+    let Some(last) = chars.iter().rposition(char::is_ascii_digit) else {
         return;
     };
-    let sum: u32 = payload
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(i, &at)| {
-            let d = chars[at].to_digit(10).unwrap_or(0);
-            if i % 2 == 0 {
-                let doubled = d * 2;
-                if doubled > 9 {
-                    doubled - 9
-                } else {
-                    doubled
-                }
-            } else {
-                d
-            }
-        })
-        .sum();
-    chars[last] = char::from_digit((10 - sum % 10) % 10, 10).unwrap_or('0');
+    for d in '0'..='9' {
+        chars[last] = d;
+        let digits: String = chars.iter().filter(|c| c.is_ascii_digit()).collect();
+        if crate::validate::luhn(digits.as_bytes()) {
+            return;
+        }
+    }
 }
 
-/// Keeps the IBAN's country and sets its check digits by mod-97 over the
-/// tokenised account part.
+/// Keeps the IBAN's country and sets its check digits: the pair of a
+/// hundred that the scan's own validator (mod-97) accepts.
 fn fix_iban(original: &str, chars: &mut [char]) {
     let positions: Vec<usize> = (0..chars.len())
         .filter(|&i| chars[i].is_alphanumeric())
@@ -114,22 +100,17 @@ fn fix_iban(original: &str, chars: &mut [char]) {
     }
     chars[positions[0]] = letters[0].to_ascii_uppercase();
     chars[positions[1]] = letters[1].to_ascii_uppercase();
-    let bban: String = positions[4..]
-        .iter()
-        .map(|&i| chars[i].to_ascii_uppercase())
-        .collect();
-    let rearranged = format!("{bban}{}{}00", letters[0], letters[1]).to_ascii_uppercase();
-    let rem = rearranged.chars().fold(0u32, |rem, c| {
-        let v = c.to_digit(36).unwrap_or(0);
-        if v >= 10 {
-            (rem * 100 + v) % 97
-        } else {
-            (rem * 10 + v) % 97
+    for check in 0..100u32 {
+        chars[positions[2]] = char::from_digit(check / 10, 10).unwrap_or('0');
+        chars[positions[3]] = char::from_digit(check % 10, 10).unwrap_or('0');
+        let compact: String = positions
+            .iter()
+            .map(|&i| chars[i].to_ascii_uppercase())
+            .collect();
+        if crate::validate::iban(compact.as_bytes()) {
+            return;
         }
-    });
-    let check = 98 - rem;
-    chars[positions[2]] = char::from_digit(check / 10, 10).unwrap_or('0');
-    chars[positions[3]] = char::from_digit(check % 10, 10).unwrap_or('0');
+    }
 }
 
 #[cfg(test)]

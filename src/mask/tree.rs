@@ -15,6 +15,9 @@ use std::sync::{Arc, Mutex};
 
 use tempfile::NamedTempFile;
 
+use crate::input::read::{self, Sniffed};
+use crate::input::unpack::{Budget, Limits};
+
 /// The output folder and the roots inputs are found under.
 #[derive(Debug, Clone)]
 pub struct Tree {
@@ -300,67 +303,66 @@ enum Container {
 }
 
 /// The compression of an input file, and whether it holds a tar or a zip,
-/// by its first bytes (as the scan recognises them).
+/// recognised as the scan recognises them ([`read::sniff`]).
 fn sniff(path: &Path) -> io::Result<(Compression, Container)> {
     // A pipe named as an input cannot be read twice: its copy is plain,
     // as its text came.
     if !fs::metadata(path)?.is_file() {
         return Ok((Compression::None, Container::None));
     }
-    let raw = head(File::open(path)?)?;
-    if raw.starts_with(b"PK\x03\x04") || raw.starts_with(b"PK\x05\x06") {
-        return Ok((Compression::None, Container::Zip));
-    }
-    let compression = Compression::of(&raw);
-    let text = match compression {
-        Compression::None => raw,
-        _ => head(compression.decoder(File::open(path)?)?).unwrap_or_default(),
+    let first = read::sniff(&head(File::open(path)?)?);
+    let compression = Compression::of(first);
+    let inner = match compression {
+        Compression::None => first,
+        _ => read::sniff(&head(compression.decoder(File::open(path)?)?)?),
     };
-    let is_tar = text.len() >= 262 && &text[257..262] == b"ustar";
-    let container = if is_tar {
-        Container::Tar
-    } else {
-        Container::None
+    let container = match (inner, compression) {
+        (Sniffed::Tar, _) => Container::Tar,
+        // A zip is rebuilt in place, never inside a compressed stream.
+        (Sniffed::Zip, Compression::None) => Container::Zip,
+        _ => Container::None,
     };
     Ok((compression, container))
 }
 
-/// The first bytes of a stream (a tar header's magic is at 257).
-pub(super) fn head(mut reader: impl Read) -> io::Result<Vec<u8>> {
-    let mut head = vec![0u8; 264];
-    let mut n = 0;
-    while n < head.len() {
-        match reader.read(&mut head[n..])? {
-            0 => break,
-            got => n += got,
-        }
-    }
-    head.truncate(n);
+/// The first bytes of a stream, as many as the scan sniffs.
+pub(super) fn head(reader: impl Read) -> io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(read::HEAD_LEN);
+    reader.take(read::HEAD_LEN as u64).read_to_end(&mut head)?;
     Ok(head)
 }
 
 impl Compression {
-    /// The compression whose magic bytes `head` starts with.
-    pub(super) fn of(head: &[u8]) -> Compression {
-        match head {
-            [0x1f, 0x8b, ..] => Compression::Gzip,
-            [0x28, 0xb5, 0x2f, 0xfd, ..] => Compression::Zstd,
-            [b'B', b'Z', b'h', ..] => Compression::Bzip2,
-            [0xfd, b'7', b'z', b'X', b'Z', 0x00, ..] => Compression::Xz,
+    /// The compression of a stream the scan recognised as `sniffed`.
+    pub(super) fn of(sniffed: Sniffed) -> Compression {
+        match sniffed {
+            Sniffed::Gzip => Compression::Gzip,
+            Sniffed::Zstd => Compression::Zstd,
+            Sniffed::Bzip2 => Compression::Bzip2,
+            Sniffed::Xz => Compression::Xz,
             _ => Compression::None,
         }
     }
 
-    /// A reader that decompresses `reader`.
+    /// A reader that decompresses `reader`, with the scan's own decoders.
+    /// The input passed the run's limits when it was scanned, so none is
+    /// set here.
     pub(super) fn decoder<'a>(self, reader: impl Read + 'a) -> io::Result<Box<dyn Read + 'a>> {
-        let reader = io::BufReader::new(reader);
-        Ok(match self {
-            Compression::None => Box::new(reader),
-            Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(reader)),
-            Compression::Zstd => Box::new(zstd::stream::read::Decoder::with_buffer(reader)?),
-            Compression::Bzip2 => Box::new(bzip2::read::MultiBzDecoder::new(reader)),
-            Compression::Xz => Box::new(liblzma::read::XzDecoder::new_multi_decoder(reader)),
-        })
+        let kind = match self {
+            Compression::None => return Ok(Box::new(reader)),
+            Compression::Gzip => Sniffed::Gzip,
+            Compression::Zstd => Sniffed::Zstd,
+            Compression::Bzip2 => Sniffed::Bzip2,
+            Compression::Xz => Sniffed::Xz,
+        };
+        let unbounded = Limits {
+            depth: u32::MAX,
+            member_bytes: u64::MAX,
+            total_bytes: u64::MAX,
+            ratio: u64::MAX,
+            members: u64::MAX,
+        };
+        Ok(Box::new(Budget::new(unbounded).decode(kind, reader)?))
     }
 
     /// What `plain` holds, compressed this way into an anonymous

@@ -148,7 +148,7 @@ pub fn run<S: Sink + ?Sized>(
                     while let Some(result) = pending.remove(&queue.written()) {
                         let held = result.held();
                         queue.advance();
-                        if written.is_ok() && !closed_pipe {
+                        if written.is_ok() && !closed_pipe && !result.not_started {
                             let keep = config.column_stats;
                             written = emit(result, keep, sink, &mut summary, &mut worst, warn);
                         }

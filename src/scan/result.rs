@@ -48,6 +48,9 @@ pub struct Segment {
 pub struct FileResult {
     /// The input, as findings name it.
     pub input: Arc<str>,
+    /// The run was stopped before this input was opened: there is nothing
+    /// to hand over, not even an empty input.
+    pub not_started: bool,
     /// Findings in offset order, above the confidence threshold.
     pub findings: Vec<Finding>,
     /// The scanned text, for a sink that wants it, each piece after the

@@ -176,6 +176,7 @@ impl<'a> Scanner<'a> {
             ..FileResult::default()
         };
         if self.cancelled() {
+            out.not_started = true;
             return out;
         }
         let display = input.display();
