@@ -42,6 +42,10 @@ pub struct ScanConfig {
     /// Keep every delimited file's per-column counts in the summary (for
     /// the coverage file); off, memory does not grow with the file count.
     pub column_stats: bool,
+    /// Give each finding in a structured input the extent of its field
+    /// ([`crate::finding::Finding::field`]), for masking that keeps the
+    /// file valid.
+    pub fields: bool,
     /// Set from outside (a signal handler) to stop the run early: inputs
     /// not started are not scanned and the sink is not finished.
     pub stop: Arc<AtomicBool>,
@@ -63,6 +67,7 @@ impl Default for ScanConfig {
             chunk_size: crate::input::read::STREAM_CHUNK,
             limits: crate::input::unpack::Limits::default(),
             column_stats: false,
+            fields: false,
             stop: Arc::default(),
         }
     }

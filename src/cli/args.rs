@@ -145,10 +145,15 @@ pub(crate) struct MaskArgs {
     /// (the finding's masked form, the default), `redact` (every
     /// character a `*`), `hash` (a keyed pseudonym of the same shape, the
     /// same for the same value everywhere) or `tokenize` (a keyed token of
-    /// the same format: cards still pass Luhn, IBANs mod-97);
-    /// `all=STRATEGY` sets the default. Repeatable.
+    /// the same format: cards still pass Luhn, IBANs mod-97) or `drop`
+    /// (in delimited files and JSON the whole field is emptied; elsewhere
+    /// the value is redacted); `all=STRATEGY` sets the default. Repeatable.
     #[arg(long = "strategy", value_name = "KIND=NAME")]
     pub(crate) strategies: Vec<String>,
+    /// `redact` writes a `[KIND]` token (`[EMAIL]`) instead of a `*` per
+    /// character.
+    #[arg(long)]
+    pub(crate) redact_token: bool,
     /// The secret key of keyed strategies (`hash`, `tokenize`) and
     /// fingerprints: the
     /// file's bytes, without a trailing line end. Also

@@ -12,7 +12,7 @@ use anyhow::{bail, Context, Result};
 use piiscan::config::ScanConfig;
 use piiscan::finding::Finding;
 use piiscan::mask::tree::Live;
-use piiscan::mask::{Masked, Masker, Strategies, Tree};
+use piiscan::mask::{Masked, Masker, Strategies, Strategy, Tree};
 use piiscan::output::sanitize;
 use piiscan::rules::RuleSet;
 use piiscan::sink::Sink;
@@ -32,6 +32,8 @@ pub(crate) fn mask(args: MaskArgs) -> Result<Exit> {
         bail!("the hash and tokenize strategies need a secret key: --key-file FILE or PIISCAN_FINGERPRINT_KEY");
     }
     let mut config = config(&args);
+    // Masked forms must fit their field: a bare number stays one.
+    config.fields = true;
     if let Some(key) = key {
         config.fingerprint_key = key;
     }
@@ -101,7 +103,10 @@ fn output_folder(args: &MaskArgs) -> Result<PathBuf> {
 /// `--strategy`, each kind one that a loaded rule finds (a typo would
 /// fall back to the default without a word).
 fn strategies(args: &MaskArgs, rules: &RuleSet) -> Result<Strategies> {
-    let strategies = Strategies::parse(&args.strategies)?;
+    let strategies = Strategies::parse(&args.strategies, args.redact_token)?;
+    if args.redact_token && !strategies.any(|s| matches!(s, Strategy::Redact { .. })) {
+        bail!("--redact-token changes what `redact` writes, and no kind is masked with it (--strategy KIND=redact, or all=redact)");
+    }
     for kind in strategies.by_kind.keys() {
         if !rules.rules().iter().any(|r| &*r.kind == kind) {
             bail!("--strategy names `{kind}`, which no loaded rule finds (kinds are listed by `piiscan rules list`)");

@@ -170,6 +170,36 @@ pub struct Finding {
     /// documented test number). Omitted from JSON when empty.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<&'static str>,
+    /// The whole delimited or JSON field holding the value, when the scan
+    /// was asked for it ([`crate::config::ScanConfig::fields`]): masking
+    /// that empties fields needs it. Never in output.
+    #[serde(skip)]
+    pub field: Option<Field>,
+}
+
+/// The extent of the field holding a finding: a CSV cell (with its
+/// quotes), a JSON string's contents, or a bare JSON or SQL value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Field {
+    /// Byte offset of its first byte, as [`Finding::start`] counts.
+    pub start: u64,
+    /// Byte offset just past it.
+    pub end: u64,
+    /// What may be written there.
+    pub kind: FieldKind,
+}
+
+/// What a field may hold, so that masking keeps the file valid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// A CSV cell or a JSON string's contents: any text; emptied, nothing.
+    Text,
+    /// A bare JSON value (a number): a masked form goes in as a string;
+    /// emptied, `null`.
+    JsonValue,
+    /// A bare SQL value (a number in a tuple): a masked form keeps to
+    /// digits; it is not emptied.
+    SqlValue,
 }
 
 /// A fingerprint as 32 lower-case hex digits, held inline: a finding

@@ -8,6 +8,8 @@
 
 use std::fmt::Write;
 
+use crate::finding::FieldKind;
+
 /// One open object or array.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Frame {
@@ -44,6 +46,10 @@ const MAX_KEY: usize = 128;
 pub struct JsonPath {
     stack: Vec<Frame>,
     lex: Lex,
+    /// Bytes of the string being read (after its opening quote), or of the
+    /// number or literal being read: where the value holding the next byte
+    /// started.
+    run: u64,
     /// The bytes are not JSON (from some point on).
     pub broken: bool,
 }
@@ -66,6 +72,7 @@ impl JsonPath {
                     if key {
                         self.push_key(&rest[..n]);
                     }
+                    self.run += n as u64;
                     i += n;
                     match bytes.get(i) {
                         Some(b'"') => {
@@ -74,7 +81,10 @@ impl JsonPath {
                                 self.key_done();
                             }
                         }
-                        Some(_) => self.lex = Lex::Escape { key },
+                        Some(_) => {
+                            self.lex = Lex::Escape { key };
+                            self.run += 1;
+                        }
                         None => {}
                     }
                 }
@@ -83,6 +93,7 @@ impl JsonPath {
                         self.push_key(&[b]);
                     }
                     self.lex = Lex::Str { key };
+                    self.run += 1;
                 }
                 Lex::Code => self.code(b),
             }
@@ -94,6 +105,11 @@ impl JsonPath {
     }
 
     fn code(&mut self, b: u8) {
+        if is_bare(b) {
+            self.run += 1;
+        } else {
+            self.run = 0;
+        }
         match b {
             b' ' | b'\t' | b'\n' | b'\r' => {}
             // A byte-order mark before the first value.
@@ -127,7 +143,7 @@ impl JsonPath {
                 Some(Frame::Array { index }) => *index += 1,
                 None => self.broken = true,
             },
-            b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' | b'-' | b'+' | b'.' => {}
+            b if is_bare(b) => {}
             _ => self.broken = true,
         }
     }
@@ -165,6 +181,30 @@ impl JsonPath {
     /// starts, and where a fresh tracker stands.
     pub fn at_top_level(&self) -> bool {
         self.stack.is_empty() && self.lex == Lex::Code
+    }
+
+    /// The value the next byte is in, from `rest` (the bytes from there
+    /// on, as far as they are at hand): bytes of it before that byte,
+    /// bytes in all, and its kind: a string's contents, or a bare number or
+    /// literal. `None` in a
+    /// key, between values, past a break, or when a string's end is not
+    /// within `rest`.
+    pub fn field_around(&self, rest: &[u8]) -> Option<(usize, usize, FieldKind)> {
+        if self.broken {
+            return None;
+        }
+        let back = usize::try_from(self.run).ok()?;
+        match self.lex {
+            Lex::Str { key: false } => Some((back, back + string_end(rest, false)?, FieldKind::Text)),
+            Lex::Escape { key: false } => {
+                Some((back, back + string_end(rest, true)?, FieldKind::Text))
+            }
+            Lex::Code if rest.first().is_some_and(|&b| is_bare(b)) => {
+                let ahead = rest.iter().position(|&b| !is_bare(b)).unwrap_or(rest.len());
+                Some((back, back + ahead, FieldKind::JsonValue))
+            }
+            _ => None,
+        }
     }
 
     /// Marks the key being read, if the next byte is inside one, as holding
@@ -209,6 +249,24 @@ impl JsonPath {
             }
         }
         Some(path)
+    }
+}
+
+/// A byte of a number or a literal (`true`, `null`).
+fn is_bare(b: u8) -> bool {
+    matches!(b, b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' | b'-' | b'+' | b'.')
+}
+
+/// Where the string `rest` is inside ends (its closing quote), `escaped`
+/// when `rest` starts inside an escape.
+fn string_end(rest: &[u8], escaped: bool) -> Option<usize> {
+    let mut i = usize::from(escaped);
+    loop {
+        i += memchr::memchr2(b'"', b'\\', rest.get(i..)?)?;
+        if rest[i] == b'"' {
+            return Some(i);
+        }
+        i += 2;
     }
 }
 

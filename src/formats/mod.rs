@@ -9,6 +9,7 @@
 //! values); when the piece before ended elsewhere, the piece is tracked
 //! again from the true state.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 pub(crate) mod jsonpath;
@@ -16,7 +17,7 @@ pub(crate) mod sql;
 pub mod table;
 
 use crate::detect::{Columns, Detector, Scratch};
-use crate::finding::Finding;
+use crate::finding::{FieldKind, Finding};
 use crate::formats::jsonpath::JsonPath;
 use crate::formats::sql::Tracker;
 use crate::formats::table::{ColumnStats, Rows, Table};
@@ -167,6 +168,24 @@ impl Layout {
             }
             Layout::Sql(_) => {}
         }
+    }
+
+    /// The field holding the value at `buf[at]`, whose bytes are fed up to
+    /// there: a CSV cell, a JSON string's contents or bare value, a bare
+    /// SQL value, as a range of `buf`. `None` where the value is free text
+    /// or its field cannot be told for sure within `buf`.
+    pub fn field_around(&self, buf: &[u8], at: usize) -> Option<(Range<usize>, FieldKind)> {
+        let rest = &buf[at..];
+        let (back, len, kind) = match self {
+            Layout::Table(_, rows) => {
+                let (back, len) = rows.field_around(rest)?;
+                (back, len, FieldKind::Text)
+            }
+            Layout::Json(json) => json.field_around(rest)?,
+            Layout::Sql(_) => return crate::formats::sql::bare_value(buf, at),
+        };
+        let start = at.checked_sub(back)?;
+        Some((start..start + len, kind))
     }
 
     /// True where a fresh tracker stands: a piece that starts here was

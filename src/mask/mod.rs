@@ -24,7 +24,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::finding::Finding;
+use crate::finding::{FieldKind, Finding, Fingerprint};
 use crate::input::open::Encoding;
 use crate::sink::{Content, InputDone, Sink};
 use crate::summary::Summary;
@@ -58,8 +58,8 @@ pub struct Masker {
     tree: Tree,
     strategies: Strategies,
     only_changed: bool,
-    /// Findings handed over, not yet reached by the text.
-    queue: VecDeque<Finding>,
+    /// Spans of the findings handed over, not yet reached by the text.
+    queue: VecDeque<Span>,
     /// The documents of the current input (one, unless it is an archive).
     docs: Vec<Doc>,
     /// Why the current input cannot be copied, once known.
@@ -70,13 +70,98 @@ pub struct Masker {
     pub stdout_copy: Option<tempfile::NamedTempFile>,
 }
 
+/// What the masker replaces for one finding: its value, or the whole
+/// field holding it (`drop`, a bare JSON value).
+struct Span {
+    path: Arc<str>,
+    kind: Arc<str>,
+    strategy: Strategy,
+    start: u64,
+    end: u64,
+    /// What the span reads emptied, when it is the value's field.
+    emptied: Option<&'static str>,
+    /// What the field holding the value may hold, when known.
+    field: Option<FieldKind>,
+    /// The value's own span, when `start..end` is its field.
+    value: (u64, u64),
+    masked: String,
+    fingerprint: Fingerprint,
+}
+
+impl Span {
+    fn of(finding: &Finding, strategy: Strategy) -> Span {
+        let drop = strategy == Strategy::Drop;
+        let value = (finding.start, finding.end);
+        let (span, emptied) = match finding.field {
+            Some(f) if f.kind == FieldKind::Text && drop => ((f.start, f.end), Some("")),
+            // A bare JSON value is masked whole: a masked form goes in as
+            // a string, which a part of a number cannot.
+            Some(f) if f.kind == FieldKind::JsonValue => {
+                let whole = (f.start, f.end) == value;
+                ((f.start, f.end), (drop || !whole).then_some("null"))
+            }
+            _ => (value, None),
+        };
+        Span {
+            path: finding.path.clone(),
+            kind: finding.kind.clone(),
+            strategy,
+            start: span.0,
+            end: span.1,
+            emptied,
+            field: finding.field.map(|f| f.kind),
+            value,
+            masked: finding.masked.clone(),
+            fingerprint: finding.fingerprint,
+        }
+    }
+
+    /// The value alone: its field started in text already written.
+    fn value_only(&mut self) {
+        (self.start, self.end) = self.value;
+        self.emptied = None;
+        if self.field == Some(FieldKind::JsonValue) {
+            // Only a digit fits in what is left of the number.
+            self.field = Some(FieldKind::SqlValue);
+        }
+    }
+
+    /// The text that replaces `value`, the span's original text.
+    fn replacement(&self, value: &str, escaped: bool) -> String {
+        if let Some(empty) = self.emptied {
+            return empty.to_string();
+        }
+        let strategy = match self.strategy {
+            Strategy::Drop => Strategy::Redact { token: false },
+            other => other,
+        };
+        let text = strategy::replacement(
+            strategy,
+            strategy::Original {
+                kind: &self.kind,
+                text: value,
+                masked: &self.masked,
+                fingerprint: self.fingerprint.as_str(),
+                escaped,
+            },
+        );
+        match self.field {
+            Some(FieldKind::JsonValue) => format!("\"{text}\""),
+            Some(FieldKind::SqlValue) => strategy::digits(value, &text),
+            _ => text,
+        }
+    }
+}
+
 /// A document being rewritten.
 struct Doc {
     path: Arc<str>,
     copy: Copy,
     encoding: Encoding,
-    /// The finding whose span is being read, and its bytes so far.
-    span: Option<(Finding, Vec<u8>)>,
+    /// The span being read, and its bytes so far.
+    span: Option<(Span, Vec<u8>)>,
+    /// The last field emptied: findings inside it went with it.
+    emptied: (u64, u64),
     masked: BTreeMap<String, u64>,
     /// Bytes of the document written so far.
     written: u64,
@@ -151,23 +236,30 @@ impl Sink for Masker {
     }
 
     fn findings(&mut self, findings: &[Finding]) -> io::Result<()> {
-        self.queue.extend(findings.iter().cloned());
+        for finding in findings {
+            let span = Span::of(finding, self.strategies.of(&finding.kind));
+            // A field starts before its value, maybe before findings ahead
+            // of it in the same field: the queue stays in start order.
+            let mut at = self.queue.len();
+            while at > 0 && self.queue[at - 1].path == span.path && self.queue[at - 1].start > span.start {
+                at -= 1;
+            }
+            self.queue.insert(at, span);
+        }
         Ok(())
     }
 
     fn content(&mut self, content: &Content<'_>) -> io::Result<()> {
         // Taken out for the call, so that the document can be borrowed.
-        let strategies = std::mem::take(&mut self.strategies);
         let mut queue = std::mem::take(&mut self.queue);
         let written = match self.doc(content) {
-            Ok(Some(doc)) => doc.rewrite(content, &mut queue, &strategies),
+            Ok(Some(doc)) => doc.rewrite(content, &mut queue),
             Ok(None) => {
                 queue.retain(|f| f.path != *content.path);
                 Ok(())
             }
             Err(e) => Err(e),
         };
-        self.strategies = strategies;
         self.queue = queue;
         written
     }
@@ -310,6 +402,7 @@ impl Doc {
             copy,
             encoding: Encoding::Utf8,
             span: None,
+            emptied: (0, 0),
             masked: BTreeMap::new(),
             written: 0,
             backslashes: 0,
@@ -335,12 +428,7 @@ impl Doc {
 
     /// Writes one piece of text, each finding's span replaced. A span may
     /// run on into the next piece: its bytes wait in `span`.
-    fn rewrite(
-        &mut self,
-        content: &Content<'_>,
-        queue: &mut VecDeque<Finding>,
-        strategies: &Strategies,
-    ) -> io::Result<()> {
+    fn rewrite(&mut self, content: &Content<'_>, queue: &mut VecDeque<Span>) -> io::Result<()> {
         let owned;
         let bytes: &[u8] = match content.encoding {
             Encoding::Utf8 => content.bytes,
@@ -353,26 +441,32 @@ impl Doc {
         let mut at = content.offset;
         while at < end {
             let i = (at - content.offset) as usize;
-            if let Some((finding, original)) = &mut self.span {
-                let take = (finding.end.min(end) - at) as usize;
+            if let Some((span, original)) = &mut self.span {
+                let take = (span.end.min(end) - at) as usize;
                 original.extend_from_slice(&bytes[i..i + take]);
                 at += take as u64;
-                if at >= finding.end {
-                    let strategy = strategies.of(&finding.kind);
-                    self.end_span(strategy)?;
+                if at >= span.end {
+                    self.end_span()?;
                 }
                 continue;
             }
             match queue.front() {
                 Some(f) if f.path == *content.path && f.start < end => {
-                    let f = queue.pop_front().expect("front");
+                    let mut f = queue.pop_front().expect("front");
+                    if f.emptied.is_some() && f.start < at {
+                        f.value_only();
+                    }
                     if f.end <= at {
-                        continue; // inside a span already masked
+                        // Inside a span already masked; counted when it
+                        // went with its emptied field.
+                        if f.start >= self.emptied.0 && f.end <= self.emptied.1 {
+                            *self.masked.entry(f.kind.to_string()).or_default() += 1;
+                        }
+                        continue;
                     }
                     let start = f.start.max(at);
                     self.put(&bytes[i..(start - content.offset) as usize])?;
                     at = start;
-                    let mut f = f;
                     f.start = start; // an overlap: the rest of it only
                     self.span = Some((f, Vec::new()));
                 }
@@ -386,34 +480,32 @@ impl Doc {
     }
 
     /// Writes the replacement of the span just read.
-    fn end_span(&mut self, strategy: Strategy) -> io::Result<()> {
-        let Some((finding, original)) = self.span.take() else {
+    fn end_span(&mut self) -> io::Result<()> {
+        let Some((span, original)) = self.span.take() else {
             return Ok(());
         };
         let value = decode(self.encoding, &original);
-        let text = strategy::replacement(
-            strategy,
-            strategy::Original {
-                kind: &finding.kind,
-                text: &value,
-                masked: &finding.masked,
-                fingerprint: finding.fingerprint.as_str(),
-                escaped: self.backslashes % 2 == 1,
-            },
-        );
+        let text = span.replacement(&value, self.backslashes % 2 == 1);
         let from = self.written;
         self.put(&encode(self.encoding, &text))?;
-        if strategy.keyed() {
+        if span.strategy.keyed() {
             self.pseudonyms.push((from, self.written));
         }
-        *self.masked.entry(finding.kind.to_string()).or_default() += 1;
+        if span.emptied.is_some() {
+            self.emptied = (span.start, span.end);
+        }
+        *self.masked.entry(span.kind.to_string()).or_default() += 1;
         Ok(())
     }
 
-    /// Finishes the copy (a span cut short by the end is masked as far
+    /// Finishes the copy (a span cut short by the end is redacted as far
     /// as it went); moves it into place if `keep`.
     fn finish(mut self, keep: bool) -> io::Result<Option<PathBuf>> {
-        self.end_span(Strategy::Redact)?;
+        if let Some((span, _)) = &mut self.span {
+            span.strategy = Strategy::Redact { token: false };
+            span.emptied = None;
+        }
+        self.end_span()?;
         self.copy.finish(keep)
     }
 }

@@ -1,11 +1,12 @@
 //! What a masked value becomes, per kind: the finding's own `masked` form
-//! (`partial`), a run of `*` as long as the value (`redact`), a keyed
-//! pseudonym of the same shape (`hash`), or a keyed token of the same
-//! format that still passes the value's checksum (`tokenize`). All keep
-//! a file's structure: the replacement has as many characters as the
-//! value, never a quote or delimiter the value did not have, and keeps
-//! the value's escape sequences (`\"`, `\u0040`) whole, so a JSON string
-//! stays a string.
+//! (`partial`), a run of `*` as long as the value or a `[KIND]` token
+//! (`redact`), a keyed pseudonym of the same shape (`hash`), a keyed token
+//! of the same format that still passes the value's checksum
+//! (`tokenize`), or nothing, the whole field holding it emptied (`drop`).
+//! All keep a file's structure: a replacement never holds a quote or
+//! delimiter the value did not have, keeps the value's escape sequences
+//! (`\"`, `\u0040`) whole so a JSON string stays a string, and all but
+//! `drop` and the `[KIND]` token keep the value's length.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -20,8 +21,12 @@ pub enum Strategy {
     /// last four digits, emails their domain, separators stay.
     #[default]
     Partial,
-    /// Every character becomes `*`.
-    Redact,
+    /// Every character becomes `*`; with `token`, the value becomes
+    /// `[KIND]` (`[EMAIL]`).
+    Redact {
+        /// A `[KIND]` token rather than a run of `*`.
+        token: bool,
+    },
     /// A keyed pseudonym of the same shape: each letter or digit becomes
     /// a letter drawn from the value's keyed fingerprint (HMAC-SHA256 of
     /// kind and normalised value), separators stay. The same value gives
@@ -33,6 +38,11 @@ pub enum Strategy {
     /// letters of the same case, separators stay, and a card still passes
     /// Luhn, an IBAN mod-97 (see [`super::token`]).
     Tokenize,
+    /// The whole field holding the value emptied: a CSV cell becomes
+    /// empty, a JSON string `""`, a bare JSON value `null`. Where the value
+    /// has no field (plain text, an SQL dump, a header line, a quoted cell
+    /// longer than the scan could see at once) it is redacted.
+    Drop,
 }
 
 impl Strategy {
@@ -47,13 +57,14 @@ impl FromStr for Strategy {
     fn from_str(s: &str) -> Result<Strategy, ValueError> {
         match s {
             "partial" => Ok(Strategy::Partial),
-            "redact" => Ok(Strategy::Redact),
+            "redact" => Ok(Strategy::Redact { token: false }),
             "hash" => Ok(Strategy::Hash),
             "tokenize" => Ok(Strategy::Tokenize),
+            "drop" => Ok(Strategy::Drop),
             _ => Err(ValueError::NotOneOf {
                 what: "masking strategy",
                 value: s.to_string(),
-                choices: &["partial", "redact", "hash", "tokenize"],
+                choices: &["partial", "redact", "hash", "tokenize", "drop"],
             }),
         }
     }
@@ -63,9 +74,10 @@ impl fmt::Display for Strategy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Strategy::Partial => "partial",
-            Strategy::Redact => "redact",
+            Strategy::Redact { .. } => "redact",
             Strategy::Hash => "hash",
             Strategy::Tokenize => "tokenize",
+            Strategy::Drop => "drop",
         })
     }
 }
@@ -81,14 +93,19 @@ pub struct Strategies {
 
 impl Strategies {
     /// Reads `KIND=NAME` settings (`--strategy`); `all=NAME` sets the
-    /// default.
-    pub fn parse(settings: &[String]) -> Result<Strategies, ValueError> {
+    /// default. With `redact_token`, `redact` writes `[KIND]` tokens.
+    pub fn parse(settings: &[String], redact_token: bool) -> Result<Strategies, ValueError> {
         let mut strategies = Strategies::default();
         for setting in settings {
             let (kind, name) = setting
                 .split_once('=')
                 .ok_or_else(|| ValueError::Setting(setting.clone()))?;
-            let strategy: Strategy = name.trim().parse()?;
+            let strategy = match name.trim().parse()? {
+                Strategy::Redact { .. } => Strategy::Redact {
+                    token: redact_token,
+                },
+                other => other,
+            };
             match kind.trim() {
                 "all" => strategies.default = strategy,
                 kind => {
@@ -106,7 +123,12 @@ impl Strategies {
 
     /// True when some kind is masked with a keyed strategy.
     pub fn keyed(&self) -> bool {
-        self.default.keyed() || self.by_kind.values().any(|s| s.keyed())
+        self.any(Strategy::keyed)
+    }
+
+    /// True when `test` holds for the strategy of some kind.
+    pub fn any(&self, test: impl Fn(Strategy) -> bool) -> bool {
+        test(self.default) || self.by_kind.values().any(|&s| test(s))
     }
 }
 
@@ -137,7 +159,10 @@ pub fn replacement(strategy: Strategy, original: Original<'_>) -> String {
         escaped,
     } = original;
     let text = match strategy {
-        Strategy::Redact => redact(value),
+        // Where the value has no field to empty.
+        Strategy::Drop => redact(value),
+        Strategy::Redact { token: true } => format!("[{}]", kind.to_ascii_uppercase()),
+        Strategy::Redact { token: false } => redact(value),
         Strategy::Hash => keep_escapes(value, &pseudonym(value, fingerprint)),
         Strategy::Tokenize => {
             keep_escapes(value, &super::token::tokenize(kind, value, fingerprint))
@@ -155,21 +180,37 @@ pub fn replacement(strategy: Strategy, original: Original<'_>) -> String {
 }
 
 /// `text` with the rest of the escape `value` starts in put back: `u` and
-/// four hex digits, or one character.
+/// four hex digits, or one character; in place of as many characters of
+/// `text` when it has the value's length, else before it.
 fn keep_escape_tail(value: &str, text: &str) -> String {
     let original: Vec<char> = value.chars().collect();
-    let mut out: Vec<char> = text.chars().collect();
-    if out.len() != original.len() {
-        return text.to_string();
-    }
     let hex = |c: &char| c.is_ascii_hexdigit();
     let len = match original.first() {
         Some('u') if original.len() >= 5 && original[1..5].iter().all(hex) => 5,
         Some(_) => 1,
         None => 0,
     };
-    out[..len].copy_from_slice(&original[..len]);
-    out.into_iter().collect()
+    let tail = original[..len].iter();
+    match text.chars().count() == original.len() {
+        true => tail.copied().chain(text.chars().skip(len)).collect(),
+        false => tail.copied().chain(text.chars()).collect(),
+    }
+}
+
+/// `text`, the replacement of `value`, in digits only, for a bare number
+/// in an SQL tuple that must stay one: digits stay, every other character
+/// becomes `0`, a letter a digit of its own; of the value's length.
+pub fn digits(value: &str, text: &str) -> String {
+    let digit = |c: char| match c {
+        '0'..='9' => c,
+        c if c.is_ascii_alphabetic() => char::from(b'0' + (c as u8) % 10),
+        _ => '0',
+    };
+    let n = value.chars().count();
+    if text.chars().count() != n {
+        return "0".repeat(n);
+    }
+    text.chars().map(digit).collect()
 }
 
 /// Letters for the fingerprint's hex digits: no digit, no vowel, no
@@ -242,9 +283,11 @@ mod tests {
         let fp = "0123456789abcdef0123456789abcdef";
         for strategy in [
             Strategy::Partial,
-            Strategy::Redact,
+            Strategy::Redact { token: false },
+            Strategy::Redact { token: true },
             Strategy::Hash,
             Strategy::Tokenize,
+            Strategy::Drop,
         ] {
             let original = Original {
                 escaped: true,
@@ -272,17 +315,17 @@ mod tests {
 
     #[test]
     fn settings_parse_by_kind_with_a_default() {
-        let s = Strategies::parse(&["email=redact".into(), "all=partial".into()]).unwrap();
-        assert_eq!(s.of("email"), Strategy::Redact);
+        let s = Strategies::parse(&["email=redact".into(), "all=partial".into()], false).unwrap();
+        assert_eq!(s.of("email"), Strategy::Redact { token: false });
         assert_eq!(s.of("iban"), Strategy::Partial);
-        assert!(Strategies::parse(&["email".into()]).is_err());
-        assert!(Strategies::parse(&["email=scramble".into()]).is_err());
+        assert!(Strategies::parse(&["email".into()], false).is_err());
+        assert!(Strategies::parse(&["email=scramble".into()], false).is_err());
     }
 
     #[test]
     fn replacements_keep_the_length_and_the_escapes() {
         let fp = "0123456789abcdef0123456789abcdef";
-        let redacted = replacement(Strategy::Redact, value("ana@x.ro", "***@x.ro", fp));
+        let redacted = replacement(Strategy::Redact { token: false }, value("ana@x.ro", "***@x.ro", fp));
         assert_eq!(redacted, "********");
         let escaped = replacement(
             Strategy::Partial,

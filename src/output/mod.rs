@@ -127,6 +127,7 @@ mod tests {
             fingerprint: crate::finding::Fingerprint::from_hex("0123456789abcdef0123456789abcdef")
                 .unwrap(),
             note: None,
+            field: None,
         }
     }
 

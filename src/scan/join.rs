@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crate::finding::Finding;
 use crate::formats::Layout;
 use crate::input::open::Encoding;
-use crate::input::read::{self, Chunk};
+use crate::input::read::{self, Chunk, Offsets};
 
 use super::result::FileResult;
 
@@ -93,15 +93,18 @@ pub(super) struct Joiner {
     pub(super) layout: Option<Layout>,
     /// The document's name, when the sink wants its text.
     pub(super) content: Option<Arc<str>>,
+    /// Findings get their fields ([`crate::config::ScanConfig::fields`]).
+    pub(super) fields: bool,
 }
 
 impl Joiner {
-    pub(super) fn new(layout: Option<Layout>, content: Option<Arc<str>>) -> Self {
+    pub(super) fn new(layout: Option<Layout>, content: Option<Arc<str>>, fields: bool) -> Self {
         Joiner {
             carry: LineCarry::default(),
             resume: 0,
             layout,
             content,
+            fields,
         }
     }
 
@@ -137,7 +140,10 @@ impl Joiner {
             } else {
                 // The piece did not start where a fresh layout does (a CSV
                 // piece inside a quoted field): track it from the true state.
-                let findings = &mut out.findings;
+                let (findings, fields) = (&mut out.findings, self.fields);
+                let offsets = Offsets::Linear {
+                    base: piece.owned_start,
+                };
                 (piece.owned)(&mut |bytes| {
                     let mut fed = 0;
                     for f in findings.iter_mut() {
@@ -145,6 +151,9 @@ impl Joiner {
                         layout.feed(&bytes[fed..at]);
                         fed = at;
                         layout.locate(f);
+                        if fields {
+                            f.field = super::scanner::field(layout, bytes, at, &offsets);
+                        }
                     }
                     layout.feed(&bytes[fed..]);
                 })?;

@@ -85,7 +85,11 @@ impl<'a> Scanner<'a> {
             .map_or(read::BOUNDARY_SEEK, Layout::boundary_seek);
         let pieces = read::split_ranges(file, len, self.margins, read::PARALLEL_CHUNK, seek)?;
         result.files += 1;
-        let mut joiner = Joiner::new(layout, self.content.then(|| display.clone()));
+        let mut joiner = Joiner::new(
+            layout,
+            self.content.then(|| display.clone()),
+            self.config.fields,
+        );
         let scan_group = |group: &[(Range<u64>, Range<u64>)], template: Option<Layout>| {
             self.pool.install(|| {
                 group
@@ -207,7 +211,11 @@ impl<'a> Scanner<'a> {
         let display = &job.display;
         result.files += 1;
         let layout = self.with_worker(|w| Layout::of(display, head, self.detector, &mut w.scratch));
-        let mut joiner = Joiner::new(layout, self.content.then(|| display.clone()));
+        let mut joiner = Joiner::new(
+            layout,
+            self.content.then(|| display.clone()),
+            self.config.fields,
+        );
         let mut chunker = read::Chunker::new(reader, 0, self.margins, self.config.chunk_size);
         // Two groups: one is scanned while the next is read (decompressed).
         let (mut group, mut next) = (Vec::new(), Vec::new());

@@ -10,10 +10,10 @@ use crate::config::ScanConfig;
 use crate::detect::{Detector, Hit, Scratch};
 use crate::error::{Error, Result};
 use crate::finding::mask::mask_into;
-use crate::finding::{Finding, Fingerprinter};
+use crate::finding::{Field, Finding, Fingerprinter};
 use crate::formats::Layout;
 use crate::input::open::{self, Document, Encoding, Source, Visit};
-use crate::input::read::{self, Chunk, Margins};
+use crate::input::read::{self, Chunk, Margins, Offsets};
 use crate::input::unpack::Budget;
 use crate::input::walk::Input;
 use crate::input::SkipReason;
@@ -291,6 +291,9 @@ impl<'a> Scanner<'a> {
                 layout.feed(&chunk.buf[fed..hit.start]);
                 fed = hit.start;
                 layout.locate(&mut f);
+                if self.config.fields {
+                    f.field = field(layout, &chunk.buf[..], hit.start, &chunk.offsets);
+                }
             }
             out.findings.push(f);
             out.line_starts.push(out.last_line_start);
@@ -333,6 +336,18 @@ impl<'a> Scanner<'a> {
             masked: masked.clone(),
             fingerprint: self.fingerprinter.fingerprint(&rule.kind, normalized),
             note: hit.test_value.then_some(crate::finding::TEST_VALUE_NOTE),
+            field: None,
         }
     }
+}
+
+/// The field holding the finding whose first byte is `buf[at]` (see
+/// [`Layout::field_around`]), in input offsets.
+pub(super) fn field(layout: &Layout, buf: &[u8], at: usize, offsets: &Offsets<'_>) -> Option<Field> {
+    let (range, kind) = layout.field_around(buf, at)?;
+    Some(Field {
+        start: offsets.at(range.start),
+        end: offsets.at(range.end),
+        kind,
+    })
 }

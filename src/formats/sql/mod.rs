@@ -9,12 +9,14 @@
 //! tell whether it must be scanned again from the true state.
 
 use crate::detect::{Cells, Names};
+use crate::finding::FieldKind;
 
 mod reader;
 mod schema;
 
 use self::reader::Text;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::Arc;
 
 /// Longest statement head kept to find its table and column names; a
@@ -227,6 +229,21 @@ impl Tracker {
         self.quoted = piece.quoted;
         self.opened_here = piece.opened_here;
     }
+}
+
+/// The bare number holding the value at `buf[at]`, when it stands alone
+/// between `(` or `,` and `,` or `)`, white space aside: a numeric
+/// literal of a tuple, where a masked form must stay digits. Told from the
+/// bytes around, not the tracker (which reads whole chunks ahead): inside
+/// a string the same look only makes a masked form digits.
+pub fn bare_value(buf: &[u8], at: usize) -> Option<(Range<usize>, FieldKind)> {
+    let number = |b: &u8| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.');
+    let start = at - buf[..at].iter().rev().take_while(|b| number(b)).count();
+    let end = at + buf[at..].iter().take_while(|b| number(b)).count();
+    let before = buf[..start].iter().rev().find(|b| !b.is_ascii_whitespace());
+    let after = buf[end..].iter().find(|b| !b.is_ascii_whitespace());
+    let alone = matches!(before, Some(b'(' | b',')) && matches!(after, Some(b',' | b')'));
+    (alone && end > at).then_some((start..end, FieldKind::SqlValue))
 }
 
 #[cfg(test)]

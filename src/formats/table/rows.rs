@@ -238,6 +238,24 @@ impl Rows {
             .then_some((self.done + 1, self.column))
     }
 
+    /// The cell the next byte is in, from `rest` (the bytes from there
+    /// on, as far as they are at hand): bytes of it before that byte, and
+    /// bytes in all, a quoted cell with its quotes. An unquoted field not
+    /// ended within `rest` ends with it; `None` when the quoting has broken
+    /// or a quoted field's end is not within `rest`.
+    pub fn field_around(&self, rest: &[u8]) -> Option<(usize, usize)> {
+        if self.broken.is_some() {
+            return None;
+        }
+        let back = usize::try_from(self.field_len).ok()?;
+        let ahead = match self.quote {
+            Quote::Out => memchr::memchr3(self.delimiter, b'\n', b'\r', rest).unwrap_or(rest.len()),
+            Quote::In => closing_quote(rest, false)?,
+            Quote::Pending => closing_quote(rest, true)?,
+        };
+        Some((back, back + ahead))
+    }
+
     /// True at a record start, where a fresh tracker stands: not inside a
     /// quoted field, nor inside a record a long line carries on.
     pub fn at_record_start(&self) -> bool {
@@ -303,3 +321,23 @@ impl Rows {
         self.columns
     }
 }
+
+/// Where a quoted field whose quotes are open in `rest` ends: past the
+/// quote that is not doubled (`pending`: `rest` follows a quote). `None`
+/// when that is not sure within `rest` (a quote at its very end may be the
+/// first of a doubled one).
+fn closing_quote(rest: &[u8], pending: bool) -> Option<usize> {
+    let mut i = match pending {
+        true => 0,
+        false => memchr::memchr(b'"', rest)? + 1,
+    };
+    // `rest[i - 1]` is a quote: the closing one, or the first of a pair.
+    loop {
+        match rest.get(i) {
+            Some(b'"') => i += 1 + memchr::memchr(b'"', &rest[i + 1..])? + 1,
+            Some(_) => return Some(i),
+            None => return None,
+        }
+    }
+}
+
