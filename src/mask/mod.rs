@@ -568,6 +568,16 @@ mod tests {
 
     /// [`mask_text`], streamed in chunks of `chunk_size` (compressed input).
     fn mask_with(name: &str, text: &[u8], chunk_size: usize) -> (Vec<u8>, Vec<Finding>) {
+        mask_as(name, text, chunk_size, Strategies::default())
+    }
+
+    /// [`mask_with`], each kind masked as `strategies` say.
+    fn mask_as(
+        name: &str,
+        text: &[u8],
+        chunk_size: usize,
+        strategies: Strategies,
+    ) -> (Vec<u8>, Vec<Finding>) {
         let dir = tempfile::tempdir().unwrap();
         let input = dir.path().join("in");
         std::fs::create_dir(&input).unwrap();
@@ -577,6 +587,8 @@ mod tests {
             threads: 1,
             min_confidence: crate::finding::Confidence::Low,
             chunk_size,
+            fields: true,
+            fingerprint_key: b"test key".to_vec(),
             ..ScanConfig::default()
         };
         let tree = Tree {
@@ -586,7 +598,7 @@ mod tests {
             live: tree::Live::default(),
             claimed: Default::default(),
         };
-        let mut masker = Masker::new(tree, Strategies::default(), false);
+        let mut masker = Masker::new(tree, strategies, false);
         crate::scan::run(&config, rules(), &mut masker, &mut |_| {}).unwrap();
         let copy = std::fs::read(dir.path().join("out").join(name)).unwrap();
         let findings = crate::scan::scan_reader(&config, rules(), name, text)
@@ -611,15 +623,65 @@ mod tests {
         out
     }
 
-    fn field_counts(text: &[u8]) -> Vec<usize> {
+    fn records(text: &[u8]) -> Vec<Vec<String>> {
         csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .from_reader(text)
             .records()
-            .map(|r| r.unwrap().len())
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
             .collect()
     }
+
+    fn field_counts(text: &[u8]) -> Vec<usize> {
+        records(text).iter().map(Vec::len).collect()
+    }
+
+    fn all(name: &str) -> Strategies {
+        Strategies::parse(&[format!("all={name}")], false).unwrap()
+    }
+
+    /// Findings of a scan of `text` (a file named `name`) at `low`.
+    fn rescan(name: &str, text: &[u8]) -> Vec<Finding> {
+        let config = ScanConfig {
+            min_confidence: crate::finding::Confidence::Low,
+            ..ScanConfig::default()
+        };
+        crate::scan::scan_reader(&config, rules(), name, text)
+            .unwrap()
+            .findings
+    }
+
+    /// The shape of a JSON value: its keys and array lengths; a leaf is
+    /// `v` (a string, a number, or null: a masked number may become a
+    /// string or null) or `b`.
+    fn shape(value: &serde_json::Value) -> String {
+        use serde_json::Value;
+        match value {
+            Value::Object(map) => {
+                let inner: Vec<String> =
+                    map.iter().map(|(k, v)| format!("{k}:{}", shape(v))).collect();
+                format!("{{{}}}", inner.join(","))
+            }
+            Value::Array(items) => {
+                let inner: Vec<String> = items.iter().map(shape).collect();
+                format!("[{}]", inner.join(","))
+            }
+            Value::String(_) | Value::Number(_) | Value::Null => "v".into(),
+            Value::Bool(_) => "b".into(),
+        }
+    }
+
+    const LEAVES: [&str; 8] = [
+        "\"ana.pop@example.ro\"",
+        "4539148803436467",
+        "\"mail jean.dupont@exemple.fr or call +40 721 234 567\"",
+        "\"jos\\u00e9.garcia@example.es\"",
+        "\"RO22 RNCB 0082 0045 3023 0001\"",
+        "12",
+        "true",
+        "\"said \\\"4539 1488 0343 6467\\\"\"",
+    ];
 
     const CELLS: [&str; 10] = [
         "ana.pop@example.ro",
@@ -652,6 +714,65 @@ mod tests {
             let (copy, findings) = mask_text("export.csv", text.as_bytes());
             prop_assert_eq!(&copy, &spliced(text.as_bytes(), &findings));
             prop_assert_eq!(field_counts(&copy), field_counts(text.as_bytes()));
+        }
+
+        #[test]
+        fn drop_empties_whole_cells_and_leaves_the_others(
+            rows in proptest::collection::vec(proptest::collection::vec(0..CELLS.len(), 3), 1..12),
+            crlf in any::<bool>(),
+        ) {
+            let end = if crlf { "\r\n" } else { "\n" };
+            let mut text = format!("email,name,note{end}");
+            for row in &rows {
+                let cells: Vec<&str> = row.iter().map(|&i| CELLS[i]).collect();
+                text.push_str(&cells.join(","));
+                text.push_str(end);
+            }
+            let (copy, findings) = mask_as("export.csv", text.as_bytes(), 1 << 20, all("drop"));
+            let (before, after) = (records(text.as_bytes()), records(&copy));
+            prop_assert_eq!(before.len(), after.len());
+            let mut emptied = 0;
+            for (old, new) in before.iter().zip(&after) {
+                prop_assert_eq!(old.len(), new.len());
+                for (o, n) in old.iter().zip(new) {
+                    prop_assert!(n == o || n.is_empty(), "a cell changed without being emptied");
+                    emptied += usize::from(n != o);
+                }
+            }
+            prop_assert!(findings.is_empty() || emptied > 0);
+            prop_assert!(rescan("export.csv", &copy).is_empty());
+        }
+
+        #[test]
+        fn json_stays_valid_and_keeps_its_shape_under_every_strategy(
+            values in proptest::collection::vec(proptest::collection::vec(0..LEAVES.len(), 0..4), 1..6),
+            ndjson in any::<bool>(),
+            strategy in proptest::sample::select(vec!["partial", "redact", "hash", "tokenize", "drop"]),
+        ) {
+            let objects: Vec<String> = values
+                .iter()
+                .map(|leaves| {
+                    let list: Vec<&str> = leaves.iter().map(|&i| LEAVES[i]).collect();
+                    let first = leaves.first().map_or("null", |&i| LEAVES[i]);
+                    format!("{{\"v\": {first}, \"list\": [{}]}}", list.join(", "))
+                })
+                .collect();
+            let (name, text) = match ndjson {
+                true => ("events.ndjson", objects.join("\n") + "\n"),
+                false => ("export.json", format!("[{}]", objects.join(",\n "))),
+            };
+            let (copy, _) = mask_as(name, text.as_bytes(), 1 << 20, all(strategy));
+            let parse = |bytes: &[u8]| -> Vec<serde_json::Value> {
+                serde_json::Deserializer::from_slice(bytes)
+                    .into_iter()
+                    .collect::<Result<_, _>>()
+                    .expect("valid JSON")
+            };
+            let shapes = |v: Vec<serde_json::Value>| v.iter().map(shape).collect::<Vec<_>>();
+            prop_assert_eq!(shapes(parse(&copy)), shapes(parse(text.as_bytes())));
+            if strategy != "hash" && strategy != "tokenize" {
+                prop_assert!(rescan(name, &copy).is_empty(), "{}", String::from_utf8_lossy(&copy));
+            }
         }
     }
 
