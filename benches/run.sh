@@ -4,10 +4,10 @@
 # all rules and with the first issue's six kinds, and its peak memory;
 # beside it, on the same files and threads, ripgrep searching for a union
 # of five plain PII regexes and for a literal that never matches (the
-# memory-bandwidth ceiling); and what NDJSON output costs at one finding
-# per 100 bytes; and all rules against the first issue's kinds on real
-# files (Python's library, /usr/share/doc, cargo's registry sources: REAL
-# overrides them). The figures also replace the block between the run.sh
+# memory-bandwidth ceiling); what NDJSON output costs at one finding per
+# 100 bytes; `mask` against `scan` on the same trees; and all rules against
+# the first issue's kinds on real files (Python's library, /usr/share/doc,
+# cargo's registry sources: REAL overrides them). The figures also replace the block between the run.sh
 # markers in benches/RESULTS.md.
 #
 #   benches/run.sh [TREE_MB] [SINGLE_MB]      defaults: 1000 1024
@@ -171,6 +171,28 @@ for target in tree single; do
     eval "t1=\$t_${target}_1; t2=\$t_${target}_2"
     say "- $target, -j 2 ÷ -j 1: $(ratio "$t1" "$t2" %.2f); ÷ -j 1 pinned to one core (taskset -c 0): $(ratio "$pinned" "$t2" %.2f)"
 done
+say ""
+# Masking against scanning, side by side: `mask` runs the same scan, writes
+# every copy and scans the copies again (the residue check), so its time
+# is the whole job. Exit 1 (something left) is a result, not a failure.
+mask_run() {
+    rm -rf "$DATA/masked"
+    "$BIN" mask -q -j "$1" --out "$DATA/masked" "$2" || [ $? -eq 1 ]
+}
+say "| mask | threads | scan | mask (copies written, re-scanned) | mask ÷ scan | peak memory, scan / mask |"
+say "| --- | ---: | ---: | ---: | ---: | ---: |"
+for target in tree sparse; do
+    if [ "$target" = tree ]; then path="$DATA/tree"; bytes=$tree_bytes; else path="$DATA/sparse"; bytes=$sparse_bytes; fi
+    for j in 1 2; do
+        ts=$(median_time "$BIN" scan -q -j "$j" --fail-on never --format ndjson "$path")
+        tm=$(median_time mask_run "$j" "$path")
+        ms=$(peak_mb "$BIN" scan -q -j "$j" --fail-on never --format ndjson "$path")
+        rm -rf "$DATA/masked"
+        mm=$(peak_mb "$BIN" mask -q -j "$j" --out "$DATA/masked" "$path")
+        say "| $target | $j | $(rate "$bytes" "$ts") MB/s | $(rate "$bytes" "$tm") MB/s | $(ratio "$ts" "$tm" %.2f) | $ms / $mm MB |"
+    done
+done
+rm -rf "$DATA/masked"
 say ""
 say "NDJSON output, $(bytes_of "$DATA/dense-200" | awk '{ printf "%.0f", $1 / 1e6 }') MB at one planted value per 100 bytes (whole pipeline, median of $RUNS; a reporter that drops findings is the baseline):"
 for j in 1 2; do

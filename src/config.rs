@@ -46,6 +46,12 @@ pub struct ScanConfig {
     /// ([`crate::finding::Finding::field`]), for masking that keeps the
     /// file valid.
     pub fields: bool,
+    /// Give each finding its keyed fingerprint (on by default: every output
+    /// format shows it); off, findings carry [`Fingerprint::UNSET`], for a
+    /// run that only masks or counts and saves an HMAC per finding.
+    ///
+    /// [`Fingerprint::UNSET`]: crate::finding::Fingerprint::UNSET
+    pub fingerprints: bool,
     /// Set from outside (a signal handler) to stop the run early: inputs
     /// not started are not scanned and the sink is not finished.
     pub stop: Arc<AtomicBool>,
@@ -68,6 +74,7 @@ impl Default for ScanConfig {
             limits: crate::input::unpack::Limits::default(),
             column_stats: false,
             fields: false,
+            fingerprints: true,
             stop: Arc::default(),
         }
     }

@@ -34,6 +34,8 @@ pub(crate) fn mask(args: MaskArgs) -> Result<Exit> {
     let mut config = config(&args);
     // Masked forms must fit their field: a bare number stays one.
     config.fields = true;
+    // Keyed strategies draw on the fingerprint; the others need none.
+    config.fingerprints = strategies.keyed();
     if let Some(key) = key {
         config.fingerprint_key = key;
     }
@@ -202,10 +204,13 @@ fn residue(
     if written.is_empty() {
         return Ok(Vec::new());
     }
+    // Residue is counted by file and kind: no field, no fingerprint.
     let config = ScanConfig {
         paths: written,
         progress: None,
         stop: Arc::default(),
+        fields: false,
+        fingerprints: false,
         ..config.clone()
     };
     // By the path findings give: the copy, or a member of it.

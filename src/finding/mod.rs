@@ -208,6 +208,10 @@ pub enum FieldKind {
 pub struct Fingerprint([u8; 32]);
 
 impl Fingerprint {
+    /// No fingerprint: a run that needs none computes none (see
+    /// [`crate::config::ScanConfig::fingerprints`]).
+    pub const UNSET: Fingerprint = Fingerprint([b'0'; 32]);
+
     /// The fingerprint written as `hex` (32 lower-case hex digits).
     pub fn from_hex(hex: &str) -> Option<Fingerprint> {
         let bytes: [u8; 32] = hex.as_bytes().try_into().ok()?;

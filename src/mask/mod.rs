@@ -111,7 +111,11 @@ impl Span {
             emptied,
             field: finding.field.map(|f| f.kind),
             value,
-            masked: finding.masked.clone(),
+            // Only `partial` writes the finding's masked form.
+            masked: match strategy {
+                Strategy::Partial => finding.masked.clone(),
+                _ => String::new(),
+            },
             fingerprint: finding.fingerprint,
         }
     }

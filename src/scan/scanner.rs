@@ -10,7 +10,7 @@ use crate::config::ScanConfig;
 use crate::detect::{Detector, Hit, Scratch};
 use crate::error::{Error, Result};
 use crate::finding::mask::mask_into;
-use crate::finding::{Field, Finding, Fingerprinter};
+use crate::finding::{Field, Finding, Fingerprint, Fingerprinter};
 use crate::formats::Layout;
 use crate::input::open::{self, Document, Encoding, Source, Visit};
 use crate::input::read::{self, Chunk, Margins, Offsets};
@@ -318,7 +318,13 @@ impl<'a> Scanner<'a> {
         let rule = self.rules.get(hit.rule);
         let value = &chunk.buf[hit.start..hit.end];
         mask_into(rule.mask, self.config.mask, value, masked);
-        rule.normalize.apply(value, normalized);
+        let fingerprint = match self.config.fingerprints {
+            true => {
+                rule.normalize.apply(value, normalized);
+                self.fingerprinter.fingerprint(&rule.kind, normalized)
+            }
+            false => Fingerprint::UNSET,
+        };
         Finding {
             rule: rule.id.clone(),
             kind: rule.kind.clone(),
@@ -334,7 +340,7 @@ impl<'a> Scanner<'a> {
             csv_column: None,
             json_path: None,
             masked: masked.clone(),
-            fingerprint: self.fingerprinter.fingerprint(&rule.kind, normalized),
+            fingerprint,
             note: hit.test_value.then_some(crate::finding::TEST_VALUE_NOTE),
             field: None,
         }
