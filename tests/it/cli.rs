@@ -12,6 +12,9 @@ use crate::harness::{fixtures, piiscan, piiscan_stdin, scan_json, stdout};
 /// Every personal-data value planted in `fixtures/`, as written there.
 const SEEDED: &[&str] = &[
     "4787789328792170",
+    "5234123456789012",
+    "4012888888881881",
+    "+44 7700 900123",
     "4421 8096 7929 0814",
     "4421-8096-7929-0814",
     "5100-3390-7579-3836",
