@@ -195,7 +195,9 @@ impl JsonPath {
         }
         let back = usize::try_from(self.run).ok()?;
         match self.lex {
-            Lex::Str { key: false } => Some((back, back + string_end(rest, false)?, FieldKind::Text)),
+            Lex::Str { key: false } => {
+                Some((back, back + string_end(rest, false)?, FieldKind::Text))
+            }
             Lex::Escape { key: false } => {
                 Some((back, back + string_end(rest, true)?, FieldKind::Text))
             }

@@ -1,8 +1,8 @@
 //! Archives rebuilt with their members masked. A zip comes out a zip, a
 //! tar (plain, or compressed as a whole) a tar, of the same members in the
 //! same order, with the same names, modes and times; each text member
-//! holds its masked copy, compressed again if it was; a zip or plain tar
-//! inside is rebuilt the same way. A member that was not examined (a
+//! holds its masked copy, compressed again if it was; a zip or tar
+//! inside (a `.tar.gz` too) is rebuilt the same way. A member that was not examined (a
 //! binary file, an encrypted one) is left out and named, never copied
 //! unread.
 
@@ -17,6 +17,9 @@ use crate::input::read::{self, Sniffed};
 /// Masked members, by their name as findings give it (`x.tar!dir/a.csv`),
 /// each in an anonymous temporary file.
 pub(super) type Members = HashMap<String, File>;
+
+/// Rebuilds the archive at a path (named as findings name it) into a copy.
+type Rebuild = fn(&Path, &str, &mut Members, Copy) -> io::Result<(Copy, Vec<String>)>;
 
 /// Writes into `out` the tar at `source` (named `display`), each member
 /// found in `members` replaced by its masked copy. Returns `out` and the
@@ -137,10 +140,10 @@ pub(super) fn rebuild_zip(
     Ok((out, omitted))
 }
 
-/// A member that is itself a zip or a plain tar with masked members of
-/// its own (`outer.tar!inner.zip!a.csv`): rebuilt the same way into an
-/// anonymous temporary file, rewound. `None` for any other member (an
-/// archive compressed as a whole inside an archive is not rebuilt yet).
+/// A member that is itself a zip or a tar (plain, or compressed as a
+/// whole) with masked members of its own (`outer.tar!inner.zip!a.csv`):
+/// rebuilt the same way into an anonymous temporary file, compressed again
+/// as it was, rewound. `None` for any other member.
 fn nested(
     reader: &mut dyn Read,
     display: &str,
@@ -153,16 +156,23 @@ fn nested(
     }
     let mut original = tempfile::NamedTempFile::new()?;
     io::copy(reader, &mut original)?;
-    let rebuild = match read::sniff(&head(File::open(original.path())?)?) {
-        Sniffed::Zip => rebuild_zip,
-        Sniffed::Tar => rebuild_tar,
-        _ => return Ok(None),
+    let sniffed = read::sniff(&head(File::open(original.path())?)?);
+    // A tar compressed as a whole is read through its compression by
+    // `rebuild_tar`, and written plain: compressed again below.
+    let (rebuild, compression): (Rebuild, _) = match (sniffed, Compression::of(sniffed)) {
+        (Sniffed::Zip, _) => (rebuild_zip, Compression::None),
+        (Sniffed::Tar, _) => (rebuild_tar, Compression::None),
+        (_, Compression::None) => return Ok(None),
+        (_, compressed) => (rebuild_tar, compressed),
     };
     let (mut file, copy) = scratch()?;
     let (copy, left) = rebuild(original.path(), display, members, copy)?;
     copy.finish(false)?;
     let inner = display.rsplit_once('!').map_or(display, |(_, name)| name);
     omitted.extend(left.into_iter().map(|name| format!("{inner}!{name}")));
+    if compression != Compression::None {
+        file = compression.compress(&mut file)?;
+    }
     file.seek(SeekFrom::Start(0))?;
     Ok(Some(file))
 }

@@ -245,7 +245,10 @@ impl Sink for Masker {
             // A field starts before its value, maybe before findings ahead
             // of it in the same field: the queue stays in start order.
             let mut at = self.queue.len();
-            while at > 0 && self.queue[at - 1].path == span.path && self.queue[at - 1].start > span.start {
+            while at > 0
+                && self.queue[at - 1].path == span.path
+                && self.queue[at - 1].start > span.start
+            {
                 at -= 1;
             }
             self.queue.insert(at, span);
@@ -350,11 +353,12 @@ impl Masker {
         };
         let (copy, omitted) = rebuild(source, done.path, &mut members, copy)?;
         if !members.is_empty() {
-            // Masked text with no place in the copy: members of an archive
-            // compressed as a whole inside the archive, not rebuilt yet.
+            // Masked text with no place in the copy (a member read as an
+            // archive that this build cannot write back): no copy, rather
+            // than one holding the unmasked member.
             copy.finish(false)?;
             entry.problem = Some(
-                "a compressed archive inside the archive is not rebuilt yet: no copy written"
+                "a member holding masked text could not be written back into the archive: no copy written"
                     .into(),
             );
             return Ok(());
@@ -663,8 +667,10 @@ mod tests {
         use serde_json::Value;
         match value {
             Value::Object(map) => {
-                let inner: Vec<String> =
-                    map.iter().map(|(k, v)| format!("{k}:{}", shape(v))).collect();
+                let inner: Vec<String> = map
+                    .iter()
+                    .map(|(k, v)| format!("{k}:{}", shape(v)))
+                    .collect();
                 format!("{{{}}}", inner.join(","))
             }
             Value::Array(items) => {

@@ -325,7 +325,10 @@ mod tests {
     #[test]
     fn replacements_keep_the_length_and_the_escapes() {
         let fp = "0123456789abcdef0123456789abcdef";
-        let redacted = replacement(Strategy::Redact { token: false }, value("ana@x.ro", "***@x.ro", fp));
+        let redacted = replacement(
+            Strategy::Redact { token: false },
+            value("ana@x.ro", "***@x.ro", fp),
+        );
         assert_eq!(redacted, "********");
         let escaped = replacement(
             Strategy::Partial,

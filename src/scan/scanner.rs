@@ -349,7 +349,12 @@ impl<'a> Scanner<'a> {
 
 /// The field holding the finding whose first byte is `buf[at]` (see
 /// [`Layout::field_around`]), in input offsets.
-pub(super) fn field(layout: &Layout, buf: &[u8], at: usize, offsets: &Offsets<'_>) -> Option<Field> {
+pub(super) fn field(
+    layout: &Layout,
+    buf: &[u8],
+    at: usize,
+    offsets: &Offsets<'_>,
+) -> Option<Field> {
     let (range, kind) = layout.field_around(buf, at)?;
     Some(Field {
         start: offsets.at(range.start),

@@ -340,4 +340,3 @@ fn closing_quote(rest: &[u8], pending: bool) -> Option<usize> {
         }
     }
 }
-
