@@ -292,7 +292,7 @@ impl<'a> Scanner<'a> {
                 fed = hit.start;
                 layout.locate(&mut f);
                 if self.config.fields {
-                    f.field = field(layout, &chunk.buf[..], hit.start, &chunk.offsets);
+                    f.field = field(layout, chunk.buf, hit.start, &chunk.offsets);
                 }
             }
             out.findings.push(f);
