@@ -43,6 +43,19 @@ pub enum Error {
         /// The path, sanitised for display.
         path: String,
     },
+    /// A saved scan output given to `report --from` that is not one: the
+    /// line and what kind of problem, never the text (it may hold values).
+    #[error(
+        "{file}:{line}: {problem}: not `scan --format ndjson` findings or a `--coverage` file"
+    )]
+    Saved {
+        /// The file, sanitised for display.
+        file: String,
+        /// 1-based line.
+        line: u64,
+        /// `bad JSON`, `a field is missing or of the wrong type`, …
+        problem: &'static str,
+    },
     /// The worker threads could not be started.
     #[error("cannot start {threads} threads: {cause}")]
     Threads {

@@ -21,6 +21,8 @@
 //!     ▼
 //!  output/  a reporter per format (text, json, ndjson, csv) is a Sink
 //!  mask/    the Masker is a Sink: copies rewritten as the text streams
+//!  report/  the Tally is a Sink: counts per file and column ─▶ checks
+//!           ─▶ the minimisation report (text, json, csv)
 //! ```
 //!
 //! [`scan::run`] is the pipeline, written once: it hands each input's
@@ -53,6 +55,7 @@ pub mod formats;
 pub mod input;
 pub mod mask;
 pub mod output;
+pub mod report;
 pub mod rules;
 pub(crate) mod sanitize;
 pub mod scan;

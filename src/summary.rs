@@ -39,6 +39,20 @@ pub struct Summary {
     pub elapsed: Duration,
     /// Per-column counts of every delimited file scanned, in path order.
     pub tables: Vec<(Arc<str>, Vec<ColumnStats>)>,
+    /// Every input with its size and age, in path order (kept with the
+    /// tables, for the coverage file).
+    pub inputs: Vec<InputFacts>,
+}
+
+/// One input's size and age, for the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InputFacts {
+    /// As findings name it.
+    pub path: Arc<str>,
+    /// Bytes examined (after decompression).
+    pub bytes: u64,
+    /// Last modified, in Unix seconds, when known.
+    pub modified: Option<u64>,
 }
 
 impl Summary {
@@ -101,6 +115,7 @@ impl Summary {
                 .iter()
                 .map(|(path, columns)| TableCoverage { path, columns })
                 .collect(),
+            inputs: &self.inputs,
         }
     }
 }
@@ -129,6 +144,8 @@ pub struct Coverage<'a> {
     pub ignored: Ignored,
     /// Every delimited file, with cell and finding counts per column.
     pub tables: Vec<TableCoverage<'a>>,
+    /// Every input, with its size and age.
+    pub inputs: &'a [InputFacts],
 }
 
 /// The columns of one delimited file.

@@ -47,6 +47,10 @@ pub(crate) enum Command {
     /// Write masked copies of files under a folder, same layout (`-`:
     /// standard input to standard output). Inputs are never modified.
     Mask(Box<MaskArgs>),
+    /// Minimisation report: what personal data each file and column holds,
+    /// how much, and what to do about it (GDPR Art. 5, PCI DSS), with the
+    /// `piiscan mask` command for each finding.
+    Report(Box<ReportArgs>),
     /// List, check or test detection rules.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -190,6 +194,86 @@ pub(crate) struct MaskArgs {
     pub(crate) quiet: bool,
     #[command(flatten)]
     pub(crate) limits: LimitArgs,
+}
+
+#[derive(Args)]
+pub(crate) struct ReportArgs {
+    /// Files or folders to report on (`.` when none and no --from); `-`
+    /// reads standard input.
+    pub(crate) paths: Vec<PathBuf>,
+    /// Build the report from saved `scan --format ndjson` output instead of
+    /// scanning; add the scan's `--coverage` file for sizes, ages, cell
+    /// counts and what was not examined. Repeatable: a scan split across
+    /// machines gives one report.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) from: Vec<PathBuf>,
+    /// Files last modified longer ago than this that still hold personal
+    /// data are storage-limitation findings: days (`365` or `365d`), weeks
+    /// (`52w`) or years (`1y`).
+    #[arg(long, value_name = "DAYS", value_parser = parse_days)]
+    pub(crate) retention: Option<u64>,
+    /// Output format.
+    #[arg(long, value_enum, ignore_case = true, default_value_t = ReportFormat::Text)]
+    pub(crate) format: ReportFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) rules: RuleArgs,
+    /// Drop weaker findings.
+    #[arg(long, value_enum, ignore_case = true, default_value_t = ConfidenceArg::Medium)]
+    pub(crate) min_confidence: ConfidenceArg,
+    /// Exit with 3 when an input could not be examined.
+    #[arg(long)]
+    pub(crate) fail_on_incomplete: bool,
+    #[command(flatten)]
+    pub(crate) walk: WalkArgs,
+    /// How much of a card number samples show (PCI DSS: at most the first
+    /// six and last four digits).
+    #[arg(long, value_enum, ignore_case = true, default_value_t = CardReveal::Last4)]
+    pub(crate) card_reveal: CardReveal,
+    /// No progress bar.
+    #[arg(long)]
+    pub(crate) no_progress: bool,
+    /// No warnings on stderr.
+    #[arg(short, long)]
+    pub(crate) quiet: bool,
+    #[command(flatten)]
+    pub(crate) limits: LimitArgs,
+}
+
+/// `report --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ReportFormat {
+    /// For a terminal: a summary, then the details.
+    Text,
+    /// The whole report (schema `piiscan-report/1`).
+    Json,
+    /// One row per minimisation finding, for a spreadsheet.
+    Csv,
+}
+
+/// A retention period in days: `365`, `365d`, `52w`, `1y`.
+fn parse_days(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let (number, unit) = match text.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => (&text[..i], c.to_ascii_lowercase()),
+        _ => (text, 'd'),
+    };
+    let days_per = match unit {
+        'd' => 1,
+        'w' => 7,
+        'y' => 365,
+        _ => {
+            return Err(format!(
+                "`{text}`: use days (365d), weeks (52w) or years (1y)"
+            ))
+        }
+    };
+    let n: u64 = number.parse().map_err(|_| {
+        format!("`{text}` is not a number of days (365d), weeks (52w) or years (1y)")
+    })?;
+    Ok(n * days_per)
 }
 
 /// `mask --format`.

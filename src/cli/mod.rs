@@ -5,6 +5,7 @@
 mod args;
 mod mask;
 mod pending;
+mod report;
 mod rules;
 mod scan;
 mod stop;
@@ -82,6 +83,7 @@ fn run(cli: Cli) -> Result<Exit> {
     match cli.command {
         Command::Scan(args) => scan::scan(*args),
         Command::Mask(args) => mask::mask(*args),
+        Command::Report(args) => report::report(*args),
         Command::Rules(RulesCommand::List { rules }) => rules::list(&rules),
         Command::Rules(RulesCommand::Check { paths }) => rules::check(&paths),
         Command::Rules(RulesCommand::Test { paths }) => rules::test(&paths),

@@ -11,6 +11,18 @@ pub(crate) mod read;
 pub mod unpack;
 pub mod walk;
 
+/// When the input at `path` was last modified, in Unix seconds; `None` for
+/// standard input (`-`) or a path that cannot be read now.
+pub fn modified(path: &str) -> Option<u64> {
+    if path == "-" {
+        return None;
+    }
+    let time = std::fs::metadata(path).ok()?.modified().ok()?;
+    time.duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .map(|d| d.as_secs())
+}
+
 /// Why an input was not (fully) examined. Some reasons are choices (a
 /// binary file, a symbolic link not followed, a path a glob left out), the
 /// others mean the input could not be examined: only those make a run

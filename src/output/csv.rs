@@ -32,8 +32,8 @@ impl<W: Write> CsvReporter<W> {
     }
 }
 
-/// Neutralises spreadsheet formulas.
-fn cell(text: &str) -> std::borrow::Cow<'_, str> {
+/// Neutralises spreadsheet formulas (the report's CSV uses it too).
+pub(crate) fn cell(text: &str) -> std::borrow::Cow<'_, str> {
     match text.as_bytes().first() {
         Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{text}").into(),
         _ => text.into(),

@@ -3,7 +3,7 @@
 //! progress bar and path sanitising live here too: everything that reaches
 //! a terminal goes through this module.
 
-mod csv;
+pub(crate) mod csv;
 mod json;
 mod text;
 

@@ -276,6 +276,11 @@ fn emit<S: Sink + ?Sized>(
     summary.bytes += result.bytes;
     if keep_tables {
         summary.tables.extend(result.tables);
+        summary.inputs.push(crate::summary::InputFacts {
+            modified: crate::input::modified(&result.input),
+            path: result.input,
+            bytes: result.bytes,
+        });
     }
     Ok(())
 }

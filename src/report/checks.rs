@@ -1,0 +1,424 @@
+//! The minimisation findings: each check reads the tally, and for every
+//! file or column it applies to, says what was found (in counts), under
+//! which GDPR principle or PCI DSS requirement, how much it matters, what
+//! to do, and the `piiscan mask` command that does it. The words that
+//! mark a free-text column are data (`free-text-columns` in
+//! `rules/vocab.toml`).
+
+use std::collections::BTreeMap;
+
+use sha2::{Digest, Sha256};
+
+use super::{ColumnEntry, FileEntry, Issue, Options, Tally};
+use crate::finding::Severity;
+use crate::sanitize::sanitize;
+
+/// A column is a key when nearly every non-empty cell holds its kind...
+const KEY_SHARE: f64 = 0.9;
+/// ...nearly every value is distinct...
+const KEY_DISTINCT: f64 = 0.95;
+/// ...and it has at least this many.
+const KEY_MIN: u64 = 10;
+
+/// Pairs of files sharing values reported, most shared first.
+const COPIES_SHOWN: usize = 20;
+
+/// Two files are copies of the same data when they share this many
+/// values, or at least half of the smaller one's findings (and two).
+const COPIES_MIN: u64 = 5;
+
+/// The checks, in the order their findings are listed within a severity.
+pub const ORDER: [&str; 9] = [
+    "full-card-numbers",
+    "credentials",
+    "national-ids",
+    "special-category",
+    "retention",
+    "identifier-key-column",
+    "dates-of-birth",
+    "free-text",
+    "copies-across-files",
+];
+
+/// Every minimisation finding on `tally` (its files and columns given).
+pub fn run(
+    tally: &Tally,
+    files: &[FileEntry],
+    columns: &[ColumnEntry],
+    options: &Options,
+) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    for file in files {
+        full_card_numbers(file, columns, &mut issues);
+        by_category(tally, file, &mut issues);
+        dates_of_birth(file, columns, &mut issues);
+    }
+    for column in columns {
+        key_column(column, &mut issues);
+        free_text(column, &mut issues);
+    }
+    retention(files, options, &mut issues);
+    copies(tally, &mut issues);
+    issues
+}
+
+/// PCI DSS: a card number found is a full one (the detector needs every
+/// digit and the Luhn check): more than the first six and last four.
+fn full_card_numbers(file: &FileEntry, columns: &[ColumnEntry], out: &mut Vec<Issue>) {
+    let Some(&n) = file.by_kind.get("credit_card") else {
+        return;
+    };
+    out.push(issue(
+        "full-card-numbers",
+        "PCI DSS 3.3/3.4 (v4.0: 3.4.1, 3.5.1)",
+        Severity::Critical,
+        &file.path,
+        None,
+        format!("{} stored in full{}", plural(n, "card number"), where_in(file, columns, "credit_card")),
+        "Stored card numbers must be unreadable: truncate them to at most the first six and last four digits, or delete the file if they are not needed.".into(),
+        command(&file.path, &["credit_card=partial"], false),
+    ));
+}
+
+/// Kind families that are findings in themselves: national identity
+/// numbers, credentials, health data.
+fn by_category(tally: &Tally, file: &FileEntry, out: &mut Vec<Issue>) {
+    let kinds_of = |category: &str| -> Vec<&str> {
+        file.by_kind
+            .keys()
+            .filter(|k| {
+                tally
+                    .categories
+                    .get(k.as_str())
+                    .is_some_and(|c| c == category)
+            })
+            .map(String::as_str)
+            .collect()
+    };
+    let counted = |kinds: &[&str]| -> String {
+        kinds
+            .iter()
+            .map(|k| format!("{k} {}", file.by_kind[*k]))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let ids = kinds_of("government-id");
+    if !ids.is_empty() {
+        let strategies: Vec<String> = ids.iter().map(|k| format!("{k}=hash")).collect();
+        let strategies: Vec<&str> = strategies.iter().map(String::as_str).collect();
+        out.push(issue(
+            "national-ids",
+            "GDPR Art. 5(1)(c) data minimisation, Art. 87 national identification numbers",
+            Severity::High,
+            &file.path,
+            None,
+            format!("national identity numbers: {}", counted(&ids)),
+            "Keep national identity numbers only where a law requires them; elsewhere replace them with a keyed pseudonym (joins still work) or drop the field.".into(),
+            command(&file.path, &strategies, true),
+        ));
+    }
+    let secrets = kinds_of("credential");
+    if !secrets.is_empty() {
+        out.push(issue(
+            "credentials",
+            "GDPR Art. 32 security of processing",
+            Severity::Critical,
+            &file.path,
+            None,
+            format!("credentials: {}", counted(&secrets)),
+            "Secrets in a file are exposed: rotate them now, then remove them and keep them in a secret store.".into(),
+            command(&file.path, &["credential=redact"], false),
+        ));
+    }
+    let health = kinds_of("health");
+    if !health.is_empty() {
+        out.push(issue(
+            "special-category",
+            "GDPR Art. 9 special categories of personal data",
+            Severity::High,
+            &file.path,
+            None,
+            format!("health data: {}", counted(&health)),
+            "Health data needs an Art. 9 condition and stronger protection: check there is one; otherwise remove it.".into(),
+            command(&file.path, &["all=redact"], false),
+        ));
+    }
+}
+
+/// Full dates of birth, where an age band or a year would do.
+fn dates_of_birth(file: &FileEntry, columns: &[ColumnEntry], out: &mut Vec<Issue>) {
+    let Some(&n) = file.by_kind.get("date_of_birth") else {
+        return;
+    };
+    out.push(issue(
+        "dates-of-birth",
+        "GDPR Art. 5(1)(c) data minimisation",
+        Severity::Medium,
+        &file.path,
+        None,
+        format!("{} in full{}", plural(n, "date of birth"), where_in(file, columns, "date_of_birth")),
+        "A full date of birth identifies a person: where an age band or the year would do, generalise it before sharing; where it is not needed, drop the field.".into(),
+        command(&file.path, &["date_of_birth=drop"], false),
+    ));
+}
+
+/// A column that is one identifier per row, every value distinct: a key
+/// that a keyed pseudonym can replace without breaking joins.
+fn key_column(column: &ColumnEntry, out: &mut Vec<Issue>) {
+    let (Some(share), Some(&n)) = (column.share, column.by_kind.get(&column.kind)) else {
+        return;
+    };
+    let all_distinct = column.distinct as f64 >= KEY_DISTINCT * n as f64;
+    if n < KEY_MIN || share < KEY_SHARE || !all_distinct {
+        return;
+    }
+    let estimated = if column.distinct_estimated {
+        "about "
+    } else {
+        ""
+    };
+    out.push(issue(
+        "identifier-key-column",
+        "GDPR Art. 25 data protection by design, Art. 4(5) pseudonymisation",
+        Severity::Medium,
+        &column.path,
+        Some(&column.column),
+        format!(
+            "{}% of {} non-empty cells hold a {}, {estimated}{} distinct: the column is a key",
+            (share * 100.0).round(),
+            column.non_empty.unwrap_or(0),
+            column.kind,
+            column.distinct
+        ),
+        "Replace the identifier with a keyed pseudonym: the same value gets the same pseudonym in every file, so joins keep working without the identifier.".into(),
+        command(&column.path, &[&format!("{}=hash", column.kind)], true),
+    ));
+}
+
+/// A notes, comment or description column holding personal data.
+fn free_text(column: &ColumnEntry, out: &mut Vec<Issue>) {
+    let name = column
+        .column
+        .rsplit(['.', '[', '\''])
+        .find(|s| !s.is_empty() && *s != "]");
+    let lower = name.unwrap_or(&column.column).to_lowercase();
+    let words = crate::vocab::list("free-text-columns");
+    if !words.iter().any(|w| lower.contains(w.as_str())) {
+        return;
+    }
+    let kinds: Vec<String> = column
+        .by_kind
+        .iter()
+        .map(|(k, n)| format!("{k} {n}"))
+        .collect();
+    out.push(issue(
+        "free-text",
+        "GDPR Art. 5(1)(c) data minimisation",
+        Severity::Medium,
+        &column.path,
+        Some(&column.column),
+        format!("a free-text field holds personal data: {}", kinds.join(", ")),
+        "Free text collects personal data nobody planned for: review what is written there, mask it, and limit what the field accepts.".into(),
+        command(&column.path, &[], false),
+    ));
+}
+
+/// Files older than the retention period that still hold personal data.
+fn retention(files: &[FileEntry], options: &Options, out: &mut Vec<Issue>) {
+    let Some(limit) = options.retention_days else {
+        return;
+    };
+    // One finding per input: an archive's members share its age.
+    let mut inputs: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
+    for file in files {
+        if let Some(age) = file.age_days.filter(|&a| a > limit) {
+            let input = file.path.split('!').next().unwrap_or(&file.path);
+            let entry = inputs.entry(input).or_insert((age, 0));
+            entry.1 += file.findings;
+        }
+    }
+    for (input, (age, findings)) in inputs {
+        out.push(issue(
+            "retention",
+            "GDPR Art. 5(1)(e) storage limitation",
+            Severity::High,
+            input,
+            None,
+            format!("last modified {age} days ago (retention {limit} days), still holding {}", plural(findings, "finding")),
+            "Past its retention period and still holding personal data: delete it, or keep a masked copy if it is still needed.".into(),
+            command(input, &["all=redact"], false),
+        ));
+    }
+}
+
+/// The same values in several files, by keyed fingerprint.
+fn copies(tally: &Tally, out: &mut Vec<Issue>) {
+    let (pairs, estimated) = tally.copies.pairs();
+    let names: BTreeMap<u32, &str> = tally
+        .docs
+        .iter()
+        .map(|(path, (i, _))| (*i, &**path))
+        .collect();
+    let findings: BTreeMap<u32, u64> = tally
+        .docs
+        .values()
+        .map(|(i, doc)| (*i, doc.by_kind.values().sum()))
+        .collect();
+    let copies = |&((a, b), n): &((u32, u32), u64)| {
+        let smaller = findings[&a].min(findings[&b]);
+        n >= COPIES_MIN || (n >= 2 && 2 * n >= smaller)
+    };
+    let mut pairs: Vec<((u32, u32), u64)> = pairs.into_iter().filter(copies).collect();
+    pairs.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    for ((a, b), n) in pairs.into_iter().take(COPIES_SHOWN) {
+        let (a, b) = (sanitize(names[&a]), sanitize(names[&b]));
+        let about = if estimated { "about " } else { "" };
+        out.push(issue(
+            "copies-across-files",
+            "GDPR Art. 5(1)(c) data minimisation, 5(1)(e) storage limitation",
+            Severity::Medium,
+            &format!("{a} + {b}"),
+            None,
+            format!("{about}{} found in both {a} and {b}", plural(n, "value")),
+            "The same personal data is kept twice: keep one copy; delete or mask the other.".into(),
+            command(&b, &[], false),
+        ));
+    }
+}
+
+/// ` (columns a, b)` when the kind sits in columns of the file.
+fn where_in(file: &FileEntry, columns: &[ColumnEntry], kind: &str) -> String {
+    let names: Vec<&str> = columns
+        .iter()
+        .filter(|c| c.path == file.path && c.by_kind.contains_key(kind))
+        .map(|c| c.column.as_str())
+        .collect();
+    match names.len() {
+        0 => String::new(),
+        1 => format!(" (column {})", names[0]),
+        _ => format!(" (columns {})", names.join(", ")),
+    }
+}
+
+fn plural(n: u64, what: &str) -> String {
+    match n {
+        1 => format!("1 {what}"),
+        _ if what.ends_with("birth") => format!("{n} {}", what.replacen("date", "dates", 1)),
+        _ => format!("{n} {what}s"),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn issue(
+    check: &'static str,
+    principle: &'static str,
+    severity: Severity,
+    path: &str,
+    column: Option<&str>,
+    evidence: String,
+    recommendation: String,
+    command: String,
+) -> Issue {
+    let mut digest = Sha256::new();
+    for part in [check, path, column.unwrap_or("")] {
+        digest.update(part.as_bytes());
+        digest.update([0]);
+    }
+    let digest = digest.finalize();
+    Issue {
+        id: format!(
+            "{check}-{:02x}{:02x}{:02x}{:02x}",
+            digest[0], digest[1], digest[2], digest[3]
+        ),
+        check,
+        principle,
+        severity,
+        path: path.to_string(),
+        column: column.map(str::to_string),
+        evidence,
+        recommendation,
+        command,
+    }
+}
+
+/// The `piiscan mask` command for `path` (an archive member: its archive)
+/// with these strategies; `keyed` ones read the key from
+/// `PIISCAN_FINGERPRINT_KEY` (or add `--key-file FILE`).
+fn command(path: &str, strategies: &[&str], keyed: bool) -> String {
+    let input = path.split('!').next().unwrap_or(path);
+    let mut line = format!("piiscan mask {}", shell_quote(input));
+    for s in strategies {
+        line.push_str(" --strategy ");
+        line.push_str(s);
+    }
+    line.push_str(" --out masked/");
+    if keyed {
+        line = format!("PIISCAN_FINGERPRINT_KEY=... {line}");
+    }
+    line
+}
+
+/// `text` as one shell word.
+fn shell_quote(text: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "._/-+@%:,".contains(c);
+    if !text.is_empty() && text.chars().all(plain) {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_quote_paths_and_name_the_archive() {
+        assert_eq!(
+            command("exports/a b.csv", &["credit_card=partial"], false),
+            "piiscan mask 'exports/a b.csv' --strategy credit_card=partial --out masked/"
+        );
+        assert_eq!(
+            command("x.zip!in/it's.csv", &[], false),
+            "piiscan mask x.zip --out masked/"
+        );
+        assert_eq!(shell_quote("it's"), "'it'\\''s'");
+    }
+
+    #[test]
+    fn ids_are_stable_and_differ_by_place() {
+        let a = issue(
+            "retention",
+            "",
+            Severity::High,
+            "a.csv",
+            None,
+            String::new(),
+            String::new(),
+            String::new(),
+        );
+        let b = issue(
+            "retention",
+            "",
+            Severity::High,
+            "a.csv",
+            None,
+            String::new(),
+            String::new(),
+            String::new(),
+        );
+        let c = issue(
+            "retention",
+            "",
+            Severity::High,
+            "b.csv",
+            None,
+            String::new(),
+            String::new(),
+            String::new(),
+        );
+        assert_eq!(a.id, b.id);
+        assert_ne!(a.id, c.id);
+        assert!(a.id.starts_with("retention-"));
+    }
+}

@@ -1,0 +1,553 @@
+//! Counting for the report, in one pass and bounded memory: per document
+//! and per column counts by kind, a distinct-value estimate per column
+//! from keyed fingerprints (never the values), a masked sample, and a
+//! sampled map of fingerprints to the documents that hold them (for
+//! copies across files). A [`Tally`] is fed by the scan as its sink, or by
+//! saved `scan --format ndjson` findings and `--coverage` files: the same
+//! facts either way, so both give the same report.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io;
+use std::sync::Arc;
+
+use cardinality_estimator::CardinalityEstimator;
+use serde::Deserialize;
+
+use crate::finding::{CsvColumn, Finding};
+use crate::sink::{InputDone, Sink};
+use crate::summary::Summary;
+
+/// Distinct values are counted exactly up to this many per column, then
+/// estimated (HyperLogLog++).
+pub const EXACT_DISTINCT: usize = 256;
+
+/// Fingerprints kept for finding copies across files; past this, the map
+/// keeps a shrinking sample (see [`Copies`]).
+const COPIES_KEPT: usize = 1 << 20;
+
+/// One finding as the report counts it: from a [`Finding`] or from a saved
+/// NDJSON line.
+#[derive(Debug, Clone, Copy)]
+pub struct Seen<'a> {
+    /// The document (`archive.zip!inner.csv` for a member).
+    pub path: &'a str,
+    /// The kind of personal data.
+    pub kind: &'a str,
+    /// The kind's family (`government-id`, `credential`, …).
+    pub category: &'a str,
+    /// The column: a header name or number, or a JSON key path with its
+    /// array indices folded (`$.customers[*].email`).
+    pub column: Option<&'a str>,
+    /// The finding's masked form.
+    pub masked: &'a str,
+    /// The first 64 bits of the keyed fingerprint.
+    pub fingerprint: u64,
+}
+
+/// What the report knows of one top-level input.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct InputFacts {
+    /// Bytes examined (after decompression).
+    pub bytes: u64,
+    /// Last modified, in Unix seconds, when known.
+    pub modified: Option<u64>,
+}
+
+/// Counts of one document.
+#[derive(Debug, Clone, Default)]
+pub struct DocTally {
+    /// Findings by kind.
+    pub by_kind: BTreeMap<String, u64>,
+    /// A delimited file: its columns were counted.
+    pub table: bool,
+}
+
+/// Counts of one column of one document.
+#[derive(Debug, Clone, Default)]
+pub struct ColumnTally {
+    /// Findings by kind.
+    pub by_kind: BTreeMap<String, u64>,
+    /// Distinct values.
+    pub distinct: Distinct,
+    /// The first finding's masked form.
+    pub sample: String,
+    /// Data cells and non-empty cells, for a delimited file's column.
+    pub cells: Option<(u64, u64)>,
+}
+
+/// A column's distinct values: exact up to [`EXACT_DISTINCT`], estimated
+/// past it.
+#[derive(Debug, Clone, Default)]
+pub struct Distinct {
+    exact: Vec<u64>,
+    sketch: Option<Box<CardinalityEstimator<u64>>>,
+}
+
+impl Distinct {
+    fn insert(&mut self, fingerprint: u64) {
+        if let Some(sketch) = &mut self.sketch {
+            return sketch.insert_hash(fingerprint);
+        }
+        if let Err(at) = self.exact.binary_search(&fingerprint) {
+            self.exact.insert(at, fingerprint);
+        }
+        if self.exact.len() > EXACT_DISTINCT {
+            let mut sketch = Box::new(CardinalityEstimator::new());
+            for &f in &self.exact {
+                sketch.insert_hash(f);
+            }
+            self.exact = Vec::new();
+            self.sketch = Some(sketch);
+        }
+    }
+
+    /// The count, and whether it is an estimate.
+    pub fn count(&self) -> (u64, bool) {
+        match &self.sketch {
+            Some(sketch) => (sketch.estimate() as u64, true),
+            None => (self.exact.len() as u64, false),
+        }
+    }
+}
+
+/// Fingerprints and the documents holding them, as a sample bounded by
+/// [`COPIES_KEPT`]: every fingerprint while they fit, then only those below
+/// a threshold halved each time the map fills (fingerprints are keyed
+/// hashes, so the sample is uniform); counts are scaled back up.
+#[derive(Debug, Clone, Default)]
+pub struct Copies {
+    docs: HashMap<u64, Holders>,
+    /// Fingerprints at or above `1 << 64 >> level` are not kept.
+    level: u32,
+}
+
+/// The documents (by index) holding one value: the first two, and how
+/// many more.
+#[derive(Debug, Clone, Copy)]
+struct Holders {
+    first: u32,
+    second: Option<u32>,
+    more: u32,
+}
+
+impl Copies {
+    fn kept(&self, fingerprint: u64) -> bool {
+        self.level == 0 || fingerprint < (u64::MAX >> self.level)
+    }
+
+    fn insert(&mut self, fingerprint: u64, doc: u32) {
+        if !self.kept(fingerprint) {
+            return;
+        }
+        match self.docs.get_mut(&fingerprint) {
+            Some(h) if h.first == doc || h.second == Some(doc) => {}
+            Some(h) if h.second.is_none() => h.second = Some(doc),
+            // Findings come document by document: a third holder is new.
+            Some(h) => h.more += 1,
+            None => {
+                let holders = Holders {
+                    first: doc,
+                    second: None,
+                    more: 0,
+                };
+                self.docs.insert(fingerprint, holders);
+                if self.docs.len() > COPIES_KEPT {
+                    self.level += 1;
+                    let level = self.level;
+                    self.docs.retain(|&f, _| f < (u64::MAX >> level));
+                }
+            }
+        }
+    }
+
+    /// How many kept values each pair of documents shares, scaled to the
+    /// whole (exact while nothing was dropped); and whether scaled.
+    pub fn pairs(&self) -> (BTreeMap<(u32, u32), u64>, bool) {
+        let mut pairs: BTreeMap<(u32, u32), u64> = BTreeMap::new();
+        for h in self.docs.values() {
+            if let Some(second) = h.second {
+                let key = (h.first.min(second), h.first.max(second));
+                *pairs.entry(key).or_default() += 1u64 << self.level;
+            }
+        }
+        (pairs, self.level > 0)
+    }
+
+    /// Values held by two or more documents, scaled to the whole.
+    pub fn shared(&self) -> u64 {
+        let n = self.docs.values().filter(|h| h.second.is_some()).count() as u64;
+        n << self.level
+    }
+}
+
+/// A document or member not fully examined, or left out by choice.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+pub struct Gap {
+    /// As findings name it.
+    pub path: String,
+    /// A stable code (`binary`, `encrypted`, …).
+    pub reason: String,
+    /// The reason in words.
+    pub detail: String,
+}
+
+/// Everything counted for a report.
+#[derive(Debug, Default)]
+pub struct Tally {
+    /// Documents by path, each with its index (for [`Copies`]).
+    pub docs: BTreeMap<Arc<str>, (u32, DocTally)>,
+    /// Columns by document and column name.
+    pub columns: BTreeMap<(Arc<str>, String), ColumnTally>,
+    /// Top-level inputs by path.
+    pub inputs: BTreeMap<String, InputFacts>,
+    /// Values and the documents holding them.
+    pub copies: Copies,
+    /// The family of each kind seen (`government-id`, `credential`, …).
+    pub categories: BTreeMap<String, String>,
+    /// Documents not fully examined.
+    pub incomplete: Vec<Gap>,
+    /// Documents left out by choice.
+    pub skipped: Vec<Gap>,
+    /// Documents examined, from the scan's summary or coverage.
+    pub files: u64,
+    /// Bytes examined.
+    pub bytes: u64,
+    /// Coverage was given (always, for a scan; `--from` needs the
+    /// coverage file for it).
+    pub covered: bool,
+}
+
+impl Tally {
+    /// Counts one finding.
+    pub fn add(&mut self, seen: Seen<'_>) {
+        let next = self.docs.len() as u32;
+        let path: Arc<str> = match self.docs.get_key_value(seen.path) {
+            Some((path, _)) => path.clone(),
+            None => Arc::from(seen.path),
+        };
+        let (index, doc) = self
+            .docs
+            .entry(path.clone())
+            .or_insert_with(|| (next, DocTally::default()));
+        *doc.by_kind.entry(seen.kind.to_string()).or_default() += 1;
+        if !self.categories.contains_key(seen.kind) {
+            let category = seen.category.to_string();
+            self.categories.insert(seen.kind.to_string(), category);
+        }
+        self.copies.insert(seen.fingerprint, *index);
+        if let Some(column) = seen.column {
+            let col = self.columns.entry((path, column.to_string())).or_default();
+            *col.by_kind.entry(seen.kind.to_string()).or_default() += 1;
+            col.distinct.insert(seen.fingerprint);
+            if col.sample.is_empty() {
+                col.sample = seen.masked.to_string();
+            }
+        }
+    }
+
+    /// Records a delimited file's cell counts per column.
+    pub fn add_table(&mut self, path: &str, columns: impl Iterator<Item = (String, u64, u64)>) {
+        let next = self.docs.len() as u32;
+        let path: Arc<str> = match self.docs.get_key_value(path) {
+            Some((path, _)) => path.clone(),
+            None => Arc::from(path),
+        };
+        let (_, doc) = self
+            .docs
+            .entry(path.clone())
+            .or_insert_with(|| (next, DocTally::default()));
+        doc.table = true;
+        for (name, cells, non_empty) in columns {
+            let col = self.columns.entry((path.clone(), name)).or_default();
+            col.cells = Some((cells, non_empty));
+        }
+    }
+
+    /// Reads saved `scan --format ndjson` output (a finding per line).
+    pub fn read_ndjson(
+        &mut self,
+        reader: impl io::BufRead,
+        name: &str,
+    ) -> crate::error::Result<()> {
+        for (i, line) in reader.lines().enumerate() {
+            let line = line.map_err(|cause| crate::error::Error::Io {
+                path: crate::sanitize::sanitize(name),
+                cause,
+            })?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let record: Record =
+                serde_json::from_str(&line).map_err(|e| saved_error(name, i as u64 + 1, &e))?;
+            let column = record.column();
+            self.add(Seen {
+                path: &record.path,
+                kind: &record.kind,
+                category: &record.category,
+                column: column.as_deref(),
+                masked: &record.masked,
+                fingerprint: fingerprint_bits(&record.fingerprint),
+            });
+        }
+        Ok(())
+    }
+
+    /// Reads a saved `scan --coverage` file.
+    pub fn read_coverage(&mut self, text: &str, name: &str) -> crate::error::Result<()> {
+        let saved: SavedCoverage =
+            serde_json::from_str(text).map_err(|e| saved_error(name, e.line() as u64, &e))?;
+        self.covered = true;
+        self.files += saved.files;
+        self.bytes += saved.bytes;
+        self.incomplete.extend(saved.incomplete);
+        self.skipped.extend(saved.skipped);
+        for table in saved.tables {
+            let columns = table.columns.into_iter().map(|c| {
+                let name = c.column.map_or_else(String::new, column_name_of);
+                (name, c.cells, c.non_empty)
+            });
+            self.add_table(&table.path, columns);
+        }
+        for input in saved.inputs {
+            self.inputs.insert(input.path, input.facts);
+        }
+        Ok(())
+    }
+}
+
+impl Sink for Tally {
+    fn findings(&mut self, findings: &[Finding]) -> io::Result<()> {
+        let mut column = String::new();
+        for f in findings {
+            let has_column = column_of(f, &mut column);
+            self.add(Seen {
+                path: &f.path,
+                kind: &f.kind,
+                category: f.category.as_str(),
+                column: has_column.then_some(column.as_str()),
+                masked: &f.masked,
+                fingerprint: fingerprint_bits(f.fingerprint.as_str()),
+            });
+        }
+        Ok(())
+    }
+
+    fn input_done(&mut self, done: &InputDone<'_>) -> io::Result<()> {
+        self.inputs.insert(
+            done.path.to_string(),
+            InputFacts {
+                bytes: done.bytes,
+                modified: crate::input::modified(done.path),
+            },
+        );
+        for (path, columns) in done.tables {
+            let columns = columns.iter().map(|c| {
+                let name = c.column.clone().map_or_else(String::new, column_name);
+                (name, c.cells, c.non_empty)
+            });
+            self.add_table(path, columns);
+        }
+        for (path, reason) in done.gaps {
+            let gap = Gap {
+                path: path.to_string(),
+                reason: reason.code().to_string(),
+                detail: reason.as_str().to_string(),
+            };
+            if reason.by_choice() {
+                self.skipped.push(gap);
+            } else {
+                self.incomplete.push(gap);
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        self.covered = true;
+        self.files = summary.files;
+        self.bytes = summary.bytes;
+        Ok(())
+    }
+}
+
+/// The column of a finding as the report groups it, into `out`; false
+/// when it has none.
+fn column_of(f: &Finding, out: &mut String) -> bool {
+    out.clear();
+    if let Some(column) = &f.csv_column {
+        out.push_str(&column_name(column.clone()));
+    } else if let Some(path) = &f.json_path {
+        fold_indices(path, out);
+    } else {
+        return false;
+    }
+    true
+}
+
+/// A CSV column's name as the report shows it: the header, or its number.
+fn column_name(column: CsvColumn) -> String {
+    match column {
+        CsvColumn::Name(name) => name.to_string(),
+        CsvColumn::Index(i) => i.to_string(),
+    }
+}
+
+/// The same for a column read from a saved file.
+fn column_name_of(column: SavedColumn) -> String {
+    match column {
+        SavedColumn::Name(name) => name,
+        SavedColumn::Index(i) => i.to_string(),
+    }
+}
+
+/// `path` with each array index as `[*]`: `$.a[2].b[10]` → `$.a[*].b[*]`.
+pub fn fold_indices(path: &str, out: &mut String) {
+    let mut rest = path;
+    while let Some(open) = rest.find('[') {
+        out.push_str(&rest[..=open]);
+        rest = &rest[open + 1..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && rest[digits..].starts_with(']') {
+            out.push('*');
+            rest = &rest[digits..];
+        }
+    }
+    out.push_str(rest);
+}
+
+/// A saved file that does not read: where, and the kind of problem
+/// (serde's own message can quote the text, which may hold a value).
+fn saved_error(name: &str, line: u64, e: &serde_json::Error) -> crate::error::Error {
+    use serde_json::error::Category;
+    crate::error::Error::Saved {
+        file: crate::sanitize::sanitize(name),
+        line,
+        problem: match e.classify() {
+            Category::Io => "cannot be read",
+            Category::Syntax => "not JSON",
+            Category::Data => "a field is missing or of the wrong type",
+            Category::Eof => "cut short",
+        },
+    }
+}
+
+/// The first 64 bits of a fingerprint's hex digits.
+fn fingerprint_bits(hex: &str) -> u64 {
+    u64::from_str_radix(hex.get(..16).unwrap_or(hex), 16).unwrap_or(0)
+}
+
+/// A saved NDJSON finding: the fields the report reads.
+#[derive(Deserialize)]
+struct Record {
+    path: String,
+    kind: String,
+    category: String,
+    csv_column: Option<SavedColumn>,
+    json_path: Option<String>,
+    masked: String,
+    fingerprint: String,
+}
+
+impl Record {
+    fn column(&self) -> Option<String> {
+        if let Some(column) = &self.csv_column {
+            return Some(column_name_of(column.clone()));
+        }
+        self.json_path.as_deref().map(|path| {
+            let mut out = String::new();
+            fold_indices(path, &mut out);
+            out
+        })
+    }
+}
+
+/// A CSV column in saved output: a header name or a number.
+#[derive(Deserialize, Clone)]
+#[serde(untagged)]
+enum SavedColumn {
+    Name(String),
+    Index(u64),
+}
+
+/// A saved `--coverage` file: the parts the report reads.
+#[derive(Deserialize)]
+struct SavedCoverage {
+    files: u64,
+    bytes: u64,
+    #[serde(default)]
+    incomplete: Vec<Gap>,
+    #[serde(default)]
+    skipped: Vec<Gap>,
+    #[serde(default)]
+    tables: Vec<SavedTable>,
+    #[serde(default)]
+    inputs: Vec<SavedInput>,
+}
+
+#[derive(Deserialize)]
+struct SavedTable {
+    path: String,
+    columns: Vec<SavedColumnStats>,
+}
+
+#[derive(Deserialize)]
+struct SavedColumnStats {
+    column: Option<SavedColumn>,
+    cells: u64,
+    non_empty: u64,
+}
+
+#[derive(Deserialize)]
+struct SavedInput {
+    path: String,
+    #[serde(flatten)]
+    facts: InputFacts,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn array_indices_fold() {
+        let fold = |p: &str| {
+            let mut out = String::new();
+            fold_indices(p, &mut out);
+            out
+        };
+        assert_eq!(fold("$.a[2].b[10]"), "$.a[*].b[*]");
+        assert_eq!(fold("$['x[1]'][3]"), "$['x[*]'][*]");
+        assert_eq!(fold("$[*].email"), "$[*].email");
+        assert_eq!(fold("$.a[b]"), "$.a[b]");
+    }
+
+    #[test]
+    fn distinct_values_are_exact_then_estimated() {
+        let mut d = Distinct::default();
+        for i in 0..200u64 {
+            d.insert(i.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+            d.insert(i.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+        }
+        assert_eq!(d.count(), (200, false));
+        for i in 200..20_000u64 {
+            d.insert(i.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+        }
+        let (n, estimated) = d.count();
+        assert!(estimated);
+        assert!((19_000..21_000).contains(&n), "{n}");
+    }
+
+    #[test]
+    fn copies_are_counted_exactly_then_sampled() {
+        let mut copies = Copies::default();
+        for f in 0..10u64 {
+            copies.insert(f << 40, 0);
+            copies.insert(f << 40, 1);
+        }
+        copies.insert(99 << 40, 2);
+        let (pairs, scaled) = copies.pairs();
+        assert_eq!(pairs.get(&(0, 1)), Some(&10));
+        assert!(!scaled);
+        assert_eq!(copies.shared(), 10);
+    }
+}
