@@ -1,5 +1,5 @@
-//! Golden files: every output format of `scan` on the fixtures, byte for
-//! byte, reviewed like code. After an intended change, rewrite them with
+//! Golden files: every output format of `scan` on the fixtures, and the
+//! report's minimisation findings, byte for byte, reviewed like code. After an intended change, rewrite them with
 //! `UPDATE_GOLDEN=1 cargo test golden` and read the diff.
 
 use std::path::PathBuf;
@@ -71,4 +71,17 @@ fn the_coverage_file_matches_its_golden_file() {
         "fixtures.coverage.json",
         &std::fs::read(&coverage).expect("coverage written"),
     );
+}
+
+#[test]
+fn the_report_s_minimisation_findings_match_their_golden_file() {
+    // CSV holds the findings, not file ages (which follow the checkout).
+    let out = piiscan(&["report", "fixtures", "--no-progress", "--format", "csv"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    check("fixtures.report.csv", &out.stdout);
 }

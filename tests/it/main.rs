@@ -1,5 +1,6 @@
 //! The integration tests, one binary: the real `piiscan` on `fixtures/`
-//! ([`cli`]), golden files for every output format ([`golden`]), and the
+//! ([`cli`]), golden files for every output format ([`golden`]), masked
+//! copies ([`mask`]), the minimisation report ([`report`]), and the
 //! property that chunking never changes a finding ([`chunks`]).
 
 mod chunks;
@@ -8,3 +9,4 @@ mod everyday;
 mod golden;
 mod harness;
 mod mask;
+mod report;
