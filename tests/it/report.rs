@@ -180,7 +180,7 @@ fn retention_key_columns_credentials_and_copies_fire_where_they_should() {
     assert!(!email["sample"].as_str().unwrap().contains("user"));
     // A year's retention is not two years: a shorter file age does not fire.
     let lenient = report_json(&[root.to_str().unwrap(), "--retention", "3y"]);
-    assert!(paths_of(&fired(&lenient), "retention").is_empty());
+    assert!(paths_of(&self::fired(&lenient), "retention").is_empty());
 }
 
 #[test]
