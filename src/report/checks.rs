@@ -254,24 +254,16 @@ fn retention(files: &[FileEntry], options: &Options, out: &mut Vec<Issue>) {
 /// The same values in several files, by keyed fingerprint.
 fn copies(tally: &Tally, out: &mut Vec<Issue>) {
     let (pairs, estimated) = tally.copies.pairs();
-    let names: BTreeMap<u32, &str> = tally
-        .docs
-        .iter()
-        .map(|(path, (i, _))| (*i, &**path))
-        .collect();
-    let findings: BTreeMap<u32, u64> = tally
-        .docs
-        .values()
-        .map(|(i, doc)| (*i, doc.by_kind.values().sum()))
-        .collect();
+    let findings = |i: u32| -> u64 { tally.docs[i as usize].by_kind.values().sum() };
     let copies = |&((a, b), n): &((u32, u32), u64)| {
-        let smaller = findings[&a].min(findings[&b]);
+        let smaller = findings(a).min(findings(b));
         n >= COPIES_MIN || (n >= 2 && 2 * n >= smaller)
     };
     let mut pairs: Vec<((u32, u32), u64)> = pairs.into_iter().filter(copies).collect();
     pairs.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     for ((a, b), n) in pairs.into_iter().take(COPIES_SHOWN) {
-        let (a, b) = (sanitize(names[&a]), sanitize(names[&b]));
+        let name = |i: u32| sanitize(&tally.docs[i as usize].path);
+        let (a, b) = (name(a), name(b));
         let about = if estimated { "about " } else { "" };
         out.push(issue(
             "copies-across-files",
@@ -288,9 +280,12 @@ fn copies(tally: &Tally, out: &mut Vec<Issue>) {
 
 /// ` (columns a, b)` when the kind sits in columns of the file.
 fn where_in(file: &FileEntry, columns: &[ColumnEntry], kind: &str) -> String {
-    let names: Vec<&str> = columns
+    // Columns are in path order: the file's are one run.
+    let from = columns.partition_point(|c| c.path < file.path);
+    let names: Vec<&str> = columns[from..]
         .iter()
-        .filter(|c| c.path == file.path && c.by_kind.contains_key(kind))
+        .take_while(|c| c.path == file.path)
+        .filter(|c| c.by_kind.contains_key(kind))
         .map(|c| c.column.as_str())
         .collect();
     match names.len() {

@@ -230,8 +230,9 @@ fn files(tally: &Tally, options: &Options) -> Vec<FileEntry> {
     let mut files: Vec<FileEntry> = tally
         .docs
         .iter()
-        .filter(|(_, (_, doc))| !doc.by_kind.is_empty())
-        .map(|(path, (_, doc))| {
+        .filter(|doc| !doc.by_kind.is_empty())
+        .map(|doc| {
+            let path = &*doc.path;
             let input = path.split('!').next().unwrap_or(path);
             let facts = tally.inputs.get(input);
             // A member's own size is not known, only its archive's.
@@ -258,11 +259,21 @@ fn files(tally: &Tally, options: &Options) -> Vec<FileEntry> {
 
 /// Every column with findings, in file then column order.
 fn columns(tally: &Tally) -> Vec<ColumnEntry> {
-    tally
-        .columns
+    let mut all: Vec<(&str, &str, &tally::ColumnTally)> = tally
+        .docs
         .iter()
-        .filter(|(_, c)| !c.by_kind.is_empty())
-        .map(|((path, column), c)| {
+        .flat_map(|doc| {
+            (doc.columns.iter())
+                .filter(|(_, c)| !c.by_kind.is_empty())
+                .map(|(name, c)| (&*doc.path, name.as_str(), c))
+        })
+        .collect();
+    all.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    // Sorted by their shown (sanitised) path too: `checks` looks a file's
+    // columns up by it.
+    let mut entries: Vec<ColumnEntry> = all
+        .into_iter()
+        .map(|(path, column, c)| {
             let (kind, most) = c
                 .by_kind
                 .iter()
@@ -286,7 +297,9 @@ fn columns(tally: &Tally) -> Vec<ColumnEntry> {
                 sample: c.sample.clone(),
             }
         })
-        .collect()
+        .collect();
+    entries.sort_by(|a, b| (&a.path, &a.column).cmp(&(&b.path, &b.column)));
+    entries
 }
 
 /// What kind of file a document is, from its name (through compression)

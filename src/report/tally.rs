@@ -7,6 +7,7 @@
 //! facts either way, so both give the same report.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::io;
 use std::sync::Arc;
 
@@ -23,7 +24,7 @@ pub const EXACT_DISTINCT: usize = 256;
 
 /// Fingerprints kept for finding copies across files; past this, the map
 /// keeps a shrinking sample (see [`Copies`]).
-const COPIES_KEPT: usize = 1 << 20;
+const COPIES_KEPT: usize = 1 << 18;
 
 /// One finding as the report counts it: from a [`Finding`] or from a saved
 /// NDJSON line.
@@ -56,10 +57,14 @@ pub struct InputFacts {
 /// Counts of one document.
 #[derive(Debug, Clone, Default)]
 pub struct DocTally {
+    /// As findings name it.
+    pub path: Arc<str>,
     /// Findings by kind.
     pub by_kind: BTreeMap<String, u64>,
     /// A delimited file: its columns were counted.
     pub table: bool,
+    /// Its columns (or JSON key paths) by name.
+    pub columns: HashMap<String, ColumnTally>,
 }
 
 /// Counts of one column of one document.
@@ -116,9 +121,28 @@ impl Distinct {
 /// hashes, so the sample is uniform); counts are scaled back up.
 #[derive(Debug, Clone, Default)]
 pub struct Copies {
-    docs: HashMap<u64, Holders>,
+    docs: HashMap<u64, Holders, BuildHasherDefault<Keyed>>,
     /// Fingerprints at or above `1 << 64 >> level` are not kept.
     level: u32,
+}
+
+/// Hashes a fingerprint's bits as they are: they are already a keyed
+/// hash, uniform, so hashing them again only costs time.
+#[derive(Debug, Default)]
+struct Keyed(u64);
+
+impl Hasher for Keyed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 /// The documents (by index) holding one value: the first two, and how
@@ -194,10 +218,13 @@ pub struct Gap {
 /// Everything counted for a report.
 #[derive(Debug, Default)]
 pub struct Tally {
-    /// Documents by path, each with its index (for [`Copies`]).
-    pub docs: BTreeMap<Arc<str>, (u32, DocTally)>,
-    /// Columns by document and column name.
-    pub columns: BTreeMap<(Arc<str>, String), ColumnTally>,
+    /// Documents in the order first seen; an index here is a document's
+    /// number in [`Copies`].
+    pub docs: Vec<DocTally>,
+    /// Document numbers by path, and the last one used (findings come a
+    /// document at a time).
+    index: HashMap<Arc<str>, u32>,
+    last: Option<u32>,
     /// Top-level inputs by path.
     pub inputs: BTreeMap<String, InputFacts>,
     /// Values and the documents holding them.
@@ -218,26 +245,44 @@ pub struct Tally {
 }
 
 impl Tally {
+    /// The number of the document at `path`, added if new.
+    fn doc(&mut self, path: &str) -> u32 {
+        if let Some(i) = self.last.filter(|&i| &*self.docs[i as usize].path == path) {
+            return i;
+        }
+        let i = match self.index.get(path) {
+            Some(&i) => i,
+            None => {
+                let i = self.docs.len() as u32;
+                let path: Arc<str> = Arc::from(path);
+                self.index.insert(path.clone(), i);
+                self.docs.push(DocTally {
+                    path,
+                    ..DocTally::default()
+                });
+                i
+            }
+        };
+        self.last = Some(i);
+        i
+    }
+
     /// Counts one finding.
     pub fn add(&mut self, seen: Seen<'_>) {
-        let next = self.docs.len() as u32;
-        let path: Arc<str> = match self.docs.get_key_value(seen.path) {
-            Some((path, _)) => path.clone(),
-            None => Arc::from(seen.path),
-        };
-        let (index, doc) = self
-            .docs
-            .entry(path.clone())
-            .or_insert_with(|| (next, DocTally::default()));
-        *doc.by_kind.entry(seen.kind.to_string()).or_default() += 1;
-        if !self.categories.contains_key(seen.kind) {
+        let index = self.doc(seen.path);
+        self.copies.insert(seen.fingerprint, index);
+        let doc = &mut self.docs[index as usize];
+        // A kind new to the document may be new to the run.
+        if count(&mut doc.by_kind, seen.kind) && !self.categories.contains_key(seen.kind) {
             let category = seen.category.to_string();
             self.categories.insert(seen.kind.to_string(), category);
         }
-        self.copies.insert(seen.fingerprint, *index);
         if let Some(column) = seen.column {
-            let col = self.columns.entry((path, column.to_string())).or_default();
-            *col.by_kind.entry(seen.kind.to_string()).or_default() += 1;
+            let col = match doc.columns.get_mut(column) {
+                Some(col) => col,
+                None => doc.columns.entry(column.to_string()).or_default(),
+            };
+            let _ = count(&mut col.by_kind, seen.kind);
             col.distinct.insert(seen.fingerprint);
             if col.sample.is_empty() {
                 col.sample = seen.masked.to_string();
@@ -247,19 +292,11 @@ impl Tally {
 
     /// Records a delimited file's cell counts per column.
     pub fn add_table(&mut self, path: &str, columns: impl Iterator<Item = (String, u64, u64)>) {
-        let next = self.docs.len() as u32;
-        let path: Arc<str> = match self.docs.get_key_value(path) {
-            Some((path, _)) => path.clone(),
-            None => Arc::from(path),
-        };
-        let (_, doc) = self
-            .docs
-            .entry(path.clone())
-            .or_insert_with(|| (next, DocTally::default()));
+        let index = self.doc(path);
+        let doc = &mut self.docs[index as usize];
         doc.table = true;
         for (name, cells, non_empty) in columns {
-            let col = self.columns.entry((path.clone(), name)).or_default();
-            col.cells = Some((cells, non_empty));
+            doc.columns.entry(name).or_default().cells = Some((cells, non_empty));
         }
     }
 
@@ -375,7 +412,10 @@ impl Sink for Tally {
 fn column_of(f: &Finding, out: &mut String) -> bool {
     out.clear();
     if let Some(column) = &f.csv_column {
-        out.push_str(&column_name(column.clone()));
+        match column {
+            CsvColumn::Name(name) => out.push_str(name),
+            CsvColumn::Index(i) => out.push_str(itoa::Buffer::new().format(*i)),
+        }
     } else if let Some(path) = &f.json_path {
         fold_indices(path, out);
     } else {
@@ -428,6 +468,21 @@ fn saved_error(name: &str, line: u64, e: &serde_json::Error) -> crate::error::Er
             Category::Data => "a field is missing or of the wrong type",
             Category::Eof => "cut short",
         },
+    }
+}
+
+/// Adds one to `kind`'s count, allocating only for a kind not seen yet;
+/// true when it was not.
+fn count(by_kind: &mut BTreeMap<String, u64>, kind: &str) -> bool {
+    match by_kind.get_mut(kind) {
+        Some(n) => {
+            *n += 1;
+            false
+        }
+        None => {
+            by_kind.insert(kind.to_string(), 1);
+            true
+        }
     }
 }
 
