@@ -91,7 +91,7 @@ pub struct Distinct {
 impl Distinct {
     fn insert(&mut self, fingerprint: u64) {
         if let Some(sketch) = &mut self.sketch {
-            return sketch.insert_hash(fingerprint);
+            return sketch.insert_hash(mix(fingerprint));
         }
         if let Err(at) = self.exact.binary_search(&fingerprint) {
             self.exact.insert(at, fingerprint);
@@ -99,7 +99,7 @@ impl Distinct {
         if self.exact.len() > EXACT_DISTINCT {
             let mut sketch = Box::new(CardinalityEstimator::new());
             for &f in &self.exact {
-                sketch.insert_hash(f);
+                sketch.insert_hash(mix(f));
             }
             self.exact = Vec::new();
             self.sketch = Some(sketch);
@@ -113,6 +113,15 @@ impl Distinct {
             None => (self.exact.len() as u64, false),
         }
     }
+}
+
+/// Spreads every bit of `x` over the whole word (splitmix64's finaliser):
+/// HyperLogLog reads register and run length from separate bits, and a
+/// fingerprint read from saved output may be shorter than 64 bits.
+fn mix(mut x: u64) -> u64 {
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
 }
 
 /// Fingerprints and the documents holding them, as a sample bounded by
