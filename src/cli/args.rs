@@ -251,6 +251,9 @@ pub(crate) enum ReportFormat {
     Json,
     /// One row per minimisation finding, for a spreadsheet.
     Csv,
+    /// One self-contained page: summary, charts, sortable and filterable
+    /// tables; it makes no request.
+    Html,
 }
 
 /// A retention period in days: `365`, `365d`, `52w`, `1y`.

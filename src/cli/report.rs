@@ -50,6 +50,7 @@ pub(crate) fn report(args: ReportArgs) -> Result<Exit> {
             ReportFormat::Text => render::text(&report, out),
             ReportFormat::Json => render::json(&report, out),
             ReportFormat::Csv => render::csv(&report, out),
+            ReportFormat::Html => piiscan::report::html::html(&report, out),
         }?;
         out.flush()
     };

@@ -9,11 +9,12 @@
 //! - `checks`: the minimisation findings drawn from the tally, each with
 //!   its evidence, a recommendation and the `piiscan mask` command that
 //!   carries it out;
-//! - `render`: text, JSON and CSV.
+//! - `render`: text, JSON and CSV; `html`: one self-contained page.
 //!
 //! Nothing in a report holds a value: counts, masked samples, paths.
 
 pub mod checks;
+pub mod html;
 pub mod render;
 pub mod tally;
 

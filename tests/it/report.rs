@@ -267,7 +267,7 @@ fn saved_output_that_is_not_findings_is_refused_without_its_text() {
 #[test]
 fn no_format_holds_a_value() {
     let findings = crate::harness::scan_json(&["fixtures"]);
-    for format in ["text", "json", "csv"] {
+    for format in ["text", "json", "csv", "html"] {
         let out = report(&["fixtures", "--format", format]);
         let text = stdout(&out);
         for f in &findings {
@@ -289,4 +289,36 @@ fn no_format_holds_a_value() {
             }
         }
     }
+}
+
+#[test]
+fn the_html_report_is_one_page_that_asks_for_nothing() {
+    let out = report(&["fixtures", "--format", "html"]);
+    assert_eq!(out.status.code(), Some(0));
+    let page = stdout(&out);
+    assert!(page.starts_with("<!doctype html>"));
+    assert!(page.contains("Content-Security-Policy\" content=\"default-src 'none'"));
+    for part in [
+        "id=\"chart-kinds\"",
+        "id=\"chart-files\"",
+        "id=\"t-issues\"",
+        "id=\"t-files\"",
+        "id=\"t-columns\"",
+        "<script>",
+    ] {
+        assert!(page.contains(part), "{part}");
+    }
+    // No address a browser would fetch: no URL, no external stylesheet or
+    // script (the browser test checks the same in Chromium).
+    for fetch in ["http://", "https://", "src=", "href=", "@import", "url("] {
+        assert!(!page.contains(fetch), "{fetch}");
+    }
+    // Markup in a file name is text, not markup.
+    let dir = tempfile::tempdir().unwrap();
+    let name = dir.path().join("<b>x.csv");
+    fs::write(&name, "email\nana.pop@example.ro\n").unwrap();
+    let out = report(&[dir.path().to_str().unwrap(), "--format", "html"]);
+    let page = stdout(&out);
+    assert!(page.contains("&lt;b&gt;x.csv"));
+    assert!(!page.contains("<b>x"));
 }
