@@ -706,6 +706,18 @@ mod tests {
         "order 12345",
     ];
 
+    /// A CSV export of `rows` (indices into [`CELLS`]) under a header.
+    fn csv_text(rows: &[Vec<usize>], crlf: bool) -> String {
+        let end = if crlf { "\r\n" } else { "\n" };
+        let mut text = format!("email,name,note{end}");
+        for row in rows {
+            let cells: Vec<&str> = row.iter().map(|&i| CELLS[i]).collect();
+            text.push_str(&cells.join(","));
+            text.push_str(end);
+        }
+        text
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(crate::proptest_cases(12)))]
 
@@ -714,13 +726,7 @@ mod tests {
             rows in proptest::collection::vec(proptest::collection::vec(0..CELLS.len(), 3), 1..12),
             crlf in any::<bool>(),
         ) {
-            let end = if crlf { "\r\n" } else { "\n" };
-            let mut text = format!("email,name,note{end}");
-            for row in &rows {
-                let cells: Vec<&str> = row.iter().map(|&i| CELLS[i]).collect();
-                text.push_str(&cells.join(","));
-                text.push_str(end);
-            }
+            let text = csv_text(&rows, crlf);
             let (copy, findings) = mask_text("export.csv", text.as_bytes());
             prop_assert_eq!(&copy, &spliced(text.as_bytes(), &findings));
             prop_assert_eq!(field_counts(&copy), field_counts(text.as_bytes()));
@@ -731,13 +737,7 @@ mod tests {
             rows in proptest::collection::vec(proptest::collection::vec(0..CELLS.len(), 3), 1..12),
             crlf in any::<bool>(),
         ) {
-            let end = if crlf { "\r\n" } else { "\n" };
-            let mut text = format!("email,name,note{end}");
-            for row in &rows {
-                let cells: Vec<&str> = row.iter().map(|&i| CELLS[i]).collect();
-                text.push_str(&cells.join(","));
-                text.push_str(end);
-            }
+            let text = csv_text(&rows, crlf);
             let (copy, findings) = mask_as("export.csv", text.as_bytes(), 1 << 20, all("drop"));
             let (before, after) = (records(text.as_bytes()), records(&copy));
             prop_assert_eq!(before.len(), after.len());

@@ -4,7 +4,6 @@
 //! small script that sorts and filters them. A content security policy
 //! forbids every request, so opening the file sends nothing anywhere.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -223,7 +222,7 @@ fn files(report: &Report, page: &mut String) {
             opt(f.age_days),
             f.findings,
             f.per_mb.map_or(String::new(), |v| v.to_string()),
-            esc(&kinds(&f.by_kind)),
+            esc(&super::render::kinds(&f.by_kind)),
         );
     }
     page.push_str("</tbody></table>\n</section>\n");
@@ -318,15 +317,6 @@ fn table_head(page: &mut String, id: &str, columns: &[(&str, &str)]) {
         );
     }
     page.push_str("</tr></thead><tbody>\n");
-}
-
-fn kinds(by_kind: &BTreeMap<String, u64>) -> String {
-    let mut list: Vec<(&String, &u64)> = by_kind.iter().collect();
-    list.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-    list.iter()
-        .map(|(k, n)| format!("{k} {n}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// Text for HTML: markup characters escaped.

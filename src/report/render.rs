@@ -197,7 +197,8 @@ fn more(out: &mut dyn Write, total: usize, what: &str) -> io::Result<()> {
     Ok(())
 }
 
-fn kinds(by_kind: &std::collections::BTreeMap<String, u64>) -> String {
+/// `kind n, kind n, …`, most first.
+pub(super) fn kinds(by_kind: &std::collections::BTreeMap<String, u64>) -> String {
     let mut list: Vec<(&String, &u64)> = by_kind.iter().collect();
     list.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     list.iter()
