@@ -72,6 +72,35 @@ impl Pending {
         Ok(Pending { shown, how })
     }
 
+    /// Refuses a target that already exists inside one of `roots` and is
+    /// not an earlier output of piiscan: it is an input of this run, and
+    /// writing the output would replace it. (An earlier output is left out
+    /// of the walk and replaced, so that a run can be repeated.)
+    pub(crate) fn refuse_replacing_an_input(&self, roots: &[PathBuf]) -> Result<()> {
+        let How::Replace {
+            target,
+            existed: true,
+            ..
+        } = &self.how
+        else {
+            return Ok(());
+        };
+        let inside = roots.iter().any(|root| {
+            root.as_os_str() != "-"
+                && fs::canonicalize(root).is_ok_and(|root| target.starts_with(root))
+        });
+        let mut head = Vec::new();
+        let read = File::open(target)
+            .and_then(|f| io::Read::read_to_end(&mut io::Read::take(f, 1024), &mut head));
+        if inside && read.is_ok() && !looks_like_output(&head) {
+            anyhow::bail!(
+                "{}: already exists inside a folder being read, and is not a piiscan output: writing there would replace an input; write the output elsewhere",
+                self.shown
+            );
+        }
+        Ok(())
+    }
+
     /// The target, if it is an existing file: a walk leaves it out and
     /// lists it.
     pub(crate) fn target_id(&self) -> Option<FileId> {
@@ -142,4 +171,23 @@ pub(crate) fn same_target(a: &Path, b: &Path) -> bool {
         (Ok(x), Ok(y)) => x == y,
         _ => std::path::absolute(a).ok() == std::path::absolute(b).ok(),
     }
+}
+
+/// True when `head`, the first bytes of a file, is empty or begins as one of
+/// piiscan's outputs does: findings (JSON, NDJSON, CSV, SARIF, text), a
+/// coverage file, or a report (text, JSON, CSV, HTML).
+fn looks_like_output(head: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(head);
+    let has = |marks: &[&str]| marks.iter().all(|m| text.contains(m));
+    head.iter().all(u8::is_ascii_whitespace)
+        || text.trim_start() == "[]"
+        || has(&["\"rule\":", "\"kind\":"])
+        || has(&["\"complete\":", "\"files\":"])
+        || has(&["\"schema\": \"piiscan-report/"])
+        || has(&["\"$schema\"", "sarif"])
+        || text.starts_with("rule,kind,category,")
+        || text.starts_with("id,severity,check,")
+        || text.starts_with("piiscan report (")
+        || has(&["<title>Personal data report"])
+        || has(&["\t", " confidence, "])
 }

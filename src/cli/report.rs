@@ -13,7 +13,7 @@ use piiscan::output::sanitize;
 use piiscan::report::{render, Options, Report, Tally};
 
 use super::args::{ReportArgs, ReportFormat};
-use super::pending::Pending;
+use super::pending::{same_target, Pending};
 use super::rules::load_rules;
 use super::stop::Stop;
 use super::Exit;
@@ -29,6 +29,9 @@ pub(crate) fn report(args: ReportArgs) -> Result<Exit> {
         .filter(|p| p.as_os_str() != "-")
         .map(Pending::create)
         .transpose()?;
+    if let Some(pending) = &output {
+        pending.refuse_replacing_an_input(&roots(&args))?;
+    }
     let mut tally = Tally::default();
     let exit = if args.from.is_empty() {
         match scan(&args, &mut tally, output.as_ref())? {
@@ -39,8 +42,21 @@ pub(crate) fn report(args: ReportArgs) -> Result<Exit> {
         if !args.paths.is_empty() {
             bail!("--from builds the report from saved output: give no PATH with it");
         }
-        for file in &args.from {
-            read_saved(file, &mut tally)?;
+        let mut findings_read = false;
+        for (i, file) in args.from.iter().enumerate() {
+            if args.from[..i].iter().any(|other| same_target(other, file)) {
+                bail!(
+                    "--from {} is given twice: its findings would count twice",
+                    sanitize(&file.to_string_lossy())
+                );
+            }
+            findings_read |= read_saved(file, &mut tally)?;
+        }
+        if !findings_read {
+            bail!("--from names no findings file: add the scan's `--format ndjson` output (an empty file if it found nothing)");
+        }
+        if args.retention.is_some() && !tally.covered {
+            warn(&args, "--retention: file ages are not known without the scan's --coverage file among --from; no retention finding is made");
         }
         Exit::Clean
     };
@@ -79,12 +95,8 @@ fn scan(
     output: Option<&Pending>,
 ) -> Result<std::result::Result<Exit, Exit>> {
     let rules = load_rules(&args.rules)?;
-    let paths = match args.paths.is_empty() {
-        true => vec![PathBuf::from(".")],
-        false => args.paths.clone(),
-    };
     let mut config = ScanConfig {
-        paths,
+        paths: roots(args),
         walk: args.walk.config(),
         threads: args.walk.threads,
         min_confidence: args.min_confidence.into(),
@@ -126,10 +138,18 @@ fn scan(
     }))
 }
 
+/// The paths scanned: those given, `.` when none (and none with `--from`).
+fn roots(args: &ReportArgs) -> Vec<PathBuf> {
+    match (args.paths.is_empty(), args.from.is_empty()) {
+        (true, true) => vec![PathBuf::from(".")],
+        _ => args.paths.clone(),
+    }
+}
+
 /// Reads one saved file into `tally`: a `--coverage` file (one JSON
 /// object over several lines, with `complete`), else NDJSON findings;
-/// `-` is standard input.
-fn read_saved(path: &Path, tally: &mut Tally) -> Result<()> {
+/// `-` is standard input. True for findings.
+fn read_saved(path: &Path, tally: &mut Tally) -> Result<bool> {
     let shown = sanitize(&path.to_string_lossy());
     let reader: Box<dyn Read> = match path.as_os_str() == "-" {
         true => Box::new(io::stdin().lock()),
@@ -146,10 +166,17 @@ fn read_saved(path: &Path, tally: &mut Tally) -> Result<()> {
             .read_to_string(&mut text)
             .with_context(|| format!("cannot read {shown}"))?;
         tally.read_coverage(&text, &shown)?;
+        Ok(false)
     } else {
         tally.read_ndjson(io::Cursor::new(first).chain(reader), &shown)?;
+        Ok(true)
     }
-    Ok(())
+}
+
+fn warn(args: &ReportArgs, message: &str) {
+    if !args.quiet {
+        let _ = writeln!(io::stderr(), "piiscan: warning: {message}");
+    }
 }
 
 /// The first line of a coverage file: its opening brace alone (as `scan

@@ -84,6 +84,9 @@ pub(crate) fn scan(args: ScanArgs) -> Result<Exit> {
     let stop = Stop::install(&config.stop)?;
     let outputs = Outputs::create(&args)?;
     for pending in outputs.pending() {
+        pending.refuse_replacing_an_input(&args.paths)?;
+    }
+    for pending in outputs.pending() {
         stop.guard(pending.temp_path(), pending.when_stopped());
     }
     config.walk.outputs = outputs.pending().filter_map(Pending::target_id).collect();

@@ -6,6 +6,7 @@
 //! `rules/vocab.toml`).
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use sha2::{Digest, Sha256};
 
@@ -59,6 +60,7 @@ pub fn run(
     }
     retention(files, options, &mut issues);
     copies(tally, &mut issues);
+    commands(&mut issues);
     issues
 }
 
@@ -76,7 +78,7 @@ fn full_card_numbers(file: &FileEntry, columns: &[ColumnEntry], out: &mut Vec<Is
         None,
         format!("{} stored in full{}", plural(n, "card number"), where_in(file, columns, "credit_card")),
         "Stored card numbers must be unreadable: truncate them to at most the first six and last four digits, or delete the file if they are not needed.".into(),
-        command(&file.path, &["credit_card=partial"], false),
+        command(&file.path, &["credit_card=partial"]),
     ));
 }
 
@@ -114,7 +116,7 @@ fn by_category(tally: &Tally, file: &FileEntry, out: &mut Vec<Issue>) {
             None,
             format!("national identity numbers: {}", counted(&ids)),
             "Keep national identity numbers only where a law requires them; elsewhere replace them with a keyed pseudonym (joins still work) or drop the field.".into(),
-            command(&file.path, &strategies, true),
+            command(&file.path, &strategies),
         ));
     }
     let secrets = kinds_of("credential");
@@ -127,7 +129,7 @@ fn by_category(tally: &Tally, file: &FileEntry, out: &mut Vec<Issue>) {
             None,
             format!("credentials: {}", counted(&secrets)),
             "Secrets in a file are exposed: rotate them now, then remove them and keep them in a secret store.".into(),
-            command(&file.path, &["credential=redact"], false),
+            command(&file.path, &["credential=redact"]),
         ));
     }
     let health = kinds_of("health");
@@ -140,7 +142,7 @@ fn by_category(tally: &Tally, file: &FileEntry, out: &mut Vec<Issue>) {
             None,
             format!("health data: {}", counted(&health)),
             "Health data needs an Art. 9 condition and stronger protection: check there is one; otherwise remove it.".into(),
-            command(&file.path, &["all=redact"], false),
+            command(&file.path, &["all=redact"]),
         ));
     }
 }
@@ -158,7 +160,7 @@ fn dates_of_birth(file: &FileEntry, columns: &[ColumnEntry], out: &mut Vec<Issue
         None,
         format!("{} in full{}", plural(n, "date of birth"), where_in(file, columns, "date_of_birth")),
         "A full date of birth identifies a person: where an age band or the year would do, generalise it before sharing; where it is not needed, drop the field.".into(),
-        command(&file.path, &["date_of_birth=drop"], false),
+        command(&file.path, &["date_of_birth=drop"]),
     ));
 }
 
@@ -191,7 +193,7 @@ fn key_column(column: &ColumnEntry, out: &mut Vec<Issue>) {
             column.distinct
         ),
         "Replace the identifier with a keyed pseudonym: the same value gets the same pseudonym in every file, so joins keep working without the identifier.".into(),
-        command(&column.path, &[&format!("{}=hash", column.kind)], true),
+        command(&column.path, &[&format!("{}=hash", column.kind)]),
     ));
 }
 
@@ -219,7 +221,7 @@ fn free_text(column: &ColumnEntry, out: &mut Vec<Issue>) {
         Some(&column.column),
         format!("a free-text field holds personal data: {}", kinds.join(", ")),
         "Free text collects personal data nobody planned for: review what is written there, mask it, and limit what the field accepts.".into(),
-        command(&column.path, &[], false),
+        command(&column.path, &[]),
     ));
 }
 
@@ -246,7 +248,7 @@ fn retention(files: &[FileEntry], options: &Options, out: &mut Vec<Issue>) {
             None,
             format!("last modified {age} days ago (retention {limit} days), still holding {}", plural(findings, "finding")),
             "Past its retention period and still holding personal data: delete it, or keep a masked copy if it is still needed.".into(),
-            command(input, &["all=redact"], false),
+            command(input, &["all=redact"]),
         ));
     }
 }
@@ -273,7 +275,7 @@ fn copies(tally: &Tally, out: &mut Vec<Issue>) {
             None,
             format!("{about}{} found in both {a} and {b}", plural(n, "value")),
             "The same personal data is kept twice: keep one copy; delete or mask the other.".into(),
-            command(&b, &[], false),
+            command(&b, &[]),
         ));
     }
 }
@@ -312,7 +314,7 @@ fn issue(
     column: Option<&str>,
     evidence: String,
     recommendation: String,
-    command: String,
+    plan: Plan,
 ) -> Issue {
     let mut digest = Sha256::new();
     for part in [check, path, column.unwrap_or("")] {
@@ -332,25 +334,77 @@ fn issue(
         column: column.map(str::to_string),
         evidence,
         recommendation,
-        command,
+        command: String::new(),
+        plan,
     }
 }
 
-/// The `piiscan mask` command for `path` (an archive member: its archive)
-/// with these strategies; `keyed` ones read the key from
-/// `PIISCAN_FINGERPRINT_KEY` (or add `--key-file FILE`).
-fn command(path: &str, strategies: &[&str], keyed: bool) -> String {
-    let input = path.split('!').next().unwrap_or(path);
-    let mut line = format!("piiscan mask {}", shell_quote(input));
-    for s in strategies {
-        line.push_str(" --strategy ");
-        line.push_str(s);
+/// What a finding's command does: mask `input` (an archive member's
+/// archive) with these strategies (`KIND=NAME`, `all=NAME`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Plan {
+    /// The input to mask.
+    pub input: String,
+    /// The strategies it asks for.
+    pub strategies: Vec<String>,
+}
+
+/// The plan for `path` with `strategies`.
+fn command(path: &str, strategies: &[&str]) -> Plan {
+    Plan {
+        input: path.split('!').next().unwrap_or(path).to_string(),
+        strategies: strategies.iter().map(|s| s.to_string()).collect(),
     }
-    line.push_str(" --out masked/");
-    if keyed {
-        line = format!("PIISCAN_FINGERPRINT_KEY=... {line}");
+}
+
+/// How strong a strategy is: where two findings on one input ask for
+/// different ones for a kind, the stronger wins.
+fn strength(name: &str) -> u8 {
+    match name {
+        "drop" => 4,
+        "redact" => 3,
+        "hash" => 2,
+        "tokenize" => 1,
+        _ => 0,
     }
-    line
+}
+
+/// One command per input, doing what every finding on it asks: each
+/// finding on the input shows the same command, so running it once does
+/// all (a second run would meet the copy already written).
+fn commands(issues: &mut [Issue]) {
+    let mut merged: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for issue in issues.iter() {
+        let wanted = merged.entry(issue.plan.input.clone()).or_default();
+        for setting in &issue.plan.strategies {
+            let (kind, name) = setting.split_once('=').unwrap_or((setting, "partial"));
+            let stronger = wanted
+                .get(kind)
+                .is_none_or(|had| strength(name) > strength(had));
+            if stronger {
+                wanted.insert(kind.to_string(), name.to_string());
+            }
+        }
+    }
+    for issue in issues.iter_mut() {
+        let wanted = &merged[&issue.plan.input];
+        let all = wanted.get("all").map(|name| strength(name));
+        let mut line = format!("piiscan mask {}", shell_quote(&issue.plan.input));
+        let mut keyed = false;
+        for (kind, name) in wanted {
+            // A kind masked no more strongly than everything is left to `all`.
+            if kind != "all" && all.is_some_and(|all| strength(name) <= all) {
+                continue;
+            }
+            keyed |= matches!(name.as_str(), "hash" | "tokenize");
+            let _ = write!(line, " --strategy {kind}={name}");
+        }
+        if keyed {
+            line.push_str(" --key-file KEY_FILE");
+        }
+        line.push_str(" --out masked/");
+        issue.command = line;
+    }
 }
 
 /// `text` as one shell word.
@@ -368,50 +422,77 @@ mod tests {
     use super::*;
 
     #[test]
-    fn commands_quote_paths_and_name_the_archive() {
+    fn commands_quote_paths_name_the_archive_and_merge() {
+        let mut issues = vec![
+            issue(
+                "a",
+                "",
+                Severity::High,
+                "exports/a b.csv",
+                None,
+                String::new(),
+                String::new(),
+                command("exports/a b.csv", &["credit_card=partial"]),
+            ),
+            issue(
+                "b",
+                "",
+                Severity::High,
+                "exports/a b.csv",
+                None,
+                String::new(),
+                String::new(),
+                command("exports/a b.csv", &["us_ssn=hash", "credit_card=redact"]),
+            ),
+            issue(
+                "c",
+                "",
+                Severity::High,
+                "x.zip!in/it's.csv",
+                None,
+                String::new(),
+                String::new(),
+                command("x.zip!in/it's.csv", &[]),
+            ),
+            issue(
+                "d",
+                "",
+                Severity::High,
+                "y.csv",
+                None,
+                String::new(),
+                String::new(),
+                command("y.csv", &["all=redact", "email=partial", "iban=drop"]),
+            ),
+        ];
+        commands(&mut issues);
+        let merged = "piiscan mask 'exports/a b.csv' --strategy credit_card=redact --strategy us_ssn=hash --key-file KEY_FILE --out masked/";
+        assert_eq!(issues[0].command, merged);
+        assert_eq!(issues[1].command, merged);
+        assert_eq!(issues[2].command, "piiscan mask x.zip --out masked/");
         assert_eq!(
-            command("exports/a b.csv", &["credit_card=partial"], false),
-            "piiscan mask 'exports/a b.csv' --strategy credit_card=partial --out masked/"
-        );
-        assert_eq!(
-            command("x.zip!in/it's.csv", &[], false),
-            "piiscan mask x.zip --out masked/"
+            issues[3].command,
+            "piiscan mask y.csv --strategy all=redact --strategy iban=drop --out masked/"
         );
         assert_eq!(shell_quote("it's"), "'it'\\''s'");
     }
 
     #[test]
     fn ids_are_stable_and_differ_by_place() {
-        let a = issue(
-            "retention",
-            "",
-            Severity::High,
-            "a.csv",
-            None,
-            String::new(),
-            String::new(),
-            String::new(),
-        );
-        let b = issue(
-            "retention",
-            "",
-            Severity::High,
-            "a.csv",
-            None,
-            String::new(),
-            String::new(),
-            String::new(),
-        );
-        let c = issue(
-            "retention",
-            "",
-            Severity::High,
-            "b.csv",
-            None,
-            String::new(),
-            String::new(),
-            String::new(),
-        );
+        let at = |path: &str| {
+            let none = String::new;
+            issue(
+                "retention",
+                "",
+                Severity::High,
+                path,
+                None,
+                none(),
+                none(),
+                Plan::default(),
+            )
+        };
+        let (a, b, c) = (at("a.csv"), at("a.csv"), at("b.csv"));
         assert_eq!(a.id, b.id);
         assert_ne!(a.id, c.id);
         assert!(a.id.starts_with("retention-"));

@@ -150,8 +150,12 @@ pub struct Issue {
     pub evidence: String,
     /// What to do.
     pub recommendation: String,
-    /// The `piiscan mask` command that does it.
+    /// The `piiscan mask` command that does it (the same for every finding
+    /// on one input: it does what each asks).
     pub command: String,
+    /// What the command does, before the findings on one input are merged.
+    #[serde(skip)]
+    pub plan: checks::Plan,
 }
 
 /// What was not examined, and why.

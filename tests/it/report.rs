@@ -322,3 +322,51 @@ fn the_html_report_is_one_page_that_asks_for_nothing() {
     assert!(page.contains("&lt;b&gt;x.csv"));
     assert!(!page.contains("<b>x"));
 }
+
+#[test]
+fn an_input_named_as_the_output_is_refused_and_an_earlier_output_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("a.csv");
+    fs::write(&data, "email\nana.pop@example.ro\n").unwrap();
+    let root = dir.path().to_str().unwrap();
+    for command in ["report", "scan"] {
+        let out = piiscan(&[command, root, "--no-progress", "-o", data.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2), "{command}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("would replace an input"));
+        assert_eq!(
+            fs::read_to_string(&data).unwrap(),
+            "email\nana.pop@example.ro\n"
+        );
+    }
+    // A run repeated over its own earlier output replaces it.
+    let html = dir.path().join("report.html");
+    for _ in 0..2 {
+        let out = report(&[root, "--format", "html", "-o", html.to_str().unwrap()]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let scan_out = dir.path().join("findings.json");
+    for _ in 0..2 {
+        let out = piiscan(&[
+            "scan",
+            root,
+            "--no-progress",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            "-o",
+            scan_out.to_str().unwrap(),
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
