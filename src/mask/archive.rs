@@ -43,7 +43,7 @@ pub(super) fn rebuild_tar(
             // Folders and links carry no data.
             if kind.is_dir() || kind.is_symlink() || kind.is_hard_link() {
                 header.set_size(0);
-                builder.append_data(&mut header, &name, io::empty())?;
+                append(&mut builder, &mut header, &name, io::empty())?;
             }
             continue;
         }
@@ -51,10 +51,10 @@ pub(super) fn rebuild_tar(
         let Some(mut plain) = members.remove(&member) else {
             // An empty member has no text to hand over: copied empty.
             if header.size()? == 0 {
-                builder.append_data(&mut header, &name, io::empty())?;
+                append(&mut builder, &mut header, &name, io::empty())?;
             } else if let Some(mut inner) = nested(&mut entry, &member, members, &mut omitted)? {
                 header.set_size(inner.metadata()?.len());
-                builder.append_data(&mut header, &name, &mut inner)?;
+                append(&mut builder, &mut header, &name, &mut inner)?;
             } else {
                 omitted.push(name);
             }
@@ -68,10 +68,27 @@ pub(super) fn rebuild_tar(
             compressed => compressed.compress(&mut plain)?,
         };
         header.set_size(data.metadata()?.len());
-        builder.append_data(&mut header, &name, &mut data)?;
+        append(&mut builder, &mut header, &name, &mut data)?;
     }
     let out = builder.into_inner()?;
     Ok((out, omitted))
+}
+
+/// Appends a member under its own header when that holds the whole name,
+/// so the name stays byte for byte (`./dir/a.csv` stays so); a longer name
+/// goes through `append_data`, which writes the records it needs.
+fn append(
+    builder: &mut tar::Builder<Copy>,
+    header: &mut tar::Header,
+    name: &str,
+    data: impl Read,
+) -> io::Result<()> {
+    if header.path_bytes().as_ref() == name.as_bytes() {
+        header.set_cksum();
+        builder.append(header, data)
+    } else {
+        builder.append_data(header, name, data)
+    }
 }
 
 /// Writes into `out` the zip at `source` (named `display`), each member

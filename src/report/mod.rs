@@ -127,7 +127,7 @@ pub struct ColumnEntry {
     pub distinct: u64,
     /// `distinct` is an estimate (past an exact count).
     pub distinct_estimated: bool,
-    /// One value, masked as `scan` shows it.
+    /// One value of the main kind, masked as `scan` shows it.
     pub sample: String,
 }
 
@@ -287,6 +287,7 @@ fn columns(tally: &Tally) -> Vec<ColumnEntry> {
                 .unwrap_or_default();
             let non_empty = c.cells.map(|(_, n)| n);
             let (distinct, distinct_estimated) = c.distinct.count();
+            let sample = c.samples.get(&kind).cloned().unwrap_or_default();
             ColumnEntry {
                 path: sanitize(path),
                 column: sanitize(column),
@@ -299,7 +300,7 @@ fn columns(tally: &Tally) -> Vec<ColumnEntry> {
                     .map(|n| round2((most as f64 / n as f64).min(1.0))),
                 distinct,
                 distinct_estimated,
-                sample: c.sample.clone(),
+                sample,
             }
         })
         .collect();

@@ -74,8 +74,8 @@ pub struct ColumnTally {
     pub by_kind: BTreeMap<String, u64>,
     /// Distinct values.
     pub distinct: Distinct,
-    /// The first finding's masked form.
-    pub sample: String,
+    /// The first masked form of each kind.
+    pub samples: BTreeMap<String, String>,
     /// Data cells and non-empty cells, for a delimited file's column.
     pub cells: Option<(u64, u64)>,
 }
@@ -291,11 +291,11 @@ impl Tally {
                 Some(col) => col,
                 None => doc.columns.entry(column.to_string()).or_default(),
             };
-            let _ = count(&mut col.by_kind, seen.kind);
-            col.distinct.insert(seen.fingerprint);
-            if col.sample.is_empty() {
-                col.sample = seen.masked.to_string();
+            if count(&mut col.by_kind, seen.kind) {
+                let sample = seen.masked.to_string();
+                col.samples.insert(seen.kind.to_string(), sample);
             }
+            col.distinct.insert(seen.fingerprint);
         }
     }
 

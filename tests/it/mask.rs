@@ -358,7 +358,11 @@ fn only_changed_leaves_out_files_with_nothing_to_mask_and_a_tar_gz_in_a_zip_is_r
         header.set_size(text.len() as u64);
         header.set_mode(0o640);
         header.set_mtime(1_700_000_000);
-        tar.append_data(&mut header, "a.txt", text).unwrap();
+        // As GNU tar writes `tar czf x.tar.gz ./sub`: names start `./`.
+        let name = b"./sub/a.txt";
+        header.as_old_mut().name[..name.len()].copy_from_slice(name);
+        header.set_cksum();
+        tar.append(&header, text).unwrap();
         tar.into_inner().unwrap().finish().unwrap()
     };
     {
@@ -387,6 +391,7 @@ fn only_changed_leaves_out_files_with_nothing_to_mask_and_a_tar_gz_in_a_zip_is_r
     assert_eq!(&inner[..2], &[0x1f, 0x8b], "compressed again");
     let mut tar = tar::Archive::new(flate2::read::GzDecoder::new(&inner[..]));
     let mut entry = tar.entries().unwrap().next().unwrap().unwrap();
+    assert_eq!(&*entry.path_bytes(), b"./sub/a.txt", "the name as it was");
     assert_eq!(entry.header().mode().unwrap(), 0o640);
     assert_eq!(entry.header().mtime().unwrap(), 1_700_000_000);
     let mut text = String::new();
