@@ -186,7 +186,7 @@ fn key_column(column: &ColumnEntry, out: &mut Vec<Issue>) {
         &column.path,
         Some(&column.column),
         format!(
-            "{}% of {} non-empty cells hold a {}, {estimated}{} distinct: the column is a key",
+            "{}% of {} non-empty cells hold the kind {}, {estimated}{} distinct: the column is a key",
             (share * 100.0).round(),
             column.non_empty.unwrap_or(0),
             column.kind,

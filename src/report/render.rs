@@ -7,6 +7,7 @@ use std::io::{self, Write};
 
 use super::Report;
 use crate::output::csv::cell;
+use crate::summary::count;
 
 /// The columns of the CSV report, in order.
 pub const CSV_FIELDS: [&str; 9] = [
@@ -64,30 +65,30 @@ pub fn text(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let t = &report.totals;
     writeln!(out, "piiscan report ({})", report.generated_at)?;
     if let (Some(files), Some(bytes)) = (t.files_examined, t.bytes) {
-        writeln!(
-            out,
-            "examined {files} files, {}",
-            crate::summary::Bytes(bytes)
-        )?;
+        let files = count(files, "file", "files");
+        writeln!(out, "examined {files}, {}", crate::summary::Bytes(bytes))?;
     }
-    writeln!(
-        out,
-        "{} findings in {} files: {}",
-        t.findings,
-        t.files_with_findings,
-        kinds(&t.by_kind)
-    )?;
+    match t.findings {
+        0 => writeln!(out, "no findings")?,
+        n => writeln!(
+            out,
+            "{} in {}: {}",
+            count(n, "finding", "findings"),
+            count(t.files_with_findings, "file", "files"),
+            kinds(&t.by_kind)
+        )?,
+    }
     if t.shared_values > 0 {
         let about = if t.shared_values_estimated {
             "about "
         } else {
             ""
         };
-        writeln!(
-            out,
-            "{about}{} values are held in more than one file",
-            t.shared_values
-        )?;
+        let values = match t.shared_values {
+            1 => "1 value is".to_string(),
+            n => format!("{n} values are"),
+        };
+        writeln!(out, "{about}{values} held in more than one file")?;
     }
     let severities: Vec<String> = t
         .by_severity

@@ -43,6 +43,8 @@ pub struct Seen<'a> {
     pub masked: &'a str,
     /// The first 64 bits of the keyed fingerprint.
     pub fingerprint: u64,
+    /// It has a CSV row and column: its document is a delimited file.
+    pub in_table: bool,
 }
 
 /// What the report knows of one top-level input.
@@ -281,6 +283,7 @@ impl Tally {
         let index = self.doc(seen.path);
         self.copies.insert(seen.fingerprint, index);
         let doc = &mut self.docs[index as usize];
+        doc.table |= seen.in_table;
         // A kind new to the document may be new to the run.
         if count(&mut doc.by_kind, seen.kind) && !self.categories.contains_key(seen.kind) {
             let category = seen.category.to_string();
@@ -333,6 +336,7 @@ impl Tally {
                 column: column.as_deref(),
                 masked: &record.masked,
                 fingerprint: fingerprint_bits(&record.fingerprint),
+                in_table: record.csv_column.is_some(),
             });
         }
         Ok(())
@@ -373,6 +377,7 @@ impl Sink for Tally {
                 column: has_column.then_some(column.as_str()),
                 masked: &f.masked,
                 fingerprint: fingerprint_bits(f.fingerprint.as_str()),
+                in_table: f.csv_column.is_some(),
             });
         }
         Ok(())
