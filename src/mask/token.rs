@@ -8,7 +8,10 @@
 //! a card keeps its first six digits (its issuer, which PCI DSS allows to
 //! show) and its last digit passes Luhn, an IBAN keeps its country and
 //! gets check digits that pass mod-97, an IPv4 address's numbers stay
-//! under 256. Tokens are not reversible.
+//! under 256, a numeric date stays a real date in the same order (a
+//! year from 1930 to 2005; where day and month could be either way round,
+//! both under 13), so a typed column still takes it. Tokens are not
+//! reversible.
 
 /// The token of `value`, a `kind` value whose keyed fingerprint (hex) is
 /// `fingerprint`.
@@ -47,9 +50,58 @@ pub fn tokenize(kind: &str, value: &str, fingerprint: &str) -> String {
         }
         "iban" => fix_iban(value, &mut out),
         "ip_address" if value.contains('.') => return ipv4(&out),
+        "date_of_birth" => {
+            if let Some(date) = date(value, &hex) {
+                return date;
+            }
+        }
         _ => {}
     }
     out.into_iter().collect()
+}
+
+/// A numeric date (`1985-03-15`, `15/03/1985`, `03.15.85`) as another
+/// real date drawn from the fingerprint's `hex` digits, its three numbers
+/// in the same order and widths; `None` for any other shape.
+fn date(value: &str, hex: &[u8]) -> Option<String> {
+    let mut groups: Vec<(usize, usize)> = Vec::new();
+    for (i, c) in value.char_indices() {
+        match (c.is_ascii_digit(), groups.last_mut()) {
+            (true, Some(g)) if g.1 == i => g.1 = i + 1,
+            (true, _) => groups.push((i, i + 1)),
+            (false, _) if c.is_alphanumeric() => return None,
+            (false, _) => {}
+        }
+    }
+    let [a, b, c] = <[(usize, usize); 3]>::try_from(groups).ok()?;
+    let number = |g: (usize, usize)| value[g.0..g.1].parse::<u32>().ok();
+    let h = hex
+        .iter()
+        .take(12)
+        .fold(0u64, |n, &d| n * 16 + u64::from(d));
+    let year = 1930 + (h % 76) as u32;
+    let month = 1 + (h / 76 % 12) as u32;
+    let (day_first, month_first) = (number(a)? > 12, number(b)? > 12);
+    let year_first = a.1 - a.0 == 4;
+    // Where the day may be either of two numbers, both stay under 13.
+    let ambiguous = !year_first && !day_first && !month_first;
+    let day = 1 + (h / 912 % if ambiguous { 12 } else { 28 }) as u32;
+    let [first, second, third] = match (year_first, day_first) {
+        (true, _) => [year, month, day],
+        (false, true) => [day, month, year],
+        (false, false) => [month, day, year],
+    };
+    let mut out = String::with_capacity(value.len());
+    let mut at = 0;
+    for (g, n) in [(a, first), (b, second), (c, third)] {
+        out.push_str(&value[at..g.0]);
+        let width = g.1 - g.0;
+        let n = if width == 2 { n % 100 } else { n };
+        out.push_str(&format!("{n:0width$}"));
+        at = g.1;
+    }
+    out.push_str(&value[at..]);
+    Some(out)
 }
 
 /// Puts back a card's first six digits.
@@ -137,6 +189,35 @@ mod tests {
         );
         let name = tokenize("person_name", "Ana Pop", FP);
         assert!(name.chars().next().unwrap().is_ascii_uppercase() && &name[3..4] == " ");
+    }
+
+    #[test]
+    fn dates_stay_real_dates_in_their_order() {
+        let fps = [
+            "0123456789abcdef0123456789abcdef",
+            FP,
+            "ffffffffffffffffffffffffffffffff",
+        ];
+        for fp in fps {
+            let iso = tokenize("date_of_birth", "1985-03-15", fp);
+            let (y, m, d) = (&iso[..4], &iso[5..7], &iso[8..]);
+            assert!((1930..=2005).contains(&y.parse::<u32>().unwrap()), "{iso}");
+            assert!((1..=12).contains(&m.parse::<u32>().unwrap()), "{iso}");
+            assert!((1..=28).contains(&d.parse::<u32>().unwrap()), "{iso}");
+            assert_eq!(&iso[4..5], "-");
+            // Day first (the day was over 12): the day may reach 28.
+            let eu = tokenize("date_of_birth", "15/03/1985", fp);
+            assert!((1..=28).contains(&eu[..2].parse::<u32>().unwrap()), "{eu}");
+            assert!((1..=12).contains(&eu[3..5].parse::<u32>().unwrap()), "{eu}");
+            // Either way round: both under 13, so either reading is a date.
+            let either = tokenize("date_of_birth", "03.04.85", fp);
+            assert_eq!(either.len(), 8);
+            assert!(either[..2].parse::<u32>().unwrap() <= 12, "{either}");
+            assert!(either[3..5].parse::<u32>().unwrap() <= 12, "{either}");
+        }
+        // A month name is not a numeric date: a token of the same shape.
+        let named = tokenize("date_of_birth", "15 March 1985", FP);
+        assert_eq!(named.len(), "15 March 1985".len());
     }
 
     #[test]
