@@ -28,6 +28,22 @@ const COPIES_SHOWN: usize = 20;
 /// values, or at least half of the smaller one's findings (and two).
 const COPIES_MIN: u64 = 5;
 
+/// Each check's name in words, for readers of the HTML report.
+pub fn title(check: &str) -> &'static str {
+    match check {
+        "full-card-numbers" => "Full card numbers stored",
+        "credentials" => "Passwords, keys or tokens in files",
+        "national-ids" => "National identity numbers",
+        "special-category" => "Health data",
+        "retention" => "Kept longer than the retention period",
+        "identifier-key-column" => "An identifier used as a key",
+        "dates-of-birth" => "Full dates of birth",
+        "free-text" => "Personal data in free text",
+        "copies-across-files" => "The same data in two files",
+        _ => "Other",
+    }
+}
+
 /// The checks, in the order their findings are listed within a severity.
 pub const ORDER: [&str; 9] = [
     "full-card-numbers",

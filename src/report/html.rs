@@ -95,14 +95,18 @@ fn card(page: &mut String, title: &str, figure: &str, detail: &str) {
 
 fn charts(report: &Report, page: &mut String) {
     page.push_str("<section id=\"charts\">\n<div>\n<h2>Findings by kind</h2>\n");
-    let mut kinds: Vec<(&str, u64)> = (report.totals.by_kind.iter())
-        .map(|(k, n)| (k.as_str(), *n))
+    let mut kinds: Vec<(String, u64)> = (report.totals.by_kind.iter())
+        .map(|(k, n)| (words(k), *n))
         .collect();
-    kinds.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    kinds.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let kinds: Vec<(&str, &str, u64)> = kinds
+        .iter()
+        .map(|(k, n)| (k.as_str(), k.as_str(), *n))
+        .collect();
     bars(page, "chart-kinds", "Findings by kind", &kinds);
     page.push_str("</div>\n<div>\n<h2>Files with the most findings</h2>\n");
-    let files: Vec<(&str, u64)> = (report.files.iter().take(BARS))
-        .map(|f| (short(&f.path), f.findings))
+    let files: Vec<(&str, &str, u64)> = (report.files.iter().take(BARS))
+        .map(|f| (short(&f.path), f.path.as_str(), f.findings))
         .collect();
     bars(page, "chart-files", "Files with the most findings", &files);
     page.push_str("</div>\n</section>\n");
@@ -121,10 +125,11 @@ fn short(path: &str) -> &str {
     }
 }
 
-/// A horizontal bar chart as inline SVG.
-fn bars(page: &mut String, id: &str, title: &str, rows: &[(&str, u64)]) {
+/// A horizontal bar chart as inline SVG: each row a label, its whole
+/// name (shown on hover) and a count.
+fn bars(page: &mut String, id: &str, title: &str, rows: &[(&str, &str, u64)]) {
     let rows = &rows[..rows.len().min(BARS)];
-    let most = rows.iter().map(|r| r.1).max().unwrap_or(1).max(1);
+    let most = rows.iter().map(|r| r.2).max().unwrap_or(1).max(1);
     let (label, bar, row) = (230.0, 300.0, 22.0);
     let height = row * rows.len().max(1) as f64 + 4.0;
     let _ = writeln!(
@@ -136,7 +141,7 @@ fn bars(page: &mut String, id: &str, title: &str, rows: &[(&str, u64)]) {
     if rows.is_empty() {
         let _ = writeln!(page, "<text x=\"0\" y=\"16\">No findings.</text>");
     }
-    for (i, (name, n)) in rows.iter().enumerate() {
+    for (i, (name, whole, n)) in rows.iter().enumerate() {
         let y = i as f64 * row + 2.0;
         let w = (*n as f64 / most as f64 * bar).max(1.0);
         let _ = writeln!(
@@ -147,7 +152,7 @@ fn bars(page: &mut String, id: &str, title: &str, rows: &[(&str, u64)]) {
             esc(name),
             label,
             row - 6.0,
-            esc(name),
+            esc(whole),
             label + w + 4.0,
             y + 14.0,
         );
@@ -183,7 +188,7 @@ fn issues(issues: &[Issue], page: &mut String) {
             i.severity as u8,
             i.severity,
             i.severity,
-            esc(i.check),
+            esc(super::checks::title(i.check)),
             esc(&i.path),
             esc(i.column.as_deref().unwrap_or("")),
             esc(&i.evidence),
@@ -222,7 +227,7 @@ fn files(report: &Report, page: &mut String) {
             opt(f.age_days),
             f.findings,
             f.per_mb.map_or(String::new(), |v| v.to_string()),
-            esc(&super::render::kinds(&f.by_kind)),
+            esc(&words(&super::render::kinds(&f.by_kind))),
         );
     }
     page.push_str("</tbody></table>\n</section>\n");
@@ -257,7 +262,7 @@ fn columns(report: &Report, page: &mut String) {
             "<tr><td class=\"path\">{}</td><td>{}</td><td>{}</td><td>{}</td><td data-sort=\"{}\">{share}</td><td data-sort=\"{}\">{about}{}</td><td><code>{}</code></td></tr>",
             esc(&c.path),
             esc(&c.column),
-            esc(&c.kind),
+            esc(&words(&c.kind)),
             c.findings,
             c.share.unwrap_or(-1.0),
             c.distinct,
@@ -317,6 +322,11 @@ fn table_head(page: &mut String, id: &str, columns: &[(&str, &str)]) {
         );
     }
     page.push_str("</tr></thead><tbody>\n");
+}
+
+/// A kind in words: `person_name` → `person name`.
+fn words(kind: &str) -> String {
+    kind.replace('_', " ")
 }
 
 /// Text for HTML: markup characters escaped.
