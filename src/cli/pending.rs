@@ -85,9 +85,9 @@ impl Pending {
         else {
             return Ok(());
         };
+        // A root that is the target itself is the walk's to refuse.
         let inside = roots.iter().any(|root| {
-            root.as_os_str() != "-"
-                && fs::canonicalize(root).is_ok_and(|root| target.starts_with(root))
+            root.is_dir() && fs::canonicalize(root).is_ok_and(|root| target.starts_with(root))
         });
         let mut head = Vec::new();
         let read = File::open(target)
@@ -180,7 +180,7 @@ fn looks_like_output(head: &[u8]) -> bool {
     let text = String::from_utf8_lossy(head);
     let has = |marks: &[&str]| marks.iter().all(|m| text.contains(m));
     head.iter().all(u8::is_ascii_whitespace)
-        || text.trim_start() == "[]"
+        || text.trim() == "[]"
         || has(&["\"rule\":", "\"kind\":"])
         || has(&["\"complete\":", "\"files\":"])
         || has(&["\"schema\": \"piiscan-report/"])

@@ -16,6 +16,8 @@ pub type Names = std::sync::Arc<Vec<Box<[u8]>>>;
 pub struct Cells {
     /// The column lists the values belong to.
     pub lists: Vec<Names>,
+    /// The table of each list, when its statement named one.
+    pub tables: Vec<Option<std::sync::Arc<str>>>,
     /// Each value: its list in `lists`, its column, and its bytes (quotes
     /// stripped) as positions in the buffer.
     pub cells: Vec<(usize, usize, usize, usize)>,

@@ -161,6 +161,11 @@ pub struct Finding {
     pub csv_column: Option<CsvColumn>,
     /// Key path of the value in a JSON document.
     pub json_path: Option<String>,
+    /// The column of a value in an SQL dump's `INSERT` tuple or `COPY`
+    /// row, as `table.column` (the column alone when no table is named).
+    /// Omitted from JSON when empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sql_column: Option<String>,
     /// The value as masked output shows it.
     pub masked: String,
     /// Keyed hash of the kind and normalised value: stable, not reversible

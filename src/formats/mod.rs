@@ -126,7 +126,7 @@ impl Layout {
             Layout::Json(_) => None,
             Layout::Sql(tracker) => {
                 let cells = tracker.read_chunk(chunk.buf, chunk.search.start, chunk.owned_end);
-                Some(detector.given_columns(&cells))
+                Some(detector.given_columns(cells))
             }
         }
     }

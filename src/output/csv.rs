@@ -25,7 +25,7 @@ impl<W: Write> CsvReporter<W> {
     fn header(&mut self) -> io::Result<()> {
         if !self.header_written {
             self.header_written = true;
-            let header = super::FIELDS.iter().chain([&"note"]);
+            let header = super::FIELDS.iter().chain([&"note", &"sql_column"]);
             self.out.write_record(header).map_err(into_io)?;
         }
         Ok(())
@@ -73,6 +73,7 @@ impl<W: Write> Reporter for CsvReporter<W> {
             cell(&f.masked).into_owned(),
             f.fingerprint.to_string(),
             f.note.unwrap_or("").to_string(),
+            cell(f.sql_column.as_deref().unwrap_or("")).into_owned(),
         ];
         self.out.write_record(&record).map_err(into_io)
     }
@@ -92,15 +93,18 @@ mod tests {
     fn parses_back_and_neutralises_formulas() {
         let mut risky = sample("=cmd|'/C calc'!A0.csv", 1, "+** * ** 78");
         risky.json_path = Some("@x".into());
+        risky.sql_column = Some("=t.c".into());
         let text = render(Format::Csv, &[sample("a,b\".csv", 1, "****1111"), risky]);
         let mut rdr = csv::Reader::from_reader(text.as_bytes());
         let headers = rdr.headers().unwrap().clone();
-        assert_eq!(headers.len(), 16);
+        assert_eq!(headers.len(), 17);
+        assert_eq!(&headers[16], "sql_column");
         let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
         assert_eq!(&rows[0][5], "a,b\".csv");
         assert_eq!(&rows[1][5], "'=cmd|'/C calc'!A0.csv");
         assert_eq!(&rows[1][13], "'+** * ** 78");
         assert_eq!(&rows[1][12], "'@x");
+        assert_eq!(&rows[1][16], "'=t.c");
         assert_eq!(&rows[0][10], "3");
     }
 

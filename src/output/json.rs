@@ -68,6 +68,10 @@ impl ObjectWriter {
             Some(path) => string(b, path),
             None => b.extend_from_slice(b"null"),
         }
+        if let Some(column) = &f.sql_column {
+            b.extend_from_slice(b",\"sql_column\":");
+            string(b, column);
+        }
         b.extend_from_slice(b",\"masked\":");
         string(b, &f.masked);
         b.extend_from_slice(b",\"fingerprint\":");

@@ -123,6 +123,7 @@ mod tests {
             csv_row: Some(3),
             csv_column: Some(CsvColumn::Name(Arc::from("card"))),
             json_path: None,
+            sql_column: None,
             masked: masked.to_string(),
             fingerprint: crate::finding::Fingerprint::from_hex("0123456789abcdef0123456789abcdef")
                 .unwrap(),

@@ -36,8 +36,9 @@ pub struct Seen<'a> {
     pub kind: &'a str,
     /// The kind's family (`government-id`, `credential`, …).
     pub category: &'a str,
-    /// The column: a header name or number, or a JSON key path with its
-    /// array indices folded (`$.customers[*].email`).
+    /// The column: a header name or number, a JSON key path with its
+    /// array indices folded (`$.customers[*].email`), or an SQL dump's
+    /// `table.column`.
     pub column: Option<&'a str>,
     /// The finding's masked form.
     pub masked: &'a str,
@@ -432,6 +433,8 @@ fn column_of(f: &Finding, out: &mut String) -> bool {
         }
     } else if let Some(path) = &f.json_path {
         fold_indices(path, out);
+    } else if let Some(column) = &f.sql_column {
+        out.push_str(column);
     } else {
         return false;
     }
@@ -513,6 +516,8 @@ struct Record {
     category: String,
     csv_column: Option<SavedColumn>,
     json_path: Option<String>,
+    #[serde(default)]
+    sql_column: Option<String>,
     masked: String,
     fingerprint: String,
 }
@@ -522,11 +527,12 @@ impl Record {
         if let Some(column) = &self.csv_column {
             return Some(column_name_of(column.clone()));
         }
-        self.json_path.as_deref().map(|path| {
+        if let Some(path) = &self.json_path {
             let mut out = String::new();
             fold_indices(path, &mut out);
-            out
-        })
+            return Some(out);
+        }
+        self.sql_column.clone()
     }
 }
 

@@ -291,6 +291,9 @@ impl<'a> Scanner<'a> {
                 layout.feed(&chunk.buf[fed..hit.start]);
                 fed = hit.start;
                 layout.locate(&mut f);
+                if let Layout::Sql(tracker) = &**layout {
+                    f.sql_column = tracker.column_at(hit.start);
+                }
                 if self.config.fields {
                     f.field = field(layout, chunk.buf, hit.start, &chunk.offsets);
                 }
@@ -339,6 +342,7 @@ impl<'a> Scanner<'a> {
             csv_row: None,
             csv_column: None,
             json_path: None,
+            sql_column: None,
             masked: masked.clone(),
             fingerprint,
             note: hit.test_value.then_some(crate::finding::TEST_VALUE_NOTE),

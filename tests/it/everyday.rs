@@ -226,8 +226,9 @@ fn an_output_that_is_an_input_is_refused_and_the_input_kept() {
         );
         assert_eq!(fs::read(dir.path().join("customers.csv")).unwrap(), before);
     }
-    // Inside a folder scanned, the output is left out and listed.
-    fs::write(dir.path().join("findings.json"), "old").unwrap();
+    // Inside a folder scanned, an earlier output is left out, listed and
+    // replaced (a file that is not one is refused: `report.rs`).
+    fs::write(dir.path().join("findings.json"), "[]\n").unwrap();
     let out = run_in(
         dir.path(),
         &[

@@ -106,6 +106,14 @@ fn each_check_fires_on_the_fixtures_where_it_should() {
     assert!(paths_of(&fired, "identifier-key-column").is_empty());
     // Nothing the fixtures do not hold.
     assert!(paths_of(&fired, "credentials").is_empty());
+    // An SQL dump's values are grouped by table and column.
+    let columns = report["columns"].as_array().unwrap();
+    let card = columns
+        .iter()
+        .find(|c| c["path"] == "fixtures/sql/payments-mysqldump.sql" && c["kind"] == "credit_card")
+        .unwrap();
+    assert_eq!(card["column"], "payments.card_number");
+    assert!(columns.iter().any(|c| c["column"] == "kunden.geburtsdatum"));
     // Every id is stable: the same run gives the same ids.
     let again = report_json(&["fixtures"]);
     assert_eq!(again["minimisation"], report["minimisation"]);

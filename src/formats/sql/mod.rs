@@ -46,8 +46,11 @@ pub struct Tracker {
     state: State,
     /// The head of the statement being read.
     head: Vec<u8>,
-    /// The columns of the values being read, when known.
+    /// The columns of the values being read, when known, and their table.
     columns: Option<Names>,
+    table: Option<Arc<str>>,
+    /// The values of the last chunk read, to name each finding's column.
+    located: Located,
     /// The value being read: where it started in the current buffer
     /// (`Some(0)` when it began in an earlier one), and the end of its
     /// last byte that is not white space.
@@ -64,6 +67,18 @@ pub struct Tracker {
     looked_up: Vec<(Box<[u8]>, Option<Names>)>,
     /// Tables created since this tracker started, in order.
     learned: Vec<(Box<[u8]>, Names)>,
+}
+
+/// The values of the chunk last read ([`Tracker::read_chunk`]): where
+/// each finding's column is looked up. A copy of a tracker (for a piece, or
+/// to read ahead) starts without them.
+#[derive(Debug, Default)]
+struct Located(Cells);
+
+impl Clone for Located {
+    fn clone(&self) -> Self {
+        Located::default()
+    }
 }
 
 /// Shows the state, never the statement text (it can hold values).
@@ -111,10 +126,10 @@ enum State {
 
 /// What a statement head says.
 enum Head {
-    /// Values follow, in these columns (or unknown ones).
-    Values(Option<Names>),
-    /// Rows follow, in these columns.
-    Copy(Option<Names>),
+    /// Values follow, in these columns (or unknown ones), of this table.
+    Values(Option<Names>, Option<Arc<str>>),
+    /// Rows follow, in these columns, of this table.
+    Copy(Option<Names>, Option<Arc<str>>),
     Created,
     Other,
 }
@@ -134,6 +149,8 @@ impl Tracker {
             state: State::Outside { pending: None },
             head: Vec::new(),
             columns: None,
+            table: None,
+            located: Located::default(),
             cell: None,
             cell_end: 0,
             quoted: false,
@@ -147,7 +164,7 @@ impl Tracker {
     /// Reads `bytes[from..owned_end]` (which follows what this tracker has
     /// read) and stops there; returns the values of all of `bytes[from..]`,
     /// the overlap past `owned_end` read by a copy.
-    pub fn read_chunk(&mut self, bytes: &[u8], from: usize, owned_end: usize) -> Cells {
+    pub fn read_chunk(&mut self, bytes: &[u8], from: usize, owned_end: usize) -> &Cells {
         let mut cells = Cells::default();
         let bom = from == 0 && bytes.starts_with(b"\xef\xbb\xbf");
         let from = if bom { 3.min(owned_end) } else { from };
@@ -163,7 +180,8 @@ impl Tracker {
         {
             ahead.end_cell(column, bytes, &mut Some(&mut cells));
         }
-        cells
+        self.located = Located(cells);
+        &self.located.0
     }
 
     /// A tracker for a piece that starts at a line start, with the tables
@@ -171,18 +189,19 @@ impl Tracker {
     /// block this tracker is in (a large table's rows span many pieces).
     /// It records where it started and what it looked up.
     pub fn fresh(&self) -> Tracker {
-        let (state, columns) = match self.state {
+        let (state, columns, table) = match self.state {
             State::Copy {
                 column: 0,
                 line: 0,
                 dot: true,
-            } => (self.state, self.columns.clone()),
-            _ => (State::Outside { pending: None }, None),
+            } => (self.state, self.columns.clone(), self.table.clone()),
+            _ => (State::Outside { pending: None }, None, None),
         };
         Tracker {
             state,
             head: Vec::new(),
             columns: columns.clone(),
+            table,
             cell: None,
             origin: (state, columns),
             ..self.resume()
@@ -224,6 +243,7 @@ impl Tracker {
         self.state = piece.state;
         self.head = piece.head;
         self.columns = piece.columns;
+        self.table = piece.table;
         self.cell = piece.cell;
         self.cell_end = piece.cell_end;
         self.quoted = piece.quoted;
@@ -259,7 +279,8 @@ mod tests {
     /// (column name, value) of every cell of `dump`.
     fn cells(dump: &str) -> Vec<(String, String)> {
         let bytes = dump.as_bytes();
-        let found = Tracker::new(bytes).read_chunk(bytes, 0, bytes.len());
+        let mut tracker = Tracker::new(bytes);
+        let found = tracker.read_chunk(bytes, 0, bytes.len());
         found
             .cells
             .iter()

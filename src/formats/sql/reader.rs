@@ -135,8 +135,8 @@ impl Tracker {
         }
         let head = std::mem::take(&mut self.head);
         match self.read_head(&head) {
-            Head::Values(columns) if values => {
-                self.columns = columns;
+            Head::Values(columns, table) if values => {
+                (self.columns, self.table) = (columns, table);
                 let opening = b == b'(';
                 if opening {
                     self.cell = None;
@@ -148,8 +148,8 @@ impl Tracker {
                     escaped: false,
                 }
             }
-            Head::Copy(columns) if b == b';' => {
-                self.columns = columns;
+            Head::Copy(columns, table) if b == b';' => {
+                (self.columns, self.table) = (columns, table);
                 State::CopyStart
             }
             _ if b == b';' => State::Outside { pending: None },
@@ -358,10 +358,13 @@ impl Tracker {
         if end <= start {
             return;
         }
-        let list = match out.lists.iter().rposition(|l| Arc::ptr_eq(l, columns)) {
+        let table = &self.table;
+        let same = |i: usize| Arc::ptr_eq(&out.lists[i], columns) && out.tables[i] == *table;
+        let list = match (0..out.lists.len()).rposition(same) {
             Some(list) => list,
             None => {
                 out.lists.push(columns.clone());
+                out.tables.push(table.clone());
                 out.lists.len() - 1
             }
         };

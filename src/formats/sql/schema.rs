@@ -24,7 +24,8 @@ impl Tracker {
                 }
                 let (table, next) = table_name(&tokens, at);
                 let listed = column_list(&tokens, next);
-                Head::Values(listed.or_else(|| self.look_up(table)))
+                let name = shown(table.as_deref());
+                Head::Values(listed.or_else(|| self.look_up(table)), name)
             }
             b"copy" => {
                 // Rows follow only `FROM stdin` (not `TO` a file).
@@ -35,7 +36,8 @@ impl Tracker {
                 }
                 let (table, next) = table_name(&tokens, 1);
                 let listed = column_list(&tokens, next);
-                Head::Copy(listed.or_else(|| self.look_up(table)))
+                let name = shown(table.as_deref());
+                Head::Copy(listed.or_else(|| self.look_up(table)), name)
             }
             b"create" => {
                 let Some(at) = (1..tokens.len().min(4)).find(|&i| word(i) == b"table") else {
@@ -56,6 +58,23 @@ impl Tracker {
             }
             _ => Head::Other,
         }
+    }
+
+    /// The column holding the value at `at` of the last chunk read, as
+    /// `table.column` (or the column alone when the table is unknown).
+    pub fn column_at(&self, at: usize) -> Option<String> {
+        let cells = &self.located.0.cells;
+        let i = cells.partition_point(|c| c.2 <= at);
+        let &(list, column, start, end) = cells.get(i.checked_sub(1)?)?;
+        if !(start..end).contains(&at) {
+            return None;
+        }
+        let located = &self.located.0;
+        let name = String::from_utf8_lossy(&located.lists[list][column]);
+        Some(match located.tables.get(list).cloned().flatten() {
+            Some(table) => format!("{table}.{name}"),
+            None => name.into_owned(),
+        })
     }
 
     pub(super) fn look_up(&mut self, table: Option<Box<[u8]>>) -> Option<Names> {
@@ -232,4 +251,9 @@ pub(super) fn tokens(head: &[u8], backslash: bool) -> Vec<Token<'_>> {
         }
     }
     out
+}
+
+/// A table name as findings show it.
+fn shown(table: Option<&[u8]>) -> Option<Arc<str>> {
+    table.map(|t| Arc::from(String::from_utf8_lossy(t).as_ref()))
 }
