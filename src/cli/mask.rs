@@ -86,6 +86,9 @@ pub(crate) fn mask(args: MaskArgs) -> Result<Exit> {
 /// output).
 fn output_folder(args: &MaskArgs) -> Result<PathBuf> {
     let to_stdout = args.paths.iter().all(|p| p.as_os_str() == "-");
+    if to_stdout && args.out.is_some() {
+        bail!("--out with `-`: the masked text of standard input goes to standard output; leave out --out, or name files to mask");
+    }
     if to_stdout && args.format == ManifestArg::Json {
         bail!("--format json with `-`: the masked text goes to standard output, so the manifest cannot");
     }

@@ -618,6 +618,7 @@ fn mistakes_in_the_command_are_refused_before_anything_is_written() {
         "which no loaded rule finds",
     );
     refused(&["mask", "-", "--format", "json"], "--format json with `-`");
+    refused(&["mask", "-", "--out", "somewhere"], "--out with `-`");
     let file = dir.path().join("file");
     fs::write(&file, "x").unwrap();
     refused(
