@@ -304,6 +304,9 @@ impl<'a> Scanner<'a> {
         if let Some(layout) = layout.as_mut().filter(|_| fed < chunk.owned_end) {
             layout.feed(&chunk.buf[fed..chunk.owned_end]);
         }
+        if let Some(Layout::Sql(tracker)) = layout {
+            tracker.located_done();
+        }
         count_to(chunk.owned_end, &mut out);
         self.bytes.fetch_add(out.bytes, Ordering::Relaxed);
         out

@@ -77,6 +77,12 @@ impl Tracker {
         })
     }
 
+    /// Forgets the last chunk's values once its findings have their
+    /// columns: a tracker held with a piece's results holds no more.
+    pub fn located_done(&mut self) {
+        self.located = Located::default();
+    }
+
     pub(super) fn look_up(&mut self, table: Option<Box<[u8]>>) -> Option<Names> {
         let table = table?;
         let found = self.schema.get(&table).cloned();
