@@ -56,6 +56,9 @@ pub enum Error {
         /// `bad JSON`, `a field is missing or of the wrong type`, …
         problem: &'static str,
     },
+    /// No fingerprint key could be had.
+    #[error(transparent)]
+    Key(#[from] crate::key::KeyError),
     /// The worker threads could not be started.
     #[error("cannot start {threads} threads: {cause}")]
     Threads {

@@ -53,6 +53,7 @@ pub mod error;
 pub mod finding;
 pub mod formats;
 pub mod input;
+pub mod key;
 pub mod mask;
 pub mod output;
 pub mod report;

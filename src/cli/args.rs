@@ -63,6 +63,16 @@ pub(crate) enum Command {
     },
     /// Print the man page (roff), e.g. `piiscan man | man -l -`.
     Man,
+    /// The fingerprint key.
+    #[command(subcommand)]
+    Key(KeyCommand),
+}
+
+#[derive(Subcommand)]
+pub(crate) enum KeyCommand {
+    /// Print where your own random key is kept (made on first use when no
+    /// --key-file or PIISCAN_FINGERPRINT_KEY is given).
+    Path,
 }
 
 #[derive(Args)]
@@ -131,6 +141,11 @@ pub(crate) struct ScanArgs {
     /// archive member that was not, with the reason) as JSON to FILE.
     #[arg(long, value_name = "FILE")]
     pub(crate) coverage: Option<PathBuf>,
+    /// The fingerprint key: the file's bytes, without a trailing line end.
+    /// Else `PIISCAN_FINGERPRINT_KEY`, else your own random key, made on
+    /// first use (`piiscan key path` says where).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) key_file: Option<PathBuf>,
     #[command(flatten)]
     pub(crate) limits: LimitArgs,
 }
@@ -159,9 +174,9 @@ pub(crate) struct MaskArgs {
     #[arg(long)]
     pub(crate) redact_token: bool,
     /// The secret key of keyed strategies (`hash`, `tokenize`) and
-    /// fingerprints: the
-    /// file's bytes, without a trailing line end. Also
-    /// `PIISCAN_FINGERPRINT_KEY`; `hash` refuses to run without one.
+    /// fingerprints: the file's bytes, without a trailing line end. Else
+    /// `PIISCAN_FINGERPRINT_KEY`, else your own random key (`piiscan key
+    /// path`): share one key for pseudonyms that match across people.
     #[arg(long, value_name = "FILE")]
     pub(crate) key_file: Option<PathBuf>,
     /// Replace copies that exist under --out.
@@ -226,6 +241,11 @@ pub(crate) struct ReportArgs {
     /// Exit with 3 when an input could not be examined.
     #[arg(long)]
     pub(crate) fail_on_incomplete: bool,
+    /// The fingerprint key: the file's bytes, without a trailing line end.
+    /// Else `PIISCAN_FINGERPRINT_KEY`, else your own random key, made on
+    /// first use (`piiscan key path` says where).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) key_file: Option<PathBuf>,
     #[command(flatten)]
     pub(crate) walk: WalkArgs,
     /// How much of a card number samples show (PCI DSS: at most the first

@@ -7,10 +7,11 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 
 use piiscan::config::ScanConfig;
 use piiscan::finding::Finding;
+use piiscan::key::Key;
 use piiscan::mask::tree::Live;
 use piiscan::mask::{Masked, Masker, Strategies, Strategy, Tree};
 use piiscan::output::sanitize;
@@ -27,18 +28,13 @@ pub(crate) fn mask(args: MaskArgs) -> Result<Exit> {
     let out = output_folder(&args)?;
     let rules = load_rules(&args.rules)?;
     let strategies = strategies(&args, &rules)?;
-    let key = key(&args)?;
-    if strategies.keyed() && key.is_none() {
-        bail!("the hash and tokenize strategies need a secret key: --key-file FILE or PIISCAN_FINGERPRINT_KEY");
-    }
+    let key = Key::resolve(args.key_file.as_deref())?;
     let mut config = config(&args);
     // Masked forms must fit their field: a bare number stays one.
     config.fields = true;
     // Keyed strategies draw on the fingerprint; the others need none.
     config.fingerprints = strategies.keyed();
-    if let Some(key) = key {
-        config.fingerprint_key = key;
-    }
+    config.fingerprint_key = key.bytes.clone();
     let stop = Stop::install(&config.stop)?;
     let tree = Tree {
         out: out.clone(),
@@ -48,6 +44,7 @@ pub(crate) fn mask(args: MaskArgs) -> Result<Exit> {
         claimed: Default::default(),
     };
     stop.watch(tree.live.clone());
+    let strategies_keyed = strategies.keyed();
     let mut masker = Masker::new(tree, strategies, args.only_changed);
     let quiet = args.quiet;
     let mut warn = |msg: &str| {
@@ -67,6 +64,9 @@ pub(crate) fn mask(args: MaskArgs) -> Result<Exit> {
     let residue = residue(&config, &rules, &masker.report, stdout_copy)?;
     if !quiet {
         say_summary(&masker.report, &residue, &outcome.summary);
+        if strategies_keyed {
+            let _ = writeln!(io::stderr(), "pseudonyms keyed with {}", key.describe());
+        }
     }
     if args.format == ManifestArg::Json {
         manifest(&masker.report, &residue)?;
@@ -132,23 +132,6 @@ fn config(args: &MaskArgs) -> ScanConfig {
         limits: args.limits.limits(),
         ..ScanConfig::default()
     }
-}
-
-/// The secret key: `--key-file`, else `PIISCAN_FINGERPRINT_KEY`.
-fn key(args: &MaskArgs) -> Result<Option<Vec<u8>>> {
-    if let Some(path) = &args.key_file {
-        let shown = sanitize(&path.to_string_lossy());
-        let mut key =
-            std::fs::read(path).with_context(|| format!("cannot read the key file {shown}"))?;
-        while key.last().is_some_and(|b| matches!(b, b'\n' | b'\r')) {
-            key.pop();
-        }
-        if key.is_empty() {
-            bail!("the key file {shown} is empty");
-        }
-        return Ok(Some(key));
-    }
-    Ok(super::env_key())
 }
 
 /// Copies written inside a folder being masked would be read as inputs

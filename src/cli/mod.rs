@@ -16,7 +16,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{CommandFactory, Parser};
 
-use self::args::{Cli, Command, RulesCommand};
+use self::args::{Cli, Command, KeyCommand, RulesCommand};
 
 /// Exit codes (CONTRACT.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,15 +92,16 @@ fn run(cli: Cli) -> Result<Exit> {
             Ok(())
         }),
         Command::Man => generated(|out| man_page(Cli::command(), out)),
+        Command::Key(KeyCommand::Path) => key_path(),
     }
 }
 
-/// The fingerprint key of `PIISCAN_FINGERPRINT_KEY`, if it is set.
-pub(crate) fn env_key() -> Option<Vec<u8>> {
-    std::env::var("PIISCAN_FINGERPRINT_KEY")
-        .ok()
-        .filter(|k| !k.is_empty())
-        .map(String::into_bytes)
+/// Prints where the user's own key is kept.
+fn key_path() -> Result<Exit> {
+    let Some(path) = piiscan::key::user_key_path() else {
+        anyhow::bail!("no HOME or XDG_CONFIG_HOME: no user key can be kept");
+    };
+    write_stdout(|| writeln!(io::stdout(), "{}", path.display()))
 }
 
 /// The progress line, drawn only on a terminal and unless asked not to.

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 
 use piiscan::config::ScanConfig;
+use piiscan::key::Key;
 use piiscan::output::sanitize;
 use piiscan::report::{render, Options, Report, Tally};
 
@@ -102,8 +103,7 @@ fn scan(
         min_confidence: args.min_confidence.into(),
         fail_on: None,
         mask: args.card_reveal.into(),
-        fingerprint_key: super::env_key()
-            .unwrap_or_else(|| piiscan::finding::Fingerprinter::DEFAULT_KEY.to_vec()),
+        fingerprint_key: Key::resolve(args.key_file.as_deref())?.bytes,
         progress: super::progress(args.no_progress, args.quiet),
         limits: args.limits.limits(),
         column_stats: true,

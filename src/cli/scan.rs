@@ -8,6 +8,7 @@ use std::io::{self, IsTerminal, Write};
 use anyhow::{Context, Result};
 
 use piiscan::config::ScanConfig;
+use piiscan::key::Key;
 use piiscan::output::{self, TextStyle};
 use piiscan::scan::progress::Bar;
 use piiscan::scan::Outcome;
@@ -37,8 +38,6 @@ fn scan_config(args: &ScanArgs) -> ScanConfig {
         min_confidence: args.min_confidence.into(),
         fail_on: args.fail_on.severity(),
         mask: args.card_reveal.into(),
-        fingerprint_key: super::env_key()
-            .unwrap_or_else(|| piiscan::finding::Fingerprinter::DEFAULT_KEY.to_vec()),
         format: args.format.into(),
         progress: super::progress(args.no_progress, args.quiet),
         text: TextStyle {
@@ -79,7 +78,9 @@ impl Outputs {
 
 pub(crate) fn scan(args: ScanArgs) -> Result<Exit> {
     let rules = load_rules(&args.rules)?;
+    let key = Key::resolve(args.key_file.as_deref())?;
     let mut config = scan_config(&args);
+    config.fingerprint_key = key.bytes.clone();
     // Before any temporary file exists: a signal must find its handler.
     let stop = Stop::install(&config.stop)?;
     let outputs = Outputs::create(&args)?;
@@ -121,20 +122,23 @@ pub(crate) fn scan(args: ScanArgs) -> Result<Exit> {
         let _ = writeln!(io::stderr(), "{message}");
         return Ok(Exit::Signal(code));
     }
-    report(&args, &outcome);
+    report(&args, &outcome, &key);
     finish(outputs, &outcome)?;
     Ok(exit_code(&args, &config, &outcome))
 }
 
 /// The summary on stderr; under `-q`, only a count of what could not be
 /// examined.
-fn report(args: &ScanArgs, outcome: &Outcome) {
+fn report(args: &ScanArgs, outcome: &Outcome, key: &Key) {
     if outcome.closed_pipe {
         return;
     }
     let mut err = io::stderr().lock();
     if !args.quiet {
         let _ = write!(err, "{}", outcome.summary);
+        if outcome.summary.findings > 0 {
+            let _ = writeln!(err, "fingerprints keyed with {}", key.describe());
+        }
     } else if outcome.summary.incomplete() > 0 {
         let n = outcome.summary.incomplete();
         let _ = writeln!(

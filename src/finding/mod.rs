@@ -263,11 +263,6 @@ pub struct Fingerprinter {
 }
 
 impl Fingerprinter {
-    /// The key used when none is configured. Fingerprints made with it are
-    /// stable across machines, which baselines and subject requests need;
-    /// set `PIISCAN_FINGERPRINT_KEY` to keep them private to an organisation.
-    pub const DEFAULT_KEY: &'static [u8] = b"piiscan-fingerprint-v1";
-
     /// A fingerprinter with `key`.
     pub fn new(key: &[u8]) -> Fingerprinter {
         let mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC accepts any key length");
@@ -291,9 +286,11 @@ impl Fingerprinter {
     }
 }
 
+/// An empty key: for tests and library callers that only look at
+/// findings; the binary always keys with [`crate::key::Key::resolve`].
 impl Default for Fingerprinter {
     fn default() -> Self {
-        Fingerprinter::new(Fingerprinter::DEFAULT_KEY)
+        Fingerprinter::new(&[])
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use serde_json::Value;
 
@@ -395,7 +395,7 @@ fn no_thread_count_hangs_a_large_file_before_many_small_ones() {
     let limit = std::time::Duration::from_secs(120);
     for threads in ["8", "16"] {
         for run in 0..6 {
-            let mut child = Command::new(env!("CARGO_BIN_EXE_piiscan"))
+            let mut child = crate::harness::bin()
                 .args(["scan", "-q", "--format", "ndjson", "-j", threads])
                 .arg(dir.path())
                 .stdout(Stdio::piped())
@@ -529,7 +529,7 @@ fn a_closed_pipe_is_a_clean_exit() {
     let big = dir.path().join("many.txt");
     let line = "user ana.pop@example.ro paid with 4787789328792170 from 203.0.113.45\n";
     std::fs::write(&big, line.repeat(50_000)).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_piiscan"))
+    let mut child = crate::harness::bin()
         .args(["scan", "--format", "ndjson", big.to_str().unwrap()])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

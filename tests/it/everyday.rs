@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use crate::harness::{piiscan, stdout};
 
 fn bin() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_piiscan"));
+    let mut cmd = crate::harness::bin();
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
     cmd
 }
@@ -57,7 +57,7 @@ fn an_unreadable_path_given_to_scan_exits_2() {
     if is_root() {
         fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
         cmd.uid(65534).gid(65534).current_dir("/");
-        let probe = Command::new(env!("CARGO_BIN_EXE_piiscan"))
+        let probe = crate::harness::bin()
             .arg("--version")
             .uid(65534)
             .gid(65534)
@@ -91,7 +91,8 @@ fn an_unreadable_path_given_to_scan_exits_2() {
 fn a_pipe_named_on_the_command_line_is_read() {
     let file = crate::harness::fixtures().join("customers.csv");
     let script = format!(
-        "{} scan --no-progress --format json <(cat {})",
+        "PIISCAN_FINGERPRINT_KEY={} {} scan --no-progress --format json <(cat {})",
+        crate::harness::TEST_KEY,
         env!("CARGO_BIN_EXE_piiscan"),
         file.display()
     );
@@ -570,7 +571,8 @@ fn flags_read_like_the_tools_users_know() {
 fn the_progress_line_is_never_drawn_into_findings() {
     // `script` gives the scan a terminal for stdout and stderr alike.
     let command = format!(
-        "{} scan --format ndjson -j 1 fixtures",
+        "PIISCAN_FINGERPRINT_KEY={} {} scan --format ndjson -j 1 fixtures",
+        crate::harness::TEST_KEY,
         env!("CARGO_BIN_EXE_piiscan")
     );
     let Ok(out) = Command::new("script")
@@ -598,4 +600,61 @@ fn the_progress_line_is_never_drawn_into_findings() {
         }
     }
     assert!(findings > 100, "{text}");
+}
+
+#[test]
+fn without_a_key_each_user_gets_their_own_and_the_summary_says_which() {
+    let config = tempfile::tempdir().unwrap();
+    let scan = |config: &Path| {
+        crate::harness::bin()
+            .args([
+                "scan",
+                "--no-progress",
+                "--format",
+                "json",
+                "fixtures/customers.csv",
+            ])
+            .env_remove("PIISCAN_FINGERPRINT_KEY")
+            .env("XDG_CONFIG_HOME", config)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap()
+    };
+    let first = scan(config.path());
+    assert_eq!(first.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&first.stderr).into_owned();
+    assert!(
+        said.contains("fingerprints keyed with your user key"),
+        "{said}"
+    );
+    let key_file = config.path().join("piiscan/fingerprint.key");
+    let key = fs::read_to_string(&key_file).unwrap();
+    assert_eq!(key.trim().len(), 64);
+    assert!(!said.contains(key.trim()), "never the key itself");
+    // The same user: the same fingerprints; another user: others; the
+    // team key (the variable): others again.
+    let fingerprints = |out: &Output| -> Vec<String> {
+        let v: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+        v.iter()
+            .map(|f| f["fingerprint"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(fingerprints(&scan(config.path())), fingerprints(&first));
+    let other = tempfile::tempdir().unwrap();
+    assert_ne!(fingerprints(&scan(other.path())), fingerprints(&first));
+    let team = piiscan(&[
+        "scan",
+        "--no-progress",
+        "--format",
+        "json",
+        "fixtures/customers.csv",
+    ]);
+    assert_ne!(fingerprints(&team), fingerprints(&first));
+    // `piiscan key path` names the file.
+    let path = crate::harness::bin()
+        .args(["key", "path"])
+        .env("XDG_CONFIG_HOME", config.path())
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&path).trim(), key_file.to_str().unwrap());
 }

@@ -11,8 +11,23 @@ pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
 }
 
+/// The fingerprint key every test run uses (the golden files' fingerprints
+/// are made with it), unless a test sets its own.
+pub const TEST_KEY: &str = "piiscan-fingerprint-v1";
+
+/// The binary, keyed with [`TEST_KEY`], its user configuration folder a
+/// temporary one (a test never makes a key in the real one).
+pub fn bin() -> Command {
+    static CONFIG: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    let config = CONFIG.get_or_init(|| tempfile::tempdir().expect("temp dir"));
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_piiscan"));
+    cmd.env("PIISCAN_FINGERPRINT_KEY", TEST_KEY)
+        .env("XDG_CONFIG_HOME", config.path());
+    cmd
+}
+
 pub fn piiscan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_piiscan"))
+    bin()
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
@@ -22,7 +37,7 @@ pub fn piiscan(args: &[&str]) -> Output {
 /// Runs piiscan with `input` on standard input (written from a thread, so
 /// large inputs do not dead-lock on full pipes).
 pub fn piiscan_stdin(args: &[&str], input: Vec<u8>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_piiscan"))
+    let mut child = bin()
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -225,7 +225,7 @@ fn standard_input_is_masked_to_standard_output() {
         "card **** **** **** 6467, mail {\"e\": \"***.***@example.ro\"}\n"
     );
     // What went to standard output is scanned again too.
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_piiscan"))
+    let run = crate::harness::bin()
         .args(["mask", "--no-progress", "-"])
         .stdin(fs::File::open(crate::harness::fixtures().join("customers.csv")).unwrap())
         .output()
@@ -416,7 +416,7 @@ fn copies_are_the_same_at_any_thread_count_and_keep_times_and_modes() {
 }
 
 #[test]
-fn hash_gives_one_keyed_pseudonym_per_value_and_needs_a_key() {
+fn hash_gives_one_keyed_pseudonym_per_value_under_the_key_of_the_run() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");
     fs::create_dir(&input).unwrap();
@@ -431,6 +431,9 @@ fn hash_gives_one_keyed_pseudonym_per_value_and_needs_a_key() {
         key("one.key", "first secret\n"),
         key("two.key", "second secret"),
     );
+    // Without --key-file or the variable, the user's own key (made in
+    // this folder on first use).
+    let config = dir.path().join("config");
     let run = |key: Option<&str>, out: &str, threads: &str| {
         let out = dir.path().join(out);
         let mut args = vec![
@@ -447,16 +450,26 @@ fn hash_gives_one_keyed_pseudonym_per_value_and_needs_a_key() {
         if let Some(key) = key {
             args.extend(["--key-file", key]);
         }
-        let status = piiscan(&args);
+        let status = crate::harness::bin()
+            .args(&args)
+            .env_remove("PIISCAN_FINGERPRINT_KEY")
+            .env("XDG_CONFIG_HOME", &config)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap();
         (status, out)
     };
-    let (refused, _) = run(None, "none", "1");
-    assert_eq!(refused.status.code(), Some(2));
+    let (user, out0) = run(None, "user", "1");
+    assert_eq!(user.status.code(), Some(0), "{}", stderr(&user));
+    assert!(stderr(&user).contains("your user key"), "{}", stderr(&user));
+    let user_key = fs::read_to_string(config.join("piiscan/fingerprint.key")).unwrap();
     assert!(
-        stderr(&refused).contains("need a secret key"),
-        "{}",
-        stderr(&refused)
+        !stderr(&user).contains(user_key.trim()),
+        "the key is never shown"
     );
+    let (user_again, out0b) = run(None, "user-again", "1");
+    assert_eq!(user_again.status.code(), Some(0));
+    assert_eq!(tree(&out0), tree(&out0b), "the same user key, kept");
     let pseudonym = |out: &Path, file: &str, line: usize, field: usize| -> String {
         let text = fs::read_to_string(out.join(file)).unwrap();
         text.lines()
@@ -483,6 +496,11 @@ fn hash_gives_one_keyed_pseudonym_per_value_and_needs_a_key() {
     let (other, out3) = run(Some(&two), "other", "1");
     assert_eq!(other.status.code(), Some(0));
     assert_ne!(pseudonym(&out3, "a.csv", 1, 1), a, "another key");
+    assert_ne!(
+        pseudonym(&out0, "a.csv", 1, 1),
+        a,
+        "the user key is another"
+    );
 }
 
 #[test]
@@ -567,7 +585,7 @@ fn a_stopped_run_leaves_no_partial_copy() {
         .unwrap();
     }
     let out = dir.path().join("out");
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_piiscan"))
+    let child = crate::harness::bin()
         .args(["mask", "--no-progress", "-j", "2"])
         .arg(&input)
         .arg("--out")

@@ -16,7 +16,7 @@ const NOW: &str = "1796601599";
 fn report(args: &[&str]) -> Output {
     let mut all = vec!["report", "--no-progress"];
     all.extend_from_slice(args);
-    std::process::Command::new(env!("CARGO_BIN_EXE_piiscan"))
+    crate::harness::bin()
         .args(&all)
         .env("SOURCE_DATE_EPOCH", NOW)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
