@@ -25,6 +25,8 @@ RUNS=${RUNS:-3}
 RG_RUNS=${RG_RUNS:-$RUNS}
 DATA=bench-data
 BIN=target/release/piiscan
+# A key of its own: the runs make no user key in the home folder.
+export PIISCAN_FINGERPRINT_KEY=benchmark-key
 
 need() {
     command -v "$1" >/dev/null 2>&1 ||

@@ -17,6 +17,6 @@ cargo build --quiet
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # A fixed date, so the screenshot does not change from run to run.
-SOURCE_DATE_EPOCH=1796601599 target/debug/piiscan report fixtures --no-progress \
+SOURCE_DATE_EPOCH=1796601599 PIISCAN_FINGERPRINT_KEY=browser-test-key target/debug/piiscan report fixtures --no-progress \
     --retention 365d --format html -o "$tmp/report.html"
 python3 tests/browser/check_report.py "$tmp/report.html" "$@"
