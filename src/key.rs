@@ -36,6 +36,8 @@ pub enum Source {
     Env,
     /// The user's own key file.
     User(PathBuf),
+    /// Made for this run alone: there is no folder to keep a user key in.
+    Run,
 }
 
 /// Why no key could be had.
@@ -52,9 +54,6 @@ pub enum KeyError {
     /// The key file named is empty.
     #[error("the key file {0} is empty")]
     Empty(String),
-    /// No configuration folder to keep the user's key in.
-    #[error("no key: set PIISCAN_FINGERPRINT_KEY or --key-file FILE (no HOME or XDG_CONFIG_HOME to keep a user key in)")]
-    NoHome,
     /// The user's key file could not be made or read.
     #[error("the user key {file}: {cause}")]
     User {
@@ -92,7 +91,15 @@ impl Key {
                 source: Source::Env,
             });
         }
-        let path = user_key_path().ok_or(KeyError::NoHome)?;
+        let Some(path) = user_key_path() else {
+            return Ok(Key {
+                bytes: random_hex().map_err(|cause| KeyError::User {
+                    file: "(none)".into(),
+                    cause,
+                })?,
+                source: Source::Run,
+            });
+        };
         let bytes = user_key(&path).map_err(|cause| KeyError::User {
             file: sanitize(&path.to_string_lossy()),
             cause,
@@ -122,6 +129,9 @@ impl Key {
         match &self.source {
             Source::File(file) => format!("the key file {file} (key id {id})"),
             Source::Env => format!("{ENV} (key id {id})"),
+            Source::Run => format!(
+                "a key made for this run alone (key id {id}; no HOME or XDG_CONFIG_HOME to keep one): fingerprints differ from run to run, set {ENV} or --key-file"
+            ),
             Source::User(path) => format!(
                 "your user key {} (key id {id}; others get other fingerprints: share a key with --key-file or {ENV})",
                 sanitize(&path.to_string_lossy())
@@ -160,12 +170,7 @@ fn user_key(path: &Path) -> io::Result<Vec<u8>> {
         Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
         Err(_) => {}
     }
-    let mut secret = [0u8; 32];
-    getrandom::fill(&mut secret).map_err(io::Error::other)?;
-    let hex = secret.iter().fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    });
+    let hex = random_hex()?;
     if let Some(folder) = path.parent() {
         fs::create_dir_all(folder)?;
     }
@@ -175,14 +180,26 @@ fn user_key(path: &Path) -> io::Result<Vec<u8>> {
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     match options.open(path) {
         Ok(mut file) => {
-            writeln!(file, "{hex}")?;
+            file.write_all(&hex)?;
+            file.write_all(b"\n")?;
             file.sync_all()?;
-            Ok(hex.into_bytes())
+            Ok(hex)
         }
         // Another run made it first: use that one.
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => user_key(path),
         Err(e) => Err(e),
     }
+}
+
+/// 32 random bytes, as 64 hex digits.
+fn random_hex() -> io::Result<Vec<u8>> {
+    let mut secret = [0u8; 32];
+    getrandom::fill(&mut secret).map_err(io::Error::other)?;
+    let hex = secret.iter().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    });
+    Ok(hex.into_bytes())
 }
 
 #[cfg(test)]
