@@ -4,13 +4,15 @@
 //! pipeline (one engine: a value `scan` reports is the value masked, at
 //! the same offsets), so large files stream through in bounded memory on
 //! all threads, and structure survives by construction: nothing outside a
-//! span changes, and a replacement has the value's length and characters
-//! of its own (`*`) or the value's.
+//! span changes, and a replacement fits where it goes. The scan's layout
+//! tells each finding's field ([`crate::finding::Field`]): `drop` widens
+//! the span to the whole field and empties it; a bare JSON number takes a
+//! masked form as a string, a bare SQL number keeps to digits.
 //!
 //! - `strategy`: what a value becomes (`token`: format-preserving tokens);
 //! - `tree`: where copies go and how they are written (whole or not at
 //!   all, compressed as their input was);
-//! - `archive`: a tar rebuilt around its masked members.
+//! - `archive`: a zip or tar rebuilt around its masked members.
 
 mod archive;
 pub mod strategy;
