@@ -18,6 +18,19 @@ use crate::input::read::{self, Sniffed};
 /// each in an anonymous temporary file.
 pub(super) type Members = HashMap<String, File>;
 
+/// A member's masked text as the member held it: compressed again the way
+/// the original member (`original`, its first bytes read here) was,
+/// rewound.
+fn packed(original: &mut dyn Read, mut plain: File) -> io::Result<File> {
+    match Compression::of(read::sniff(&head(original)?)) {
+        Compression::None => {
+            plain.seek(SeekFrom::Start(0))?;
+            Ok(plain)
+        }
+        compressed => compressed.compress(&mut plain),
+    }
+}
+
 /// Rebuilds the archive at a path (named as findings name it) into a copy.
 type Rebuild = fn(&Path, &str, &mut Members, Copy) -> io::Result<(Copy, Vec<String>)>;
 
@@ -48,7 +61,7 @@ pub(super) fn rebuild_tar(
             continue;
         }
         let member = format!("{display}!{name}");
-        let Some(mut plain) = members.remove(&member) else {
+        let Some(plain) = members.remove(&member) else {
             // An empty member has no text to hand over: copied empty.
             if header.size()? == 0 {
                 append(&mut builder, &mut header, &name, io::empty())?;
@@ -60,13 +73,7 @@ pub(super) fn rebuild_tar(
             }
             continue;
         };
-        let mut data = match Compression::of(read::sniff(&head(&mut entry)?)) {
-            Compression::None => {
-                plain.seek(SeekFrom::Start(0))?;
-                plain
-            }
-            compressed => compressed.compress(&mut plain)?,
-        };
+        let mut data = packed(&mut entry, plain)?;
         header.set_size(data.metadata()?.len());
         append(&mut builder, &mut header, &name, &mut data)?;
     }
@@ -132,7 +139,7 @@ pub(super) fn rebuild_zip(
             continue;
         }
         let member = format!("{display}!{name}");
-        let Some(mut plain) = members.remove(&member) else {
+        let Some(plain) = members.remove(&member) else {
             if file.size() == 0 {
                 writer.start_file(name, options).map_err(io::Error::other)?;
             } else if let Some(mut inner) = nested(&mut file, &member, members, &mut omitted)? {
@@ -143,13 +150,7 @@ pub(super) fn rebuild_zip(
             }
             continue;
         };
-        let mut data = match Compression::of(read::sniff(&head(&mut file)?)) {
-            Compression::None => {
-                plain.seek(SeekFrom::Start(0))?;
-                plain
-            }
-            compressed => compressed.compress(&mut plain)?,
-        };
+        let mut data = packed(&mut file, plain)?;
         writer.start_file(name, options).map_err(io::Error::other)?;
         io::copy(&mut data, &mut writer)?;
     }

@@ -9,28 +9,30 @@
 //! the span to the whole field and empties it; a bare JSON number takes a
 //! masked form as a string, a bare SQL number keeps to digits.
 //!
+//! - `doc`: one document rewritten as its text streams past;
 //! - `strategy`: what a value becomes (`token`: format-preserving tokens);
 //! - `tree`: where copies go and how they are written (whole or not at
 //!   all, compressed as their input was);
 //! - `archive`: a zip or tar rebuilt around its masked members.
 
 mod archive;
+mod doc;
 pub mod strategy;
 pub mod token;
 pub mod tree;
 
 use std::collections::{BTreeMap, VecDeque};
-use std::io::{self, Write};
+use std::io;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::finding::{FieldKind, Finding, Fingerprint};
+use crate::finding::Finding;
 use crate::input::open::Encoding;
 use crate::sink::{Content, InputDone, Sink};
 use crate::summary::Summary;
 
+use self::doc::{encode, Doc, Span};
 pub use self::strategy::{Strategies, Strategy};
 pub use self::tree::{Copy, CopyError, Tree};
 
@@ -70,114 +72,6 @@ pub struct Masker {
     pub report: Vec<Masked>,
     /// What was written to standard output (`mask -`), to scan again.
     pub stdout_copy: Option<tempfile::NamedTempFile>,
-}
-
-/// What the masker replaces for one finding: its value, or the whole
-/// field holding it (`drop`, a bare JSON value).
-struct Span {
-    path: Arc<str>,
-    kind: Arc<str>,
-    strategy: Strategy,
-    start: u64,
-    end: u64,
-    /// What the span reads emptied, when it is the value's field.
-    emptied: Option<&'static str>,
-    /// What the field holding the value may hold, when known.
-    field: Option<FieldKind>,
-    /// The value's own span, when `start..end` is its field.
-    value: (u64, u64),
-    masked: String,
-    fingerprint: Fingerprint,
-}
-
-impl Span {
-    fn of(finding: &Finding, strategy: Strategy) -> Span {
-        let drop = strategy == Strategy::Drop;
-        let value = (finding.start, finding.end);
-        let (span, emptied) = match finding.field {
-            Some(f) if f.kind == FieldKind::Text && drop => ((f.start, f.end), Some("")),
-            // A bare JSON value is masked whole: a masked form goes in as
-            // a string, which a part of a number cannot.
-            Some(f) if f.kind == FieldKind::JsonValue => {
-                let whole = (f.start, f.end) == value;
-                ((f.start, f.end), (drop || !whole).then_some("null"))
-            }
-            _ => (value, None),
-        };
-        Span {
-            path: finding.path.clone(),
-            kind: finding.kind.clone(),
-            strategy,
-            start: span.0,
-            end: span.1,
-            emptied,
-            field: finding.field.map(|f| f.kind),
-            value,
-            // Only `partial` writes the finding's masked form.
-            masked: match strategy {
-                Strategy::Partial => finding.masked.clone(),
-                _ => String::new(),
-            },
-            fingerprint: finding.fingerprint,
-        }
-    }
-
-    /// The value alone: its field started in text already written.
-    fn value_only(&mut self) {
-        (self.start, self.end) = self.value;
-        self.emptied = None;
-        if self.field == Some(FieldKind::JsonValue) {
-            // Only a digit fits in what is left of the number.
-            self.field = Some(FieldKind::SqlValue);
-        }
-    }
-
-    /// The text that replaces `value`, the span's original text.
-    fn replacement(&self, value: &str, escaped: bool) -> String {
-        if let Some(empty) = self.emptied {
-            return empty.to_string();
-        }
-        let strategy = match self.strategy {
-            Strategy::Drop => Strategy::Redact { token: false },
-            other => other,
-        };
-        let text = strategy::replacement(
-            strategy,
-            strategy::Original {
-                kind: &self.kind,
-                text: value,
-                masked: &self.masked,
-                fingerprint: self.fingerprint.as_str(),
-                escaped,
-            },
-        );
-        match self.field {
-            Some(FieldKind::JsonValue) => format!("\"{text}\""),
-            Some(FieldKind::SqlValue) => strategy::digits(value, &text),
-            _ => text,
-        }
-    }
-}
-
-/// A document being rewritten.
-struct Doc {
-    path: Arc<str>,
-    copy: Copy,
-    encoding: Encoding,
-    /// The span being read, and its bytes so far.
-    span: Option<(Span, Vec<u8>)>,
-    /// The last field emptied: findings inside it went with it.
-    emptied: (u64, u64),
-    masked: BTreeMap<String, u64>,
-    /// Bytes of the document written so far.
-    written: u64,
-    /// Backslashes at the end of what is written (UTF-8 text): an odd
-    /// count means an escape sequence is open.
-    backslashes: usize,
-    /// Where pseudonyms were written (see [`Masked::pseudonyms`]).
-    pseudonyms: Vec<(u64, u64)>,
-    /// An archive member's masked copy, until the archive is rebuilt.
-    scratch: Option<std::fs::File>,
 }
 
 impl Masker {
@@ -403,158 +297,6 @@ impl Masker {
 fn why_no_copy(done: &InputDone<'_>) -> Option<String> {
     let (_, reason) = done.gaps.iter().find(|(_, r)| !r.by_choice())?;
     Some(format!("not examined in full ({reason}): no copy written"))
-}
-
-impl Doc {
-    fn empty(path: Arc<str>, copy: Copy) -> Doc {
-        Doc {
-            path,
-            copy,
-            encoding: Encoding::Utf8,
-            span: None,
-            emptied: (0, 0),
-            masked: BTreeMap::new(),
-            written: 0,
-            backslashes: 0,
-            pseudonyms: Vec::new(),
-            scratch: None,
-        }
-    }
-
-    /// Writes bytes of the copy.
-    fn put(&mut self, bytes: &[u8]) -> io::Result<()> {
-        self.copy.write_all(bytes)?;
-        self.written += bytes.len() as u64;
-        if self.encoding == Encoding::Utf8 {
-            let trailing = bytes.iter().rev().take_while(|&&b| b == b'\\').count();
-            self.backslashes = if trailing == bytes.len() {
-                self.backslashes + trailing
-            } else {
-                trailing
-            };
-        }
-        Ok(())
-    }
-
-    /// Writes one piece of text, each finding's span replaced. A span may
-    /// run on into the next piece: its bytes wait in `span`.
-    fn rewrite(&mut self, content: &Content<'_>, queue: &mut VecDeque<Span>) -> io::Result<()> {
-        let owned;
-        let bytes: &[u8] = match content.encoding {
-            Encoding::Utf8 => content.bytes,
-            Encoding::Utf16 { .. } => {
-                owned = encode(content.encoding, &String::from_utf8_lossy(content.bytes));
-                &owned
-            }
-        };
-        let end = content.offset + bytes.len() as u64;
-        let mut at = content.offset;
-        while at < end {
-            let i = (at - content.offset) as usize;
-            if let Some((span, original)) = &mut self.span {
-                let take = (span.end.min(end) - at) as usize;
-                original.extend_from_slice(&bytes[i..i + take]);
-                at += take as u64;
-                if at >= span.end {
-                    self.end_span()?;
-                }
-                continue;
-            }
-            match queue.front() {
-                Some(f) if f.path == *content.path && f.start < end => {
-                    let mut f = queue.pop_front().expect("front");
-                    if f.emptied.is_some() && f.start < at {
-                        f.value_only();
-                    }
-                    if f.end <= at {
-                        // Inside a span already masked; counted when it
-                        // went with its emptied field.
-                        if f.start >= self.emptied.0 && f.end <= self.emptied.1 {
-                            *self.masked.entry(f.kind.to_string()).or_default() += 1;
-                        }
-                        continue;
-                    }
-                    let start = f.start.max(at);
-                    self.put(&bytes[i..(start - content.offset) as usize])?;
-                    at = start;
-                    f.start = start; // an overlap: the rest of it only
-                    self.span = Some((f, Vec::new()));
-                }
-                _ => {
-                    self.put(&bytes[i..])?;
-                    at = end;
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// Writes the replacement of the span just read.
-    fn end_span(&mut self) -> io::Result<()> {
-        let Some((span, original)) = self.span.take() else {
-            return Ok(());
-        };
-        let value = decode(self.encoding, &original);
-        let text = span.replacement(&value, self.backslashes % 2 == 1);
-        let from = self.written;
-        self.put(&encode(self.encoding, &text))?;
-        if span.strategy.keyed() {
-            self.pseudonyms.push((from, self.written));
-        }
-        if span.emptied.is_some() {
-            self.emptied = (span.start, span.end);
-        }
-        *self.masked.entry(span.kind.to_string()).or_default() += 1;
-        Ok(())
-    }
-
-    /// Finishes the copy (a span cut short by the end is redacted as far
-    /// as it went); moves it into place if `keep`.
-    fn finish(mut self, keep: bool) -> io::Result<Option<PathBuf>> {
-        if let Some((span, _)) = &mut self.span {
-            span.strategy = Strategy::Redact { token: false };
-            span.emptied = None;
-        }
-        self.end_span()?;
-        self.copy.finish(keep)
-    }
-}
-
-/// Text in a document's own encoding.
-fn encode(encoding: Encoding, text: &str) -> Vec<u8> {
-    match encoding {
-        Encoding::Utf8 => text.as_bytes().to_vec(),
-        Encoding::Utf16 { big_endian } => text
-            .encode_utf16()
-            .flat_map(|u| {
-                if big_endian {
-                    u.to_be_bytes()
-                } else {
-                    u.to_le_bytes()
-                }
-            })
-            .collect(),
-    }
-}
-
-/// A document's bytes as text.
-fn decode(encoding: Encoding, bytes: &[u8]) -> String {
-    match encoding {
-        Encoding::Utf8 => String::from_utf8_lossy(bytes).into_owned(),
-        Encoding::Utf16 { big_endian } => {
-            let units: Vec<u16> = bytes
-                .chunks_exact(2)
-                .map(|b| {
-                    if big_endian {
-                        u16::from_be_bytes([b[0], b[1]])
-                    } else {
-                        u16::from_le_bytes([b[0], b[1]])
-                    }
-                })
-                .collect();
-            String::from_utf16_lossy(&units)
-        }
-    }
 }
 
 #[cfg(test)]
@@ -794,7 +536,7 @@ mod tests {
         // pieces the sink is handed.
         let text = "x ana.pop@example.ro y 4539 1488 0343 6467 z\n".repeat(2000);
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        gz.write_all(text.as_bytes()).unwrap();
+        std::io::Write::write_all(&mut gz, text.as_bytes()).unwrap();
         let gz = gz.finish().unwrap();
         let (copy, findings) = mask_with("log.txt.gz", &gz, 4096);
         assert!(findings.len() >= 4000, "{}", findings.len());
