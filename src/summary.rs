@@ -44,8 +44,9 @@ pub struct Summary {
     pub inputs: Vec<InputFacts>,
 }
 
-/// One input's size and age, for the report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One input's size and age, for the report (and read back from a
+/// coverage file by `report --from`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct InputFacts {
     /// As findings name it.
     pub path: Arc<str>,

@@ -105,11 +105,8 @@ impl JsonPath {
     }
 
     fn code(&mut self, b: u8) {
-        if is_bare(b) {
-            self.run += 1;
-        } else {
-            self.run = 0;
-        }
+        // A bare value's bytes so far: only its own bytes carry it on.
+        let run = std::mem::take(&mut self.run);
         match b {
             b' ' | b'\t' | b'\n' | b'\r' => {}
             // A byte-order mark before the first value.
@@ -143,7 +140,7 @@ impl JsonPath {
                 Some(Frame::Array { index }) => *index += 1,
                 None => self.broken = true,
             },
-            b if is_bare(b) => {}
+            b if is_bare(b) => self.run = run + 1,
             _ => self.broken = true,
         }
     }

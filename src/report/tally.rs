@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use crate::finding::{CsvColumn, Finding};
 use crate::sink::{InputDone, Sink};
-use crate::summary::Summary;
+use crate::summary::{InputFacts, Summary};
 
 /// Distinct values are counted exactly up to this many per column, then
 /// estimated (HyperLogLog++).
@@ -46,15 +46,6 @@ pub struct Seen<'a> {
     pub fingerprint: u64,
     /// It has a CSV row and column: its document is a delimited file.
     pub in_table: bool,
-}
-
-/// What the report knows of one top-level input.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-pub struct InputFacts {
-    /// Bytes examined (after decompression).
-    pub bytes: u64,
-    /// Last modified, in Unix seconds, when known.
-    pub modified: Option<u64>,
 }
 
 /// Counts of one document.
@@ -238,7 +229,7 @@ pub struct Tally {
     index: HashMap<Arc<str>, u32>,
     last: Option<u32>,
     /// Top-level inputs by path.
-    pub inputs: BTreeMap<String, InputFacts>,
+    pub inputs: BTreeMap<Arc<str>, InputFacts>,
     /// Values and the documents holding them.
     pub copies: Copies,
     /// The family of each kind seen (`government-id`, `credential`, …).
@@ -360,7 +351,7 @@ impl Tally {
             self.add_table(&table.path, columns);
         }
         for input in saved.inputs {
-            self.inputs.insert(input.path, input.facts);
+            self.inputs.insert(input.path.clone(), input);
         }
         Ok(())
     }
@@ -385,13 +376,12 @@ impl Sink for Tally {
     }
 
     fn input_done(&mut self, done: &InputDone<'_>) -> io::Result<()> {
-        self.inputs.insert(
-            done.path.to_string(),
-            InputFacts {
-                bytes: done.bytes,
-                modified: crate::input::modified(done.path),
-            },
-        );
+        let facts = InputFacts {
+            path: done.path.clone(),
+            bytes: done.bytes,
+            modified: crate::input::modified(done.path),
+        };
+        self.inputs.insert(done.path.clone(), facts);
         for (path, columns) in done.tables {
             let columns = columns.iter().map(|c| {
                 let name = c.column.clone().map_or_else(String::new, column_name);
@@ -556,7 +546,7 @@ struct SavedCoverage {
     #[serde(default)]
     tables: Vec<SavedTable>,
     #[serde(default)]
-    inputs: Vec<SavedInput>,
+    inputs: Vec<InputFacts>,
 }
 
 #[derive(Deserialize)]
@@ -570,13 +560,6 @@ struct SavedColumnStats {
     column: Option<SavedColumn>,
     cells: u64,
     non_empty: u64,
-}
-
-#[derive(Deserialize)]
-struct SavedInput {
-    path: String,
-    #[serde(flatten)]
-    facts: InputFacts,
 }
 
 #[cfg(test)]
