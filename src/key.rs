@@ -123,6 +123,15 @@ impl Key {
         })
     }
 
+    /// The user's key file, when the key is one: a walk leaves it out, so
+    /// that scanning or masking a home folder never reads or copies it.
+    pub fn file(&self) -> Option<&Path> {
+        match &self.source {
+            Source::User(path) => Some(path),
+            _ => None,
+        }
+    }
+
     /// Which key keyed the run, in words, for the summary: never the key.
     pub fn describe(&self) -> String {
         let id = self.id();
@@ -143,9 +152,11 @@ impl Key {
 /// Where the user's key is kept: `$XDG_CONFIG_HOME/piiscan/fingerprint.key`,
 /// else `~/.config/piiscan/fingerprint.key`.
 pub fn user_key_path() -> Option<PathBuf> {
+    // A relative XDG_CONFIG_HOME is to be ignored (the XDG spec): it would
+    // move with the working folder.
     let config = std::env::var_os("XDG_CONFIG_HOME")
-        .filter(|v| !v.is_empty())
         .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
         .or_else(|| {
             std::env::var_os("HOME")
                 .filter(|v| !v.is_empty())

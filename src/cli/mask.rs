@@ -35,6 +35,7 @@ pub(crate) fn mask(args: MaskArgs) -> Result<Exit> {
     // Keyed strategies draw on the fingerprint; the others need none.
     config.fingerprints = strategies.keyed();
     config.fingerprint_key = key.bytes.clone();
+    super::leave_out_key(&mut config, &key, args.key_file.as_deref());
     let stop = Stop::install(&config.stop)?;
     let tree = Tree {
         out: out.clone(),

@@ -96,6 +96,19 @@ fn run(cli: Cli) -> Result<Exit> {
     }
 }
 
+/// Leaves the key's own file (the user's key, or `--key-file`) out of the
+/// walk: scanning or masking a home folder or a repository never reads it,
+/// nor copies it beside the pseudonyms it keys.
+pub(crate) fn leave_out_key(
+    config: &mut piiscan::ScanConfig,
+    key: &piiscan::key::Key,
+    key_file: Option<&std::path::Path>,
+) {
+    let files = key.file().into_iter().chain(key_file);
+    let ids = files.filter_map(|f| piiscan::input::walk::FileId::of(f).ok());
+    config.walk.temporary.extend(ids);
+}
+
 /// Prints where the user's own key is kept.
 fn key_path() -> Result<Exit> {
     let Some(path) = piiscan::key::user_key_path() else {

@@ -32,6 +32,13 @@ pub(crate) fn report(args: ReportArgs) -> Result<Exit> {
         .transpose()?;
     if let Some(pending) = &output {
         pending.refuse_replacing_an_input(&roots(&args))?;
+        let target = args.output.as_deref().unwrap_or(Path::new("-"));
+        if args.from.iter().any(|file| same_target(file, target)) {
+            bail!(
+                "{}: is both a --from file and the output; write the report elsewhere",
+                sanitize(&target.to_string_lossy())
+            );
+        }
     }
     let mut tally = Tally::default();
     let exit = if args.from.is_empty() {
@@ -42,6 +49,14 @@ pub(crate) fn report(args: ReportArgs) -> Result<Exit> {
     } else {
         if !args.paths.is_empty() {
             bail!("--from builds the report from saved output: give no PATH with it");
+        }
+        let r = &args.rules;
+        if !(r.rules.is_empty()
+            && r.only.is_empty()
+            && r.disable.is_empty()
+            && r.country.is_empty())
+        {
+            bail!("--from reads findings already made: --rules, --only, --disable and --country choose what a scan finds, so give them to the scan");
         }
         let mut findings_read = false;
         for (i, file) in args.from.iter().enumerate() {
@@ -103,12 +118,14 @@ fn scan(
         min_confidence: args.min_confidence.into(),
         fail_on: None,
         mask: args.card_reveal.into(),
-        fingerprint_key: Key::resolve(args.key_file.as_deref())?.bytes,
         progress: super::progress(args.no_progress, args.quiet),
         limits: args.limits.limits(),
         column_stats: true,
         ..ScanConfig::default()
     };
+    let key = Key::resolve(args.key_file.as_deref())?;
+    config.fingerprint_key = key.bytes.clone();
+    super::leave_out_key(&mut config, &key, args.key_file.as_deref());
     let stop = Stop::install(&config.stop)?;
     if let Some(pending) = output {
         stop.guard(pending.temp_path(), pending.when_stopped());

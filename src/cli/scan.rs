@@ -81,6 +81,7 @@ pub(crate) fn scan(args: ScanArgs) -> Result<Exit> {
     let key = Key::resolve(args.key_file.as_deref())?;
     let mut config = scan_config(&args);
     config.fingerprint_key = key.bytes.clone();
+    super::leave_out_key(&mut config, &key, args.key_file.as_deref());
     // Before any temporary file exists: a signal must find its handler.
     let stop = Stop::install(&config.stop)?;
     let outputs = Outputs::create(&args)?;

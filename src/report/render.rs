@@ -154,7 +154,7 @@ pub fn text(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             "  {} [{}]  {} {}{}, {about}{} distinct, e.g. {}",
             c.path,
             c.column,
-            c.findings,
+            c.by_kind.get(&c.kind).copied().unwrap_or(0),
             c.kind,
             share.unwrap_or_default(),
             c.distinct,

@@ -148,13 +148,21 @@ impl Hasher for Keyed {
     }
 }
 
-/// The documents (by index) holding one value: the first two, and how
-/// many more.
+/// The first documents (by index) to hold one value; `NONE` marks a free
+/// place. A value in more files than this is paired among these.
 #[derive(Debug, Clone, Copy)]
-struct Holders {
-    first: u32,
-    second: Option<u32>,
-    more: u32,
+struct Holders([u32; HOLDERS]);
+
+/// Documents remembered per value.
+const HOLDERS: usize = 4;
+
+/// No document.
+const NONE: u32 = u32::MAX;
+
+impl Holders {
+    fn held(&self) -> impl Iterator<Item = u32> + '_ {
+        self.0.iter().copied().take_while(|&d| d != NONE)
+    }
 }
 
 impl Copies {
@@ -167,16 +175,14 @@ impl Copies {
             return;
         }
         match self.docs.get_mut(&fingerprint) {
-            Some(h) if h.first == doc || h.second == Some(doc) => {}
-            Some(h) if h.second.is_none() => h.second = Some(doc),
-            // Findings come document by document: a third holder is new.
-            Some(h) => h.more += 1,
+            Some(h) => {
+                if let Some(free) = h.0.iter().position(|&d| d == doc || d == NONE) {
+                    h.0[free] = doc;
+                }
+            }
             None => {
-                let holders = Holders {
-                    first: doc,
-                    second: None,
-                    more: 0,
-                };
+                let mut holders = Holders([NONE; HOLDERS]);
+                holders.0[0] = doc;
                 self.docs.insert(fingerprint, holders);
                 if self.docs.len() > COPIES_KEPT {
                     self.level += 1;
@@ -192,9 +198,10 @@ impl Copies {
     pub fn pairs(&self) -> (BTreeMap<(u32, u32), u64>, bool) {
         let mut pairs: BTreeMap<(u32, u32), u64> = BTreeMap::new();
         for h in self.docs.values() {
-            if let Some(second) = h.second {
-                let key = (h.first.min(second), h.first.max(second));
-                *pairs.entry(key).or_default() += 1u64 << self.level;
+            for (i, a) in h.held().enumerate() {
+                for b in h.held().skip(i + 1) {
+                    *pairs.entry((a.min(b), a.max(b))).or_default() += 1u64 << self.level;
+                }
             }
         }
         (pairs, self.level > 0)
@@ -202,7 +209,7 @@ impl Copies {
 
     /// Values held by two or more documents, scaled to the whole.
     pub fn shared(&self) -> u64 {
-        let n = self.docs.values().filter(|h| h.second.is_some()).count() as u64;
+        let n = self.docs.values().filter(|h| h.0[1] != NONE).count() as u64;
         n << self.level
     }
 }
@@ -389,7 +396,16 @@ impl Sink for Tally {
             });
             self.add_table(path, columns);
         }
-        for (path, reason) in done.gaps {
+        Ok(())
+    }
+
+    /// The summary's gaps, as the coverage file has them: every member cut
+    /// short, every walk skip, every path given that could not be read.
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        self.covered = true;
+        self.files = summary.files;
+        self.bytes = summary.bytes;
+        for (path, reason) in &summary.incomplete_inputs {
             let gap = Gap {
                 path: path.to_string(),
                 reason: reason.code().to_string(),
@@ -401,13 +417,6 @@ impl Sink for Tally {
                 self.incomplete.push(gap);
             }
         }
-        Ok(())
-    }
-
-    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
-        self.covered = true;
-        self.files = summary.files;
-        self.bytes = summary.bytes;
         Ok(())
     }
 }
@@ -607,5 +616,14 @@ mod tests {
         assert_eq!(pairs.get(&(0, 1)), Some(&10));
         assert!(!scaled);
         assert_eq!(copies.shared(), 10);
+        // A value in four files pairs every two of them.
+        for doc in [3, 4, 5, 6, 6] {
+            copies.insert(7 << 50, doc);
+        }
+        let (pairs, _) = copies.pairs();
+        for pair in [(3, 4), (3, 5), (3, 6), (4, 5), (4, 6), (5, 6)] {
+            assert_eq!(pairs.get(&pair), Some(&1), "{pair:?}");
+        }
+        assert_eq!(copies.shared(), 11);
     }
 }

@@ -650,6 +650,26 @@ fn without_a_key_each_user_gets_their_own_and_the_summary_says_which() {
         "fixtures/customers.csv",
     ]);
     assert_ne!(fingerprints(&team), fingerprints(&first));
+    // Masking the folder that holds the key never reads or copies it.
+    fs::write(config.path().join("a.csv"), "email\nana.pop@example.ro\n").unwrap();
+    let out_dir = tempfile::tempdir().unwrap();
+    let masked = crate::harness::bin()
+        .args(["mask", "--no-progress", "--strategy", "all=hash"])
+        .arg(config.path())
+        .arg("--out")
+        .arg(out_dir.path().join("copy"))
+        .env_remove("PIISCAN_FINGERPRINT_KEY")
+        .env("XDG_CONFIG_HOME", config.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        masked.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&masked.stderr)
+    );
+    assert!(out_dir.path().join("copy/a.csv").exists());
+    assert!(!out_dir.path().join("copy/piiscan/fingerprint.key").exists());
     // `piiscan key path` names the file.
     let path = crate::harness::bin()
         .args(["key", "path"])

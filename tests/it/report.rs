@@ -270,6 +270,11 @@ fn saved_output_that_is_not_findings_is_refused_without_its_text() {
     assert!(!err.contains("ana.pop"), "{err}");
     let out = report(&["fixtures", "--from", bad.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
+    // The report never replaces a file it reads.
+    let before = fs::read(&bad).unwrap();
+    let out = report(&["--from", bad.to_str().unwrap(), "-o", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(fs::read(&bad).unwrap(), before);
 }
 
 #[test]
