@@ -291,6 +291,11 @@ mod tests {
         assert_eq!(a.done, whole.done);
         assert_eq!(a.columns, whole.columns);
         assert_eq!(whole.columns[1].non_empty, 2);
+        // Quoted: `""` is empty, `""""` (one quote) and `" "` are not.
+        let mut quoted = Rows::new(b',');
+        quoted.feed(b"\"\",x\n\"\"\"\",x\n\" \",x\n\"\",x\n");
+        assert_eq!(quoted.columns[0].cells, 4);
+        assert_eq!(quoted.columns[0].non_empty, 2);
     }
 
     #[test]

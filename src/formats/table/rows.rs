@@ -35,6 +35,8 @@ pub struct Rows {
     record_len: u64,
     /// Bytes since the current quoted field opened.
     quoted_len: u64,
+    /// The current field opened with a quote (so `""` is empty).
+    quoted: bool,
     /// Fields in the last finished record.
     pub(super) last_fields: u32,
     /// Data row (1-based) where the quoting broke: from there on the file is
@@ -159,6 +161,7 @@ impl Rows {
                 Quote::Pending => return self.break_here(),
                 Quote::Out if b == b'"' && self.field_len == 0 => {
                     self.quote = Quote::In;
+                    self.quoted = true;
                     self.quoted_len = 0;
                     self.field_len = 1;
                     self.record_len += 1;
@@ -194,7 +197,10 @@ impl Rows {
     }
 
     fn end_field(&mut self) {
-        let non_empty = u64::from(self.field_len > 0);
+        // A quoted field holds its two quotes and no more when empty.
+        let empty = if self.quoted { 2 } else { 0 };
+        let non_empty = u64::from(self.field_len > empty);
+        self.quoted = false;
         if let Some(stats) = self.column_mut(self.column as usize) {
             stats.cells += 1;
             stats.non_empty += non_empty;
