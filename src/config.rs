@@ -55,6 +55,10 @@ pub struct ScanConfig {
     ///
     /// [`Fingerprint::UNSET`]: crate::finding::Fingerprint::UNSET
     pub fingerprints: bool,
+    /// Look for inline `piiscan:allow` markers and set
+    /// [`crate::finding::Finding::allowed`] on the findings they cover
+    /// (`scan` does; masking and reports count every value).
+    pub allow_markers: bool,
     /// Set from outside (a signal handler) to stop the run early: inputs
     /// not started are not scanned and the sink is not finished.
     pub stop: Arc<AtomicBool>,
@@ -78,6 +82,7 @@ impl Default for ScanConfig {
             column_stats: false,
             fields: false,
             fingerprints: true,
+            allow_markers: false,
             stop: Arc::default(),
         }
     }

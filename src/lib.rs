@@ -47,11 +47,13 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod clock;
 pub mod config;
 pub mod detect;
 pub mod error;
 pub mod finding;
 pub mod formats;
+pub mod gate;
 pub mod input;
 pub mod key;
 pub mod mask;

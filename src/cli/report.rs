@@ -212,7 +212,5 @@ fn now() -> u64 {
     {
         return epoch;
     }
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
+    piiscan::clock::now()
 }

@@ -180,6 +180,11 @@ pub struct Finding {
     /// that empties fields needs it. Never in output.
     #[serde(skip)]
     pub field: Option<Field>,
+    /// Set when an inline `piiscan:allow` marker covers this finding (and
+    /// the scan looked for markers, [`crate::config::ScanConfig::allow_markers`]):
+    /// the marker's reason, maybe empty. Never in output.
+    #[serde(skip)]
+    pub allowed: Option<Arc<str>>,
 }
 
 /// The extent of the field holding a finding: a CSV cell (with its
@@ -209,7 +214,7 @@ pub enum FieldKind {
 
 /// A fingerprint as 32 lower-case hex digits, held inline: a finding
 /// costs no allocation for it.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Fingerprint([u8; 32]);
 
 impl Fingerprint {

@@ -12,6 +12,7 @@ use std::str::FromStr;
 
 use crate::error::ValueError;
 use crate::finding::Finding;
+use crate::gate::Suppression;
 use crate::sink::Sink;
 use crate::summary::Summary;
 
@@ -73,6 +74,13 @@ impl FromStr for Format {
 pub trait Reporter {
     /// Writes one finding.
     fn finding(&mut self, finding: &Finding) -> io::Result<()>;
+    /// Takes a finding the gate accepted (a marker, the allowlist, the
+    /// baseline): SARIF writes it as a suppressed result; other formats
+    /// leave it out.
+    fn suppressed(&mut self, finding: &Finding, why: &Suppression) -> io::Result<()> {
+        let _ = (finding, why);
+        Ok(())
+    }
     /// Writes whatever closes the output (a closing bracket) and flushes.
     fn finish(&mut self) -> io::Result<()>;
 }
@@ -103,12 +111,12 @@ pub fn reporter<'a, W: Write + 'a>(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::finding::{Category, Confidence, CsvColumn, Severity};
     use std::sync::Arc;
 
-    pub(super) fn sample(path: &str, line: u64, masked: &str) -> Finding {
+    pub(crate) fn sample(path: &str, line: u64, masked: &str) -> Finding {
         Finding {
             rule: Arc::from("credit-card"),
             kind: Arc::from("credit_card"),
@@ -129,6 +137,7 @@ mod tests {
                 .unwrap(),
             note: None,
             field: None,
+            allowed: None,
         }
     }
 

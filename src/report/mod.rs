@@ -206,7 +206,7 @@ impl Report {
         };
         Report {
             schema: SCHEMA,
-            generated_at: rfc3339(options.now),
+            generated_at: crate::clock::rfc3339(options.now),
             retention_days: options.retention_days,
             totals: Totals {
                 files_examined: tally.covered.then_some(tally.files),
@@ -248,7 +248,7 @@ fn files(tally: &Tally, options: &Options) -> Vec<FileEntry> {
                 path: sanitize(path),
                 format: format_of(path, doc.table),
                 bytes,
-                modified: modified.map(|t| rfc3339(t)[..10].to_string()),
+                modified: modified.map(|t| crate::clock::rfc3339(t)[..10].to_string()),
                 age_days: modified.map(|t| options.now.saturating_sub(t) / 86_400),
                 findings,
                 per_mb: bytes
@@ -334,38 +334,9 @@ fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-/// Unix seconds as `YYYY-MM-DDTHH:MM:SSZ`.
-pub fn rfc3339(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
-    let rest = secs % 86_400;
-    // Days to a civil date (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rest / 3600,
-        rest % 3600 / 60,
-        rest % 60
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_are_civil() {
-        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
-        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
-        assert_eq!(rfc3339(1_796_601_599), "2026-12-06T23:59:59Z");
-    }
 
     #[test]
     fn formats_come_from_names_and_tables() {

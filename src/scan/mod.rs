@@ -11,6 +11,7 @@
 //! Workers produce data; the calling thread owns the output, so writes are
 //! never torn and the order is the same whatever the thread count.
 
+mod allow;
 pub mod examples;
 mod join;
 mod order;

@@ -19,6 +19,7 @@ use crate::input::walk::Input;
 use crate::input::SkipReason;
 use crate::rules::RuleSet;
 
+use super::allow::Markers;
 use super::join::{ChunkOut, GROUP_PER_THREAD, PIECES_AT_ONCE};
 use super::result::{Batch, FileResult, Job};
 
@@ -38,6 +39,8 @@ pub(super) struct Scanner<'a> {
     pub(super) pool: rayon::ThreadPool,
     /// The sink wants the scanned text (see [`Sink::wants_content`]).
     pub(super) content: bool,
+    /// Inline `piiscan:allow` markers, when the scan looks for them.
+    pub(super) markers: Option<Markers>,
 }
 
 /// The scanner as the input stage's [`Visit`]: one input's documents
@@ -110,6 +113,7 @@ impl<'a> Scanner<'a> {
             threads,
             pool,
             content: false,
+            markers: config.allow_markers.then(|| Markers::new(rules)),
         })
     }
 
@@ -266,6 +270,8 @@ impl<'a> Scanner<'a> {
             Some(l) => l.data_start_in(chunk.pos).max(chunk.search.start),
             None => 0,
         };
+        let markers = self.markers.as_ref().map(|m| (m, m.find(chunk.buf)));
+        let markers = markers.filter(|(_, found)| !found.is_empty());
         let mut pos = chunk.search.start;
         let mut count_to = |end: usize, out: &mut ChunkOut| {
             for nl in memchr::memchr_iter(b'\n', &chunk.buf[pos..end]) {
@@ -297,6 +303,10 @@ impl<'a> Scanner<'a> {
                 if self.config.fields {
                     f.field = field(layout, chunk.buf, hit.start, &chunk.offsets);
                 }
+            }
+            if let Some((markers, found)) = &markers {
+                let rule = self.rules.get(hit.rule);
+                f.allowed = markers.allowing(chunk.buf, found, hit.start, rule);
             }
             out.findings.push(f);
             out.line_starts.push(out.last_line_start);
@@ -350,6 +360,7 @@ impl<'a> Scanner<'a> {
             fingerprint,
             note: hit.test_value.then_some(crate::finding::TEST_VALUE_NOTE),
             field: None,
+            allowed: None,
         }
     }
 }
