@@ -69,7 +69,7 @@ fn main() -> ExitCode {
     let (mut bytes, mut findings) = (0, 0);
     for _ in 0..runs {
         let null = File::create("/dev/null").expect("/dev/null");
-        let mut ndjson = output::reporter(Format::Ndjson, null, output::TextStyle::default());
+        let mut ndjson = output::NdjsonReporter::new(null);
         let started = Instant::now();
         let outcome = scan::run(&config, &rules, &mut *ndjson, &mut quiet).expect("scan");
         written.push(started.elapsed().as_secs_f64());

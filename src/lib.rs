@@ -62,6 +62,7 @@ pub mod report;
 pub mod rules;
 pub(crate) mod sanitize;
 pub mod scan;
+pub mod settings;
 pub mod sink;
 pub mod summary;
 pub mod validate;

@@ -66,6 +66,27 @@ pub(crate) enum Command {
     /// The fingerprint key.
     #[command(subcommand)]
     Key(KeyCommand),
+    /// Write a commented starter settings file (`piiscan.toml`).
+    Init {
+        /// Where to write it (`-`: standard output).
+        #[arg(default_value = "piiscan.toml")]
+        path: PathBuf,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// Which settings file applies.
+#[derive(Args)]
+pub(crate) struct SettingsArgs {
+    /// The settings file (default: `piiscan.toml` in the current folder,
+    /// else at the root of its git work tree). Flags given override it.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+    /// Read no settings file.
+    #[arg(long, conflicts_with = "config")]
+    pub(crate) no_config: bool,
 }
 
 #[derive(Subcommand)]
@@ -75,7 +96,7 @@ pub(crate) enum KeyCommand {
     Path,
 }
 
-#[derive(Args)]
+#[derive(Args, Clone)]
 pub(crate) struct RuleArgs {
     /// Extra rule files or folders, on top of the built-in rules (repeatable).
     #[arg(long = "rules", value_name = "PATH")]
@@ -105,13 +126,32 @@ pub(crate) struct ScanArgs {
     pub(crate) output: Option<PathBuf>,
     #[command(flatten)]
     pub(crate) rules: RuleArgs,
-    /// Drop weaker findings.
-    #[arg(long, value_enum, ignore_case = true, default_value_t = ConfidenceArg::Medium)]
-    pub(crate) min_confidence: ConfidenceArg,
+    #[command(flatten)]
+    pub(crate) settings: SettingsArgs,
+    /// Drop weaker findings [default: medium].
+    #[arg(long, value_enum, ignore_case = true)]
+    pub(crate) min_confidence: Option<ConfidenceArg>,
     /// The lowest severity that makes the exit code 1 (`never`: findings
-    /// never do).
-    #[arg(long, value_parser = FailOnParser, default_value = "low")]
-    pub(crate) fail_on: FailOn,
+    /// never do) [default: low].
+    #[arg(long, value_parser = FailOnParser)]
+    pub(crate) fail_on: Option<FailOn>,
+    /// Report only findings not in this baseline (written by
+    /// --write-baseline); its entries no longer found are listed as stale.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) baseline: Option<PathBuf>,
+    /// Record this run's findings (those no marker or allowlist accepts)
+    /// as a baseline: fingerprint, rule and path, no value, no line;
+    /// sorted, so an unchanged tree gives the same bytes.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) write_baseline: Option<PathBuf>,
+    /// Scan only the files staged for commit, and report only findings on
+    /// the lines the change adds (asks the `git` program).
+    #[arg(long, conflicts_with = "git_diff")]
+    pub(crate) git_staged: bool,
+    /// Scan only the files changed since REV (a commit, a branch,
+    /// `origin/main`), and report only findings on added lines.
+    #[arg(long, value_name = "REV")]
+    pub(crate) git_diff: Option<String>,
     /// Exit with 3 when an input could not be examined (unreadable,
     /// corrupt, truncated, encrypted, over a limit, unsupported); what is
     /// left out by choice (binary files, symbolic links not followed,
@@ -196,6 +236,8 @@ pub(crate) struct MaskArgs {
     #[command(flatten)]
     pub(crate) rules: RuleArgs,
     #[command(flatten)]
+    pub(crate) settings: SettingsArgs,
+    #[command(flatten)]
     pub(crate) walk: WalkArgs,
     /// How much of a card number the `partial` strategy keeps (PCI DSS: at
     /// most the first six and last four digits).
@@ -235,6 +277,8 @@ pub(crate) struct ReportArgs {
     pub(crate) output: Option<PathBuf>,
     #[command(flatten)]
     pub(crate) rules: RuleArgs,
+    #[command(flatten)]
+    pub(crate) settings: SettingsArgs,
     /// Drop weaker findings.
     #[arg(long, value_enum, ignore_case = true, default_value_t = ConfidenceArg::Medium)]
     pub(crate) min_confidence: ConfidenceArg,
@@ -332,7 +376,7 @@ pub(crate) struct LimitArgs {
 
 /// Which files a command reads and on how many threads; the same for
 /// every command that walks.
-#[derive(Args)]
+#[derive(Args, Clone)]
 pub(crate) struct WalkArgs {
     /// Worker threads (default: all cores).
     #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
@@ -452,6 +496,12 @@ pub(crate) enum FormatArg {
     Ndjson,
     /// RFC 4180, safe to open in a spreadsheet.
     Csv,
+    /// SARIF 2.1.0, for code scanning (GitHub uploads it as it is).
+    Sarif,
+    /// GitHub Actions annotations on the changed files.
+    Github,
+    /// JUnit XML, for CI test reports.
+    Junit,
 }
 
 impl From<FormatArg> for Format {
@@ -461,6 +511,9 @@ impl From<FormatArg> for Format {
             FormatArg::Json => Format::Json,
             FormatArg::Ndjson => Format::Ndjson,
             FormatArg::Csv => Format::Csv,
+            FormatArg::Sarif => Format::Sarif,
+            FormatArg::Github => Format::Github,
+            FormatArg::Junit => Format::Junit,
         }
     }
 }

@@ -24,9 +24,11 @@ use super::rules::load_rules;
 use super::stop::Stop;
 use super::{write_stdout, Exit};
 
-pub(crate) fn mask(args: MaskArgs) -> Result<Exit> {
+pub(crate) fn mask(mut args: MaskArgs) -> Result<Exit> {
     let out = output_folder(&args)?;
-    let rules = load_rules(&args.rules)?;
+    let settings = super::settings::load(&args.settings)?;
+    super::settings::merge_walk(&mut args.walk, settings.as_ref());
+    let rules = load_rules(&args.rules, settings.as_ref())?;
     let strategies = strategies(&args, &rules)?;
     let key = Key::resolve(args.key_file.as_deref())?;
     let mut config = config(&args);

@@ -3,11 +3,13 @@
 //! become exit code 2 with a message that says what and where.
 
 mod args;
+mod gate;
 mod mask;
 mod pending;
 mod report;
 mod rules;
 mod scan;
+mod settings;
 mod stop;
 
 use std::io::{self, IsTerminal, Write};
@@ -93,6 +95,7 @@ fn run(cli: Cli) -> Result<Exit> {
         }),
         Command::Man => generated(|out| man_page(Cli::command(), out)),
         Command::Key(KeyCommand::Path) => key_path(),
+        Command::Init { path, force } => settings::init(&path, force),
     }
 }
 

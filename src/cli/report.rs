@@ -110,10 +110,13 @@ fn scan(
     tally: &mut Tally,
     output: Option<&Pending>,
 ) -> Result<std::result::Result<Exit, Exit>> {
-    let rules = load_rules(&args.rules)?;
+    let settings = super::settings::load(&args.settings)?;
+    let rules = load_rules(&args.rules, settings.as_ref())?;
+    let mut walk = args.walk.clone();
+    super::settings::merge_walk(&mut walk, settings.as_ref());
     let mut config = ScanConfig {
         paths: roots(args),
-        walk: args.walk.config(),
+        walk: walk.config(),
         threads: args.walk.threads,
         min_confidence: args.min_confidence.into(),
         fail_on: None,
@@ -130,7 +133,7 @@ fn scan(
     if let Some(pending) = output {
         stop.guard(pending.temp_path(), pending.when_stopped());
         config.walk.outputs = pending.target_id().into_iter().collect();
-        config.walk.temporary = pending.temp_id().into_iter().collect();
+        config.walk.temporary.extend(pending.temp_id());
     }
     let quiet = args.quiet;
     let mut warn = |msg: &str| {

@@ -9,12 +9,18 @@ use anyhow::Result;
 
 use piiscan::error::Error;
 use piiscan::rules::{rule_files, Rule, RuleSet};
+use piiscan::settings::Settings;
 
 use super::args::RuleArgs;
 use super::{write_stdout, Exit};
 
-pub(crate) fn load_rules(args: &RuleArgs) -> Result<RuleSet> {
-    let set = RuleSet::load(&args.rules, true).map_err(Error::Rules)?;
+/// The rules flags ask for, with the settings file's choices where no
+/// flag made one, and its severities.
+pub(crate) fn load_rules(args: &RuleArgs, settings: Option<&Settings>) -> Result<RuleSet> {
+    let mut args = args.clone();
+    super::settings::merge_rules(&mut args, settings);
+    let mut set = RuleSet::load(&args.rules, true).map_err(Error::Rules)?;
+    super::settings::apply_severities(&mut set, settings)?;
     let set = set.select(&args.only, &args.disable).map_err(Error::from)?;
     Ok(set.select_countries(&args.country).map_err(Error::from)?)
 }
@@ -29,7 +35,7 @@ const COLUMNS: [(&str, usize); 5] = [
 ];
 
 pub(crate) fn list(args: &RuleArgs) -> Result<Exit> {
-    let rules = load_rules(args)?;
+    let rules = load_rules(args, None)?;
     // On a terminal the description wraps under itself; into a pipe each
     // rule stays one line, for grep.
     let width = io::stdout().is_terminal().then(terminal_width).flatten();

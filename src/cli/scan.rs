@@ -13,7 +13,12 @@ use piiscan::output::{self, TextStyle};
 use piiscan::scan::progress::Bar;
 use piiscan::scan::Outcome;
 
+use piiscan::finding::{Confidence, Severity};
+use piiscan::gate::{Gate, Tally};
+use piiscan::settings::Settings;
+
 use super::args::{Color, ScanArgs};
+use super::gate;
 use super::pending::{same_target, Pending};
 use super::rules::load_rules;
 use super::stop::Stop;
@@ -24,7 +29,7 @@ fn is_stdout(path: Option<&std::path::PathBuf>) -> bool {
     path.is_none_or(|p| p.as_os_str() == "-")
 }
 
-fn scan_config(args: &ScanArgs) -> ScanConfig {
+fn scan_config(args: &ScanArgs, settings: Option<&Settings>) -> ScanConfig {
     let to_terminal = is_stdout(args.output.as_ref()) && io::stdout().is_terminal();
     let color = match args.color {
         Color::Always => true,
@@ -35,8 +40,16 @@ fn scan_config(args: &ScanArgs) -> ScanConfig {
         paths: args.paths.clone(),
         walk: args.walk.config(),
         threads: args.walk.threads,
-        min_confidence: args.min_confidence.into(),
-        fail_on: args.fail_on.severity(),
+        min_confidence: match (args.min_confidence, settings.and_then(|s| s.min_confidence)) {
+            (Some(flag), _) => flag.into(),
+            (None, Some(file)) => file,
+            (None, None) => Confidence::Medium,
+        },
+        fail_on: match (args.fail_on, settings.and_then(|s| s.fail_on)) {
+            (Some(flag), _) => flag.severity(),
+            (None, Some(file)) => file,
+            (None, None) => Some(Severity::Low),
+        },
         mask: args.card_reveal.into(),
         format: args.format.into(),
         progress: super::progress(args.no_progress, args.quiet),
@@ -46,6 +59,7 @@ fn scan_config(args: &ScanArgs) -> ScanConfig {
         },
         limits: args.limits.limits(),
         column_stats: args.coverage.is_some(),
+        allow_markers: true,
         ..ScanConfig::default()
     }
 }
@@ -55,31 +69,57 @@ fn scan_config(args: &ScanArgs) -> ScanConfig {
 struct Outputs {
     findings: Option<Pending>,
     coverage: Option<Pending>,
+    baseline: Option<Pending>,
 }
 
 impl Outputs {
     fn create(args: &ScanArgs) -> Result<Outputs> {
         let findings = args.output.as_ref().filter(|p| !is_stdout(Some(p)));
-        if let (Some(a), Some(b)) = (findings, &args.coverage) {
-            if same_target(a, b) {
-                anyhow::bail!("-o and --coverage name the same file");
+        let named = [
+            ("-o", findings),
+            ("--coverage", args.coverage.as_ref()),
+            ("--write-baseline", args.write_baseline.as_ref()),
+        ];
+        for (i, (a, path_a)) in named.iter().enumerate() {
+            for (b, path_b) in &named[i + 1..] {
+                if let (Some(x), Some(y)) = (path_a, path_b) {
+                    if same_target(x, y) {
+                        anyhow::bail!("{a} and {b} name the same file");
+                    }
+                }
             }
         }
         Ok(Outputs {
             findings: findings.map(|p| Pending::create(p)).transpose()?,
             coverage: args.coverage.as_deref().map(Pending::create).transpose()?,
+            baseline: args.write_baseline.as_deref().map(Pending::create).transpose()?,
         })
     }
 
     fn pending(&self) -> impl Iterator<Item = &Pending> {
-        [&self.findings, &self.coverage].into_iter().flatten()
+        [&self.findings, &self.coverage, &self.baseline]
+            .into_iter()
+            .flatten()
     }
 }
 
-pub(crate) fn scan(args: ScanArgs) -> Result<Exit> {
-    let rules = load_rules(&args.rules)?;
+pub(crate) fn scan(mut args: ScanArgs) -> Result<Exit> {
+    let settings = super::settings::load(&args.settings)?;
+    let settings = settings.as_ref();
+    super::settings::merge_walk(&mut args.walk, settings);
+    let rules = load_rules(&args.rules, settings)?;
     let key = Key::resolve(args.key_file.as_deref())?;
-    let mut config = scan_config(&args);
+    let roots = args.paths.clone();
+    let changed = gate::select_changed(&mut args)?;
+    let mut config = scan_config(&args, settings);
+    config.walk.filter_named = changed.is_some();
+    let quiet = args.quiet;
+    let mut say = |msg: &str| {
+        if !quiet {
+            let _ = writeln!(io::stderr(), "piiscan: warning: {msg}");
+        }
+    };
+    let policy = gate::policy(&args, settings, &key, changed, &mut config, &mut say)?;
     config.fingerprint_key = key.bytes.clone();
     super::leave_out_key(&mut config, &key, args.key_file.as_deref());
     // Before any temporary file exists: a signal must find its handler.
@@ -92,7 +132,9 @@ pub(crate) fn scan(args: ScanArgs) -> Result<Exit> {
         stop.guard(pending.temp_path(), pending.when_stopped());
     }
     config.walk.outputs = outputs.pending().filter_map(Pending::target_id).collect();
-    config.walk.temporary = outputs.pending().filter_map(Pending::temp_id).collect();
+    // Added to the key's file and the baseline read, left out above.
+    let temporary = outputs.pending().filter_map(Pending::temp_id);
+    config.walk.temporary.extend(temporary);
     let bar = config.progress.clone();
     let write_out = |out: &mut dyn FnMut() -> io::Result<()>| match &bar {
         Some(bar) => bar.suspend(out),
@@ -105,8 +147,13 @@ pub(crate) fn scan(args: ScanArgs) -> Result<Exit> {
             bar: bar.clone(),
         }),
     };
-    let mut reporter = output::reporter(config.format, out, config.text);
-    let quiet = args.quiet;
+    let cx = output::Context {
+        text: config.text,
+        rules: &rules,
+        baseline: policy.baseline.is_some(),
+        fail_on: config.fail_on,
+    };
+    let mut gate = Gate::new(output::reporter(config.format, out, &cx), policy);
     let stopping = config.stop.clone();
     let mut warn = |msg: &str| {
         // Once stopped, inputs cut short by the stop are no news.
@@ -114,8 +161,11 @@ pub(crate) fn scan(args: ScanArgs) -> Result<Exit> {
             let _ = write_out(&mut || writeln!(io::stderr(), "piiscan: warning: {msg}"));
         }
     };
-    let outcome = piiscan::scan::run(&config, &rules, reporter.as_mut(), &mut warn)?;
-    drop(reporter);
+    let outcome = if config.paths.is_empty() {
+        nothing_changed(&mut gate)?
+    } else {
+        piiscan::scan::run(&config, &rules, &mut gate, &mut warn)?
+    };
     for err in &outcome.failed {
         let _ = writeln!(io::stderr(), "piiscan: {err}");
     }
@@ -124,8 +174,26 @@ pub(crate) fn scan(args: ScanArgs) -> Result<Exit> {
         return Ok(Exit::Signal(code));
     }
     report(&args, &outcome, &key);
-    finish(outputs, &outcome)?;
-    Ok(exit_code(&args, &config, &outcome))
+    if !args.quiet && !outcome.closed_pipe {
+        gate::say(&mut io::stderr().lock(), &gate, &args, &roots);
+    }
+    finish(outputs, &outcome, &gate, &key)?;
+    Ok(exit_code(&args, &config, &outcome, &gate.tally))
+}
+
+/// A git change with no file to scan: an empty output, finished as a
+/// scan would finish it.
+fn nothing_changed(gate: &mut Gate<'_>) -> Result<Outcome> {
+    use piiscan::sink::Sink;
+    let summary = piiscan::summary::Summary::default();
+    gate.finish(&summary).context("cannot write the output")?;
+    Ok(Outcome {
+        summary,
+        worst: None,
+        closed_pipe: false,
+        stopped: false,
+        failed: Vec::new(),
+    })
 }
 
 /// The summary on stderr; under `-q`, only a count of what could not be
@@ -151,8 +219,17 @@ fn report(args: &ScanArgs, outcome: &Outcome, key: &Key) {
     }
 }
 
-/// Writes the coverage file and moves every output into place.
-fn finish(outputs: Outputs, outcome: &Outcome) -> Result<()> {
+/// Writes the coverage file and the baseline, and moves every output
+/// into place.
+fn finish(outputs: Outputs, outcome: &Outcome, gate: &Gate<'_>, key: &Key) -> Result<()> {
+    if let Some(baseline) = &outputs.baseline {
+        let write = || -> io::Result<()> {
+            let mut file = io::BufWriter::new(baseline.writer()?);
+            gate::write_baseline(&mut file, gate, key)?;
+            file.flush()
+        };
+        write().with_context(|| format!("cannot write {}", baseline.shown()))?;
+    }
     if let Some(coverage) = &outputs.coverage {
         let write = || -> io::Result<()> {
             let mut file = io::BufWriter::new(coverage.writer()?);
@@ -168,20 +245,20 @@ fn finish(outputs: Outputs, outcome: &Outcome) -> Result<()> {
     if let Some(coverage) = outputs.coverage {
         coverage.commit()?;
     }
+    if let Some(baseline) = outputs.baseline {
+        baseline.commit()?;
+    }
     Ok(())
 }
 
-fn exit_code(args: &ScanArgs, config: &ScanConfig, outcome: &Outcome) -> Exit {
+fn exit_code(args: &ScanArgs, config: &ScanConfig, outcome: &Outcome, tally: &Tally) -> Exit {
     if !outcome.failed.is_empty() {
         Exit::Error
     } else if outcome.closed_pipe {
         Exit::Clean
     } else if args.fail_on_incomplete && outcome.summary.incomplete() > 0 {
         Exit::Incomplete
-    } else if config
-        .fail_on
-        .is_some_and(|level| outcome.worst.is_some_and(|w| w >= level))
-    {
+    } else if tally.fails(config.fail_on) {
         Exit::Findings
     } else {
         Exit::Clean

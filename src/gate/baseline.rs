@@ -91,8 +91,8 @@ pub enum BaselineError {
     },
     /// Its fingerprints were made with another key.
     #[error(
-        "the baseline {path} was written with key {theirs}, and this run's key is {ours} \
-         ({source_of_ours}): every finding would look new. Use the key the baseline was \
+        "the baseline {path} was written with key id {theirs}, and this run's key is \
+         {source_of_ours}: every finding would look new. Use the key the baseline was \
          written with (--key-file or PIISCAN_FINGERPRINT_KEY), or write the baseline again"
     )]
     OtherKey {
@@ -100,8 +100,6 @@ pub enum BaselineError {
         path: String,
         /// The baseline's key id.
         theirs: String,
-        /// This run's key id.
-        ours: String,
         /// Where this run's key came from.
         source_of_ours: String,
     },
@@ -144,7 +142,6 @@ impl Baseline {
             return Err(BaselineError::OtherKey {
                 path: shown(),
                 theirs: file.key_id,
-                ours: key_id.to_string(),
                 source_of_ours: key_source.to_string(),
             });
         }

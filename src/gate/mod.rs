@@ -19,6 +19,7 @@ use std::collections::BTreeSet;
 use std::io;
 
 use crate::finding::{Finding, Severity};
+use crate::input::git::Changed;
 use crate::output::Reporter;
 use crate::sink::Sink;
 use crate::summary::Summary;
@@ -71,6 +72,8 @@ pub struct Tally {
     pub allowlisted: u64,
     /// Held back by the baseline.
     pub baselined: u64,
+    /// Left out: on a line the change did not add.
+    pub unchanged: u64,
     /// The highest severity among new findings.
     pub worst: Option<Severity>,
 }
@@ -96,6 +99,8 @@ pub struct Policy {
     pub baseline: Option<Baseline>,
     /// Record the findings for a new baseline.
     pub record: bool,
+    /// Only findings on lines this change adds are looked at.
+    pub changed: Option<Changed>,
 }
 
 /// The gate, a [`Sink`] in front of a reporter.
@@ -135,6 +140,12 @@ impl<'r> Gate<'r> {
     }
 
     fn decide(&mut self, finding: &Finding) -> io::Result<()> {
+        if let Some(changed) = &self.policy.changed {
+            if !changed.is_added(&finding.path, finding.line) {
+                self.tally.unchanged += 1;
+                return Ok(());
+            }
+        }
         let suppression = self.suppression(finding);
         if self.policy.record && matches!(suppression, None | Some(Suppression::Baseline)) {
             self.recorded.insert(Entry::of(finding));
@@ -159,6 +170,11 @@ impl<'r> Gate<'r> {
     /// The baseline compared with, to list its stale entries.
     pub fn baseline(&self) -> Option<&Baseline> {
         self.policy.baseline.as_ref()
+    }
+
+    /// The change findings were limited to, if any.
+    pub fn changed(&self) -> Option<&Changed> {
+        self.policy.changed.as_ref()
     }
 
     /// The entries of a new baseline: every finding not accepted by a
@@ -229,6 +245,7 @@ mod tests {
             }],
             baseline: Some(Baseline::new("k".into(), vec![Entry::of(&known)])),
             record: true,
+            changed: None,
         };
         let mut marked = finding("a.csv", 'c', Severity::Critical);
         marked.allowed = Some(Arc::from("test card"));
@@ -251,6 +268,7 @@ mod tests {
                 inline: 1,
                 allowlisted: 1,
                 baselined: 1,
+                unchanged: 0,
                 worst: Some(Severity::Medium),
             }
         );

@@ -6,6 +6,7 @@
 
 use std::fmt;
 
+pub mod git;
 pub(crate) mod open;
 pub(crate) mod read;
 pub mod unpack;

@@ -40,6 +40,10 @@ pub struct WalkConfig {
     pub no_ignore: bool,
     /// Files this run writes: never read as inputs, listed as skipped.
     pub outputs: Vec<FileId>,
+    /// Filter files named as paths by the globs too, as files below a
+    /// folder are: for a list of paths that stands for a folder (the files
+    /// git says changed), not for files a user named one by one.
+    pub filter_named: bool,
     /// Files this run writes and deletes or renames (a half-written
     /// output): never read, not listed.
     pub temporary: Vec<FileId>,
@@ -264,6 +268,9 @@ pub fn walk(paths: &[PathBuf], cfg: &WalkConfig) -> Result<Walked> {
                 let entered = walker.walk_folder(path, &mut walked);
                 folders.push((path, entered));
             }
+            Ok(Root::File) if cfg.filter_named && walker.globs.excludes(path, false) => walked
+                .skipped
+                .push((Arc::from(path.to_string_lossy().as_ref()), SkipReason::Excluded)),
             Ok(Root::File) => walked.inputs.push(Input::file(path.clone())),
             Err(RootError::Output) => {
                 return Err(Error::OutputIsInput {

@@ -4,7 +4,10 @@
 //! a terminal goes through this module.
 
 pub(crate) mod csv;
+mod github;
 mod json;
+mod junit;
+pub mod sarif;
 mod text;
 
 use std::io::{self, Write};
@@ -13,11 +16,15 @@ use std::str::FromStr;
 use crate::error::ValueError;
 use crate::finding::Finding;
 use crate::gate::Suppression;
+use crate::rules::RuleSet;
 use crate::sink::Sink;
 use crate::summary::Summary;
 
 pub use self::csv::CsvReporter;
+pub use self::github::GithubReporter;
 pub use self::json::{JsonReporter, NdjsonReporter};
+pub use self::junit::JunitReporter;
+pub use self::sarif::SarifReporter;
 pub use self::text::{TextReporter, TextStyle};
 pub use crate::sanitize::sanitize;
 
@@ -51,6 +58,12 @@ pub enum Format {
     Ndjson,
     /// RFC 4180, safe to open in a spreadsheet.
     Csv,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions annotations.
+    Github,
+    /// JUnit XML, for CI test reports.
+    Junit,
 }
 
 impl FromStr for Format {
@@ -61,10 +74,13 @@ impl FromStr for Format {
             "json" => Ok(Format::Json),
             "ndjson" => Ok(Format::Ndjson),
             "csv" => Ok(Format::Csv),
+            "sarif" => Ok(Format::Sarif),
+            "github" => Ok(Format::Github),
+            "junit" => Ok(Format::Junit),
             _ => Err(ValueError::NotOneOf {
                 what: "format",
                 value: s.to_string(),
-                choices: &["text", "json", "ndjson", "csv"],
+                choices: &["text", "json", "ndjson", "csv", "sarif", "github", "junit"],
             }),
         }
     }
@@ -96,17 +112,33 @@ impl<R: Reporter + ?Sized> Sink for R {
     }
 }
 
+/// What some formats say besides the findings.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// How text output looks.
+    pub text: TextStyle,
+    /// The rules of the run (SARIF describes each).
+    pub rules: &'a RuleSet,
+    /// A baseline is in use (SARIF marks results new or unchanged).
+    pub baseline: bool,
+    /// The lowest severity that fails the run (JUnit fails those cases).
+    pub fail_on: Option<crate::finding::Severity>,
+}
+
 /// The reporter for `format`, writing to `out`.
 pub fn reporter<'a, W: Write + 'a>(
     format: Format,
     out: W,
-    style: TextStyle,
+    cx: &Context<'_>,
 ) -> Box<dyn Reporter + 'a> {
     match format {
-        Format::Text => Box::new(TextReporter::new(out, style)),
+        Format::Text => Box::new(TextReporter::new(out, cx.text)),
         Format::Json => Box::new(JsonReporter::new(out)),
         Format::Ndjson => Box::new(NdjsonReporter::new(out)),
         Format::Csv => Box::new(CsvReporter::new(out)),
+        Format::Sarif => Box::new(SarifReporter::new(out, cx.rules, cx.baseline)),
+        Format::Github => Box::new(GithubReporter::new(out)),
+        Format::Junit => Box::new(JunitReporter::new(out, cx.fail_on)),
     }
 }
 
@@ -144,7 +176,14 @@ pub(crate) mod tests {
     pub(super) fn render(format: Format, findings: &[Finding]) -> String {
         let mut out = Vec::new();
         {
-            let mut r = reporter(format, &mut out, TextStyle::default());
+            let rules = RuleSet::default();
+            let cx = Context {
+                text: TextStyle::default(),
+                rules: &rules,
+                baseline: false,
+                fail_on: None,
+            };
+            let mut r = reporter(format, &mut out, &cx);
             for f in findings {
                 r.finding(f).unwrap();
             }

@@ -117,7 +117,8 @@ mod tests {
             rule_ids: true,
         };
         {
-            let mut r = super::super::reporter(Format::Text, &mut out, style);
+            let mut r = super::TextReporter::new(&mut out, style);
+            use super::Reporter as _;
             r.finding(&sample("a.csv", 1, "x")).unwrap();
             r.finish().unwrap();
         }

@@ -224,6 +224,13 @@ impl RuleSet {
         self.rules.is_empty()
     }
 
+    /// Sets the severity of the rules whose id or kind is `name`; returns
+    /// how many it set (0: no such rule).
+    pub fn set_severity(&mut self, name: &str, severity: Severity) -> usize {
+        let named = self.rules.iter_mut().filter(|r| &*r.id == name || &*r.kind == name);
+        named.map(|r| r.severity = severity).count()
+    }
+
     /// Keeps the rules that belong to no country or to one of `countries`
     /// (ISO 3166 alpha-2, any case); an empty list keeps every rule.
     pub fn select_countries(self, countries: &[String]) -> Result<RuleSet, SelectError> {

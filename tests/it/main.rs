@@ -6,6 +6,7 @@
 mod chunks;
 mod cli;
 mod everyday;
+mod gate;
 mod golden;
 mod harness;
 mod mask;

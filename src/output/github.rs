@@ -1,0 +1,95 @@
+//! GitHub Actions workflow commands: one annotation per finding
+//! (`::error file=…,line=…::…`), which GitHub shows on the pull request's
+//! diff. The message holds the masked value only. Critical and high
+//! findings are errors, medium ones warnings, low ones notices.
+
+use std::io::{self, BufWriter, Write};
+
+use super::Reporter;
+use crate::finding::{Finding, Severity};
+use crate::gate::baseline::normal_path;
+
+/// Writes a workflow command per finding.
+pub struct GithubReporter<W: Write> {
+    out: BufWriter<W>,
+}
+
+impl<W: Write> GithubReporter<W> {
+    /// A reporter writing to `out`.
+    pub fn new(out: W) -> Self {
+        GithubReporter {
+            out: BufWriter::new(out),
+        }
+    }
+}
+
+impl<W: Write> Reporter for GithubReporter<W> {
+    fn finding(&mut self, f: &Finding) -> io::Result<()> {
+        let command = match f.severity {
+            Severity::Critical | Severity::High => "error",
+            Severity::Medium => "warning",
+            Severity::Low => "notice",
+        };
+        // An archive member is annotated on its archive.
+        let file = normal_path(f.path.split('!').next().unwrap_or(&f.path));
+        let line = if f.path.contains('!') { 1 } else { f.line };
+        let title = format!("piiscan: {} ({})", f.kind, f.severity);
+        let mut message = format!(
+            "{} found by rule {} ({} confidence): {}",
+            f.kind, f.rule, f.confidence, f.masked
+        );
+        if f.path.contains('!') {
+            message.push_str(&format!(" in {} line {}", f.path, f.line));
+        }
+        writeln!(
+            self.out,
+            "::{command} file={},line={line},title={}::{}",
+            property(file),
+            property(&title),
+            data(&message)
+        )
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// Escapes a command's message.
+fn data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a command's property value.
+fn property(text: &str) -> String {
+    data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn annotations_are_escaped_and_masked() {
+        let mut f = crate::output::tests::sample("./dir/a,b:c.csv", 7, "************1111");
+        let mut out = Vec::new();
+        {
+            let mut r = GithubReporter::new(&mut out);
+            r.finding(&f).unwrap();
+            f.path = std::sync::Arc::from("x.zip!in\n.csv");
+            f.severity = Severity::Medium;
+            r.finding(&f).unwrap();
+            r.finish().unwrap();
+        }
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<_> = text.lines().collect();
+        assert_eq!(
+            lines[0],
+            "::error file=dir/a%2Cb%3Ac.csv,line=7,title=piiscan%3A credit_card (critical)::credit_card found by rule credit-card (high confidence): ************1111"
+        );
+        assert!(lines[1].starts_with("::warning file=x.zip,line=1,"), "{}", lines[1]);
+        assert!(lines[1].ends_with(" in x.zip!in%0A.csv line 7"), "{}", lines[1]);
+    }
+}

@@ -1,0 +1,433 @@
+//! CI gating: the settings file (each key, flags over it, errors with
+//! file:line), every `--fail-on` level, baselines (round trip, moves,
+//! renames, new and stale values, another key), inline markers, allowlist
+//! expiry, the CI formats (SARIF against the official schema, GitHub
+//! annotations, JUnit), `--git-staged`/`--git-diff`, and that none of
+//! them shows a value in the clear.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+use crate::harness::{bin, stdout};
+
+/// Synthetic values, each found at medium confidence or above.
+const CARD: &str = "4539 1488 0343 6467";
+const EMAIL: &str = "jane.doe@example.com";
+const IBAN: &str = "DE44 5001 0517 5407 3249 31";
+const OTHER_EMAIL: &str = "bob.smith@example.org";
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    bin()
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run piiscan")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn ndjson(out: &Output) -> Vec<Value> {
+    stdout(out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("ndjson line"))
+        .collect()
+}
+
+/// A folder with a file of three values, one a line.
+fn tree() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!("card: {CARD}\nmail: {EMAIL}\nbank: {IBAN}\n");
+    fs::write(dir.path().join("data.txt"), text).unwrap();
+    dir
+}
+
+#[test]
+fn baseline_round_trip() {
+    let dir = tree();
+    let d = dir.path();
+    let write = run(d, &["scan", "-q", "--write-baseline", "base.json", "-o", "/dev/null"]);
+    assert_eq!(write.status.code(), Some(1), "{}", stderr(&write));
+    let first = fs::read(d.join("base.json")).unwrap();
+    let text = String::from_utf8(first.clone()).unwrap();
+    assert!(text.contains("\"key_id\""), "{text}");
+    assert!(!text.contains("\"line\""), "no line numbers: {text}");
+    for value in [CARD, EMAIL, IBAN, "4539148803436467", "DE44500105175407324931"] {
+        assert!(!text.contains(value), "value in the clear in the baseline");
+    }
+    // Unchanged: nothing new, and written again it is the same bytes.
+    let again = run(d, &["scan", "--baseline", "base.json", "--write-baseline", "base2.json"]);
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    assert!(stderr(&again).contains("new findings: 0; accepted: 3 by the baseline"));
+    assert_eq!(fs::read(d.join("base2.json")).unwrap(), first);
+    fs::remove_file(d.join("base2.json")).unwrap();
+    // A line moved: nothing new.
+    let moved = format!("\n\nbank: {IBAN}\ncard: {CARD}\nmail: {EMAIL}\n");
+    fs::write(d.join("data.txt"), moved).unwrap();
+    assert_eq!(run(d, &["scan", "--baseline", "base.json"]).status.code(), Some(0));
+    // The file renamed: nothing new.
+    fs::create_dir(d.join("sub")).unwrap();
+    fs::rename(d.join("data.txt"), d.join("sub/renamed.txt")).unwrap();
+    let renamed = run(d, &["scan", "--baseline", "base.json"]);
+    assert_eq!(renamed.status.code(), Some(0), "{}", stderr(&renamed));
+    assert!(!stderr(&renamed).contains("stale"), "{}", stderr(&renamed));
+    // A value added: one new finding, the exit code says so.
+    let path = d.join("sub/renamed.txt");
+    let mut text = fs::read_to_string(&path).unwrap();
+    text.push_str(&format!("new: {OTHER_EMAIL}\n"));
+    fs::write(&path, &text).unwrap();
+    let added = run(d, &["scan", "--baseline", "base.json", "--format", "ndjson"]);
+    assert_eq!(added.status.code(), Some(1));
+    let found = ndjson(&added);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["kind"], "email");
+    // A value removed: its entry is stale.
+    fs::write(&path, text.replace(&format!("card: {CARD}\n"), "")).unwrap();
+    let removed = run(d, &["scan", "--baseline", "base.json", "-o", "/dev/null"]);
+    let err = stderr(&removed);
+    assert!(err.contains("baseline: 1 entry is no longer found (stale"), "{err}");
+    assert!(err.contains("data.txt credit-card "), "{err}");
+    // Another key: an error, not "everything is new".
+    let other = bin()
+        .args(["scan", "--baseline", "base.json"])
+        .env("PIISCAN_FINGERPRINT_KEY", "another key")
+        .current_dir(d)
+        .output()
+        .unwrap();
+    assert_eq!(other.status.code(), Some(2));
+    assert!(stderr(&other).contains("was written with key id"), "{}", stderr(&other));
+}
+
+#[test]
+fn a_baseline_that_is_not_one_is_an_error() {
+    let dir = tree();
+    fs::write(dir.path().join("base.json"), "[]").unwrap();
+    let out = run(dir.path(), &["scan", "--baseline", "base.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("is not a piiscan baseline"), "{}", stderr(&out));
+    let missing = run(dir.path(), &["scan", "--baseline", "nope.json"]);
+    assert_eq!(missing.status.code(), Some(2));
+}
+
+#[test]
+fn inline_markers_allow_their_line_and_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "a: {CARD} # piiscan:allow credit_card -- Visa test number\n\
+         // piiscan:allow -- published contact\n\
+         b: {EMAIL}\n\
+         c: {OTHER_EMAIL} # piiscan:allow credit_card\n\
+         d: {IBAN}\n"
+    );
+    fs::write(dir.path().join("notes.txt"), text).unwrap();
+    let out = run(dir.path(), &["scan", "--format", "ndjson"]);
+    let found = ndjson(&out);
+    let lines: Vec<u64> = found.iter().map(|f| f["line"].as_u64().unwrap()).collect();
+    // The email on line 4 is not a card; the IBAN has no marker.
+    assert_eq!(lines, [4, 5], "{found:?}");
+    assert!(stderr(&out).contains("accepted: 2 by piiscan:allow markers"), "{}", stderr(&out));
+}
+
+/// Writes `piiscan.toml` in `dir`.
+fn settings(dir: &Path, text: &str) {
+    fs::write(dir.join("piiscan.toml"), text).unwrap();
+}
+
+fn code(dir: &Path, args: &[&str]) -> Option<i32> {
+    run(dir, args).status.code()
+}
+
+#[test]
+fn every_fail_on_level_against_every_severity() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join("mail.txt"), format!("mail: {EMAIL}\n")).unwrap();
+    let levels = ["low", "medium", "high", "critical"];
+    for (s, severity) in levels.iter().enumerate() {
+        settings(d, &format!("[severity]\nemail = \"{severity}\"\n"));
+        for (l, level) in levels.iter().enumerate() {
+            let expected = if s >= l { 1 } else { 0 };
+            let got = code(d, &["scan", "-q", "--fail-on", level]);
+            assert_eq!(got, Some(expected), "email {severity}, --fail-on {level}");
+        }
+        assert_eq!(code(d, &["scan", "-q", "--fail-on", "never"]), Some(0));
+    }
+}
+
+#[test]
+fn settings_keys_and_flags_over_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir_all(d.join("skip")).unwrap();
+    fs::create_dir_all(d.join("rules")).unwrap();
+    fs::write(d.join("a.txt"), format!("mail: {EMAIL}\nstaff EMP-123456\n")).unwrap();
+    // No word says it is a card: medium confidence.
+    fs::write(d.join("skip/b.txt"), "ref 4539148803436467\n").unwrap();
+    let rule = include_str!("../rules/employee-id.toml");
+    fs::write(d.join("rules/employee.toml"), rule).unwrap();
+    let kinds = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["scan", "--format", "ndjson"];
+        all.extend_from_slice(args);
+        let mut kinds: Vec<String> = ndjson(&run(d, &all))
+            .iter()
+            .map(|f| f["kind"].as_str().unwrap().to_string())
+            .collect();
+        kinds.sort();
+        kinds
+    };
+    assert_eq!(kinds(&[]), ["credit_card", "email"]);
+    // fail-on, and the flag over it.
+    settings(d, "fail-on = \"critical\"\n");
+    assert_eq!(code(d, &["scan", "-q", "a.txt"]), Some(0));
+    assert_eq!(code(d, &["scan", "-q", "--fail-on", "low", "a.txt"]), Some(1));
+    // exclude, and --include over it.
+    settings(d, "exclude = [\"skip/**\"]\n");
+    assert_eq!(kinds(&[]), ["email"]);
+    assert_eq!(kinds(&["--include", "skip/**"]), ["credit_card"]);
+    settings(d, "include = [\"skip/**\"]\n");
+    assert_eq!(kinds(&[]), ["credit_card"]);
+    // rules, relative to the file; only; disable; country.
+    settings(d, "rules = [\"rules\"]\n");
+    assert_eq!(kinds(&["a.txt"]), ["email", "employee_id"]);
+    settings(d, "only = [\"email\"]\n");
+    assert_eq!(kinds(&[]), ["email"]);
+    assert_eq!(kinds(&["--only", "credit_card"]), ["credit_card"]);
+    settings(d, "disable = [\"email\"]\n");
+    assert_eq!(kinds(&[]), ["credit_card"]);
+    settings(d, "country = [\"FR\"]\n");
+    assert_eq!(kinds(&[]), ["credit_card", "email"]);
+    // min-confidence: the email is high, the card medium.
+    settings(d, "min-confidence = \"high\"\n");
+    assert_eq!(kinds(&[]), ["email"]);
+    assert_eq!(kinds(&["--min-confidence", "medium"]), ["credit_card", "email"]);
+    // severity.
+    settings(d, "[severity]\nemail = \"critical\"\n");
+    let out = run(d, &["scan", "--format", "ndjson", "a.txt"]);
+    assert_eq!(ndjson(&out)[0]["severity"], "critical");
+    // --config names another file; --no-config reads none.
+    fs::write(d.join("other.toml"), "only = [\"credit_card\"]\n").unwrap();
+    assert_eq!(kinds(&["--config", "other.toml"]), ["credit_card"]);
+    settings(d, "only = [\"email\"]\n");
+    assert_eq!(kinds(&["--no-config"]), ["credit_card", "email"]);
+    // baseline, relative to the file.
+    settings(d, "baseline = \"ci/base.json\"\n");
+    let missing = run(d, &["scan"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("does not exist: write it with --write-baseline"));
+    fs::create_dir(d.join("ci")).unwrap();
+    let write = run(d, &["scan", "-q", "--write-baseline", "ci/base.json"]);
+    assert_eq!(write.status.code(), Some(1), "{}", stderr(&write));
+    assert_eq!(code(d, &["scan", "-q"]), Some(0));
+}
+
+#[test]
+fn settings_are_found_at_the_work_tree_root() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir_all(d.join(".git")).unwrap();
+    fs::create_dir_all(d.join("src/deep")).unwrap();
+    fs::write(d.join("src/deep/a.txt"), format!("mail: {EMAIL}\n")).unwrap();
+    settings(d, "fail-on = \"never\"\n");
+    assert_eq!(code(&d.join("src/deep"), &["scan", "-q"]), Some(0));
+    assert_eq!(code(&d.join("src/deep"), &["scan", "-q", "--no-config"]), Some(1));
+}
+
+#[test]
+fn settings_errors_name_the_file_line_and_key() {
+    let dir = tree();
+    let d = dir.path();
+    let error = |text: &str| {
+        settings(d, text);
+        let out = run(d, &["scan"]);
+        assert_eq!(out.status.code(), Some(2), "{text}");
+        stderr(&out)
+    };
+    let e = error("fail-on = \"low\"\nfailon = \"high\"\n");
+    assert!(e.contains("piiscan.toml:2: unknown field `failon`"), "{e}");
+    let e = error("\nmin-confidence = \"certain\"\n");
+    assert!(e.contains("piiscan.toml:2: min-confidence: `certain`"), "{e}");
+    let e = error("[severity]\n\nemial = \"low\"\n");
+    assert!(e.contains("piiscan.toml:3: severity.emial: `emial` is not a rule id"), "{e}");
+    let e = error("[[allow]]\npath = \"x/**\"\n");
+    assert!(e.contains("piiscan.toml:1: allow: every entry needs a `reason`"), "{e}");
+    let e = error("[[allow]]\nrule = \"email\"\nreason = \"r\"\nexpires = 2027-13-01\n");
+    assert!(e.contains("piiscan.toml:4:"), "{e}");
+    let e = error("only = \"email\"\n");
+    assert!(e.contains("piiscan.toml:1: invalid type"), "{e}");
+}
+
+#[test]
+fn allowlist_entries_apply_until_they_expire() {
+    let dir = tree();
+    let d = dir.path();
+    let count = |d: &Path| ndjson(&run(d, &["scan", "--format", "ndjson"])).len();
+    assert_eq!(count(d), 3);
+    settings(d, "[[allow]]\nrule = \"email\"\nreason = \"published\"\nexpires = 2999-01-01\n");
+    assert_eq!(count(d), 2);
+    settings(d, "[[allow]]\npath = \"*.txt\"\nreason = \"fixtures\"\n");
+    assert_eq!(count(d), 0);
+    let out = run(d, &["scan", "--format", "ndjson"]);
+    let fingerprint = ndjson(&run(d, &["scan", "--no-config", "--format", "ndjson"]))[0]
+        ["fingerprint"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(stderr(&out).contains("3 by the settings file's allowlist"), "{}", stderr(&out));
+    settings(d, &format!("[[allow]]\nfingerprint = \"{fingerprint}\"\nreason = \"known\"\n"));
+    assert_eq!(count(d), 2);
+    settings(d, "[[allow]]\nrule = \"financial\"\nreason = \"old\"\nexpires = \"2020-01-01\"\n");
+    let expired = run(d, &["scan", "--format", "ndjson"]);
+    assert_eq!(ndjson(&expired).len(), 3);
+    let err = stderr(&expired);
+    assert!(
+        err.contains("piiscan.toml:1: the allow entry \"old\" expired on 2020-01-01: it no longer applies"),
+        "{err}"
+    );
+}
+
+#[test]
+fn sarif_is_valid_against_the_official_schema() {
+    let dir = tree();
+    let d = dir.path();
+    let mut text = fs::read_to_string(d.join("data.txt")).unwrap();
+    text.push_str(&format!("x: {OTHER_EMAIL} # piiscan:allow -- \"quoted\" reason\n"));
+    let card = run(d, &["scan", "-q", "--only", "credit_card", "--write-baseline", "base.json"]);
+    assert_eq!(card.status.code(), Some(1));
+    fs::write(d.join("data.txt"), text).unwrap();
+    let out = run(d, &["scan", "--format", "sarif", "--baseline", "base.json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let log: Value = serde_json::from_slice(&out.stdout).expect("SARIF is JSON");
+    let schema: Value =
+        serde_json::from_str(include_str!("../data/sarif-schema-2.1.0.json")).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let errors: Vec<String> = validator.iter_errors(&log).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 4);
+    let states: Vec<&str> = results.iter().map(|r| r["baselineState"].as_str().unwrap()).collect();
+    assert_eq!(states.iter().filter(|s| **s == "unchanged").count(), 1, "{states:?}");
+    let suppressed: Vec<&str> = results
+        .iter()
+        .filter_map(|r| r["suppressions"][0]["kind"].as_str())
+        .collect();
+    assert_eq!(suppressed, ["external", "inSource"]);
+    // An empty run is valid too.
+    let clean = tempfile::tempdir().unwrap();
+    fs::write(clean.path().join("a.txt"), "nothing here\n").unwrap();
+    let empty = run(clean.path(), &["scan", "--format", "sarif"]);
+    let log: Value = serde_json::from_slice(&empty.stdout).unwrap();
+    assert!(validator.is_valid(&log));
+}
+
+#[test]
+fn no_ci_output_shows_a_value_in_the_clear() {
+    let dir = tree();
+    let d = dir.path();
+    let values = [
+        CARD,
+        "4539148803436467",
+        EMAIL,
+        IBAN,
+        "DE44500105175407324931",
+        "jane.doe",
+    ];
+    for format in ["text", "json", "ndjson", "csv", "sarif", "github", "junit"] {
+        let out = run(d, &["scan", "--format", format, "--write-baseline", "b.json", "--coverage", "c.json"]);
+        assert_eq!(out.status.code(), Some(1), "{format}: {}", stderr(&out));
+        let mut all = out.stdout.clone();
+        all.extend_from_slice(&out.stderr);
+        all.extend(fs::read(d.join("b.json")).unwrap());
+        all.extend(fs::read(d.join("c.json")).unwrap());
+        let all = String::from_utf8_lossy(&all);
+        for value in values {
+            assert!(!all.contains(value), "{format} shows a value in the clear");
+        }
+        fs::remove_file(d.join("b.json")).unwrap();
+        fs::remove_file(d.join("c.json")).unwrap();
+    }
+}
+
+#[test]
+fn github_and_junit_formats() {
+    let dir = tree();
+    let github = stdout(&run(dir.path(), &["scan", "--format", "github"]));
+    let lines: Vec<&str> = github.lines().collect();
+    assert_eq!(lines.len(), 3, "{github}");
+    assert!(lines[0].starts_with("::error file=data.txt,line=1,title=piiscan%3A credit_card"), "{github}");
+    assert!(lines[1].starts_with("::warning file=data.txt,line=2,"), "{github}");
+    let junit = stdout(&run(dir.path(), &["scan", "--format", "junit", "--fail-on", "high"]));
+    assert!(junit.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"piiscan\" tests=\"3\" failures=\"2\""), "{junit}");
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let ok = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run git")
+        .status
+        .success();
+    assert!(ok, "git {args:?}");
+}
+
+#[test]
+fn git_staged_and_diff_look_at_added_lines_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q"]);
+    fs::write(d.join("old.txt"), format!("mail: {EMAIL}\n")).unwrap();
+    fs::write(d.join("keep.txt"), format!("card: {CARD}\n")).unwrap();
+    git(d, &["add", "."]);
+    git(d, &["commit", "-qm", "first"]);
+    // Nothing staged: nothing to look at, a clean exit.
+    let nothing = run(d, &["scan", "--git-staged", "--format", "sarif"]);
+    assert_eq!(nothing.status.code(), Some(0), "{}", stderr(&nothing));
+    let log: Value = serde_json::from_slice(&nothing.stdout).unwrap();
+    assert_eq!(log["runs"][0]["results"], serde_json::json!([]));
+    // A line added to a file that held a value already, and a new file.
+    fs::write(d.join("old.txt"), format!("mail: {EMAIL}\nnew: {OTHER_EMAIL}\n")).unwrap();
+    fs::write(d.join("new.txt"), format!("bank: {IBAN}\n")).unwrap();
+    git(d, &["add", "old.txt", "new.txt"]);
+    let staged = run(d, &["scan", "--git-staged", "--format", "ndjson"]);
+    assert_eq!(staged.status.code(), Some(1));
+    let mut found: Vec<(String, u64)> = ndjson(&staged)
+        .iter()
+        .map(|f| (f["path"].as_str().unwrap().to_string(), f["line"].as_u64().unwrap()))
+        .collect();
+    found.sort();
+    assert_eq!(found, [("new.txt".to_string(), 1), ("old.txt".to_string(), 2)]);
+    assert!(stderr(&staged).contains("1 findings on lines the change did not add"), "{}", stderr(&staged));
+    // --git-diff REV: the same change against the commit.
+    let diff = run(d, &["scan", "--git-diff", "HEAD", "--format", "ndjson"]);
+    assert_eq!(ndjson(&diff).len(), 2);
+    // Settings' excludes apply to the files git names.
+    settings(d, "exclude = [\"new.txt\"]\n");
+    let excluded = run(d, &["scan", "--git-staged", "--format", "ndjson"]);
+    assert_eq!(ndjson(&excluded).len(), 1);
+    let bad = run(d, &["scan", "--git-diff", "no-such-rev"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("git diff"), "{}", stderr(&bad));
+    let refused = run(d, &["scan", "--git-staged", "--write-baseline", "b.json"]);
+    assert_eq!(refused.status.code(), Some(2));
+}
+
+#[test]
+fn init_writes_a_starter_that_scan_reads() {
+    let dir = tree();
+    let d = dir.path();
+    let out = run(d, &["init"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = fs::read_to_string(d.join("piiscan.toml")).unwrap();
+    assert!(text.contains("fail-on = \"low\""));
+    assert_eq!(code(d, &["scan", "-q"]), Some(1));
+    let again = run(d, &["init"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(stderr(&again).contains("exists"), "{}", stderr(&again));
+    assert_eq!(code(d, &["init", "--force"]), Some(0));
+    assert_eq!(stdout(&run(d, &["init", "-"])), text);
+}
