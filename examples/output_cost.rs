@@ -71,7 +71,7 @@ fn main() -> ExitCode {
         let null = File::create("/dev/null").expect("/dev/null");
         let mut ndjson = output::NdjsonReporter::new(null);
         let started = Instant::now();
-        let outcome = scan::run(&config, &rules, &mut *ndjson, &mut quiet).expect("scan");
+        let outcome = scan::run(&config, &rules, &mut ndjson, &mut quiet).expect("scan");
         written.push(started.elapsed().as_secs_f64());
         (bytes, findings) = (outcome.summary.bytes, outcome.summary.findings);
         let started = Instant::now();

@@ -172,7 +172,11 @@ impl Settings {
                 .get_ref()
                 .parse()
                 .map_err(|e| at(level.span(), format!("severity.{}: {e}", name.get_ref())))?;
-            severity.push((name.get_ref().clone(), parsed, line_of(text, name.span().start)));
+            severity.push((
+                name.get_ref().clone(),
+                parsed,
+                line_of(text, name.span().start),
+            ));
         }
         let allow = raw
             .allow
@@ -208,9 +212,10 @@ impl Settings {
         }
         for allow in &self.allow {
             let Some(rule) = &allow.rule else { continue };
-            let known = rules.rules().iter().any(|r| {
-                &*r.id == rule || &*r.kind == rule || r.category.as_str() == rule
-            });
+            let known = rules
+                .rules()
+                .iter()
+                .any(|r| &*r.id == rule || &*r.kind == rule || r.category.as_str() == rule);
             if !known {
                 let line = allow.origin.rsplit(':').next().and_then(|l| l.parse().ok());
                 return Err(self.unknown_rule("allow.rule", rule, line.unwrap_or(0)));
@@ -447,21 +452,36 @@ expires = "2020-01-01"
     #[test]
     fn errors_name_the_file_the_line_and_the_key() {
         let unknown = error("fail-on = \"low\"\nfail_on = \"high\"\n");
-        assert!(unknown.starts_with("conf/piiscan.toml:2: unknown field `fail_on`"), "{unknown}");
+        assert!(
+            unknown.starts_with("conf/piiscan.toml:2: unknown field `fail_on`"),
+            "{unknown}"
+        );
         assert_eq!(
             error("\n\nfail-on = \"everything\""),
             "conf/piiscan.toml:3: fail-on: `everything` is not one of low, medium, high, critical, never"
         );
         let confidence = error("min-confidence = \"sure\"");
-        assert!(confidence.starts_with("conf/piiscan.toml:1: min-confidence: `sure`"), "{confidence}");
+        assert!(
+            confidence.starts_with("conf/piiscan.toml:1: min-confidence: `sure`"),
+            "{confidence}"
+        );
         let severity = error("[severity]\nemail = \"huge\"");
-        assert!(severity.starts_with("conf/piiscan.toml:2: severity.email: `huge`"), "{severity}");
+        assert!(
+            severity.starts_with("conf/piiscan.toml:2: severity.email: `huge`"),
+            "{severity}"
+        );
         let no_reason = error("[[allow]]\npath = \"a/**\"\n");
-        assert!(no_reason.contains(":1: allow: every entry needs a `reason`"), "{no_reason}");
+        assert!(
+            no_reason.contains(":1: allow: every entry needs a `reason`"),
+            "{no_reason}"
+        );
         let nothing = error("[[allow]]\nreason = \"x\"\n");
         assert!(nothing.contains(":1: allow: an entry names"), "{nothing}");
         let fp = error("[[allow]]\nreason = \"x\"\nfingerprint = \"4111\"\n");
-        assert!(fp.contains(":3: allow.fingerprint: not a fingerprint"), "{fp}");
+        assert!(
+            fp.contains(":3: allow.fingerprint: not a fingerprint"),
+            "{fp}"
+        );
         let date = error("[[allow]]\nreason = \"x\"\nrule = \"email\"\nexpires = \"next year\"\n");
         assert!(date.contains(":4: allow.expires: not a date"), "{date}");
         let glob = error("[[allow]]\nreason = \"x\"\npath = \"a[\"\n");
@@ -484,10 +504,16 @@ expires = "2020-01-01"
             .all(|r| r.severity == Severity::Critical));
         let bad = parse("\n[severity]\nemial = \"low\"\n").unwrap();
         let err = bad.apply_severities(&mut rules).unwrap_err().to_string();
-        assert!(err.starts_with("conf/piiscan.toml:3: severity.emial: `emial` is not"), "{err}");
+        assert!(
+            err.starts_with("conf/piiscan.toml:3: severity.emial: `emial` is not"),
+            "{err}"
+        );
         let bad = parse("[[allow]]\nrule = \"emial\"\nreason = \"x\"\n").unwrap();
         let err = bad.apply_severities(&mut rules).unwrap_err().to_string();
-        assert!(err.starts_with("conf/piiscan.toml:1: allow.rule: `emial`"), "{err}");
+        assert!(
+            err.starts_with("conf/piiscan.toml:1: allow.rule: `emial`"),
+            "{err}"
+        );
     }
 
     #[test]

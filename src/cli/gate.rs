@@ -36,7 +36,11 @@ pub(crate) fn select_changed(args: &mut ScanArgs) -> Result<Option<Changed>> {
     let roots: Vec<String> = args
         .paths
         .iter()
-        .map(|p| normal_path(&p.to_string_lossy()).trim_end_matches('/').to_string())
+        .map(|p| {
+            normal_path(&p.to_string_lossy())
+                .trim_end_matches('/')
+                .to_string()
+        })
         .collect();
     args.paths = changed
         .files
@@ -53,7 +57,9 @@ fn under(path: &str, root: &str) -> bool {
     root.is_empty()
         || root == "."
         || path == root
-        || path.strip_prefix(root).is_some_and(|rest| rest.starts_with(['/', '!']))
+        || path
+            .strip_prefix(root)
+            .is_some_and(|rest| rest.starts_with(['/', '!']))
 }
 
 /// The gate's policy for this run. The baseline read is left out of the
@@ -97,7 +103,11 @@ fn baseline_path(args: &ScanArgs, settings: Option<&Settings>) -> Result<Option<
         (false, None) => bail!(
             "the baseline {} that {} names does not exist: write it with --write-baseline {0}",
             sanitize(&path.display().to_string()),
-            sanitize(&settings.map(|s| s.path.display().to_string()).unwrap_or_default()),
+            sanitize(
+                &settings
+                    .map(|s| s.path.display().to_string())
+                    .unwrap_or_default()
+            ),
         ),
     }
 }
@@ -108,10 +118,21 @@ const SHOWN_STALE: usize = 10;
 /// What the gate says after the summary: what it held back, and the
 /// baseline's stale entries (not for a git change: it scanned a part).
 pub(crate) fn say(err: &mut dyn Write, gate: &Gate<'_>, args: &ScanArgs, roots: &[PathBuf]) {
-    let Tally { new, inline, allowlisted, baselined, unchanged, .. } = gate.tally;
+    let Tally {
+        new,
+        inline,
+        allowlisted,
+        baselined,
+        unchanged,
+        ..
+    } = gate.tally;
     if gate.tally.suppressed() > 0 || gate.baseline().is_some() {
         let mut parts = Vec::new();
-        for (n, what) in [(inline, "by piiscan:allow markers"), (allowlisted, "by the settings file's allowlist"), (baselined, "by the baseline")] {
+        for (n, what) in [
+            (inline, "by piiscan:allow markers"),
+            (allowlisted, "by the settings file's allowlist"),
+            (baselined, "by the baseline"),
+        ] {
             if n > 0 {
                 parts.push(format!("{n} {what}"));
             }
@@ -123,16 +144,25 @@ pub(crate) fn say(err: &mut dyn Write, gate: &Gate<'_>, args: &ScanArgs, roots: 
         let _ = writeln!(err, "new findings: {new}{accepted}");
     }
     if unchanged > 0 {
-        let _ = writeln!(err, "{unchanged} findings on lines the change did not add were left out");
+        let _ = writeln!(
+            err,
+            "{unchanged} findings on lines the change did not add were left out"
+        );
     }
     let Some(baseline) = gate.baseline().filter(|_| gate.changed().is_none()) else {
         return;
     };
     let roots: Vec<String> = roots
         .iter()
-        .map(|p| normal_path(&p.to_string_lossy()).trim_end_matches('/').to_string())
+        .map(|p| {
+            normal_path(&p.to_string_lossy())
+                .trim_end_matches('/')
+                .to_string()
+        })
         .collect();
-    let stale: Vec<_> = baseline.stale(|path| roots.iter().any(|r| under(path, r))).collect();
+    let stale: Vec<_> = baseline
+        .stale(|path| roots.iter().any(|r| under(path, r)))
+        .collect();
     if stale.is_empty() {
         return;
     }
@@ -155,6 +185,10 @@ pub(crate) fn say(err: &mut dyn Write, gate: &Gate<'_>, args: &ScanArgs, roots: 
 }
 
 /// Writes the recorded baseline to `out`.
-pub(crate) fn write_baseline(out: &mut dyn Write, gate: &Gate<'_>, key: &Key) -> std::io::Result<()> {
+pub(crate) fn write_baseline(
+    out: &mut dyn Write,
+    gate: &Gate<'_>,
+    key: &Key,
+) -> std::io::Result<()> {
     piiscan::gate::baseline::write(out, &key.id(), gate.recorded())
 }

@@ -186,7 +186,8 @@ fn looks_like_output(head: &[u8]) -> bool {
         || has(&["\"schema\": \"piiscan-report/"])
         || has(&["\"$schema\"", "sarif"])
         || has(&["\"piiscan_baseline\":"])
-        || text.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"piiscan\"")
+        || text
+            .starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"piiscan\"")
         || text.starts_with("::error file=")
         || text.starts_with("::warning file=")
         || text.starts_with("::notice file=")

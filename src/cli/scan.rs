@@ -92,7 +92,11 @@ impl Outputs {
         Ok(Outputs {
             findings: findings.map(|p| Pending::create(p)).transpose()?,
             coverage: args.coverage.as_deref().map(Pending::create).transpose()?,
-            baseline: args.write_baseline.as_deref().map(Pending::create).transpose()?,
+            baseline: args
+                .write_baseline
+                .as_deref()
+                .map(Pending::create)
+                .transpose()?,
         })
     }
 

@@ -68,7 +68,13 @@ pub enum GitError {
 
 /// Asks git what `change` touches.
 pub fn changed(change: &Change) -> Result<Changed, GitError> {
-    let mut args = vec!["diff", "--relative", "--no-ext-diff", "--no-color", "--diff-filter=ACMR"];
+    let mut args = vec![
+        "diff",
+        "--relative",
+        "--no-ext-diff",
+        "--no-color",
+        "--diff-filter=ACMR",
+    ];
     match change {
         Change::Staged => args.push("--cached"),
         Change::Since(rev) => args.push(rev),

@@ -268,9 +268,12 @@ pub fn walk(paths: &[PathBuf], cfg: &WalkConfig) -> Result<Walked> {
                 let entered = walker.walk_folder(path, &mut walked);
                 folders.push((path, entered));
             }
-            Ok(Root::File) if cfg.filter_named && walker.globs.excludes(path, false) => walked
-                .skipped
-                .push((Arc::from(path.to_string_lossy().as_ref()), SkipReason::Excluded)),
+            Ok(Root::File) if cfg.filter_named && walker.globs.excludes(path, false) => {
+                walked.skipped.push((
+                    Arc::from(path.to_string_lossy().as_ref()),
+                    SkipReason::Excluded,
+                ))
+            }
             Ok(Root::File) => walked.inputs.push(Input::file(path.clone())),
             Err(RootError::Output) => {
                 return Err(Error::OutputIsInput {

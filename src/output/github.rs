@@ -89,7 +89,15 @@ mod tests {
             lines[0],
             "::error file=dir/a%2Cb%3Ac.csv,line=7,title=piiscan%3A credit_card (critical)::credit_card found by rule credit-card (high confidence): ************1111"
         );
-        assert!(lines[1].starts_with("::warning file=x.zip,line=1,"), "{}", lines[1]);
-        assert!(lines[1].ends_with(" in x.zip!in%0A.csv line 7"), "{}", lines[1]);
+        assert!(
+            lines[1].starts_with("::warning file=x.zip,line=1,"),
+            "{}",
+            lines[1]
+        );
+        assert!(
+            lines[1].ends_with(" in x.zip!in%0A.csv line 7"),
+            "{}",
+            lines[1]
+        );
     }
 }

@@ -72,7 +72,10 @@ impl<W: Write> Reporter for JunitReporter<W> {
                     escape(&message)
                 )
             }
-            false => format!("<system-out>{} (below --fail-on)</system-out>", escape(&message)),
+            false => format!(
+                "<system-out>{} (below --fail-on)</system-out>",
+                escape(&message)
+            ),
         };
         self.case(f, &inner);
         Ok(())
@@ -88,8 +91,9 @@ impl<W: Write> Reporter for JunitReporter<W> {
     fn finish(&mut self) -> io::Result<()> {
         if self.tests == 0 {
             self.tests = 1;
-            self.cases
-                .push_str("    <testcase classname=\"piiscan\" name=\"no personal data found\"/>\n");
+            self.cases.push_str(
+                "    <testcase classname=\"piiscan\" name=\"no personal data found\"/>\n",
+            );
         }
         let counts = format!(
             "tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\"",
@@ -151,7 +155,11 @@ mod tests {
         let mut low = f.clone();
         low.severity = Severity::Low;
         let xml = render(
-            &[(f.clone(), None), (low, None), (f, Some(Suppression::Baseline))],
+            &[
+                (f.clone(), None),
+                (low, None),
+                (f, Some(Suppression::Baseline)),
+            ],
             Some(Severity::High),
         );
         assert!(xml.contains("<testsuites name=\"piiscan\" tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"1\">"), "{xml}");

@@ -113,14 +113,22 @@ impl<W: Write> SarifReporter<W> {
             result["baselineState"] = json!(state);
         }
         if let Some(why) = suppression {
-            let kind = if why.in_source() { "inSource" } else { "external" };
+            let kind = if why.in_source() {
+                "inSource"
+            } else {
+                "external"
+            };
             result["suppressions"] = json!([{
                 "kind": kind,
                 "status": "accepted",
                 "justification": why.justification(),
             }]);
         }
-        let sep = if self.results == 0 { "\n        " } else { ",\n        " };
+        let sep = if self.results == 0 {
+            "\n        "
+        } else {
+            ",\n        "
+        };
         self.results += 1;
         self.out.write_all(sep.as_bytes())?;
         serde_json::to_writer(&mut self.out, &result).map_err(io::Error::other)
@@ -167,7 +175,12 @@ fn descriptor(rule: &crate::rules::Rule) -> Value {
          line, an `[[allow]]` entry in `piiscan.toml`, or the baseline.",
         rule.kind, rule.category, rule.severity, rule.description, rule.kind, rule.kind
     );
-    let mut tags = vec!["privacy", "personal-data", rule.category.as_str(), &*rule.kind];
+    let mut tags = vec![
+        "privacy",
+        "personal-data",
+        rule.category.as_str(),
+        &*rule.kind,
+    ];
     tags.dedup();
     json!({
         "id": &*rule.id,
@@ -223,7 +236,11 @@ fn pascal(id: &str) -> String {
     id.split(['-', '_'])
         .flat_map(|word| {
             let mut chars = word.chars();
-            chars.next().into_iter().flat_map(char::to_uppercase).chain(chars)
+            chars
+                .next()
+                .into_iter()
+                .flat_map(char::to_uppercase)
+                .chain(chars)
         })
         .collect()
 }
@@ -273,7 +290,9 @@ mod tests {
         let log = log(&[], false);
         assert_eq!(log["version"], "2.1.0");
         assert_eq!(log["runs"][0]["results"], json!([]));
-        let rules = log["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+        let rules = log["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap();
         assert!(rules.len() > 40);
         assert!(rules.iter().all(|r| r["help"]["text"].as_str().is_some()));
     }

@@ -227,7 +227,10 @@ impl RuleSet {
     /// Sets the severity of the rules whose id or kind is `name`; returns
     /// how many it set (0: no such rule).
     pub fn set_severity(&mut self, name: &str, severity: Severity) -> usize {
-        let named = self.rules.iter_mut().filter(|r| &*r.id == name || &*r.kind == name);
+        let named = self
+            .rules
+            .iter_mut()
+            .filter(|r| &*r.id == name || &*r.kind == name);
         named.map(|r| r.severity = severity).count()
     }
 

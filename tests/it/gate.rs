@@ -50,17 +50,42 @@ fn tree() -> tempfile::TempDir {
 fn baseline_round_trip() {
     let dir = tree();
     let d = dir.path();
-    let write = run(d, &["scan", "-q", "--write-baseline", "base.json", "-o", "/dev/null"]);
+    let write = run(
+        d,
+        &[
+            "scan",
+            "-q",
+            "--write-baseline",
+            "base.json",
+            "-o",
+            "/dev/null",
+        ],
+    );
     assert_eq!(write.status.code(), Some(1), "{}", stderr(&write));
     let first = fs::read(d.join("base.json")).unwrap();
     let text = String::from_utf8(first.clone()).unwrap();
     assert!(text.contains("\"key_id\""), "{text}");
     assert!(!text.contains("\"line\""), "no line numbers: {text}");
-    for value in [CARD, EMAIL, IBAN, "4539148803436467", "DE44500105175407324931"] {
+    for value in [
+        CARD,
+        EMAIL,
+        IBAN,
+        "4539148803436467",
+        "DE44500105175407324931",
+    ] {
         assert!(!text.contains(value), "value in the clear in the baseline");
     }
     // Unchanged: nothing new, and written again it is the same bytes.
-    let again = run(d, &["scan", "--baseline", "base.json", "--write-baseline", "base2.json"]);
+    let again = run(
+        d,
+        &[
+            "scan",
+            "--baseline",
+            "base.json",
+            "--write-baseline",
+            "base2.json",
+        ],
+    );
     assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
     assert!(stderr(&again).contains("new findings: 0; accepted: 3 by the baseline"));
     assert_eq!(fs::read(d.join("base2.json")).unwrap(), first);
@@ -68,7 +93,10 @@ fn baseline_round_trip() {
     // A line moved: nothing new.
     let moved = format!("\n\nbank: {IBAN}\ncard: {CARD}\nmail: {EMAIL}\n");
     fs::write(d.join("data.txt"), moved).unwrap();
-    assert_eq!(run(d, &["scan", "--baseline", "base.json"]).status.code(), Some(0));
+    assert_eq!(
+        run(d, &["scan", "--baseline", "base.json"]).status.code(),
+        Some(0)
+    );
     // The file renamed: nothing new.
     fs::create_dir(d.join("sub")).unwrap();
     fs::rename(d.join("data.txt"), d.join("sub/renamed.txt")).unwrap();
@@ -80,7 +108,10 @@ fn baseline_round_trip() {
     let mut text = fs::read_to_string(&path).unwrap();
     text.push_str(&format!("new: {OTHER_EMAIL}\n"));
     fs::write(&path, &text).unwrap();
-    let added = run(d, &["scan", "--baseline", "base.json", "--format", "ndjson"]);
+    let added = run(
+        d,
+        &["scan", "--baseline", "base.json", "--format", "ndjson"],
+    );
     assert_eq!(added.status.code(), Some(1));
     let found = ndjson(&added);
     assert_eq!(found.len(), 1, "{found:?}");
@@ -89,7 +120,10 @@ fn baseline_round_trip() {
     fs::write(&path, text.replace(&format!("card: {CARD}\n"), "")).unwrap();
     let removed = run(d, &["scan", "--baseline", "base.json", "-o", "/dev/null"]);
     let err = stderr(&removed);
-    assert!(err.contains("baseline: 1 entry is no longer found (stale"), "{err}");
+    assert!(
+        err.contains("baseline: 1 entry is no longer found (stale"),
+        "{err}"
+    );
     assert!(err.contains("data.txt credit-card "), "{err}");
     // Another key: an error, not "everything is new".
     let other = bin()
@@ -99,7 +133,11 @@ fn baseline_round_trip() {
         .output()
         .unwrap();
     assert_eq!(other.status.code(), Some(2));
-    assert!(stderr(&other).contains("was written with key id"), "{}", stderr(&other));
+    assert!(
+        stderr(&other).contains("was written with key id"),
+        "{}",
+        stderr(&other)
+    );
 }
 
 #[test]
@@ -108,7 +146,11 @@ fn a_baseline_that_is_not_one_is_an_error() {
     fs::write(dir.path().join("base.json"), "[]").unwrap();
     let out = run(dir.path(), &["scan", "--baseline", "base.json"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("is not a piiscan baseline"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("is not a piiscan baseline"),
+        "{}",
+        stderr(&out)
+    );
     let missing = run(dir.path(), &["scan", "--baseline", "nope.json"]);
     assert_eq!(missing.status.code(), Some(2));
 }
@@ -129,7 +171,11 @@ fn inline_markers_allow_their_line_and_the_next() {
     let lines: Vec<u64> = found.iter().map(|f| f["line"].as_u64().unwrap()).collect();
     // The email on line 4 is not a card; the IBAN has no marker.
     assert_eq!(lines, [4, 5], "{found:?}");
-    assert!(stderr(&out).contains("accepted: 2 by piiscan:allow markers"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("accepted: 2 by piiscan:allow markers"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 /// Writes `piiscan.toml` in `dir`.
@@ -164,7 +210,11 @@ fn settings_keys_and_flags_over_them() {
     let d = dir.path();
     fs::create_dir_all(d.join("skip")).unwrap();
     fs::create_dir_all(d.join("rules")).unwrap();
-    fs::write(d.join("a.txt"), format!("mail: {EMAIL}\nstaff EMP-123456\n")).unwrap();
+    fs::write(
+        d.join("a.txt"),
+        format!("mail: {EMAIL}\nstaff EMP-123456\n"),
+    )
+    .unwrap();
     // No word says it is a card: medium confidence.
     fs::write(d.join("skip/b.txt"), "ref 4539148803436467\n").unwrap();
     let rule = include_str!("../rules/employee-id.toml");
@@ -183,7 +233,10 @@ fn settings_keys_and_flags_over_them() {
     // fail-on, and the flag over it.
     settings(d, "fail-on = \"critical\"\n");
     assert_eq!(code(d, &["scan", "-q", "a.txt"]), Some(0));
-    assert_eq!(code(d, &["scan", "-q", "--fail-on", "low", "a.txt"]), Some(1));
+    assert_eq!(
+        code(d, &["scan", "-q", "--fail-on", "low", "a.txt"]),
+        Some(1)
+    );
     // exclude, and --include over it.
     settings(d, "exclude = [\"skip/**\"]\n");
     assert_eq!(kinds(&[]), ["email"]);
@@ -203,7 +256,10 @@ fn settings_keys_and_flags_over_them() {
     // min-confidence: the email is high, the card medium.
     settings(d, "min-confidence = \"high\"\n");
     assert_eq!(kinds(&[]), ["email"]);
-    assert_eq!(kinds(&["--min-confidence", "medium"]), ["credit_card", "email"]);
+    assert_eq!(
+        kinds(&["--min-confidence", "medium"]),
+        ["credit_card", "email"]
+    );
     // severity.
     settings(d, "[severity]\nemail = \"critical\"\n");
     let out = run(d, &["scan", "--format", "ndjson", "a.txt"]);
@@ -233,7 +289,10 @@ fn settings_are_found_at_the_work_tree_root() {
     fs::write(d.join("src/deep/a.txt"), format!("mail: {EMAIL}\n")).unwrap();
     settings(d, "fail-on = \"never\"\n");
     assert_eq!(code(&d.join("src/deep"), &["scan", "-q"]), Some(0));
-    assert_eq!(code(&d.join("src/deep"), &["scan", "-q", "--no-config"]), Some(1));
+    assert_eq!(
+        code(&d.join("src/deep"), &["scan", "-q", "--no-config"]),
+        Some(1)
+    );
 }
 
 #[test]
@@ -249,11 +308,20 @@ fn settings_errors_name_the_file_line_and_key() {
     let e = error("fail-on = \"low\"\nfailon = \"high\"\n");
     assert!(e.contains("piiscan.toml:2: unknown field `failon`"), "{e}");
     let e = error("\nmin-confidence = \"certain\"\n");
-    assert!(e.contains("piiscan.toml:2: min-confidence: `certain`"), "{e}");
+    assert!(
+        e.contains("piiscan.toml:2: min-confidence: `certain`"),
+        "{e}"
+    );
     let e = error("[severity]\n\nemial = \"low\"\n");
-    assert!(e.contains("piiscan.toml:3: severity.emial: `emial` is not a rule id"), "{e}");
+    assert!(
+        e.contains("piiscan.toml:3: severity.emial: `emial` is not a rule id"),
+        "{e}"
+    );
     let e = error("[[allow]]\npath = \"x/**\"\n");
-    assert!(e.contains("piiscan.toml:1: allow: every entry needs a `reason`"), "{e}");
+    assert!(
+        e.contains("piiscan.toml:1: allow: every entry needs a `reason`"),
+        "{e}"
+    );
     let e = error("[[allow]]\nrule = \"email\"\nreason = \"r\"\nexpires = 2027-13-01\n");
     assert!(e.contains("piiscan.toml:4:"), "{e}");
     let e = error("only = \"email\"\n");
@@ -266,7 +334,10 @@ fn allowlist_entries_apply_until_they_expire() {
     let d = dir.path();
     let count = |d: &Path| ndjson(&run(d, &["scan", "--format", "ndjson"])).len();
     assert_eq!(count(d), 3);
-    settings(d, "[[allow]]\nrule = \"email\"\nreason = \"published\"\nexpires = 2999-01-01\n");
+    settings(
+        d,
+        "[[allow]]\nrule = \"email\"\nreason = \"published\"\nexpires = 2999-01-01\n",
+    );
     assert_eq!(count(d), 2);
     settings(d, "[[allow]]\npath = \"*.txt\"\nreason = \"fixtures\"\n");
     assert_eq!(count(d), 0);
@@ -276,15 +347,27 @@ fn allowlist_entries_apply_until_they_expire() {
         .as_str()
         .unwrap()
         .to_string();
-    assert!(stderr(&out).contains("3 by the settings file's allowlist"), "{}", stderr(&out));
-    settings(d, &format!("[[allow]]\nfingerprint = \"{fingerprint}\"\nreason = \"known\"\n"));
+    assert!(
+        stderr(&out).contains("3 by the settings file's allowlist"),
+        "{}",
+        stderr(&out)
+    );
+    settings(
+        d,
+        &format!("[[allow]]\nfingerprint = \"{fingerprint}\"\nreason = \"known\"\n"),
+    );
     assert_eq!(count(d), 2);
-    settings(d, "[[allow]]\nrule = \"financial\"\nreason = \"old\"\nexpires = \"2020-01-01\"\n");
+    settings(
+        d,
+        "[[allow]]\nrule = \"financial\"\nreason = \"old\"\nexpires = \"2020-01-01\"\n",
+    );
     let expired = run(d, &["scan", "--format", "ndjson"]);
     assert_eq!(ndjson(&expired).len(), 3);
     let err = stderr(&expired);
     assert!(
-        err.contains("piiscan.toml:1: the allow entry \"old\" expired on 2020-01-01: it no longer applies"),
+        err.contains(
+            "piiscan.toml:1: the allow entry \"old\" expired on 2020-01-01: it no longer applies"
+        ),
         "{err}"
     );
 }
@@ -294,8 +377,20 @@ fn sarif_is_valid_against_the_official_schema() {
     let dir = tree();
     let d = dir.path();
     let mut text = fs::read_to_string(d.join("data.txt")).unwrap();
-    text.push_str(&format!("x: {OTHER_EMAIL} # piiscan:allow -- \"quoted\" reason\n"));
-    let card = run(d, &["scan", "-q", "--only", "credit_card", "--write-baseline", "base.json"]);
+    text.push_str(&format!(
+        "x: {OTHER_EMAIL} # piiscan:allow -- \"quoted\" reason\n"
+    ));
+    let card = run(
+        d,
+        &[
+            "scan",
+            "-q",
+            "--only",
+            "credit_card",
+            "--write-baseline",
+            "base.json",
+        ],
+    );
     assert_eq!(card.status.code(), Some(1));
     fs::write(d.join("data.txt"), text).unwrap();
     let out = run(d, &["scan", "--format", "sarif", "--baseline", "base.json"]);
@@ -304,12 +399,22 @@ fn sarif_is_valid_against_the_official_schema() {
     let schema: Value =
         serde_json::from_str(include_str!("../data/sarif-schema-2.1.0.json")).unwrap();
     let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
-    let errors: Vec<String> = validator.iter_errors(&log).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(&log)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}");
     let results = log["runs"][0]["results"].as_array().unwrap();
     assert_eq!(results.len(), 4);
-    let states: Vec<&str> = results.iter().map(|r| r["baselineState"].as_str().unwrap()).collect();
-    assert_eq!(states.iter().filter(|s| **s == "unchanged").count(), 1, "{states:?}");
+    let states: Vec<&str> = results
+        .iter()
+        .map(|r| r["baselineState"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        states.iter().filter(|s| **s == "unchanged").count(),
+        1,
+        "{states:?}"
+    );
     let suppressed: Vec<&str> = results
         .iter()
         .filter_map(|r| r["suppressions"][0]["kind"].as_str())
@@ -336,7 +441,18 @@ fn no_ci_output_shows_a_value_in_the_clear() {
         "jane.doe",
     ];
     for format in ["text", "json", "ndjson", "csv", "sarif", "github", "junit"] {
-        let out = run(d, &["scan", "--format", format, "--write-baseline", "b.json", "--coverage", "c.json"]);
+        let out = run(
+            d,
+            &[
+                "scan",
+                "--format",
+                format,
+                "--write-baseline",
+                "b.json",
+                "--coverage",
+                "c.json",
+            ],
+        );
         assert_eq!(out.status.code(), Some(1), "{format}: {}", stderr(&out));
         let mut all = out.stdout.clone();
         all.extend_from_slice(&out.stderr);
@@ -357,15 +473,31 @@ fn github_and_junit_formats() {
     let github = stdout(&run(dir.path(), &["scan", "--format", "github"]));
     let lines: Vec<&str> = github.lines().collect();
     assert_eq!(lines.len(), 3, "{github}");
-    assert!(lines[0].starts_with("::error file=data.txt,line=1,title=piiscan%3A credit_card"), "{github}");
-    assert!(lines[1].starts_with("::warning file=data.txt,line=2,"), "{github}");
-    let junit = stdout(&run(dir.path(), &["scan", "--format", "junit", "--fail-on", "high"]));
+    assert!(
+        lines[0].starts_with("::error file=data.txt,line=1,title=piiscan%3A credit_card"),
+        "{github}"
+    );
+    assert!(
+        lines[1].starts_with("::warning file=data.txt,line=2,"),
+        "{github}"
+    );
+    let junit = stdout(&run(
+        dir.path(),
+        &["scan", "--format", "junit", "--fail-on", "high"],
+    ));
     assert!(junit.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"piiscan\" tests=\"3\" failures=\"2\""), "{junit}");
 }
 
 fn git(dir: &Path, args: &[&str]) {
     let ok = Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"])
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@t",
+            "-c",
+            "commit.gpgsign=false",
+        ])
         .args(args)
         .current_dir(dir)
         .output()
@@ -390,18 +522,34 @@ fn git_staged_and_diff_look_at_added_lines_only() {
     let log: Value = serde_json::from_slice(&nothing.stdout).unwrap();
     assert_eq!(log["runs"][0]["results"], serde_json::json!([]));
     // A line added to a file that held a value already, and a new file.
-    fs::write(d.join("old.txt"), format!("mail: {EMAIL}\nnew: {OTHER_EMAIL}\n")).unwrap();
+    fs::write(
+        d.join("old.txt"),
+        format!("mail: {EMAIL}\nnew: {OTHER_EMAIL}\n"),
+    )
+    .unwrap();
     fs::write(d.join("new.txt"), format!("bank: {IBAN}\n")).unwrap();
     git(d, &["add", "old.txt", "new.txt"]);
     let staged = run(d, &["scan", "--git-staged", "--format", "ndjson"]);
     assert_eq!(staged.status.code(), Some(1));
     let mut found: Vec<(String, u64)> = ndjson(&staged)
         .iter()
-        .map(|f| (f["path"].as_str().unwrap().to_string(), f["line"].as_u64().unwrap()))
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
         .collect();
     found.sort();
-    assert_eq!(found, [("new.txt".to_string(), 1), ("old.txt".to_string(), 2)]);
-    assert!(stderr(&staged).contains("1 findings on lines the change did not add"), "{}", stderr(&staged));
+    assert_eq!(
+        found,
+        [("new.txt".to_string(), 1), ("old.txt".to_string(), 2)]
+    );
+    assert!(
+        stderr(&staged).contains("1 findings on lines the change did not add"),
+        "{}",
+        stderr(&staged)
+    );
     // --git-diff REV: the same change against the commit.
     let diff = run(d, &["scan", "--git-diff", "HEAD", "--format", "ndjson"]);
     assert_eq!(ndjson(&diff).len(), 2);
