@@ -115,9 +115,18 @@ fn baseline_path(args: &ScanArgs, settings: Option<&Settings>) -> Result<Option<
 /// How many stale entries the summary names before it only counts.
 const SHOWN_STALE: usize = 10;
 
-/// What the gate says after the summary: what it held back, and the
-/// baseline's stale entries (not for a git change: it scanned a part).
-pub(crate) fn say(err: &mut dyn Write, gate: &Gate<'_>, args: &ScanArgs, roots: &[PathBuf]) {
+/// What the gate says after the summary: what it held back, how to
+/// accept a finding when the run fails as a gate (a settings file, a
+/// baseline or a git change), and the baseline's stale entries (not for a
+/// git change: it scanned a part).
+pub(crate) fn say(
+    err: &mut dyn Write,
+    gate: &Gate<'_>,
+    args: &ScanArgs,
+    roots: &[PathBuf],
+    fail_on: Option<piiscan::finding::Severity>,
+    gating: bool,
+) {
     let Tally {
         new,
         inline,
@@ -147,6 +156,15 @@ pub(crate) fn say(err: &mut dyn Write, gate: &Gate<'_>, args: &ScanArgs, roots: 
         let _ = writeln!(
             err,
             "{unchanged} findings on lines the change did not add were left out"
+        );
+    }
+    if gating && gate.tally.fails(fail_on) {
+        let _ = writeln!(
+            err,
+            "the run fails on new findings at or above {}: remove the data, or accept a \
+             synthetic or published value with a `piiscan:allow KIND -- reason` marker on \
+             its line, an [[allow]] entry in piiscan.toml, or a baseline (--write-baseline)",
+            fail_on.map_or("never", |s| s.as_str())
         );
     }
     let Some(baseline) = gate.baseline().filter(|_| gate.changed().is_none()) else {

@@ -180,10 +180,10 @@ const EXIT_STATUS: &str = r#".SH "EXIT STATUS"
 Ran; nothing at or above \fB--fail-on\fR.
 .TP
 \fB1\fR
-Ran; findings at or above \fB--fail-on\fR (\fBrules test\fR: an example failed).
+Ran; new findings (not accepted by a piiscan:allow marker, the settings file's allowlist or the baseline) at or above \fB--fail-on\fR (\fBrules test\fR: an example failed).
 .TP
 \fB2\fR
-Could not do the job: bad arguments, a bad rule file, an output that is an input, a path given that does not exist or cannot be read, an output that cannot be written.
+Could not do the job: bad arguments, a bad rule file, settings file or baseline, a baseline written with another key, git failing under \fB--git-staged\fR or \fB--git-diff\fR, an output that is an input, a path given that does not exist or cannot be read, an output that cannot be written.
 .TP
 \fB3\fR
 \fB--fail-on-incomplete\fR was given and an input could not be examined.

@@ -179,7 +179,9 @@ pub(crate) fn scan(mut args: ScanArgs) -> Result<Exit> {
     }
     report(&args, &outcome, &key);
     if !args.quiet && !outcome.closed_pipe {
-        gate::say(&mut io::stderr().lock(), &gate, &args, &roots);
+        let gating = settings.is_some() || gate.baseline().is_some() || gate.changed().is_some();
+        let err = &mut io::stderr().lock();
+        gate::say(err, &gate, &args, &roots, config.fail_on, gating);
     }
     finish(outputs, &outcome, &gate, &key)?;
     Ok(exit_code(&args, &config, &outcome, &gate.tally))
