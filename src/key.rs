@@ -133,7 +133,21 @@ impl Key {
     }
 
     /// Which key keyed the run, in words, for the summary: never the key.
+    /// A short key is said to be one: it can be guessed, and with it the
+    /// short values behind fingerprints.
     pub fn describe(&self) -> String {
+        let mut words = self.source_words();
+        if self.bytes.len() < MIN_STRONG {
+            words.push_str(&format!(
+                "; it is only {} bytes, few enough to guess: use {MIN_STRONG} or more random bytes \
+                 (`head -c 32 /dev/urandom | xxd -p -c 64`)",
+                self.bytes.len()
+            ));
+        }
+        words
+    }
+
+    fn source_words(&self) -> String {
         let id = self.id();
         match &self.source {
             Source::File(file) => format!("the key file {file} (key id {id})"),
@@ -148,6 +162,9 @@ impl Key {
         }
     }
 }
+
+/// Keys shorter than this are said to be weak.
+const MIN_STRONG: usize = 16;
 
 /// Where the user's key is kept: `$XDG_CONFIG_HOME/piiscan/fingerprint.key`,
 /// else `~/.config/piiscan/fingerprint.key`.
@@ -244,5 +261,15 @@ mod tests {
         assert_eq!(a.id().len(), 8);
         assert_ne!(a.id(), b.id());
         assert!(!a.describe().contains("team secret"));
+    }
+
+    #[test]
+    fn a_short_key_is_said_to_be_weak() {
+        let key = |bytes: &[u8]| Key {
+            bytes: bytes.to_vec(),
+            source: Source::Env,
+        };
+        assert!(key(b"secret").describe().contains("only 6 bytes, few enough to guess"));
+        assert!(!key(&[7; 32]).describe().contains("few enough"));
     }
 }

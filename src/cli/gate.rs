@@ -20,7 +20,10 @@ use super::args::ScanArgs;
 
 /// The change `--git-staged` or `--git-diff` names, if one does; the
 /// paths to scan become its files (those under the paths given).
-pub(crate) fn select_changed(args: &mut ScanArgs) -> Result<Option<Changed>> {
+pub(crate) fn select_changed(
+    args: &mut ScanArgs,
+    warn: &mut dyn FnMut(&str),
+) -> Result<Option<Changed>> {
     let change = match (&args.git_staged, &args.git_diff) {
         (true, _) => Change::Staged,
         (false, Some(rev)) => Change::Since(rev.clone()),
@@ -33,6 +36,13 @@ pub(crate) fn select_changed(args: &mut ScanArgs) -> Result<Option<Changed>> {
         bail!("--git-staged and --git-diff read files git names: `-` (standard input) cannot go with them");
     }
     let changed = git::changed(&change)?;
+    for file in &changed.unstaged {
+        warn(&format!(
+            "{} has changes that are not staged: its working-tree copy is scanned, not what \
+             the commit holds (stash them, as pre-commit does, to scan exactly that)",
+            sanitize(&file.to_string_lossy())
+        ));
+    }
     let roots: Vec<String> = args
         .paths
         .iter()

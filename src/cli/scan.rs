@@ -114,15 +114,15 @@ pub(crate) fn scan(mut args: ScanArgs) -> Result<Exit> {
     let rules = load_rules(&args.rules, settings)?;
     let key = Key::resolve(args.key_file.as_deref())?;
     let roots = args.paths.clone();
-    let changed = gate::select_changed(&mut args)?;
-    let mut config = scan_config(&args, settings);
-    config.walk.filter_named = changed.is_some();
     let quiet = args.quiet;
     let mut say = |msg: &str| {
         if !quiet {
             let _ = writeln!(io::stderr(), "piiscan: warning: {msg}");
         }
     };
+    let changed = gate::select_changed(&mut args, &mut say)?;
+    let mut config = scan_config(&args, settings);
+    config.walk.filter_named = changed.is_some();
     let policy = gate::policy(&args, settings, &key, changed, &mut config, &mut say)?;
     config.fingerprint_key = key.bytes.clone();
     super::leave_out_key(&mut config, &key, args.key_file.as_deref());

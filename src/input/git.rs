@@ -32,6 +32,10 @@ pub struct Changed {
     /// inclusive; a file absent here (a binary file, a name git quotes)
     /// counts as changed throughout.
     pub added: HashMap<String, Vec<(u64, u64)>>,
+    /// Staged files whose working-tree copy differs from what is staged:
+    /// the copy scanned is not quite what the commit holds (`pre-commit`
+    /// stashes such changes first; a plain run cannot).
+    pub unstaged: Vec<PathBuf>,
 }
 
 impl Changed {
@@ -79,17 +83,29 @@ pub fn changed(change: &Change) -> Result<Changed, GitError> {
         Change::Staged => args.push("--cached"),
         Change::Since(rev) => args.push(rev),
     }
-    let names = git(args.iter().copied().chain(["--name-only", "-z", "--"]))?;
-    let files = names
-        .split(|&b| b == 0)
-        .filter(|name| !name.is_empty())
-        .map(path_of)
-        .collect();
+    let files = names(&git(args.iter().copied().chain(["--name-only", "-z", "--"]))?);
     let patch = git(args.iter().copied().chain(["-U0", "--"]))?;
+    let unstaged = match change {
+        Change::Staged => {
+            let modified = git(["diff", "--relative", "--no-ext-diff", "--name-only", "-z", "--"])?;
+            let modified = names(&modified);
+            files.iter().filter(|f| modified.contains(f)).cloned().collect()
+        }
+        Change::Since(_) => Vec::new(),
+    };
     Ok(Changed {
         files,
         added: added_lines(&String::from_utf8_lossy(&patch)),
+        unstaged,
     })
+}
+
+/// The paths of a `-z` name list.
+fn names(list: &[u8]) -> Vec<PathBuf> {
+    list.split(|&b| b == 0)
+        .filter(|name| !name.is_empty())
+        .map(path_of)
+        .collect()
 }
 
 /// Runs git with `args` in the current folder and returns its output.
@@ -178,6 +194,7 @@ diff --git a/img.png b/img.png\nBinary files a/img.png and b/img.png differ\n";
         let changed = Changed {
             files: vec![],
             added,
+            unstaged: vec![],
         };
         assert!(changed.is_added("./a.csv", 4));
         assert!(!changed.is_added("a.csv", 5));

@@ -553,6 +553,11 @@ fn git_staged_and_diff_look_at_added_lines_only() {
     // --git-diff REV: the same change against the commit.
     let diff = run(d, &["scan", "--git-diff", "HEAD", "--format", "ndjson"]);
     assert_eq!(ndjson(&diff).len(), 2);
+    // A staged file changed again, unstaged: the scan says so.
+    fs::write(d.join("new.txt"), format!("bank: {IBAN}\nmore\n")).unwrap();
+    let warned = run(d, &["scan", "--git-staged", "-o", "/dev/null"]);
+    let err = stderr(&warned);
+    assert!(err.contains("new.txt has changes that are not staged"), "{err}");
     // Settings' excludes apply to the files git names.
     settings(d, "exclude = [\"new.txt\"]\n");
     let excluded = run(d, &["scan", "--git-staged", "--format", "ndjson"]);

@@ -56,7 +56,7 @@ fn scan_fixtures(format: &str, extra: &[&str]) -> Vec<u8> {
 
 #[test]
 fn every_output_format_matches_its_golden_file() {
-    for format in ["text", "json", "ndjson", "csv"] {
+    for format in ["text", "json", "ndjson", "csv", "sarif", "github", "junit"] {
         check(&format!("fixtures.{format}"), &scan_fixtures(format, &[]));
     }
 }
