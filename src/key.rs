@@ -269,7 +269,9 @@ mod tests {
             bytes: bytes.to_vec(),
             source: Source::Env,
         };
-        assert!(key(b"secret").describe().contains("only 6 bytes, few enough to guess"));
+        assert!(key(b"secret")
+            .describe()
+            .contains("only 6 bytes, few enough to guess"));
         assert!(!key(&[7; 32]).describe().contains("few enough"));
     }
 }

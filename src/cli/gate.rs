@@ -20,10 +20,7 @@ use super::args::ScanArgs;
 
 /// The change `--git-staged` or `--git-diff` names, if one does; the
 /// paths to scan become its files (those under the paths given).
-pub(crate) fn select_changed(
-    args: &mut ScanArgs,
-    warn: &mut dyn FnMut(&str),
-) -> Result<Option<Changed>> {
+pub(crate) fn select_changed(args: &mut ScanArgs) -> Result<Option<Changed>> {
     let change = match (&args.git_staged, &args.git_diff) {
         (true, _) => Change::Staged,
         (false, Some(rev)) => Change::Since(rev.clone()),
@@ -35,14 +32,13 @@ pub(crate) fn select_changed(
     if args.paths.iter().any(|p| p.as_os_str() == "-") {
         bail!("--git-staged and --git-diff read files git names: `-` (standard input) cannot go with them");
     }
-    let changed = git::changed(&change)?;
-    for file in &changed.unstaged {
-        warn(&format!(
-            "{} has changes that are not staged: its working-tree copy is scanned, not what \
-             the commit holds (stash them, as pre-commit does, to scan exactly that)",
-            sanitize(&file.to_string_lossy())
-        ));
+    if let Some(missing) = args.paths.iter().find(|p| !p.exists()) {
+        bail!(
+            "{}: no such file or folder",
+            sanitize(&missing.to_string_lossy())
+        );
     }
+    let changed = git::changed(&change)?;
     let roots: Vec<String> = args
         .paths
         .iter()

@@ -120,7 +120,7 @@ pub(crate) fn scan(mut args: ScanArgs) -> Result<Exit> {
             let _ = writeln!(io::stderr(), "piiscan: warning: {msg}");
         }
     };
-    let changed = gate::select_changed(&mut args, &mut say)?;
+    let changed = gate::select_changed(&mut args)?;
     let mut config = scan_config(&args, settings);
     config.walk.filter_named = changed.is_some();
     let policy = gate::policy(&args, settings, &key, changed, &mut config, &mut say)?;

@@ -32,10 +32,6 @@ pub struct Changed {
     /// inclusive; a file absent here (a binary file, a name git quotes)
     /// counts as changed throughout.
     pub added: HashMap<String, Vec<(u64, u64)>>,
-    /// Staged files whose working-tree copy differs from what is staged:
-    /// the copy scanned is not quite what the commit holds (`pre-commit`
-    /// stashes such changes first; a plain run cannot).
-    pub unstaged: Vec<PathBuf>,
 }
 
 impl Changed {
@@ -60,7 +56,22 @@ pub enum GitError {
     /// The program could not be run.
     #[error("cannot run git: {0}")]
     Spawn(std::io::Error),
-    /// It ran and refused (not a work tree, an unknown revision).
+    /// The current folder is not in a git work tree.
+    #[error("not inside a git work tree: --git-staged and --git-diff ask git what changed")]
+    NotWorkTree,
+    /// `--git-diff` names no commit.
+    #[error(
+        "--git-diff: `{0}` is not a revision git knows (a commit, a branch, origin/main, A...B)"
+    )]
+    BadRevision(String),
+    /// Staged files whose working-tree copy differs from what is staged.
+    #[error(
+        "{} ha{} changes that are not staged: the copy on disk is not what the commit holds. \
+         Stage them, or stash them (git stash --keep-index) as pre-commit does",
+        shown(.0), if .0.len() == 1 { "s" } else { "ve" }
+    )]
+    Unstaged(Vec<PathBuf>),
+    /// It ran and refused.
     #[error("git {args} failed: {message}")]
     Failed {
         /// The arguments, for the message.
@@ -72,32 +83,89 @@ pub enum GitError {
 
 /// Asks git what `change` touches.
 pub fn changed(change: &Change) -> Result<Changed, GitError> {
+    if git(["rev-parse", "--is-inside-work-tree"]).is_err() {
+        return Err(GitError::NotWorkTree);
+    }
     let mut args = vec![
         "diff",
         "--relative",
         "--no-ext-diff",
         "--no-color",
+        "-M",
         "--diff-filter=ACMR",
     ];
+    let base;
     match change {
         Change::Staged => args.push("--cached"),
-        Change::Since(rev) => args.push(rev),
-    }
-    let files = names(&git(args.iter().copied().chain(["--name-only", "-z", "--"]))?);
-    let patch = git(args.iter().copied().chain(["-U0", "--"]))?;
-    let unstaged = match change {
-        Change::Staged => {
-            let modified = git(["diff", "--relative", "--no-ext-diff", "--name-only", "-z", "--"])?;
-            let modified = names(&modified);
-            files.iter().filter(|f| modified.contains(f)).cloned().collect()
+        Change::Since(rev) if rev.starts_with('-') => {
+            return Err(GitError::BadRevision(rev.clone()));
         }
-        Change::Since(_) => Vec::new(),
-    };
+        Change::Since(rev) if rev.contains("..") => args.push(rev),
+        Change::Since(rev) => {
+            base = merge_base(rev)?;
+            args.push(&base);
+        }
+    }
+    let files = names(&git(args.iter().copied().chain([
+        "--name-only",
+        "-z",
+        "--",
+    ]))?);
+    let patch = git(args.iter().copied().chain(["-U0", "--"]))?;
+    if let Change::Staged = change {
+        let modified = git([
+            "diff",
+            "--relative",
+            "--no-ext-diff",
+            "--name-only",
+            "-z",
+            "--",
+        ])?;
+        let modified = names(&modified);
+        let unstaged: Vec<PathBuf> = files
+            .iter()
+            .filter(|f| modified.contains(f))
+            .cloned()
+            .collect();
+        if !unstaged.is_empty() {
+            return Err(GitError::Unstaged(unstaged));
+        }
+    }
     Ok(Changed {
         files,
         added: added_lines(&String::from_utf8_lossy(&patch)),
-        unstaged,
     })
+}
+
+/// Where `rev` and `HEAD` meet: what the base branch changed since is not
+/// the change's doing. Without a common ancestor, `rev` itself.
+fn merge_base(rev: &str) -> Result<String, GitError> {
+    // The revision must exist: its own error says so.
+    git([
+        "rev-parse",
+        "--verify",
+        "--quiet",
+        "--end-of-options",
+        &format!("{rev}^{{commit}}"),
+    ])
+    .map_err(|_| GitError::BadRevision(rev.to_string()))?;
+    match git(["merge-base", "--end-of-options", rev, "HEAD"]) {
+        Ok(out) => Ok(String::from_utf8_lossy(&out).trim().to_string()),
+        Err(_) => Ok(rev.to_string()),
+    }
+}
+
+/// Paths for a message: the first few, sanitised.
+fn shown(paths: &[PathBuf]) -> String {
+    let mut names: Vec<String> = paths
+        .iter()
+        .take(3)
+        .map(|p| crate::sanitize::sanitize(&p.to_string_lossy()))
+        .collect();
+    if paths.len() > 3 {
+        names.push(format!("{} more", paths.len() - 3));
+    }
+    names.join(", ")
 }
 
 /// The paths of a `-z` name list.
@@ -144,7 +212,14 @@ fn added_lines(patch: &str) -> HashMap<String, Vec<(u64, u64)>> {
     let mut added: HashMap<String, Vec<(u64, u64)>> = HashMap::new();
     let mut file: Option<String> = None;
     for line in patch.lines() {
-        if let Some(name) = line.strip_prefix("+++ ") {
+        if let Some(name) = line
+            .strip_prefix("rename to ")
+            .or_else(|| line.strip_prefix("copy to "))
+        {
+            // A renamed or copied file adds only the lines its hunks add
+            // (none for a pure rename).
+            added.entry(name.to_string()).or_default();
+        } else if let Some(name) = line.strip_prefix("+++ ") {
             file = name.strip_prefix("b/").map(str::to_string);
             if let Some(f) = &file {
                 added.entry(f.clone()).or_default();
@@ -186,15 +261,16 @@ mod tests {
     fn a_patch_gives_each_files_added_lines() {
         let patch = "diff --git a/a.csv b/a.csv\n--- a/a.csv\n+++ b/a.csv\n@@ -2,0 +3,2 @@\n+x\n+y\n@@ -9 +10 @@\n-old\n+new\n\
 diff --git a/new.txt b/new.txt\nnew file mode 100644\n--- /dev/null\n+++ b/new.txt\n@@ -0,0 +1 @@\n+z\n\
-diff --git a/img.png b/img.png\nBinary files a/img.png and b/img.png differ\n";
+diff --git a/img.png b/img.png\nBinary files a/img.png and b/img.png differ\n\
+diff --git a/old.txt b/moved.txt\nsimilarity index 100%\nrename from old.txt\nrename to moved.txt\n";
         let added = added_lines(patch);
         assert_eq!(added["a.csv"], [(3, 4), (10, 10)]);
         assert_eq!(added["new.txt"], [(1, 1)]);
         assert!(!added.contains_key("img.png"));
+        assert_eq!(added["moved.txt"], []);
         let changed = Changed {
             files: vec![],
             added,
-            unstaged: vec![],
         };
         assert!(changed.is_added("./a.csv", 4));
         assert!(!changed.is_added("a.csv", 5));

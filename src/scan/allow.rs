@@ -7,21 +7,24 @@
 //! // piiscan:allow email,phone -- support contacts, published
 //! ```
 //!
-//! The word after the marker is a list of kinds, rule ids or categories
-//! when each of its items names one; otherwise it is the start of the
-//! reason and the marker allows every finding. The marker travels with the
-//! line, so it survives code moving around, and it covers only its own
-//! line and the next: a new value on another line is still found.
+//! The word after the marker, if any, lists the kinds, rule ids or
+//! categories it allows (a name that is none of these allows nothing: a
+//! typo does not open the gate); without it the marker allows every
+//! finding. The reason follows `--` and ends with the comment, the quoted
+//! string or the cell it is in; a value written in it is masked as any
+//! other. A marker covers its own line, and the next when it stands alone
+//! on its line (a comment line): it travels with the code, and a new value
+//! on another line is still found.
 //!
 //! Markers are looked for in each chunk once (one substring search); the
 //! lines around a finding are read only in a chunk that has one.
 
-use std::collections::HashSet;
-use std::sync::Arc;
+use std::ops::Range;
 
 use memchr::memmem;
 
-use crate::rules::{Rule, RuleSet};
+use crate::detect::Hit;
+use crate::rules::Rule;
 
 /// The marker.
 pub const MARKER: &str = "piiscan:allow";
@@ -33,74 +36,75 @@ const MAX_REASON: usize = 200;
 /// than this on a very long line is not seen.
 const MAX_LINE: usize = 4096;
 
+/// What may stand before a marker on a line of its own: blanks and the
+/// comment leaders of common languages.
+const LEADERS: &[u8] = b" \t#/*<!-;%\"'";
+
 /// Finds markers and tells which findings they allow.
 pub struct Markers {
     finder: memmem::Finder<'static>,
-    /// Every rule id, kind and category: what a marker's list may name.
-    names: HashSet<Arc<str>>,
+}
+
+impl Default for Markers {
+    fn default() -> Self {
+        Markers {
+            finder: memmem::Finder::new(MARKER.as_bytes()),
+        }
+    }
 }
 
 impl Markers {
-    /// Markers for the names of `rules`.
-    pub fn new(rules: &RuleSet) -> Markers {
-        let names = rules
-            .rules()
-            .iter()
-            .flat_map(|r| [r.id.clone(), r.kind.clone(), Arc::from(r.category.as_str())])
-            .collect();
-        Markers {
-            finder: memmem::Finder::new(MARKER.as_bytes()),
-            names,
-        }
-    }
-
-    /// The positions of every marker in `buf`.
+    /// The positions of every marker in `buf` that stands as a word
+    /// (`notpiiscan:allow`, `piiscan:allowed` are not markers).
     pub fn find(&self, buf: &[u8]) -> Vec<usize> {
-        self.finder.find_iter(buf).collect()
+        let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        self.finder
+            .find_iter(buf)
+            .filter(|&m| {
+                let before = m.checked_sub(1).map(|i| buf[i]);
+                let after = buf.get(m + MARKER.len()).copied();
+                let after_ok = match after {
+                    None => true,
+                    Some(b'-') => buf.get(m + MARKER.len() + 1) == Some(&b'-'),
+                    Some(b) => !word(b) && b != b':',
+                };
+                !before.is_some_and(word) && after_ok
+            })
+            .collect()
     }
 
-    /// The reason of the marker (given by its position in `buf`, among
-    /// `markers`, sorted) that allows a finding of `rule` starting at
-    /// `buf[at]`, if one does. The reason may be empty.
+    /// The reason (a range of `buf`, maybe empty) of the marker that
+    /// allows a finding of `rule` starting at `buf[at]`, if one does;
+    /// `markers` are the sorted positions [`Markers::find`] gave.
     pub fn allowing(
         &self,
         buf: &[u8],
         markers: &[usize],
         at: usize,
         rule: &Rule,
-    ) -> Option<Arc<str>> {
-        let (from, to) = lines_around(buf, at);
+    ) -> Option<Range<usize>> {
+        let (line_start, line_end) = line_around(buf, at);
+        let prev = line_start
+            .checked_sub(1)
+            .filter(|&nl| nl > at.saturating_sub(2 * MAX_LINE))
+            .map(|nl| (line_around(buf, nl).0, nl));
+        let on_line = |m: usize| (line_start..line_end).contains(&m);
+        let alone_before = |m: usize| {
+            prev.is_some_and(|(start, end)| {
+                (start..end).contains(&m) && buf[start..m].iter().all(|b| LEADERS.contains(b))
+            })
+        };
+        let from = prev.map_or(line_start, |(start, _)| start);
         let first = markers.partition_point(|&m| m < from);
         markers[first..]
             .iter()
-            .take_while(|&&m| m < to)
+            .take_while(|&&m| m < line_end)
+            .filter(|&&m| on_line(m) || alone_before(m))
             .find_map(|&m| {
-                let marker = self.parse(&buf[m + MARKER.len()..to]);
-                marker.covers(rule).then(|| Arc::from(marker.reason))
+                let end = memchr::memchr(b'\n', &buf[m..line_end]).map_or(line_end, |p| m + p);
+                let marker = parse(buf, m + MARKER.len(), end);
+                marker.covers(rule).then_some(marker.reason)
             })
-    }
-
-    /// Reads what follows a marker, up to the end of its line.
-    fn parse<'a>(&self, rest: &'a [u8]) -> Marker<'a> {
-        let rest = &rest[..memchr::memchr(b'\n', rest).unwrap_or(rest.len())];
-        // The word right after the marker, if it is a list of names.
-        let word_end = rest
-            .iter()
-            .skip(1)
-            .position(u8::is_ascii_whitespace)
-            .map_or(rest.len(), |p| p + 1);
-        let word = std::str::from_utf8(&rest[..word_end]).unwrap_or("");
-        let names: Vec<&str> = match word.strip_prefix([' ', '\t']) {
-            Some(list) if !list.is_empty() && list.split(',').all(|n| self.names.contains(n)) => {
-                list.split(',').collect()
-            }
-            _ => Vec::new(),
-        };
-        let reason_from = if names.is_empty() { 0 } else { word_end };
-        Marker {
-            names,
-            reason: reason(&rest[reason_from..]),
-        }
     }
 }
 
@@ -108,8 +112,8 @@ impl Markers {
 struct Marker<'a> {
     /// Rule ids, kinds or categories it allows; empty: every finding.
     names: Vec<&'a str>,
-    /// Why, maybe empty.
-    reason: String,
+    /// Where its reason is, maybe empty.
+    reason: Range<usize>,
 }
 
 impl Marker<'_> {
@@ -122,73 +126,155 @@ impl Marker<'_> {
     }
 }
 
-/// The reason after a marker's names: separators and comment closers
-/// trimmed, control characters dropped, at most [`MAX_REASON`] characters.
-fn reason(text: &[u8]) -> String {
-    let text = String::from_utf8_lossy(&text[..text.len().min(MAX_LINE)]);
-    let text = text.trim();
-    let text = text
-        .trim_start_matches(['-', ':', ' ', '\t'])
-        .trim_end_matches(['*', '/', '>', '-', ' ', '\t', '\r', '#', '"', '\''])
-        .trim();
-    text.chars()
+/// Reads `buf[from..end]`, what follows a marker on its line: names, then
+/// `--` and the reason.
+fn parse(buf: &[u8], from: usize, end: usize) -> Marker<'_> {
+    let blank = |i: &mut usize| {
+        while *i < end && matches!(buf[*i], b' ' | b'\t') {
+            *i += 1;
+        }
+    };
+    let mut i = from;
+    blank(&mut i);
+    let mut names = Vec::new();
+    if !buf[i..end].starts_with(b"--") {
+        let start = i;
+        while i < end && (buf[i].is_ascii_alphanumeric() || matches!(buf[i], b'_' | b',' | b'-')) {
+            i += 1;
+        }
+        let list = std::str::from_utf8(&buf[start..i]).unwrap_or_default();
+        names = list.split(',').filter(|n| !n.is_empty()).collect();
+        blank(&mut i);
+    }
+    let reason = match buf[i..end].starts_with(b"--") {
+        true => reason(buf, i + 2, end),
+        false => i..i,
+    };
+    Marker { names, reason }
+}
+
+/// The reason that starts at `buf[from]`: up to the end of the comment,
+/// quoted string or cell it is in, blanks trimmed.
+fn reason(buf: &[u8], from: usize, end: usize) -> Range<usize> {
+    let end = end.min(from + MAX_LINE);
+    let text = &buf[from..end];
+    let stop = [
+        &b"*/"[..],
+        b"-->",
+        b"\"",
+        b"'",
+        b"\t",
+        b",",
+        b";",
+        b"|",
+        b"\r",
+    ]
+    .iter()
+    .filter_map(|closer| memmem::find(text, closer))
+    .min()
+    .unwrap_or(text.len());
+    let text = &text[..stop];
+    let start = text
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(text.len());
+    let len = text
+        .iter()
+        .rposition(|b| !matches!(b, b' ' | b'\t' | b'#'))
+        .map_or(0, |p| p + 1);
+    from + start..from + len.max(start)
+}
+
+/// The text of a reason, each byte of a match in it (`hits`, of the same
+/// buffer) masked, control characters dropped, at most [`MAX_REASON`]
+/// characters.
+pub fn reason_text(buf: &[u8], reason: Range<usize>, hits: &[Hit]) -> String {
+    let mut bytes = buf[reason.clone()].to_vec();
+    for hit in hits
+        .iter()
+        .filter(|h| h.start < reason.end && h.end > reason.start)
+    {
+        let from = hit.start.max(reason.start) - reason.start;
+        let to = hit.end.min(reason.end) - reason.start;
+        bytes[from..to].fill(b'*');
+    }
+    String::from_utf8_lossy(&bytes)
+        .chars()
         .filter(|c| !c.is_control())
         .take(MAX_REASON)
         .collect()
 }
 
-/// The bytes from the start of the line before the one holding `buf[at]`
-/// to the end of that line, each bounded by [`MAX_LINE`].
-fn lines_around(buf: &[u8], at: usize) -> (usize, usize) {
-    let floor = at.saturating_sub(2 * MAX_LINE);
-    let line_start = memchr::memrchr(b'\n', &buf[floor..at]).map_or(floor, |p| floor + p + 1);
-    let prev_start = match line_start.checked_sub(1) {
-        Some(nl) if nl >= floor => {
-            memchr::memrchr(b'\n', &buf[floor..nl]).map_or(floor, |p| floor + p + 1)
-        }
-        _ => line_start,
-    };
+/// The line holding `buf[at]`, as the start and end (its newline, or the
+/// buffer's end) positions, each at most [`MAX_LINE`] away.
+fn line_around(buf: &[u8], at: usize) -> (usize, usize) {
+    let floor = at.saturating_sub(MAX_LINE);
+    let start = memchr::memrchr(b'\n', &buf[floor..at]).map_or(floor, |p| floor + p + 1);
     let ceiling = buf.len().min(at + MAX_LINE);
-    let line_end = memchr::memchr(b'\n', &buf[at..ceiling]).map_or(ceiling, |p| at + p);
-    (prev_start.max(at.saturating_sub(2 * MAX_LINE)), line_end)
+    let end = memchr::memchr(b'\n', &buf[at..ceiling]).map_or(ceiling, |p| at + p);
+    (start, end)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::RuleSet;
 
-    fn rules() -> RuleSet {
-        RuleSet::builtin().unwrap()
-    }
-
+    /// The reason of the marker allowing a finding of `rule_id` at the
+    /// word `VALUE` in `text`, if one does.
     fn allowed(text: &str, rule_id: &str) -> Option<String> {
-        let rules = rules();
+        let rules = RuleSet::builtin().unwrap();
         let rule = rules.rules().iter().find(|r| &*r.id == rule_id).unwrap();
-        let markers = Markers::new(&rules);
+        let markers = Markers::default();
         let buf = text.as_bytes();
         let at = text.find("VALUE").unwrap();
         let found = markers.find(buf);
-        markers
-            .allowing(buf, &found, at, rule)
-            .map(|r| r.to_string())
+        let reason = markers.allowing(buf, &found, at, rule)?;
+        Some(reason_text(buf, reason, &[]))
     }
 
     #[test]
-    fn a_marker_on_the_line_or_the_line_before_allows() {
+    fn a_marker_on_the_line_or_alone_on_the_line_before_allows() {
         let same = "a\nx = VALUE # piiscan:allow -- test number\nb\n";
         assert_eq!(allowed(same, "email").as_deref(), Some("test number"));
-        let before = "// piiscan:allow\nx = VALUE\n";
+        let before = "  // piiscan:allow\nx = VALUE\n";
         assert_eq!(allowed(before, "email").as_deref(), Some(""));
-        let after = "x = VALUE\n// piiscan:allow\n";
-        assert_eq!(allowed(after, "email"), None);
-        let two_before = "// piiscan:allow\n\nx = VALUE\n";
-        assert_eq!(allowed(two_before, "email"), None);
+        let html = "<!-- piiscan:allow email -- published -->\n<td>VALUE</td>\n";
+        assert_eq!(allowed(html, "email").as_deref(), Some("published"));
+        // After a value, a marker covers its own line only.
+        let trailing = "x = 1 # piiscan:allow\ny = VALUE\n";
+        assert_eq!(allowed(trailing, "email"), None);
+        let csv = "a,piiscan:allow,b\nc,VALUE\n";
+        assert_eq!(allowed(csv, "email"), None);
+        assert_eq!(allowed("x = VALUE\n// piiscan:allow\n", "email"), None);
+        assert_eq!(allowed("// piiscan:allow\n\nx = VALUE\n", "email"), None);
         assert_eq!(allowed("x = VALUE\n", "email"), None);
     }
 
     #[test]
-    fn a_marker_may_name_kinds_rules_or_categories() {
-        let kinds = "VALUE <!-- piiscan:allow email,phone -- published contacts -->";
+    fn markers_are_whole_words() {
+        for text in [
+            "VALUE notpiiscan:allow",
+            "VALUE piiscan:allowed",
+            "VALUE piiscan:allow-email",
+            "VALUE piiscan:allow:email",
+        ] {
+            assert_eq!(allowed(text, "email"), None, "{text}");
+        }
+        assert_eq!(allowed("VALUE piiscan:allow", "email").as_deref(), Some(""));
+        assert_eq!(
+            allowed("VALUE (piiscan:allow)", "email").as_deref(),
+            Some("")
+        );
+        assert_eq!(
+            allowed("VALUE piiscan:allow--why", "email").as_deref(),
+            Some("why")
+        );
+    }
+
+    #[test]
+    fn names_are_kinds_rules_or_categories_and_a_typo_allows_nothing() {
+        let kinds = "VALUE # piiscan:allow email,phone -- published contacts";
         assert_eq!(
             allowed(kinds, "email").as_deref(),
             Some("published contacts")
@@ -197,26 +283,55 @@ mod tests {
         let category = "VALUE /* piiscan:allow financial */";
         assert_eq!(allowed(category, "credit-card").as_deref(), Some(""));
         assert_eq!(allowed(category, "email"), None);
-        // Not a list of names: the reason, and every finding is allowed.
-        let prose = "VALUE # piiscan:allow synthetic fixture data";
         assert_eq!(
-            allowed(prose, "credit-card").as_deref(),
-            Some("synthetic fixture data")
+            allowed("VALUE # piiscan:allow credit-card", "credit-card").as_deref(),
+            Some("")
+        );
+        assert_eq!(allowed("VALUE # piiscan:allow emial", "email"), None);
+        // Words without `--` are names, not a reason.
+        assert_eq!(
+            allowed("VALUE # piiscan:allow synthetic data", "email"),
+            None
         );
     }
 
     #[test]
-    fn reasons_are_bounded_and_clean() {
-        let long = format!("VALUE # piiscan:allow -- {}\x1b[2J", "x".repeat(500));
-        let reason = allowed(&long, "email").unwrap();
-        assert_eq!(reason.chars().count(), MAX_REASON);
-        assert!(!reason.contains('\x1b'));
+    fn reasons_end_with_their_comment_string_or_cell() {
+        let cases = [
+            ("VALUE /* piiscan:allow -- test */ more", "test"),
+            ("\"piiscan:allow -- vip\",VALUE,x", "vip"),
+            ("piiscan:allow -- vip,VALUE,x", "vip"),
+            ("VALUE # piiscan:allow -- a reason #", "a reason"),
+            ("VALUE // piiscan:allow --   ", ""),
+            ("{\"c\":\"piiscan:allow -- x\",\"e\":\"VALUE\"}", "x"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(allowed(text, "email").as_deref(), Some(want), "{text}");
+        }
     }
 
     #[test]
-    fn lines_around_stay_in_bounds() {
-        assert_eq!(lines_around(b"abc", 0), (0, 3));
-        assert_eq!(lines_around(b"a\nb\nc", 4), (2, 5));
-        assert_eq!(lines_around(b"\n\nc", 2), (1, 3));
+    fn reasons_are_bounded_and_their_matches_masked() {
+        let long = format!("VALUE # piiscan:allow -- {}\x1b[2J", "x".repeat(500));
+        let kept = allowed(&long, "email").unwrap();
+        assert_eq!(kept.chars().count(), MAX_REASON);
+        assert!(!kept.contains('\x1b'));
+        let text = b"piiscan:allow -- ask jane@example.com";
+        let hit = Hit {
+            rule: 0,
+            start: 21,
+            end: 37,
+            confidence: crate::finding::Confidence::High,
+            test_value: false,
+        };
+        let range = reason(text, 16, text.len());
+        assert_eq!(reason_text(text, range, &[hit]), "ask ****************");
+    }
+
+    #[test]
+    fn lines_stay_in_bounds() {
+        assert_eq!(line_around(b"abc", 0), (0, 3));
+        assert_eq!(line_around(b"a\nb\nc", 4), (4, 5));
+        assert_eq!(line_around(b"\n\nc", 1), (1, 1));
     }
 }

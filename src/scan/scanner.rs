@@ -19,7 +19,7 @@ use crate::input::walk::Input;
 use crate::input::SkipReason;
 use crate::rules::RuleSet;
 
-use super::allow::Markers;
+use super::allow::{reason_text, Markers};
 use super::join::{ChunkOut, GROUP_PER_THREAD, PIECES_AT_ONCE};
 use super::result::{Batch, FileResult, Job};
 
@@ -113,7 +113,7 @@ impl<'a> Scanner<'a> {
             threads,
             pool,
             content: false,
-            markers: config.allow_markers.then(|| Markers::new(rules)),
+            markers: config.allow_markers.then(Markers::default),
         })
     }
 
@@ -306,7 +306,9 @@ impl<'a> Scanner<'a> {
             }
             if let Some((markers, found)) = &markers {
                 let rule = self.rules.get(hit.rule);
-                f.allowed = markers.allowing(chunk.buf, found, hit.start, rule);
+                f.allowed = markers
+                    .allowing(chunk.buf, found, hit.start, rule)
+                    .map(|reason| Arc::from(reason_text(chunk.buf, reason, w.scratch.hits())));
             }
             out.findings.push(f);
             out.line_starts.push(out.last_line_start);

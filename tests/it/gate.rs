@@ -553,20 +553,74 @@ fn git_staged_and_diff_look_at_added_lines_only() {
     // --git-diff REV: the same change against the commit.
     let diff = run(d, &["scan", "--git-diff", "HEAD", "--format", "ndjson"]);
     assert_eq!(ndjson(&diff).len(), 2);
-    // A staged file changed again, unstaged: the scan says so.
+    // A staged file changed again, unstaged: what is on disk is not what
+    // the commit holds, and the run says it cannot judge it.
     fs::write(d.join("new.txt"), format!("bank: {IBAN}\nmore\n")).unwrap();
-    let warned = run(d, &["scan", "--git-staged", "-o", "/dev/null"]);
-    let err = stderr(&warned);
-    assert!(err.contains("new.txt has changes that are not staged"), "{err}");
+    let unstaged = run(d, &["scan", "--git-staged", "-o", "/dev/null"]);
+    assert_eq!(unstaged.status.code(), Some(2));
+    let err = stderr(&unstaged);
+    assert!(
+        err.contains("new.txt has changes that are not staged"),
+        "{err}"
+    );
+    git(d, &["add", "new.txt"]);
     // Settings' excludes apply to the files git names.
     settings(d, "exclude = [\"new.txt\"]\n");
     let excluded = run(d, &["scan", "--git-staged", "--format", "ndjson"]);
     assert_eq!(ndjson(&excluded).len(), 1);
-    let bad = run(d, &["scan", "--git-diff", "no-such-rev"]);
-    assert_eq!(bad.status.code(), Some(2));
-    assert!(stderr(&bad).contains("git diff"), "{}", stderr(&bad));
+    for rev in ["no-such-rev", "--output=x.txt", "-R"] {
+        let bad = run(d, &["scan", &format!("--git-diff={rev}")]);
+        assert_eq!(bad.status.code(), Some(2), "{rev}");
+        assert!(
+            stderr(&bad).contains("is not a revision git knows"),
+            "{}",
+            stderr(&bad)
+        );
+    }
+    assert!(!d.join("x.txt").exists());
+    let missing = run(d, &["scan", "--git-staged", "no-such-folder"]);
+    assert_eq!(missing.status.code(), Some(2));
+    let outside = tempfile::tempdir().unwrap();
+    let out = run(outside.path(), &["scan", "--git-staged"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("not inside a git work tree"),
+        "{}",
+        stderr(&out)
+    );
     let refused = run(d, &["scan", "--git-staged", "--write-baseline", "b.json"]);
     assert_eq!(refused.status.code(), Some(2));
+}
+
+#[test]
+fn git_renames_and_the_base_branch_are_not_blamed_on_a_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q", "-b", "main"]);
+    fs::write(d.join("a.txt"), format!("mail: {EMAIL}\n")).unwrap();
+    fs::write(d.join("b.txt"), format!("card: {CARD}\n")).unwrap();
+    git(d, &["add", "."]);
+    git(d, &["commit", "-qm", "base"]);
+    // A branch renames a file that holds a value, and adds nothing.
+    git(d, &["checkout", "-qb", "topic"]);
+    git(d, &["mv", "a.txt", "renamed.txt"]);
+    let staged = run(d, &["scan", "--git-staged", "--format", "ndjson"]);
+    assert_eq!(staged.status.code(), Some(0), "{}", stderr(&staged));
+    git(d, &["commit", "-qm", "rename"]);
+    // Meanwhile main drops the card: that is main's change, not topic's.
+    git(d, &["checkout", "-q", "main"]);
+    fs::write(d.join("b.txt"), "card: none\n").unwrap();
+    git(d, &["commit", "-qam", "drop the card"]);
+    git(d, &["checkout", "-q", "topic"]);
+    let diff = run(d, &["scan", "--git-diff", "main", "--format", "ndjson"]);
+    assert_eq!(diff.status.code(), Some(0), "{}", stderr(&diff));
+    assert!(ndjson(&diff).is_empty());
+    // Written as a range, it is git's own.
+    let range = run(
+        d,
+        &["scan", "--git-diff", "main..topic", "--format", "ndjson"],
+    );
+    assert_eq!(ndjson(&range).len(), 1, "{}", stderr(&range));
 }
 
 #[test]
