@@ -140,8 +140,10 @@ pub(crate) struct ScanArgs {
     #[arg(long, value_name = "FILE")]
     pub(crate) baseline: Option<PathBuf>,
     /// Record this run's findings (those no marker or allowlist accepts)
-    /// as a baseline: fingerprint, rule and path, no value, no line;
-    /// sorted, so an unchanged tree gives the same bytes.
+    /// as a baseline, and accept them (they do not fail this run):
+    /// fingerprint, rule and path, no value, no line; sorted, so an
+    /// unchanged tree gives the same bytes. An existing file keeps its
+    /// entries for files outside the paths scanned.
     #[arg(long, value_name = "FILE")]
     pub(crate) write_baseline: Option<PathBuf>,
     /// Scan only the files staged for commit, and report only findings on

@@ -8,7 +8,8 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Result};
 
-use piiscan::gate::baseline::{normal_path, Baseline};
+use piiscan::gate::baseline::{normal_path, Baseline, Entry};
+use piiscan::gate::paths::RepoPaths;
 use piiscan::gate::{Gate, Policy, Tally};
 use piiscan::input::git::{self, Change, Changed};
 use piiscan::input::walk::FileId;
@@ -91,6 +92,7 @@ pub(crate) fn policy(
         baseline,
         record: args.write_baseline.is_some(),
         changed,
+        paths: RepoPaths::here(),
     })
 }
 
@@ -118,6 +120,33 @@ fn baseline_path(args: &ScanArgs, settings: Option<&Settings>) -> Result<Option<
     }
 }
 
+/// The part of the repository a run scanned, as repository paths: its
+/// baseline entries elsewhere are neither stale nor rewritten.
+pub(crate) struct Scope {
+    roots: Vec<String>,
+}
+
+impl Scope {
+    /// The scope of a run given `roots` (the paths named, before a git
+    /// change narrowed them).
+    pub(crate) fn new(roots: &[PathBuf], paths: &RepoPaths) -> Scope {
+        let roots = roots.iter().map(|r| paths.of(&r.to_string_lossy()));
+        Scope {
+            roots: roots.map(|r| r.trim_end_matches('/').to_string()).collect(),
+        }
+    }
+
+    fn holds(&self, path: &str) -> bool {
+        self.roots.iter().any(|root| {
+            root == "."
+                || path == root
+                || path
+                    .strip_prefix(root.as_str())
+                    .is_some_and(|rest| rest.starts_with(['/', '!']))
+        })
+    }
+}
+
 /// How many stale entries the summary names before it only counts.
 const SHOWN_STALE: usize = 10;
 
@@ -129,7 +158,7 @@ pub(crate) fn say(
     err: &mut dyn Write,
     gate: &Gate<'_>,
     args: &ScanArgs,
-    roots: &[PathBuf],
+    scope: &Scope,
     fail_on: Option<piiscan::finding::Severity>,
     gating: bool,
 ) {
@@ -161,10 +190,11 @@ pub(crate) fn say(
     if unchanged > 0 {
         let _ = writeln!(
             err,
-            "{unchanged} findings on lines the change did not add were left out"
+            "{unchanged} finding{} on lines the change did not add left out",
+            if unchanged == 1 { "" } else { "s" }
         );
     }
-    if gating && gate.tally.fails(fail_on) {
+    if gating && gate.tally.fails(fail_on) && args.write_baseline.is_none() {
         let _ = writeln!(
             err,
             "the run fails on new findings at or above {}: remove the data, or accept a \
@@ -176,23 +206,13 @@ pub(crate) fn say(
     let Some(baseline) = gate.baseline().filter(|_| gate.changed().is_none()) else {
         return;
     };
-    let roots: Vec<String> = roots
-        .iter()
-        .map(|p| {
-            normal_path(&p.to_string_lossy())
-                .trim_end_matches('/')
-                .to_string()
-        })
-        .collect();
-    let stale: Vec<_> = baseline
-        .stale(|path| roots.iter().any(|r| under(path, r)))
-        .collect();
+    let stale: Vec<_> = baseline.stale(|path| scope.holds(path)).collect();
     if stale.is_empty() {
         return;
     }
     let prune = match &args.write_baseline {
-        Some(_) => "the baseline written leaves them out".to_string(),
-        None => "prune them with --write-baseline".to_string(),
+        Some(_) => "the baseline written leaves them out",
+        None => "prune them with --write-baseline",
     };
     let _ = writeln!(
         err,
@@ -208,11 +228,27 @@ pub(crate) fn say(
     }
 }
 
-/// Writes the recorded baseline to `out`.
+/// The entries of the baseline file a run rewrites that lie outside its
+/// scope: a scan of `src/` rewrites the `src/` part and keeps the rest.
+pub(crate) fn kept_entries(args: &ScanArgs, key: &Key, scope: &Scope) -> Result<Vec<Entry>> {
+    let Some(path) = args.write_baseline.as_ref().filter(|p| p.exists()) else {
+        return Ok(Vec::new());
+    };
+    let old = Baseline::read(path, &key.id(), &key.describe()).map_err(|e| {
+        anyhow::anyhow!("{e}\n(--write-baseline keeps the entries of the files this run did not scan: delete the file to start it again)")
+    })?;
+    let outside = old.entries().iter().filter(|e| !scope.holds(&e.path));
+    Ok(outside.cloned().collect())
+}
+
+/// Writes the recorded baseline, with `kept` entries, to `out`.
 pub(crate) fn write_baseline(
     out: &mut dyn Write,
     gate: &Gate<'_>,
+    kept: Vec<Entry>,
     key: &Key,
 ) -> std::io::Result<()> {
-    piiscan::gate::baseline::write(out, &key.id(), gate.recorded())
+    let mut entries = gate.recorded().clone();
+    entries.extend(kept);
+    piiscan::gate::baseline::write(out, &key.id(), &entries)
 }

@@ -14,6 +14,7 @@ use piiscan::scan::progress::Bar;
 use piiscan::scan::Outcome;
 
 use piiscan::finding::{Confidence, Severity};
+use piiscan::gate::baseline::Entry;
 use piiscan::gate::{Gate, Tally};
 use piiscan::settings::Settings;
 
@@ -75,6 +76,13 @@ struct Outputs {
 impl Outputs {
     fn create(args: &ScanArgs) -> Result<Outputs> {
         let findings = args.output.as_ref().filter(|p| !is_stdout(Some(p)));
+        if args
+            .write_baseline
+            .as_ref()
+            .is_some_and(|p| p.as_os_str() == "-")
+        {
+            anyhow::bail!("--write-baseline writes a file for review and commits: name one (e.g. piiscan.baseline.json)");
+        }
         let named = [
             ("-o", findings),
             ("--coverage", args.coverage.as_ref()),
@@ -151,11 +159,14 @@ pub(crate) fn scan(mut args: ScanArgs) -> Result<Exit> {
             bar: bar.clone(),
         }),
     };
+    let scope = gate::Scope::new(&roots, &policy.paths);
+    let kept = gate::kept_entries(&args, &key, &scope)?;
     let cx = output::Context {
         text: config.text,
         rules: &rules,
         baseline: policy.baseline.is_some(),
         fail_on: config.fail_on,
+        paths: &policy.paths,
     };
     let mut gate = Gate::new(output::reporter(config.format, out, &cx), policy);
     let stopping = config.stop.clone();
@@ -181,9 +192,9 @@ pub(crate) fn scan(mut args: ScanArgs) -> Result<Exit> {
     if !args.quiet && !outcome.closed_pipe {
         let gating = settings.is_some() || gate.baseline().is_some() || gate.changed().is_some();
         let err = &mut io::stderr().lock();
-        gate::say(err, &gate, &args, &roots, config.fail_on, gating);
+        gate::say(err, &gate, &args, &scope, config.fail_on, gating);
     }
-    finish(outputs, &outcome, &gate, &key)?;
+    finish(outputs, &outcome, &gate, kept, &key)?;
     Ok(exit_code(&args, &config, &outcome, &gate.tally))
 }
 
@@ -227,11 +238,17 @@ fn report(args: &ScanArgs, outcome: &Outcome, key: &Key) {
 
 /// Writes the coverage file and the baseline, and moves every output
 /// into place.
-fn finish(outputs: Outputs, outcome: &Outcome, gate: &Gate<'_>, key: &Key) -> Result<()> {
+fn finish(
+    outputs: Outputs,
+    outcome: &Outcome,
+    gate: &Gate<'_>,
+    kept: Vec<Entry>,
+    key: &Key,
+) -> Result<()> {
     if let Some(baseline) = &outputs.baseline {
         let write = || -> io::Result<()> {
             let mut file = io::BufWriter::new(baseline.writer()?);
-            gate::write_baseline(&mut file, gate, key)?;
+            gate::write_baseline(&mut file, gate, kept, key)?;
             file.flush()
         };
         write().with_context(|| format!("cannot write {}", baseline.shown()))?;
@@ -264,7 +281,8 @@ fn exit_code(args: &ScanArgs, config: &ScanConfig, outcome: &Outcome, tally: &Ta
         Exit::Clean
     } else if args.fail_on_incomplete && outcome.summary.incomplete() > 0 {
         Exit::Incomplete
-    } else if tally.fails(config.fail_on) {
+    } else if args.write_baseline.is_none() && tally.fails(config.fail_on) {
+        // Writing a baseline accepts what it records.
         Exit::Findings
     } else {
         Exit::Clean

@@ -25,6 +25,8 @@ use serde::Deserialize;
 
 use crate::finding::{Finding, Fingerprint};
 
+use super::paths::RepoPaths;
+
 /// The format's version, the file's first key.
 const VERSION: u32 = 1;
 
@@ -40,10 +42,11 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// The entry that records `finding`.
-    pub fn of(finding: &Finding) -> Entry {
+    /// The entry that records `finding`, its path as the repository
+    /// names it.
+    pub fn of(finding: &Finding, paths: &RepoPaths) -> Entry {
         Entry {
-            path: Arc::from(normal_path(&finding.path)),
+            path: Arc::from(paths.of(&finding.path)),
             rule: finding.rule.clone(),
             fingerprint: finding.fingerprint,
         }
@@ -203,6 +206,11 @@ impl Baseline {
             .zip(&self.seen)
             .filter(move |(e, seen)| !**seen && in_scope(&e.path))
             .map(|(e, _)| e)
+    }
+
+    /// Its entries.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
     }
 
     /// How many entries it has.

@@ -14,6 +14,7 @@
 
 pub mod allowlist;
 pub mod baseline;
+pub mod paths;
 
 use std::collections::BTreeSet;
 use std::io;
@@ -26,6 +27,7 @@ use crate::summary::Summary;
 
 use self::allowlist::Allow;
 use self::baseline::{Baseline, Entry};
+use self::paths::RepoPaths;
 
 /// Why a finding is not reported as new.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,6 +103,8 @@ pub struct Policy {
     pub record: bool,
     /// Only findings on lines this change adds are looked at.
     pub changed: Option<Changed>,
+    /// How a baseline names files.
+    pub paths: RepoPaths,
 }
 
 /// The gate, a [`Sink`] in front of a reporter.
@@ -148,7 +152,7 @@ impl<'r> Gate<'r> {
         }
         let suppression = self.suppression(finding);
         if self.policy.record && matches!(suppression, None | Some(Suppression::Baseline)) {
-            self.recorded.insert(Entry::of(finding));
+            self.recorded.insert(Entry::of(finding, &self.policy.paths));
         }
         match suppression {
             None => {
@@ -243,9 +247,13 @@ mod tests {
                 reason: "synthetic".into(),
                 expires: None,
             }],
-            baseline: Some(Baseline::new("k".into(), vec![Entry::of(&known)])),
+            baseline: Some(Baseline::new(
+                "k".into(),
+                vec![Entry::of(&known, &RepoPaths::default())],
+            )),
             record: true,
             changed: None,
+            paths: RepoPaths::default(),
         };
         let mut marked = finding("a.csv", 'c', Severity::Critical);
         marked.allowed = Some(Arc::from("test card"));

@@ -1,24 +1,29 @@
 //! GitHub Actions workflow commands: one annotation per finding
 //! (`::error file=…,line=…::…`), which GitHub shows on the pull request's
-//! diff. The message holds the masked value only. Critical and high
-//! findings are errors, medium ones warnings, low ones notices.
+//! diff. The message holds the masked value only. Findings at or above
+//! `--fail-on` are errors, others warnings (notices when low).
 
 use std::io::{self, BufWriter, Write};
 
 use super::Reporter;
 use crate::finding::{Finding, Severity};
-use crate::gate::baseline::normal_path;
+use crate::gate::paths::RepoPaths;
 
 /// Writes a workflow command per finding.
 pub struct GithubReporter<W: Write> {
     out: BufWriter<W>,
+    fail_on: Option<Severity>,
+    paths: RepoPaths,
 }
 
 impl<W: Write> GithubReporter<W> {
-    /// A reporter writing to `out`.
-    pub fn new(out: W) -> Self {
+    /// A reporter writing to `out`: findings at or above `fail_on` are
+    /// errors; files named as `paths` says.
+    pub fn new(out: W, fail_on: Option<Severity>, paths: RepoPaths) -> Self {
         GithubReporter {
             out: BufWriter::new(out),
+            fail_on,
+            paths,
         }
     }
 }
@@ -26,12 +31,12 @@ impl<W: Write> GithubReporter<W> {
 impl<W: Write> Reporter for GithubReporter<W> {
     fn finding(&mut self, f: &Finding) -> io::Result<()> {
         let command = match f.severity {
-            Severity::Critical | Severity::High => "error",
-            Severity::Medium => "warning",
+            s if self.fail_on.is_some_and(|level| s >= level) => "error",
             Severity::Low => "notice",
+            _ => "warning",
         };
         // An archive member is annotated on its archive.
-        let file = normal_path(f.path.split('!').next().unwrap_or(&f.path));
+        let file = self.paths.of(f.path.split('!').next().unwrap_or(&f.path));
         let line = if f.path.contains('!') { 1 } else { f.line };
         let title = format!("piiscan: {} ({})", f.kind, f.severity);
         let mut message = format!(
@@ -44,7 +49,7 @@ impl<W: Write> Reporter for GithubReporter<W> {
         writeln!(
             self.out,
             "::{command} file={},line={line},title={}::{}",
-            property(file),
+            property(&file),
             property(&title),
             data(&message)
         )
@@ -76,7 +81,7 @@ mod tests {
         let mut f = crate::output::tests::sample("./dir/a,b:c.csv", 7, "************1111");
         let mut out = Vec::new();
         {
-            let mut r = GithubReporter::new(&mut out);
+            let mut r = GithubReporter::new(&mut out, Some(Severity::High), RepoPaths::default());
             r.finding(&f).unwrap();
             f.path = std::sync::Arc::from("x.zip!in\n.csv");
             f.severity = Severity::Medium;

@@ -9,7 +9,7 @@ use std::io::{self, Write};
 
 use super::Reporter;
 use crate::finding::{Finding, Severity};
-use crate::gate::baseline::normal_path;
+use crate::gate::paths::RepoPaths;
 use crate::gate::Suppression;
 
 /// Collects test cases and writes the document at the end (its opening
@@ -17,6 +17,7 @@ use crate::gate::Suppression;
 pub struct JunitReporter<W: Write> {
     out: W,
     fail_on: Option<Severity>,
+    paths: RepoPaths,
     cases: String,
     tests: u64,
     failures: u64,
@@ -25,10 +26,11 @@ pub struct JunitReporter<W: Write> {
 
 impl<W: Write> JunitReporter<W> {
     /// A reporter writing to `out`; findings at or above `fail_on` fail.
-    pub fn new(out: W, fail_on: Option<Severity>) -> Self {
+    pub fn new(out: W, fail_on: Option<Severity>, paths: RepoPaths) -> Self {
         JunitReporter {
             out,
             fail_on,
+            paths,
             cases: String::new(),
             tests: 0,
             failures: 0,
@@ -38,14 +40,15 @@ impl<W: Write> JunitReporter<W> {
 
     fn case(&mut self, f: &Finding, inner: &str) {
         self.tests += 1;
+        let path = escape(&self.paths.of(&f.path));
         let _ = write!(
             self.cases,
             "    <testcase classname=\"{}\" name=\"{} at line {} ({})\" file=\"{}\">",
-            escape(normal_path(&f.path)),
+            path,
             escape(&f.kind),
             f.line,
             escape(&f.rule),
-            escape(normal_path(&f.path)),
+            path,
         );
         self.cases.push_str(inner);
         self.cases.push_str("</testcase>\n");
@@ -120,7 +123,11 @@ fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
+            // Kept as they are, line ends and tabs would be normalised
+            // to spaces in an attribute.
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
             c if c.is_control() => {
                 let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
             }
@@ -137,7 +144,7 @@ mod tests {
     fn render(findings: &[(Finding, Option<Suppression>)], fail_on: Option<Severity>) -> String {
         let mut out = Vec::new();
         {
-            let mut r = JunitReporter::new(&mut out, fail_on);
+            let mut r = JunitReporter::new(&mut out, fail_on, RepoPaths::default());
             for (f, why) in findings {
                 match why {
                     Some(why) => r.suppressed(f, why).unwrap(),

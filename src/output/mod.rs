@@ -15,6 +15,7 @@ use std::str::FromStr;
 
 use crate::error::ValueError;
 use crate::finding::Finding;
+use crate::gate::paths::RepoPaths;
 use crate::gate::Suppression;
 use crate::rules::RuleSet;
 use crate::sink::Sink;
@@ -121,8 +122,11 @@ pub struct Context<'a> {
     pub rules: &'a RuleSet,
     /// A baseline is in use (SARIF marks results new or unchanged).
     pub baseline: bool,
-    /// The lowest severity that fails the run (JUnit fails those cases).
+    /// The lowest severity that fails the run (JUnit fails those cases,
+    /// GitHub makes them errors).
     pub fail_on: Option<crate::finding::Severity>,
+    /// How CI formats name files: relative to the repository's root.
+    pub paths: &'a RepoPaths,
 }
 
 /// The reporter for `format`, writing to `out`.
@@ -136,9 +140,14 @@ pub fn reporter<'a, W: Write + 'a>(
         Format::Json => Box::new(JsonReporter::new(out)),
         Format::Ndjson => Box::new(NdjsonReporter::new(out)),
         Format::Csv => Box::new(CsvReporter::new(out)),
-        Format::Sarif => Box::new(SarifReporter::new(out, cx.rules, cx.baseline)),
-        Format::Github => Box::new(GithubReporter::new(out)),
-        Format::Junit => Box::new(JunitReporter::new(out, cx.fail_on)),
+        Format::Sarif => Box::new(SarifReporter::new(
+            out,
+            cx.rules,
+            cx.baseline,
+            cx.paths.clone(),
+        )),
+        Format::Github => Box::new(GithubReporter::new(out, cx.fail_on, cx.paths.clone())),
+        Format::Junit => Box::new(JunitReporter::new(out, cx.fail_on, cx.paths.clone())),
     }
 }
 
@@ -182,6 +191,7 @@ pub(crate) mod tests {
                 rules: &rules,
                 baseline: false,
                 fail_on: None,
+                paths: &RepoPaths::default(),
             };
             let mut r = reporter(format, &mut out, &cx);
             for f in findings {

@@ -17,7 +17,7 @@ use serde_json::{json, Value};
 
 use super::Reporter;
 use crate::finding::{Finding, Severity};
-use crate::gate::baseline::normal_path;
+use crate::gate::paths::RepoPaths;
 use crate::gate::Suppression;
 use crate::rules::RuleSet;
 
@@ -36,12 +36,13 @@ pub struct SarifReporter<W: Write> {
     tool: Option<Value>,
     baseline: bool,
     results: u64,
+    paths: RepoPaths,
 }
 
 impl<W: Write> SarifReporter<W> {
     /// A reporter writing to `out`, describing `rules`; with `baseline`,
-    /// every result says whether it is new.
-    pub fn new(out: W, rules: &RuleSet, baseline: bool) -> Self {
+    /// every result says whether it is new; files named as `paths` says.
+    pub fn new(out: W, rules: &RuleSet, baseline: bool, paths: RepoPaths) -> Self {
         let descriptors: Vec<Value> = rules.rules().iter().map(descriptor).collect();
         let index = rules
             .rules()
@@ -60,6 +61,7 @@ impl<W: Write> SarifReporter<W> {
             tool: Some(tool),
             baseline,
             results: 0,
+            paths,
         }
     }
 
@@ -86,7 +88,7 @@ impl<W: Write> SarifReporter<W> {
                 kind_words(&f.kind), f.kind, f.severity, f.confidence, f.masked
             )},
             "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": uri(&f.path)},
+                "artifactLocation": {"uri": uri(&self.paths.of(&f.path))},
                 "region": {
                     "startLine": f.line,
                     "byteOffset": f.start,
@@ -245,11 +247,10 @@ fn pascal(id: &str) -> String {
         .collect()
 }
 
-/// A finding's path as a URI reference: relative to the scanned root
-/// (GitHub matches it against the repository), `file://` when absolute,
-/// every byte outside RFC 3986's unreserved and path characters escaped.
+/// A repository path as a URI reference: relative (GitHub matches it
+/// against the repository), `file://` when absolute, every byte outside
+/// RFC 3986's unreserved and path characters escaped.
 fn uri(path: &str) -> String {
-    let path = normal_path(path);
     let mut out = String::with_capacity(path.len() + 8);
     if path.starts_with('/') {
         out.push_str("file://");
@@ -273,7 +274,7 @@ mod tests {
         let rules = RuleSet::builtin().unwrap();
         let mut out = Vec::new();
         {
-            let mut r = SarifReporter::new(&mut out, &rules, baseline);
+            let mut r = SarifReporter::new(&mut out, &rules, baseline, RepoPaths::default());
             for (f, why) in findings {
                 match why {
                     Some(why) => r.suppressed(f, why).unwrap(),
