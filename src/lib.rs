@@ -58,6 +58,7 @@ pub mod input;
 pub mod key;
 pub mod mask;
 pub mod output;
+pub mod paths;
 pub mod report;
 pub mod rules;
 pub(crate) mod sanitize;

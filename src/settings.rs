@@ -18,6 +18,7 @@ use toml::Spanned;
 
 use crate::finding::{Confidence, Fingerprint, Severity};
 use crate::gate::allowlist::Allow;
+use crate::paths::RepoPaths;
 use crate::rules::RuleSet;
 
 /// The file's name.
@@ -28,6 +29,8 @@ pub const FILE_NAME: &str = "piiscan.toml";
 pub struct Settings {
     /// The file it was read from.
     pub path: PathBuf,
+    /// Paths as the file's globs match them: relative to its folder.
+    pub anchor: RepoPaths,
     /// `fail-on`: `Some(None)` is `never`.
     pub fail_on: Option<Option<Severity>>,
     /// `min-confidence`.
@@ -144,6 +147,7 @@ impl Settings {
         })?;
         let base = path.parent().unwrap_or(Path::new(""));
         let relative = |p: &str| base.join(p);
+        let anchor = anchor(base);
         let fail_on = raw
             .fail_on
             .map(|v| match v.get_ref().as_str() {
@@ -181,10 +185,11 @@ impl Settings {
         let allow = raw
             .allow
             .into_iter()
-            .map(|entry| allow_entry(entry, path, text, &at))
+            .map(|entry| allow_entry(entry, path, text, &anchor, &at))
             .collect::<Result<_, _>>()?;
         Ok(Settings {
             path: path.to_path_buf(),
+            anchor,
             fail_on,
             min_confidence,
             include: raw.include,
@@ -241,6 +246,7 @@ fn allow_entry(
     entry: Spanned<RawAllow>,
     path: &Path,
     text: &str,
+    anchor: &RepoPaths,
     at: &dyn Fn(Range<usize>, String) -> SettingsError,
 ) -> Result<Allow, SettingsError> {
     let span = entry.span();
@@ -282,6 +288,7 @@ fn allow_entry(
     let expires = raw.expires.map(|e| expiry(&e, at)).transpose()?;
     Ok(Allow {
         origin,
+        paths: anchor.clone(),
         path: glob,
         rule: raw.rule.map(|r| r.into_inner()),
         fingerprint,
@@ -318,6 +325,19 @@ fn expiry(
     }
 }
 
+/// Paths relative to `folder` (the file's), for a run in the current
+/// folder.
+fn anchor(folder: &Path) -> RepoPaths {
+    let folder = if folder.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        folder
+    };
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let root = std::path::absolute(folder).unwrap_or_else(|_| cwd.join(folder));
+    RepoPaths::rooted(&root, &cwd)
+}
+
 /// The 1-based line of byte `offset` in `text`.
 fn line_of(text: &str, offset: usize) -> usize {
     text.as_bytes()[..offset.min(text.len())]
@@ -344,10 +364,11 @@ fail-on = "low"
 # Drop weaker findings: low, medium or high.
 min-confidence = "medium"
 
-# Paths to scan and to leave out, as gitignore globs (`--include`,
-# `--exclude`).
+# Paths to scan and to leave out, as gitignore globs relative to this
+# file's folder (`--include`, `--exclude`), e.g. ["tests/fixtures/**"].
+# What .gitignore leaves out is left out already.
 include = []
-exclude = ["target/**", "node_modules/**", ".git/**"]
+exclude = []
 
 # Extra rule files or folders, on top of the built-in rules.
 rules = []
@@ -402,7 +423,7 @@ mod tests {
         let s = parse(STARTER).unwrap();
         assert_eq!(s.fail_on, Some(Some(Severity::Low)));
         assert_eq!(s.min_confidence, Some(Confidence::Medium));
-        assert_eq!(s.exclude.len(), 3);
+        assert!(s.exclude.is_empty());
         assert!(s.allow.is_empty());
     }
 

@@ -9,12 +9,12 @@ use std::path::PathBuf;
 use anyhow::{bail, Result};
 
 use piiscan::gate::baseline::{normal_path, Baseline, Entry};
-use piiscan::gate::paths::RepoPaths;
 use piiscan::gate::{Gate, Policy, Tally};
 use piiscan::input::git::{self, Change, Changed};
 use piiscan::input::walk::FileId;
 use piiscan::key::Key;
 use piiscan::output::sanitize;
+use piiscan::paths::RepoPaths;
 use piiscan::settings::Settings;
 
 use super::args::ScanArgs;

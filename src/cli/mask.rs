@@ -27,11 +27,12 @@ use super::{write_stdout, Exit};
 pub(crate) fn mask(mut args: MaskArgs) -> Result<Exit> {
     let out = output_folder(&args)?;
     let settings = super::settings::load(&args.settings)?;
-    super::settings::merge_walk(&mut args.walk, settings.as_ref());
+    let glob_paths = super::settings::merge_walk(&mut args.walk, settings.as_ref());
     let rules = load_rules(&args.rules, settings.as_ref())?;
     let strategies = strategies(&args, &rules)?;
     let key = Key::resolve(args.key_file.as_deref())?;
     let mut config = config(&args);
+    config.walk.glob_paths = glob_paths;
     // Masked forms must fit their field: a bare number stays one.
     config.fields = true;
     // Keyed strategies draw on the fingerprint; the others need none.

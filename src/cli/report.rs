@@ -113,7 +113,7 @@ fn scan(
     let settings = super::settings::load(&args.settings)?;
     let rules = load_rules(&args.rules, settings.as_ref())?;
     let mut walk = args.walk.clone();
-    super::settings::merge_walk(&mut walk, settings.as_ref());
+    let glob_paths = super::settings::merge_walk(&mut walk, settings.as_ref());
     let mut config = ScanConfig {
         paths: roots(args),
         walk: walk.config(),
@@ -126,6 +126,7 @@ fn scan(
         column_stats: true,
         ..ScanConfig::default()
     };
+    config.walk.glob_paths = glob_paths;
     let key = Key::resolve(args.key_file.as_deref())?;
     config.fingerprint_key = key.bytes.clone();
     super::leave_out_key(&mut config, &key, args.key_file.as_deref());

@@ -118,7 +118,7 @@ impl Outputs {
 pub(crate) fn scan(mut args: ScanArgs) -> Result<Exit> {
     let settings = super::settings::load(&args.settings)?;
     let settings = settings.as_ref();
-    super::settings::merge_walk(&mut args.walk, settings);
+    let glob_paths = super::settings::merge_walk(&mut args.walk, settings);
     let rules = load_rules(&args.rules, settings)?;
     let key = Key::resolve(args.key_file.as_deref())?;
     let roots = args.paths.clone();
@@ -131,6 +131,7 @@ pub(crate) fn scan(mut args: ScanArgs) -> Result<Exit> {
     let changed = gate::select_changed(&mut args)?;
     let mut config = scan_config(&args, settings);
     config.walk.filter_named = changed.is_some();
+    config.walk.glob_paths = glob_paths;
     let policy = gate::policy(&args, settings, &key, changed, &mut config, &mut say)?;
     config.fingerprint_key = key.bytes.clone();
     super::leave_out_key(&mut config, &key, args.key_file.as_deref());

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use piiscan::gate::allowlist::Allow;
+use piiscan::paths::RepoPaths;
 use piiscan::rules::RuleSet;
 use piiscan::settings::{Settings, STARTER};
 
@@ -50,13 +51,18 @@ pub(crate) fn merge_rules(rules: &mut RuleArgs, settings: Option<&Settings>) {
     take(&mut rules.country, &s.country);
 }
 
-/// The file's path globs, where no glob flag was given.
-pub(crate) fn merge_walk(walk: &mut WalkArgs, settings: Option<&Settings>) {
-    let Some(s) = settings else { return };
-    if walk.globs.is_empty() && walk.include.is_empty() && walk.exclude.is_empty() {
-        walk.include = s.include.clone();
-        walk.exclude = s.exclude.clone();
+/// The file's path globs, where no glob flag was given; then the globs
+/// are anchored at the file's folder, as returned.
+pub(crate) fn merge_walk(walk: &mut WalkArgs, settings: Option<&Settings>) -> Option<RepoPaths> {
+    let s = settings?;
+    let no_flag = walk.globs.is_empty() && walk.include.is_empty() && walk.exclude.is_empty();
+    let from_file = !(s.include.is_empty() && s.exclude.is_empty());
+    if !(no_flag && from_file) {
+        return None;
     }
+    walk.include = s.include.clone();
+    walk.exclude = s.exclude.clone();
+    Some(s.anchor.clone())
 }
 
 fn take<T: Clone>(flag: &mut Vec<T>, file: &[T]) {

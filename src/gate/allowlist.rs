@@ -7,13 +7,15 @@ use globset::{GlobBuilder, GlobMatcher};
 
 use crate::finding::{Finding, Fingerprint};
 
-use super::baseline::normal_path;
+use crate::paths::RepoPaths;
 
 /// One allowlist entry.
 #[derive(Debug, Clone)]
 pub struct Allow {
     /// Where it is written, `piiscan.toml:12`, to name it in messages.
     pub origin: String,
+    /// How its glob sees paths: relative to the settings file's folder.
+    pub paths: RepoPaths,
     /// Paths it covers, as written and compiled.
     pub path: Option<(String, GlobMatcher)>,
     /// The rule id, kind or category it covers.
@@ -44,7 +46,8 @@ impl Allow {
     /// archive member is covered by a glob that covers its archive.
     pub fn covers(&self, finding: &Finding) -> bool {
         let path_ok = self.path.as_ref().is_none_or(|(_, glob)| {
-            let path = normal_path(&finding.path);
+            let path = self.paths.of(&finding.path);
+            let path = path.as_str();
             glob.is_match(path)
                 || path
                     .split('!')
@@ -71,6 +74,7 @@ mod tests {
     fn allow(path: Option<&str>, rule: Option<&str>) -> Allow {
         Allow {
             origin: "piiscan.toml:1".into(),
+            paths: RepoPaths::default(),
             path: path.map(|p| (p.to_string(), Allow::glob(p).unwrap())),
             rule: rule.map(str::to_string),
             fingerprint: None,

@@ -25,7 +25,7 @@ use serde::Deserialize;
 
 use crate::finding::{Finding, Fingerprint};
 
-use super::paths::RepoPaths;
+use crate::paths::RepoPaths;
 
 /// The format's version, the file's first key.
 const VERSION: u32 = 1;

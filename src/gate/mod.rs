@@ -14,7 +14,6 @@
 
 pub mod allowlist;
 pub mod baseline;
-pub mod paths;
 
 use std::collections::BTreeSet;
 use std::io;
@@ -27,7 +26,7 @@ use crate::summary::Summary;
 
 use self::allowlist::Allow;
 use self::baseline::{Baseline, Entry};
-use self::paths::RepoPaths;
+use crate::paths::RepoPaths;
 
 /// Why a finding is not reported as new.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -241,6 +240,7 @@ mod tests {
         let policy = Policy {
             allow: vec![Allow {
                 origin: "piiscan.toml:3".into(),
+                paths: RepoPaths::default(),
                 path: Some(("fixtures/**".into(), Allow::glob("fixtures/**").unwrap())),
                 rule: None,
                 fingerprint: None,

@@ -25,6 +25,7 @@ use ignore::Match;
 
 use crate::error::{Error, Result};
 use crate::input::SkipReason;
+use crate::paths::RepoPaths;
 
 /// What to walk and how.
 #[derive(Debug, Clone, Default)]
@@ -40,6 +41,9 @@ pub struct WalkConfig {
     pub no_ignore: bool,
     /// Files this run writes: never read as inputs, listed as skipped.
     pub outputs: Vec<FileId>,
+    /// Where globs are anchored when not at the current folder (a settings
+    /// file's globs are relative to its folder).
+    pub glob_paths: Option<RepoPaths>,
     /// Filter files named as paths by the globs too, as files below a
     /// folder are: for a list of paths that stands for a folder (the files
     /// git says changed), not for files a user named one by one.
@@ -171,13 +175,15 @@ pub struct Ignored {
 #[derive(Debug)]
 struct Globs {
     set: Gitignore,
+    /// Paths as the globs see them, when not as the walk names them.
+    paths: Option<RepoPaths>,
     includes: bool,
     /// Globs that matched something, by their text.
     hit: Mutex<HashSet<String>>,
 }
 
 impl Globs {
-    fn new(globs: &[String]) -> Result<Globs> {
+    fn new(globs: &[String], paths: Option<RepoPaths>) -> Result<Globs> {
         let root = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
         let mut builder = GitignoreBuilder::new(root);
         for glob in globs {
@@ -193,6 +199,7 @@ impl Globs {
         Ok(Globs {
             includes: globs.iter().any(|g| !g.starts_with('!')),
             set,
+            paths,
             hit: Mutex::default(),
         })
     }
@@ -203,7 +210,14 @@ impl Globs {
         if self.set.is_empty() {
             return false;
         }
-        match self.set.matched(path, is_dir) {
+        let anchored = self
+            .paths
+            .as_ref()
+            .map(|p| PathBuf::from(p.of(&path.to_string_lossy())));
+        match self
+            .set
+            .matched(anchored.as_deref().unwrap_or(path), is_dir)
+        {
             Match::Ignore(glob) => {
                 // An include has done its job only when it let in a file.
                 if !is_dir {
@@ -251,7 +265,7 @@ struct Walker<'a> {
 pub fn walk(paths: &[PathBuf], cfg: &WalkConfig) -> Result<Walked> {
     let walker = Walker {
         cfg,
-        globs: Arc::new(Globs::new(&cfg.globs)?),
+        globs: Arc::new(Globs::new(&cfg.globs, cfg.glob_paths.clone())?),
         outputs: (cfg.outputs.iter().map(|&id| (id, true)))
             .chain(cfg.temporary.iter().map(|&id| (id, false)))
             .collect(),

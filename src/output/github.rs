@@ -7,7 +7,7 @@ use std::io::{self, BufWriter, Write};
 
 use super::Reporter;
 use crate::finding::{Finding, Severity};
-use crate::gate::paths::RepoPaths;
+use crate::paths::RepoPaths;
 
 /// Writes a workflow command per finding.
 pub struct GithubReporter<W: Write> {

@@ -9,8 +9,8 @@ use std::io::{self, Write};
 
 use super::Reporter;
 use crate::finding::{Finding, Severity};
-use crate::gate::paths::RepoPaths;
 use crate::gate::Suppression;
+use crate::paths::RepoPaths;
 
 /// Collects test cases and writes the document at the end (its opening
 /// tag holds the counts).

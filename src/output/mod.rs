@@ -15,8 +15,8 @@ use std::str::FromStr;
 
 use crate::error::ValueError;
 use crate::finding::Finding;
-use crate::gate::paths::RepoPaths;
 use crate::gate::Suppression;
+use crate::paths::RepoPaths;
 use crate::rules::RuleSet;
 use crate::sink::Sink;
 use crate::summary::Summary;

@@ -17,8 +17,8 @@ use serde_json::{json, Value};
 
 use super::Reporter;
 use crate::finding::{Finding, Severity};
-use crate::gate::paths::RepoPaths;
 use crate::gate::Suppression;
+use crate::paths::RepoPaths;
 use crate::rules::RuleSet;
 
 /// The schema the output follows.

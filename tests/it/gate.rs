@@ -241,6 +241,29 @@ fn settings_keys_and_flags_over_them() {
     settings(d, "exclude = [\"skip/**\"]\n");
     assert_eq!(kinds(&[]), ["email"]);
     assert_eq!(kinds(&["--include", "skip/**"]), ["credit_card"]);
+    // From another folder, the file's globs still mean paths below its own.
+    let skip = d.join("skip");
+    let from_skip = |extra: &str| {
+        settings(d, extra);
+        ndjson(&run(
+            &skip,
+            &[
+                "scan",
+                "--config",
+                "../piiscan.toml",
+                "--format",
+                "ndjson",
+                ".",
+            ],
+        ))
+        .len()
+    };
+    assert_eq!(from_skip(""), 1);
+    assert_eq!(from_skip("exclude = [\"skip/**\"]\n"), 0);
+    assert_eq!(
+        from_skip("[[allow]]\npath = \"skip/*.txt\"\nreason = \"r\"\n"),
+        0
+    );
     settings(d, "include = [\"skip/**\"]\n");
     assert_eq!(kinds(&[]), ["credit_card"]);
     // rules, relative to the file; only; disable; country.

@@ -1,33 +1,46 @@
-//! Paths as the repository names them. A finding's path is relative to
-//! the folder piiscan ran in (or absolute); a baseline, code scanning and
-//! workflow annotations need it relative to the work tree's root, the same
+//! Paths as a root folder names them. A finding's path is relative to the
+//! folder piiscan ran in (or absolute); a baseline, code scanning and
+//! workflow annotations need it relative to the work tree's root, and the
+//! globs of a settings file are relative to the file's folder, the same
 //! whichever folder a job or a developer ran in.
 
 use std::path::{Component, Path, PathBuf};
 
-/// Turns finding paths into repository paths.
+/// Turns finding paths into paths relative to a root.
 #[derive(Debug, Clone, Default)]
 pub struct RepoPaths {
-    /// The work tree's root, absolute, when there is one.
+    /// The root, absolute, when there is one.
     root: Option<PathBuf>,
-    /// The current folder below the root (`src/app/`), or empty.
-    prefix: String,
+    /// The current folder, absolute.
+    cwd: PathBuf,
+    /// The current folder below the root (`src/app/`, or empty), when it is
+    /// below it.
+    prefix: Option<String>,
 }
 
 impl RepoPaths {
     /// Paths for a run in `cwd` (absolute): relative to the root of the git
     /// work tree `cwd` is in, else to `cwd` itself.
     pub fn new(cwd: &Path) -> RepoPaths {
-        let Some(root) = cwd.ancestors().find(|dir| dir.join(".git").exists()) else {
-            return RepoPaths::default();
-        };
-        let below = cwd.strip_prefix(root).unwrap_or(Path::new(""));
-        let mut prefix = below.to_string_lossy().replace('\\', "/");
-        if !prefix.is_empty() {
-            prefix.push('/');
+        match cwd.ancestors().find(|dir| dir.join(".git").exists()) {
+            Some(root) => RepoPaths::rooted(root, cwd),
+            None => RepoPaths::default(),
         }
+    }
+
+    /// Paths relative to `root` (absolute), for a run in `cwd` (absolute).
+    pub fn rooted(root: &Path, cwd: &Path) -> RepoPaths {
+        let (root, cwd) = (&tidy(root), &tidy(cwd));
+        let prefix = cwd.strip_prefix(root).ok().map(|below| {
+            let mut prefix = below.to_string_lossy().replace('\\', "/");
+            if !prefix.is_empty() {
+                prefix.push('/');
+            }
+            prefix
+        });
         RepoPaths {
             root: Some(root.to_path_buf()),
+            cwd: cwd.to_path_buf(),
             prefix,
         }
     }
@@ -47,16 +60,11 @@ impl RepoPaths {
             Some((outer, member)) => (outer, Some(member)),
             None => (path, None),
         };
-        let mut repo = match Path::new(outer).is_absolute() {
-            true => match self
-                .root
-                .as_deref()
-                .map(|r| Path::new(outer).strip_prefix(r))
-            {
-                Some(Ok(inside)) => lexical(&inside.to_string_lossy()),
-                _ => outer.to_string(),
-            },
-            false => lexical(&format!("{}{outer}", self.prefix)),
+        let mut repo = match (Path::new(outer).is_absolute(), &self.prefix) {
+            (false, Some(prefix)) => lexical(&format!("{prefix}{outer}")),
+            (false, None) if self.root.is_none() => lexical(outer),
+            (false, None) => self.from_root(&self.cwd.join(outer)),
+            (true, _) => self.from_root(Path::new(outer)),
         };
         if let Some(member) = member {
             repo.push('!');
@@ -64,6 +72,34 @@ impl RepoPaths {
         }
         repo
     }
+}
+
+impl RepoPaths {
+    /// An absolute path relative to the root when it is below it, else as
+    /// it is.
+    fn from_root(&self, path: &Path) -> String {
+        let path = tidy(path);
+        let path = path.as_path();
+        match self.root.as_deref().map(|root| path.strip_prefix(root)) {
+            Some(Ok(inside)) => lexical(&inside.to_string_lossy()),
+            _ => path.to_string_lossy().into_owned(),
+        }
+    }
+}
+
+/// An absolute path with `.` and `a/..` taken out.
+fn tidy(path: &Path) -> PathBuf {
+    let mut tidy = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::ParentDir => {
+                tidy.pop();
+            }
+            Component::CurDir => {}
+            part => tidy.push(part),
+        }
+    }
+    tidy
 }
 
 /// A relative path with `.` and `a/..` taken out (a `..` above the start
@@ -107,6 +143,17 @@ mod tests {
         let top = RepoPaths::new(root);
         assert_eq!(top.of("./src/../a.csv"), "a.csv");
         assert_eq!(top.of("."), ".");
+        // A root that is not above the current folder.
+        let beside = RepoPaths::rooted(&root.join("src"), &root.join("docs"));
+        assert_eq!(beside.of("../src/a.csv"), "a.csv");
+        assert_eq!(
+            beside.of("x.csv"),
+            root.join("docs/x.csv").to_string_lossy()
+        );
+        assert_eq!(
+            beside.of(&root.join("src/b.csv").to_string_lossy()),
+            "b.csv"
+        );
     }
 
     #[test]
