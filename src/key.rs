@@ -54,6 +54,12 @@ pub enum KeyError {
     /// The key file named is empty.
     #[error("the key file {0} is empty")]
     Empty(String),
+    /// The variable is set, to nothing: a CI secret that is not there.
+    #[error(
+        "{ENV} is set but empty (a CI secret that is missing?): set it to the team's key, \
+         or unset it to use your own key"
+    )]
+    EmptyEnv,
     /// The user's key file could not be made or read.
     #[error("the user key {file}: {cause}")]
     User {
@@ -85,7 +91,10 @@ impl Key {
                 source: Source::File(shown),
             });
         }
-        if let Some(value) = std::env::var_os(ENV).filter(|v| !v.is_empty()) {
+        if let Some(value) = std::env::var_os(ENV) {
+            if value.is_empty() {
+                return Err(KeyError::EmptyEnv);
+            }
             return Ok(Key {
                 bytes: value.into_encoded_bytes(),
                 source: Source::Env,
@@ -139,9 +148,10 @@ impl Key {
         let mut words = self.source_words();
         if self.bytes.len() < MIN_STRONG {
             words.push_str(&format!(
-                "; it is only {} bytes, few enough to guess: use {MIN_STRONG} or more random bytes \
-                 (`head -c 32 /dev/urandom | xxd -p -c 64`)",
-                self.bytes.len()
+                "; it is only {} byte{}, few enough to guess: use {MIN_STRONG} or more random \
+                 bytes (`head -c 32 /dev/urandom | xxd -p -c 64`)",
+                self.bytes.len(),
+                if self.bytes.len() == 1 { "" } else { "s" }
             ));
         }
         words

@@ -54,6 +54,8 @@ pub struct Settings {
     pub severity: Vec<(String, Severity, usize)>,
     /// `[[allow]]`, expired entries included.
     pub allow: Vec<Allow>,
+    /// The line of each top-level key, to blame a value checked later.
+    pub lines: BTreeMap<String, usize>,
 }
 
 /// A settings file that cannot be used: where, and why.
@@ -140,10 +142,20 @@ impl Settings {
             line: Some(line_of(text, span.start)),
             message,
         };
-        let raw: Raw = toml::from_str(text).map_err(|e| SettingsError {
-            file: shown(path),
-            line: e.span().map(|s| line_of(text, s.start)),
-            message: e.message().trim().replace('\n', " "),
+        let raw: Raw = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| line_of(text, s.start));
+            let message = e.message().trim().replace('\n', " ");
+            SettingsError {
+                file: shown(path),
+                line,
+                message: match line.and_then(|l| key_at(text, l)) {
+                    // "unknown field `x`" names its key already.
+                    Some(key) if !message.starts_with("unknown field") => {
+                        format!("{key}: {message}")
+                    }
+                    _ => message,
+                },
+            }
         })?;
         let base = path.parent().unwrap_or(Path::new(""));
         let relative = |p: &str| base.join(p);
@@ -201,16 +213,33 @@ impl Settings {
             baseline: raw.baseline.as_deref().map(relative),
             severity,
             allow,
+            lines: top_level_lines(text),
         })
     }
 
+    /// `FILE:LINE: key: ` for a message about a top-level key's value.
+    pub fn blame(&self, key: &str) -> String {
+        match self.lines.get(key) {
+            Some(line) => format!("{}:{line}: {key}", shown(&self.path)),
+            None => format!("{}: {key}", shown(&self.path)),
+        }
+    }
+
     /// Checks every rule name the file uses against the loaded rules, and
-    /// sets the severities of `[severity]` (a kind first, a rule id over
-    /// it, as the file's more precise word).
+    /// sets the severities of `[severity]`: a category first, a kind over
+    /// it, a rule id over both, the more precise word winning.
     pub fn apply_severities(&self, rules: &mut RuleSet) -> Result<(), SettingsError> {
-        let mut by_kind: Vec<_> = self.severity.iter().collect();
-        by_kind.sort_by_key(|(name, ..)| rules.rules().iter().any(|r| &*r.id == name));
-        for (name, level, line) in by_kind {
+        let precision = |name: &str| {
+            let rules = rules.rules();
+            match () {
+                _ if rules.iter().any(|r| &*r.id == name) => 2,
+                _ if rules.iter().any(|r| &*r.kind == name) => 1,
+                _ => 0,
+            }
+        };
+        let mut ordered: Vec<_> = self.severity.iter().collect();
+        ordered.sort_by_key(|(name, ..)| precision(name));
+        for (name, level, line) in ordered {
             if rules.set_severity(name, *level) == 0 {
                 return Err(self.unknown_rule(&format!("severity.{name}"), name, *line));
             }
@@ -336,6 +365,38 @@ fn anchor(folder: &Path) -> RepoPaths {
     let cwd = std::env::current_dir().unwrap_or_default();
     let root = std::path::absolute(folder).unwrap_or_else(|_| cwd.join(folder));
     RepoPaths::rooted(&root, &cwd)
+}
+
+/// The key set on line `line` (1-based) of `text`, with the table it is
+/// in (`allow.reason`), if that line sets one.
+fn key_at(text: &str, line: usize) -> Option<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let (key, _) = lines.get(line - 1)?.split_once('=')?;
+    let key = key.trim().trim_matches('"');
+    let table = lines[..line - 1].iter().rev().find_map(|l| {
+        let l = l.trim();
+        l.starts_with('[')
+            .then(|| l.trim_matches(['[', ']', ' ']).to_string())
+    });
+    Some(match table {
+        Some(table) => format!("{table}.{key}"),
+        None => key.to_string(),
+    })
+}
+
+/// The line of each key set before the first table.
+fn top_level_lines(text: &str) -> BTreeMap<String, usize> {
+    let mut lines = BTreeMap::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            break;
+        }
+        if let Some((key, _)) = line.split_once('=').filter(|_| !line.starts_with('#')) {
+            lines.insert(key.trim().to_string(), i + 1);
+        }
+    }
+    lines
 }
 
 /// The 1-based line of byte `offset` in `text`.
@@ -509,6 +570,16 @@ expires = "2020-01-01"
         assert!(glob.contains(":3: allow.path:"), "{glob}");
         let key = error("[[allow]]\nreason = \"x\"\nrule = \"email\"\nwhy = 1\n");
         assert!(key.contains(":4: unknown field `why`"), "{key}");
+        let typed = error("\nfail-on = 3\n");
+        assert!(
+            typed.starts_with("conf/piiscan.toml:2: fail-on: invalid type"),
+            "{typed}"
+        );
+        let nested = error("[[allow]]\nrule = \"email\"\nreason = 3\n");
+        assert!(
+            nested.starts_with("conf/piiscan.toml:3: allow.reason: invalid type"),
+            "{nested}"
+        );
         let syntax = error("fail-on = \n");
         assert!(syntax.starts_with("conf/piiscan.toml:1:"), "{syntax}");
     }
@@ -523,6 +594,20 @@ expires = "2020-01-01"
             .iter()
             .filter(|r| &*r.kind == "email")
             .all(|r| r.severity == Severity::Critical));
+        // A category, a kind in it, a rule id: the more precise wins.
+        let s = "[severity]\ncredit-card = \"medium\"\nfinancial = \"low\"\niban = \"critical\"\n";
+        parse(s).unwrap().apply_severities(&mut rules).unwrap();
+        let severity = |id: &str| {
+            rules
+                .rules()
+                .iter()
+                .find(|r| &*r.id == id)
+                .unwrap()
+                .severity
+        };
+        assert_eq!(severity("credit-card"), Severity::Medium);
+        assert_eq!(severity("iban"), Severity::Critical);
+        assert_eq!(severity("swift-bic"), Severity::Low);
         let bad = parse("\n[severity]\nemial = \"low\"\n").unwrap();
         let err = bad.apply_severities(&mut rules).unwrap_err().to_string();
         assert!(

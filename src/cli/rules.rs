@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use piiscan::error::Error;
-use piiscan::rules::{rule_files, Rule, RuleSet};
+use piiscan::rules::{rule_files, Rule, RuleSet, SelectError};
 use piiscan::settings::Settings;
 
 use super::args::RuleArgs;
@@ -21,8 +21,43 @@ pub(crate) fn load_rules(args: &RuleArgs, settings: Option<&Settings>) -> Result
     super::settings::merge_rules(&mut args, settings);
     let mut set = RuleSet::load(&args.rules, true).map_err(Error::Rules)?;
     super::settings::apply_severities(&mut set, settings)?;
-    let set = set.select(&args.only, &args.disable).map_err(Error::from)?;
-    Ok(set.select_countries(&args.country).map_err(Error::from)?)
+    let set = set.select(&args.only, &args.disable).map_err(|e| {
+        blame(
+            e,
+            settings,
+            &[("only", &args.only), ("disable", &args.disable)],
+        )
+    })?;
+    set.select_countries(&args.country)
+        .map_err(|e| blame(e, settings, &[("country", &args.country)]))
+}
+
+/// A selection error, named at its line of the settings file when the
+/// selection came from there.
+fn blame(
+    err: SelectError,
+    settings: Option<&Settings>,
+    keys: &[(&str, &Vec<String>)],
+) -> anyhow::Error {
+    let named = match &err {
+        SelectError::Rule(name) | SelectError::Country(name) => name,
+    };
+    // The values came from the file when they are the file's list.
+    let from_file = settings.and_then(|s| {
+        let (key, _) = keys.iter().find(|(key, values)| {
+            let file = match *key {
+                "only" => &s.only,
+                "disable" => &s.disable,
+                _ => &s.country,
+            };
+            file == *values && values.iter().any(|v| v.eq_ignore_ascii_case(named))
+        })?;
+        Some(s.blame(key))
+    });
+    match from_file {
+        Some(place) => anyhow::anyhow!("{place}: {err}"),
+        None => Error::from(err).into(),
+    }
 }
 
 /// The columns of `rules list` before the description.

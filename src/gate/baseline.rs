@@ -77,12 +77,12 @@ pub struct Baseline {
 #[derive(Debug, thiserror::Error)]
 pub enum BaselineError {
     /// It could not be read.
-    #[error("cannot read the baseline {path}: {source}")]
+    #[error("cannot read the baseline {path}: {cause}")]
     Read {
         /// The file.
         path: String,
         /// Why.
-        source: io::Error,
+        cause: io::Error,
     },
     /// It is not a baseline.
     #[error("{path} is not a piiscan baseline ({why}); write one with --write-baseline")]
@@ -129,9 +129,9 @@ impl Baseline {
     /// (described as `key_source` in the error).
     pub fn read(path: &Path, key_id: &str, key_source: &str) -> Result<Baseline, BaselineError> {
         let shown = || crate::sanitize::sanitize(&path.display().to_string());
-        let text = std::fs::read(path).map_err(|source| BaselineError::Read {
+        let text = std::fs::read(path).map_err(|cause| BaselineError::Read {
             path: shown(),
-            source,
+            cause,
         })?;
         let format = |why: String| BaselineError::Format { path: shown(), why };
         let file: File = serde_json::from_slice(&text).map_err(|e| format(e.to_string()))?;

@@ -224,13 +224,13 @@ impl RuleSet {
         self.rules.is_empty()
     }
 
-    /// Sets the severity of the rules whose id or kind is `name`; returns
-    /// how many it set (0: no such rule).
+    /// Sets the severity of the rules whose id, kind or category is
+    /// `name`; returns how many it set (0: no such rule).
     pub fn set_severity(&mut self, name: &str, severity: Severity) -> usize {
         let named = self
             .rules
             .iter_mut()
-            .filter(|r| &*r.id == name || &*r.kind == name);
+            .filter(|r| &*r.id == name || &*r.kind == name || r.category.as_str() == name);
         named.map(|r| r.severity = severity).count()
     }
 

@@ -348,7 +348,17 @@ fn settings_errors_name_the_file_line_and_key() {
     let e = error("[[allow]]\nrule = \"email\"\nreason = \"r\"\nexpires = 2027-13-01\n");
     assert!(e.contains("piiscan.toml:4:"), "{e}");
     let e = error("only = \"email\"\n");
-    assert!(e.contains("piiscan.toml:1: invalid type"), "{e}");
+    assert!(e.contains("piiscan.toml:1: only: invalid type"), "{e}");
+    let e = error("fail-on = \"low\"\n\ndisable = [\"emial\"]\n");
+    assert!(
+        e.contains("piiscan.toml:3: disable: `emial` is neither"),
+        "{e}"
+    );
+    let e = error("country = [\"XX\"]\n");
+    assert!(
+        e.contains("piiscan.toml:1: country: no rule belongs"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -488,6 +498,39 @@ fn no_ci_output_shows_a_value_in_the_clear() {
         fs::remove_file(d.join("b.json")).unwrap();
         fs::remove_file(d.join("c.json")).unwrap();
     }
+}
+
+#[test]
+fn a_marker_s_reason_never_carries_a_value_into_ci_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let text = format!(
+        "\"piiscan:allow -- vip\",Jane,{EMAIL},{CARD}\n\
+         <!-- piiscan:allow --> <td>{EMAIL}</td><td>{IBAN}</td>\n\
+         x = 1 # piiscan:allow -- ask {OTHER_EMAIL} or call {CARD}\n"
+    );
+    fs::write(d.join("a.txt"), text).unwrap();
+    for format in ["sarif", "junit"] {
+        let out = run(d, &["scan", "--format", format]);
+        let all = String::from_utf8_lossy(&out.stdout);
+        for value in [EMAIL, CARD, IBAN, OTHER_EMAIL, "4539148803436467"] {
+            assert!(!all.contains(value), "{format} shows a value in the clear");
+        }
+        assert!(all.contains("vip"), "{format}: the reason is kept");
+    }
+}
+
+#[test]
+fn an_empty_key_variable_is_an_error() {
+    let dir = tree();
+    let out = bin()
+        .args(["scan"])
+        .env("PIISCAN_FINGERPRINT_KEY", "")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("set but empty"), "{}", stderr(&out));
 }
 
 #[test]
