@@ -63,8 +63,8 @@ impl RepoPaths {
         let mut repo = match (Path::new(outer).is_absolute(), &self.prefix) {
             (false, Some(prefix)) => lexical(&format!("{prefix}{outer}")),
             (false, None) if self.root.is_none() => lexical(outer),
-            (false, None) => self.from_root(&self.cwd.join(outer)),
-            (true, _) => self.from_root(Path::new(outer)),
+            (false, None) => self.under_root(&self.cwd.join(outer)),
+            (true, _) => self.under_root(Path::new(outer)),
         };
         if let Some(member) = member {
             repo.push('!');
@@ -77,7 +77,7 @@ impl RepoPaths {
 impl RepoPaths {
     /// An absolute path relative to the root when it is below it, else as
     /// it is.
-    fn from_root(&self, path: &Path) -> String {
+    fn under_root(&self, path: &Path) -> String {
         let path = tidy(path);
         let path = path.as_path();
         match self.root.as_deref().map(|root| path.strip_prefix(root)) {
