@@ -19,7 +19,12 @@
 //!     ▼
 //!  sink     the seam: findings, text and totals in input order
 //!     ▼
-//!  output/  a reporter per format (text, json, ndjson, csv) is a Sink
+//!  gate/    scan's Gate is a Sink in front of a reporter: inline markers,
+//!     │     the settings file's allowlist (settings), the baseline, the
+//!     │     git change (input/git) ─▶ new or accepted findings
+//!     ▼
+//!  output/  a reporter per format (text, json, ndjson, csv, sarif,
+//!           github, junit) is a Sink
 //!  mask/    the Masker is a Sink: copies rewritten as the text streams
 //!  report/  the Tally is a Sink: counts per file and column ─▶ checks
 //!           ─▶ the minimisation report (text, json, csv)
