@@ -45,11 +45,33 @@ impl RepoPaths {
         }
     }
 
-    /// Paths for a run in the current folder.
-    pub fn here() -> RepoPaths {
-        std::env::current_dir()
-            .map(|cwd| RepoPaths::new(&cwd))
-            .unwrap_or_default()
+    /// Paths for a run in the current folder over `roots`: relative to
+    /// the work tree the current folder is in, else to the one the first
+    /// root is in (a job that runs outside the checkout).
+    pub fn for_run(roots: &[PathBuf]) -> RepoPaths {
+        let Ok(cwd) = std::env::current_dir() else {
+            return RepoPaths::default();
+        };
+        let here = RepoPaths::new(&cwd);
+        if here.root.is_some() {
+            return here;
+        }
+        let tree_of = |root: &PathBuf| {
+            let root = tidy(&cwd.join(root));
+            let tree = root.ancestors().find(|dir| dir.join(".git").exists())?;
+            Some(RepoPaths::rooted(tree, &cwd))
+        };
+        roots.iter().find_map(tree_of).unwrap_or(here)
+    }
+
+    /// Where a repository path's file is on disk (an archive member's:
+    /// its archive).
+    pub fn on_disk(&self, repo_path: &str) -> PathBuf {
+        let outer = repo_path.split('!').next().unwrap_or(repo_path);
+        match &self.root {
+            Some(root) => root.join(outer),
+            None => self.cwd.join(outer),
+        }
     }
 
     /// The repository path of a finding's path: `./a/../b.csv` run in
@@ -88,7 +110,7 @@ impl RepoPaths {
 }
 
 /// An absolute path with `.` and `a/..` taken out.
-fn tidy(path: &Path) -> PathBuf {
+pub fn tidy(path: &Path) -> PathBuf {
     let mut tidy = PathBuf::new();
     for part in path.components() {
         match part {

@@ -8,13 +8,13 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Result};
 
-use piiscan::gate::baseline::{normal_path, Baseline, Entry};
+use piiscan::gate::baseline::{Baseline, Entry};
 use piiscan::gate::{Gate, Policy, Tally};
 use piiscan::input::git::{self, Change, Changed};
 use piiscan::input::walk::FileId;
 use piiscan::key::Key;
 use piiscan::output::sanitize;
-use piiscan::paths::RepoPaths;
+use piiscan::paths::{tidy, RepoPaths};
 use piiscan::settings::Settings;
 
 use super::args::ScanArgs;
@@ -40,33 +40,20 @@ pub(crate) fn select_changed(args: &mut ScanArgs) -> Result<Option<Changed>> {
         );
     }
     let changed = git::changed(&change)?;
-    let roots: Vec<String> = args
-        .paths
-        .iter()
-        .map(|p| {
-            normal_path(&p.to_string_lossy())
-                .trim_end_matches('/')
-                .to_string()
-        })
-        .collect();
+    // Roots and git's paths compared as absolute paths: a root may be
+    // absolute or go up (`..`), git's paths are relative to here.
+    let cwd = std::env::current_dir()?;
+    let roots: Vec<PathBuf> = args.paths.iter().map(|p| tidy(&cwd.join(p))).collect();
     args.paths = changed
         .files
         .iter()
-        .filter(|f| roots.iter().any(|r| under(&f.to_string_lossy(), r)))
+        .filter(|f| {
+            let file = tidy(&cwd.join(f));
+            roots.iter().any(|r| file.starts_with(r))
+        })
         .cloned()
         .collect();
     Ok(Some(changed))
-}
-
-/// True when `path` is `root` or below it (`.` holds everything).
-fn under(path: &str, root: &str) -> bool {
-    let path = normal_path(path);
-    root.is_empty()
-        || root == "."
-        || path == root
-        || path
-            .strip_prefix(root)
-            .is_some_and(|rest| rest.starts_with(['/', '!']))
 }
 
 /// The gate's policy for this run. The baseline read is left out of the
@@ -77,6 +64,7 @@ pub(crate) fn policy(
     key: &Key,
     changed: Option<Changed>,
     config: &mut piiscan::ScanConfig,
+    rules: &piiscan::RuleSet,
     warn: &mut dyn FnMut(&str),
 ) -> Result<Policy> {
     let baseline = match baseline_path(args, settings)? {
@@ -92,7 +80,8 @@ pub(crate) fn policy(
         baseline,
         record: args.write_baseline.is_some(),
         changed,
-        paths: RepoPaths::here(),
+        paths: RepoPaths::for_run(&config.paths),
+        rules: rules.rules().iter().map(|r| r.id.clone()).collect(),
     })
 }
 
@@ -120,33 +109,6 @@ fn baseline_path(args: &ScanArgs, settings: Option<&Settings>) -> Result<Option<
     }
 }
 
-/// The part of the repository a run scanned, as repository paths: its
-/// baseline entries elsewhere are neither stale nor rewritten.
-pub(crate) struct Scope {
-    roots: Vec<String>,
-}
-
-impl Scope {
-    /// The scope of a run given `roots` (the paths named, before a git
-    /// change narrowed them).
-    pub(crate) fn new(roots: &[PathBuf], paths: &RepoPaths) -> Scope {
-        let roots = roots.iter().map(|r| paths.of(&r.to_string_lossy()));
-        Scope {
-            roots: roots.map(|r| r.trim_end_matches('/').to_string()).collect(),
-        }
-    }
-
-    fn holds(&self, path: &str) -> bool {
-        self.roots.iter().any(|root| {
-            root == "."
-                || path == root
-                || path
-                    .strip_prefix(root.as_str())
-                    .is_some_and(|rest| rest.starts_with(['/', '!']))
-        })
-    }
-}
-
 /// How many stale entries the summary names before it only counts.
 const SHOWN_STALE: usize = 10;
 
@@ -158,7 +120,6 @@ pub(crate) fn say(
     err: &mut dyn Write,
     gate: &Gate<'_>,
     args: &ScanArgs,
-    scope: &Scope,
     fail_on: Option<piiscan::finding::Severity>,
     gating: bool,
 ) {
@@ -203,10 +164,7 @@ pub(crate) fn say(
             fail_on.map_or("never", |s| s.as_str())
         );
     }
-    let Some(baseline) = gate.baseline().filter(|_| gate.changed().is_none()) else {
-        return;
-    };
-    let stale: Vec<_> = baseline.stale(|path| scope.holds(path)).collect();
+    let stale = gate.stale();
     if stale.is_empty() {
         return;
     }
@@ -228,17 +186,23 @@ pub(crate) fn say(
     }
 }
 
-/// The entries of the baseline file a run rewrites that lie outside its
-/// scope: a scan of `src/` rewrites the `src/` part and keeps the rest.
-pub(crate) fn kept_entries(args: &ScanArgs, key: &Key, scope: &Scope) -> Result<Vec<Entry>> {
+/// The baseline file a run rewrites, when it exists: the entries this
+/// run could not have found again (a file not scanned, a rule left out)
+/// are kept. Read before the run, so that a key mismatch stops it.
+pub(crate) fn rewritten(args: &ScanArgs, key: &Key) -> Result<Option<Baseline>> {
     let Some(path) = args.write_baseline.as_ref().filter(|p| p.exists()) else {
-        return Ok(Vec::new());
+        return Ok(None);
     };
     let old = Baseline::read(path, &key.id(), &key.describe()).map_err(|e| {
-        anyhow::anyhow!("{e}\n(--write-baseline keeps the entries of the files this run did not scan: delete the file to start it again)")
+        anyhow::anyhow!("{e}\n(--write-baseline keeps the entries of the files this run does not scan: delete the file to start it again)")
     })?;
-    let outside = old.entries().iter().filter(|e| !scope.holds(&e.path));
-    Ok(outside.cloned().collect())
+    Ok(Some(old))
+}
+
+/// The entries of `old` that `gate`'s run could not have found again.
+pub(crate) fn kept(old: Option<&Baseline>, gate: &Gate<'_>) -> Vec<Entry> {
+    let entries = old.map_or(&[][..], Baseline::entries);
+    entries.iter().filter(|e| !gate.covers(e)).cloned().collect()
 }
 
 /// Writes the recorded baseline, with `kept` entries, to `out`.

@@ -121,7 +121,6 @@ pub(crate) fn scan(mut args: ScanArgs) -> Result<Exit> {
     let glob_paths = super::settings::merge_walk(&mut args.walk, settings);
     let rules = load_rules(&args.rules, settings)?;
     let key = Key::resolve(args.key_file.as_deref())?;
-    let roots = args.paths.clone();
     let quiet = args.quiet;
     let mut say = |msg: &str| {
         if !quiet {
@@ -132,7 +131,8 @@ pub(crate) fn scan(mut args: ScanArgs) -> Result<Exit> {
     let mut config = scan_config(&args, settings);
     config.walk.filter_named = changed.is_some();
     config.walk.glob_paths = glob_paths;
-    let policy = gate::policy(&args, settings, &key, changed, &mut config, &mut say)?;
+    let policy = gate::policy(&args, settings, &key, changed, &mut config, &rules, &mut say)?;
+    let rewritten = gate::rewritten(&args, &key)?;
     config.fingerprint_key = key.bytes.clone();
     super::leave_out_key(&mut config, &key, args.key_file.as_deref());
     // Before any temporary file exists: a signal must find its handler.
@@ -160,8 +160,6 @@ pub(crate) fn scan(mut args: ScanArgs) -> Result<Exit> {
             bar: bar.clone(),
         }),
     };
-    let scope = gate::Scope::new(&roots, &policy.paths);
-    let kept = gate::kept_entries(&args, &key, &scope)?;
     let cx = output::Context {
         text: config.text,
         rules: &rules,
@@ -193,8 +191,9 @@ pub(crate) fn scan(mut args: ScanArgs) -> Result<Exit> {
     if !args.quiet && !outcome.closed_pipe {
         let gating = settings.is_some() || gate.baseline().is_some() || gate.changed().is_some();
         let err = &mut io::stderr().lock();
-        gate::say(err, &gate, &args, &scope, config.fail_on, gating);
+        gate::say(err, &gate, &args, config.fail_on, gating);
     }
+    let kept = gate::kept(rewritten.as_ref(), &gate);
     finish(outputs, &outcome, &gate, kept, &key)?;
     Ok(exit_code(&args, &config, &outcome, &gate.tally))
 }

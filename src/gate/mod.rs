@@ -15,13 +15,14 @@
 pub mod allowlist;
 pub mod baseline;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
+use std::sync::Arc;
 use std::io;
 
 use crate::finding::{Finding, Severity};
 use crate::input::git::Changed;
 use crate::output::Reporter;
-use crate::sink::Sink;
+use crate::sink::{InputDone, Sink};
 use crate::summary::Summary;
 
 use self::allowlist::Allow;
@@ -104,6 +105,9 @@ pub struct Policy {
     pub changed: Option<Changed>,
     /// How a baseline names files.
     pub paths: RepoPaths,
+    /// The ids of the rules this run applies: a baseline's entries of
+    /// other rules are neither stale nor rewritten.
+    pub rules: HashSet<Arc<str>>,
 }
 
 /// The gate, a [`Sink`] in front of a reporter.
@@ -112,6 +116,9 @@ pub struct Gate<'r> {
     policy: Policy,
     /// The run's findings as baseline entries, when recording.
     recorded: BTreeSet<Entry>,
+    /// The inputs examined, as repository paths, when a baseline is read
+    /// or written: what the run could have found again.
+    examined: HashSet<String>,
     /// What it let through and held back.
     pub tally: Tally,
 }
@@ -123,6 +130,7 @@ impl<'r> Gate<'r> {
             reporter,
             policy,
             recorded: BTreeSet::new(),
+            examined: HashSet::new(),
             tally: Tally::default(),
         }
     }
@@ -175,6 +183,24 @@ impl<'r> Gate<'r> {
         self.policy.baseline.as_ref()
     }
 
+    /// True when this run would have found `entry` again were its value
+    /// still there: its rule applies and its file was examined or is gone.
+    /// Other entries (a rule left out, a file not scanned) say nothing.
+    pub fn covers(&self, entry: &Entry) -> bool {
+        let outer = entry.path.split('!').next().unwrap_or(&entry.path);
+        self.policy.changed.is_none()
+            && self.policy.rules.contains(&entry.rule)
+            && (self.examined.contains(outer) || !self.policy.paths.on_disk(outer).exists())
+    }
+
+    /// The baseline's entries not found again where they would have been.
+    pub fn stale(&self) -> Vec<&Entry> {
+        let Some(baseline) = &self.policy.baseline else {
+            return Vec::new();
+        };
+        baseline.unseen().filter(|e| self.covers(e)).collect()
+    }
+
     /// The change findings were limited to, if any.
     pub fn changed(&self) -> Option<&Changed> {
         self.policy.changed.as_ref()
@@ -190,6 +216,13 @@ impl<'r> Gate<'r> {
 impl Sink for Gate<'_> {
     fn findings(&mut self, findings: &[Finding]) -> io::Result<()> {
         findings.iter().try_for_each(|f| self.decide(f))
+    }
+
+    fn input_done(&mut self, done: &InputDone<'_>) -> io::Result<()> {
+        if self.policy.baseline.is_some() || self.policy.record {
+            self.examined.insert(self.policy.paths.of(done.path));
+        }
+        Ok(())
     }
 
     fn finish(&mut self, _summary: &Summary) -> io::Result<()> {
@@ -254,6 +287,7 @@ mod tests {
             record: true,
             changed: None,
             paths: RepoPaths::default(),
+            rules: HashSet::new(),
         };
         let mut marked = finding("a.csv", 'c', Severity::Critical);
         marked.allowed = Some(Arc::from("test card"));

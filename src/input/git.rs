@@ -4,14 +4,14 @@
 //! hook or a merge-request job looks at what the change brings and not at
 //! what was there before.
 //!
-//! Paths are relative to the current folder (`git diff --relative`), as a
-//! scan of `.` names them. The working-tree copy of each file is what is
+//! Paths are relative to the current folder (`../x` for a file above it),
+//! as a scan names them. The working-tree copy of each file is what is
 //! scanned: `pre-commit` stashes unstaged changes first, so for a hook it
 //! is the staged content.
 
 use std::collections::HashMap;
 use std::ffi::OsStr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Which change to look at.
@@ -64,6 +64,18 @@ pub enum GitError {
         "--git-diff: `{0}` is not a revision git knows (a commit, a branch, origin/main, A...B)"
     )]
     BadRevision(String),
+    /// A range that does not end at `HEAD`.
+    #[error(
+        "--git-diff {0}: piiscan reads the files on disk, which are HEAD's: give a range \
+         that ends at HEAD (A..HEAD, A...HEAD) or a revision (the change since it)"
+    )]
+    NotHead(String),
+    /// No common ancestor with `HEAD` (a shallow clone).
+    #[error(
+        "--git-diff {0}: it has no common ancestor with HEAD here (a shallow clone? fetch the \
+         history, e.g. fetch-depth: 0 or GIT_DEPTH: 0)"
+    )]
+    NoMergeBase(String),
     /// Staged files whose working-tree copy differs from what is staged.
     #[error(
         "{} ha{} changes that are not staged: the copy on disk is not what the commit holds. \
@@ -83,76 +95,127 @@ pub enum GitError {
 
 /// Asks git what `change` touches.
 pub fn changed(change: &Change) -> Result<Changed, GitError> {
-    if git(["rev-parse", "--is-inside-work-tree"]).is_err() {
-        return Err(GitError::NotWorkTree);
+    let top = git(["rev-parse", "--show-toplevel"]).map_err(|_| GitError::NotWorkTree)?;
+    let top = PathBuf::from(String::from_utf8_lossy(&top).trim_end_matches(['\n', '\r']));
+    let cwd = std::env::current_dir().map_err(GitError::Spawn)?;
+    let base = match change {
+        Change::Staged => None,
+        Change::Since(rev) => Some(base_of(rev)?),
+    };
+    let mut args = vec!["diff", "--no-ext-diff", "--no-color", "-M", "--diff-filter=ACMR"];
+    match &base {
+        None => args.push("--cached"),
+        // A commit id git gave: never taken for an option.
+        Some(base) => args.push(base.as_str()),
     }
-    let mut args = vec![
-        "diff",
-        "--relative",
-        "--no-ext-diff",
-        "--no-color",
-        "-M",
-        "--diff-filter=ACMR",
-    ];
-    let base;
-    match change {
-        Change::Staged => args.push("--cached"),
-        Change::Since(rev) if rev.starts_with('-') => {
-            return Err(GitError::BadRevision(rev.clone()));
-        }
-        Change::Since(rev) if rev.contains("..") => args.push(rev),
-        Change::Since(rev) => {
-            base = merge_base(rev)?;
-            args.push(&base);
-        }
-    }
-    let files = names(&git(args.iter().copied().chain([
-        "--name-only",
-        "-z",
-        "--",
-    ]))?);
+    let files = names(&git(args.iter().copied().chain(["--name-only", "-z", "--"]))?);
     let patch = git(args.iter().copied().chain(["-U0", "--"]))?;
-    if let Change::Staged = change {
-        let modified = git([
-            "diff",
-            "--relative",
-            "--no-ext-diff",
-            "--name-only",
-            "-z",
-            "--",
-        ])?;
-        let modified = names(&modified);
-        let unstaged: Vec<PathBuf> = files
-            .iter()
-            .filter(|f| modified.contains(f))
-            .cloned()
-            .collect();
-        if !unstaged.is_empty() {
-            return Err(GitError::Unstaged(unstaged));
-        }
+    if base.is_none() {
+        refuse_unstaged(&files)?;
     }
+    let mut added = added_lines(&String::from_utf8_lossy(&patch));
+    // A file git filters (Git LFS) is diffed as its pointer: its lines say
+    // nothing of the file on disk, which counts as changed throughout.
+    for filtered in filtered(&files)? {
+        added.remove(&filtered);
+    }
+    let here = |root_relative: &str| relative(&top.join(root_relative), &cwd);
     Ok(Changed {
-        files,
-        added: added_lines(&String::from_utf8_lossy(&patch)),
+        files: files.iter().map(|f| PathBuf::from(here(&f.to_string_lossy()))).collect(),
+        added: added.into_iter().map(|(file, lines)| (here(&file), lines)).collect(),
     })
 }
 
-/// Where `rev` and `HEAD` meet: what the base branch changed since is not
-/// the change's doing. Without a common ancestor, `rev` itself.
-fn merge_base(rev: &str) -> Result<String, GitError> {
-    // The revision must exist: its own error says so.
-    git([
-        "rev-parse",
-        "--verify",
-        "--quiet",
-        "--end-of-options",
-        &format!("{rev}^{{commit}}"),
-    ])
-    .map_err(|_| GitError::BadRevision(rev.to_string()))?;
-    match git(["merge-base", "--end-of-options", rev, "HEAD"]) {
-        Ok(out) => Ok(String::from_utf8_lossy(&out).trim().to_string()),
-        Err(_) => Ok(rev.to_string()),
+/// What a change is diffed from, always against the files on disk (what
+/// the scan reads): `REV` is its merge base with `HEAD`, so what the base
+/// branch changed meanwhile is not the change's doing; `A..` or `A..HEAD`
+/// is `A`; `A...` or `A...HEAD` is their merge base. A range that ends
+/// elsewhere than `HEAD` describes files that are not on disk: refused.
+fn base_of(rev: &str) -> Result<String, GitError> {
+    if rev.starts_with('-') {
+        return Err(GitError::BadRevision(rev.to_string()));
     }
+    let (from, to, merge) = match (rev.split_once("..."), rev.split_once("..")) {
+        (Some((a, b)), _) => (a, b, true),
+        (None, Some((a, b))) => (a, b, false),
+        (None, None) => (rev, "HEAD", true),
+    };
+    let from = if from.is_empty() { "HEAD" } else { from };
+    let to = if to.is_empty() { "HEAD" } else { to };
+    let head = commit(rev, "HEAD")?;
+    if commit(rev, to)? != head {
+        return Err(GitError::NotHead(rev.to_string()));
+    }
+    let from = commit(rev, from)?;
+    if !merge {
+        return Ok(from);
+    }
+    match git(["merge-base", "--end-of-options", &from, &head]) {
+        Ok(out) => Ok(String::from_utf8_lossy(&out).trim().to_string()),
+        Err(_) => Err(GitError::NoMergeBase(rev.to_string())),
+    }
+}
+
+/// The commit `name` names (for messages, `rev` as given).
+fn commit(rev: &str, name: &str) -> Result<String, GitError> {
+    let spec = format!("{name}^{{commit}}");
+    let out = git(["rev-parse", "--verify", "--quiet", "--end-of-options", &spec])
+        .map_err(|_| GitError::BadRevision(rev.to_string()))?;
+    Ok(String::from_utf8_lossy(&out).trim().to_string())
+}
+
+/// Staged files must be on disk as staged: a copy changed since is not
+/// what the commit holds. A mode changed alone is no change of content.
+fn refuse_unstaged(staged: &[PathBuf]) -> Result<(), GitError> {
+    let modified = git([
+        "-c",
+        "core.fileMode=false",
+        "diff",
+        "--no-ext-diff",
+        "--name-only",
+        "-z",
+        "--",
+    ])?;
+    let modified = names(&modified);
+    let unstaged: Vec<PathBuf> = staged.iter().filter(|f| modified.contains(f)).cloned().collect();
+    match unstaged.is_empty() {
+        true => Ok(()),
+        false => Err(GitError::Unstaged(unstaged)),
+    }
+}
+
+/// The files (root-relative) that a git filter stores in another form.
+fn filtered(files: &[PathBuf]) -> Result<Vec<String>, GitError> {
+    if files.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut list = Vec::new();
+    for f in files {
+        list.extend_from_slice(f.to_string_lossy().as_bytes());
+        list.push(0);
+    }
+    let out = git_with_input(["check-attr", "-z", "--stdin", "filter"], &list)?;
+    let fields: Vec<&[u8]> = out.split(|&b| b == 0).collect();
+    Ok(fields
+        .chunks_exact(3)
+        .filter(|f| !matches!(f[2], b"unspecified" | b"unset"))
+        .map(|f| String::from_utf8_lossy(f[0]).into_owned())
+        .collect())
+}
+
+/// `path` (absolute) as seen from `cwd` (absolute): `a/b`, or `../x/b`.
+fn relative(path: &Path, cwd: &Path) -> String {
+    let path = crate::paths::tidy(path);
+    let cwd = crate::paths::tidy(cwd);
+    let common = path
+        .components()
+        .zip(cwd.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let ups = cwd.components().count() - common;
+    let mut out: Vec<String> = vec!["..".to_string(); ups];
+    out.extend(path.components().skip(common).map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    out.join("/")
 }
 
 /// Paths for a message: the first few, sanitised.
@@ -178,12 +241,34 @@ fn names(list: &[u8]) -> Vec<PathBuf> {
 
 /// Runs git with `args` in the current folder and returns its output.
 fn git<'a>(args: impl IntoIterator<Item = &'a str>) -> Result<Vec<u8>, GitError> {
+    git_with_input(args, &[])
+}
+
+/// Runs git with `args`, `input` on its standard input.
+fn git_with_input<'a>(
+    args: impl IntoIterator<Item = &'a str>,
+    input: &[u8],
+) -> Result<Vec<u8>, GitError> {
+    use std::io::Write;
+    use std::process::Stdio;
     let args: Vec<&str> = args.into_iter().collect();
-    let out = Command::new("git")
+    let mut child = Command::new("git")
         .args(["-c", "core.quotePath=false"])
         .args(&args)
-        .output()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .map_err(GitError::Spawn)?;
+    let mut stdin = child.stdin.take();
+    let input = input.to_vec();
+    let writer = std::thread::spawn(move || {
+        if let Some(stdin) = stdin.as_mut() {
+            let _ = stdin.write_all(&input);
+        }
+    });
+    let out = child.wait_with_output().map_err(GitError::Spawn)?;
+    let _ = writer.join();
     if !out.status.success() {
         let message = String::from_utf8_lossy(&out.stderr);
         return Err(GitError::Failed {
@@ -249,6 +334,13 @@ fn hunk_added(hunk: &str) -> Option<(u64, u64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_are_seen_from_the_current_folder() {
+        let cwd = Path::new("/repo/src/app");
+        assert_eq!(relative(Path::new("/repo/src/app/a.csv"), cwd), "a.csv");
+        assert_eq!(relative(Path::new("/repo/docs/b.md"), cwd), "../../docs/b.md");
+    }
 
     #[test]
     fn hunks_give_added_ranges() {

@@ -616,9 +616,17 @@ fn git_staged_and_diff_look_at_added_lines_only() {
         "{}",
         stderr(&staged)
     );
-    // --git-diff REV: the same change against the commit.
+    // --git-diff REV: the same change against the commit; a root given as
+    // an absolute path or going up narrows nothing away.
     let diff = run(d, &["scan", "--git-diff", "HEAD", "--format", "ndjson"]);
     assert_eq!(ndjson(&diff).len(), 2);
+    let absolute = d.to_str().unwrap();
+    let diff = run(d, &["scan", "--git-diff", "HEAD", "--format", "ndjson", absolute]);
+    assert_eq!(ndjson(&diff).len(), 2, "{}", stderr(&diff));
+    let sub = d.join("sub");
+    fs::create_dir_all(&sub).unwrap();
+    let up = run(&sub, &["scan", "--git-diff", "HEAD", "--format", "ndjson", ".."]);
+    assert_eq!(ndjson(&up).len(), 2, "{}", stderr(&up));
     // A staged file changed again, unstaged: what is on disk is not what
     // the commit holds, and the run says it cannot judge it.
     fs::write(d.join("new.txt"), format!("bank: {IBAN}\nmore\n")).unwrap();
@@ -687,6 +695,34 @@ fn git_renames_and_the_base_branch_are_not_blamed_on_a_change() {
         &["scan", "--git-diff", "main..topic", "--format", "ndjson"],
     );
     assert_eq!(ndjson(&range).len(), 1, "{}", stderr(&range));
+    // A range that ends elsewhere than HEAD is not what is on disk.
+    let elsewhere = run(d, &["scan", "--git-diff", "topic~1..main"]);
+    assert_eq!(elsewhere.status.code(), Some(2));
+    assert!(stderr(&elsewhere).contains("ends at HEAD"), "{}", stderr(&elsewhere));
+    // No common ancestor (an orphan history, as in a shallow clone).
+    git(d, &["checkout", "-q", "--orphan", "lonely"]);
+    git(d, &["commit", "-qm", "lonely"]);
+    let lonely = run(d, &["scan", "--git-diff", "main"]);
+    assert_eq!(lonely.status.code(), Some(2));
+    assert!(stderr(&lonely).contains("no common ancestor"), "{}", stderr(&lonely));
+    // A mode changed after staging is no unstaged content.
+    fs::write(d.join("tool.sh"), "echo hi\n").unwrap();
+    git(d, &["add", "tool.sh"]);
+    let mut mode = fs::metadata(d.join("tool.sh")).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut mode, 0o755);
+    fs::set_permissions(d.join("tool.sh"), mode).unwrap();
+    assert_eq!(code(d, &["scan", "-q", "--git-staged"]), Some(0));
+    // A file git stores through a filter (Git LFS) counts as changed
+    // throughout: its diff is the pointer's.
+    fs::write(d.join(".gitattributes"), "*.csv filter=pointer\n").unwrap();
+    git(d, &["config", "filter.pointer.clean", "sha1sum"]);
+    fs::write(d.join("x.csv"), format!("id,email\n1,{EMAIL}\n")).unwrap();
+    git(d, &["add", ".gitattributes", "x.csv"]);
+    git(d, &["commit", "-qm", "pointer"]);
+    fs::write(d.join("x.csv"), format!("id,email\n1,{EMAIL}\n2,{OTHER_EMAIL}\n")).unwrap();
+    git(d, &["add", "x.csv"]);
+    let filtered = run(d, &["scan", "--git-staged", "--format", "ndjson"]);
+    assert_eq!(ndjson(&filtered).len(), 2, "{}", stderr(&filtered));
 }
 
 #[test]
@@ -747,6 +783,22 @@ fn files_are_named_from_the_work_tree_root_and_a_partial_rewrite_keeps_the_rest(
         Some(0)
     );
     assert_eq!(paths(d), ["src/a.txt"]);
+    // A run narrowed to some rules keeps the other rules' entries; a file
+    // that is gone takes its entries with it.
+    fs::write(d.join("docs/b.txt"), format!("card: {CARD}\n")).unwrap();
+    assert_eq!(code(d, &["scan", "-q", "--write-baseline", "base.json"]), Some(0));
+    assert_eq!(paths(d), ["docs/b.txt", "src/a.txt"]);
+    assert_eq!(code(d, &["scan", "-q", "--only", "email", "--write-baseline", "base.json"]), Some(0));
+    assert_eq!(paths(d), ["docs/b.txt", "src/a.txt"]);
+    fs::remove_file(d.join("docs/b.txt")).unwrap();
+    let gone = run(d, &["scan", "src", "--baseline", "base.json"]);
+    assert!(stderr(&gone).contains("1 entry is no longer found"), "{}", stderr(&gone));
+    assert_eq!(code(d, &["scan", "-q", "src", "--write-baseline", "base.json"]), Some(0));
+    assert_eq!(paths(d), ["src/a.txt"]);
+    // Run from outside the work tree, files are still named from its root.
+    let outside = d.parent().unwrap();
+    let github = stdout(&run(outside, &["scan", "--format", "github", d.join("src").to_str().unwrap()]));
+    assert!(github.starts_with("::error file=src/a.txt,line=1,"), "{github}");
     let dash = run(d, &["scan", "--write-baseline", "-"]);
     assert_eq!(dash.status.code(), Some(2));
 }
