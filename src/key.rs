@@ -146,7 +146,7 @@ impl Key {
     /// short values behind fingerprints.
     pub fn describe(&self) -> String {
         let mut words = self.source_words();
-        if self.bytes.len() < MIN_STRONG {
+        if self.is_weak() {
             words.push_str(&format!(
                 "; it is only {} byte{}, few enough to guess: use {MIN_STRONG} or more random \
                  bytes (`head -c 32 /dev/urandom | xxd -p -c 64`)",
@@ -155,6 +155,11 @@ impl Key {
             ));
         }
         words
+    }
+
+    /// True for a key short enough to guess.
+    pub fn is_weak(&self) -> bool {
+        self.bytes.len() < MIN_STRONG
     }
 
     fn source_words(&self) -> String {

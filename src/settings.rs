@@ -35,6 +35,10 @@ pub struct Settings {
     pub fail_on: Option<Option<Severity>>,
     /// `min-confidence`.
     pub min_confidence: Option<Confidence>,
+    /// `fail-on-incomplete`.
+    pub fail_on_incomplete: bool,
+    /// `no-ignore`: scan what ignore files leave out.
+    pub no_ignore: bool,
     /// `include`: globs.
     pub include: Vec<String>,
     /// `exclude`: globs.
@@ -84,6 +88,10 @@ impl fmt::Display for SettingsError {
 struct Raw {
     fail_on: Option<Spanned<String>>,
     min_confidence: Option<Spanned<String>>,
+    #[serde(default)]
+    fail_on_incomplete: bool,
+    #[serde(default)]
+    no_ignore: bool,
     #[serde(default)]
     include: Vec<String>,
     #[serde(default)]
@@ -204,6 +212,8 @@ impl Settings {
             anchor,
             fail_on,
             min_confidence,
+            fail_on_incomplete: raw.fail_on_incomplete,
+            no_ignore: raw.no_ignore,
             include: raw.include,
             exclude: raw.exclude,
             rules: raw.rules.iter().map(|p| relative(p)).collect(),
@@ -425,6 +435,15 @@ fail-on = "low"
 # Drop weaker findings: low, medium or high.
 min-confidence = "medium"
 
+# Exit 3 when an input could not be examined (corrupt, encrypted, over a
+# limit), as --fail-on-incomplete.
+fail-on-incomplete = false
+
+# Also scan what .gitignore and .ignore leave out (--no-ignore): in CI, a
+# fresh checkout holds only tracked files, some of which ignore files may
+# match.
+no-ignore = false
+
 # Paths to scan and to leave out, as gitignore globs relative to this
 # file's folder (`--include`, `--exclude`), e.g. ["tests/fixtures/**"].
 # What .gitignore leaves out is left out already.
@@ -494,6 +513,8 @@ mod tests {
             r#"
 fail-on = "never"
 min-confidence = "high"
+fail-on-incomplete = true
+no-ignore = true
 include = ["a/**"]
 exclude = ["b/**"]
 rules = ["my-rules"]
@@ -518,13 +539,14 @@ expires = "2020-01-01"
         .unwrap();
         assert_eq!(s.fail_on, Some(None));
         assert_eq!(s.min_confidence, Some(Confidence::High));
+        assert!(s.fail_on_incomplete && s.no_ignore);
         assert_eq!(s.include, ["a/**"]);
         assert_eq!(s.exclude, ["b/**"]);
         assert_eq!(s.rules, [PathBuf::from("conf/my-rules")]);
         assert_eq!(s.baseline, Some(PathBuf::from("conf/base.json")));
         assert_eq!((s.only.len(), s.disable.len(), s.country.len()), (1, 1, 1));
-        assert_eq!(s.severity, [("email".to_string(), Severity::Critical, 12)]);
-        assert_eq!(s.allow[0].origin, "conf/piiscan.toml:13");
+        assert_eq!(s.severity, [("email".to_string(), Severity::Critical, 14)]);
+        assert_eq!(s.allow[0].origin, "conf/piiscan.toml:15");
         assert_eq!(s.allow[0].reason, "test data");
         assert_eq!(s.allow[0].expires.as_deref(), Some("2027-06-30"));
         assert!(s.allow[0].fingerprint.is_some());

@@ -164,6 +164,16 @@ pub(crate) fn say(
             fail_on.map_or("never", |s| s.as_str())
         );
     }
+    if gate.changed().is_none() {
+        for allow in gate.unused_allows() {
+            let _ = writeln!(
+                err,
+                "piiscan: warning: {}: the allow entry \"{}\" accepted nothing this run: fix or remove it",
+                allow.origin,
+                sanitize(&allow.reason)
+            );
+        }
+    }
     let stale = gate.stale();
     if stale.is_empty() {
         return;
@@ -190,6 +200,12 @@ pub(crate) fn say(
 /// run could not have found again (a file not scanned, a rule left out)
 /// are kept. Read before the run, so that a key mismatch stops it.
 pub(crate) fn rewritten(args: &ScanArgs, key: &Key) -> Result<Option<Baseline>> {
+    if args.write_baseline.is_some() && key.is_weak() {
+        bail!(
+            "a baseline keyed with {}: its fingerprints could be reversed by guessing the key",
+            key.describe()
+        );
+    }
     let Some(path) = args.write_baseline.as_ref().filter(|p| p.exists()) else {
         return Ok(None);
     };
@@ -202,7 +218,11 @@ pub(crate) fn rewritten(args: &ScanArgs, key: &Key) -> Result<Option<Baseline>> 
 /// The entries of `old` that `gate`'s run could not have found again.
 pub(crate) fn kept(old: Option<&Baseline>, gate: &Gate<'_>) -> Vec<Entry> {
     let entries = old.map_or(&[][..], Baseline::entries);
-    entries.iter().filter(|e| !gate.covers(e)).cloned().collect()
+    entries
+        .iter()
+        .filter(|e| !gate.covers(e))
+        .cloned()
+        .collect()
 }
 
 /// Writes the recorded baseline, with `kept` entries, to `out`.

@@ -118,6 +118,7 @@ impl Outputs {
 pub(crate) fn scan(mut args: ScanArgs) -> Result<Exit> {
     let settings = super::settings::load(&args.settings)?;
     let settings = settings.as_ref();
+    args.fail_on_incomplete |= settings.is_some_and(|s| s.fail_on_incomplete);
     let glob_paths = super::settings::merge_walk(&mut args.walk, settings);
     let rules = load_rules(&args.rules, settings)?;
     let key = Key::resolve(args.key_file.as_deref())?;
@@ -128,10 +129,19 @@ pub(crate) fn scan(mut args: ScanArgs) -> Result<Exit> {
         }
     };
     let changed = gate::select_changed(&mut args)?;
+    let git_mode = changed.is_some();
     let mut config = scan_config(&args, settings);
     config.walk.filter_named = changed.is_some();
     config.walk.glob_paths = glob_paths;
-    let policy = gate::policy(&args, settings, &key, changed, &mut config, &rules, &mut say)?;
+    let policy = gate::policy(
+        &args,
+        settings,
+        &key,
+        changed,
+        &mut config,
+        &rules,
+        &mut say,
+    )?;
     let rewritten = gate::rewritten(&args, &key)?;
     config.fingerprint_key = key.bytes.clone();
     super::leave_out_key(&mut config, &key, args.key_file.as_deref());
@@ -194,8 +204,29 @@ pub(crate) fn scan(mut args: ScanArgs) -> Result<Exit> {
         gate::say(err, &gate, &args, config.fail_on, gating);
     }
     let kept = gate::kept(rewritten.as_ref(), &gate);
+    let written = gate.recorded().len() + kept.len();
     finish(outputs, &outcome, &gate, kept, &key)?;
+    if let Some(path) = args.write_baseline.as_ref().filter(|_| !args.quiet) {
+        let shown = piiscan::output::sanitize(&path.to_string_lossy());
+        let _ = writeln!(
+            io::stderr(),
+            "baseline written: {shown} ({written} entries)"
+        );
+    }
+    if !git_mode && outcome.summary.files == 0 && includes(&args) && outcome.failed.is_empty() {
+        let _ = writeln!(
+            io::stderr(),
+            "piiscan: the include globs let in no file, so nothing was scanned: check them \
+             (--include, -g, or `include` in the settings file)"
+        );
+        return Ok(Exit::Error);
+    }
     Ok(exit_code(&args, &config, &outcome, &gate.tally))
+}
+
+/// True when path globs include (so that a scan of nothing is a typo).
+fn includes(args: &ScanArgs) -> bool {
+    !args.walk.include.is_empty() || args.walk.globs.iter().any(|g| !g.starts_with('!'))
 }
 
 /// A git change with no file to scan: an empty output, finished as a

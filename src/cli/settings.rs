@@ -55,6 +55,7 @@ pub(crate) fn merge_rules(rules: &mut RuleArgs, settings: Option<&Settings>) {
 /// are anchored at the file's folder, as returned.
 pub(crate) fn merge_walk(walk: &mut WalkArgs, settings: Option<&Settings>) -> Option<RepoPaths> {
     let s = settings?;
+    walk.no_ignore |= s.no_ignore;
     let no_flag = walk.globs.is_empty() && walk.include.is_empty() && walk.exclude.is_empty();
     let from_file = !(s.include.is_empty() && s.exclude.is_empty());
     if !(no_flag && from_file) {

@@ -16,8 +16,8 @@ pub mod allowlist;
 pub mod baseline;
 
 use std::collections::{BTreeSet, HashSet};
-use std::sync::Arc;
 use std::io;
+use std::sync::Arc;
 
 use crate::finding::{Finding, Severity};
 use crate::input::git::Changed;
@@ -119,6 +119,8 @@ pub struct Gate<'r> {
     /// The inputs examined, as repository paths, when a baseline is read
     /// or written: what the run could have found again.
     examined: HashSet<String>,
+    /// Findings each allowlist entry accepted.
+    allow_hits: Vec<u64>,
     /// What it let through and held back.
     pub tally: Tally,
 }
@@ -128,6 +130,7 @@ impl<'r> Gate<'r> {
     pub fn new(reporter: Box<dyn Reporter + 'r>, policy: Policy) -> Gate<'r> {
         Gate {
             reporter,
+            allow_hits: vec![0; policy.allow.len()],
             policy,
             recorded: BTreeSet::new(),
             examined: HashSet::new(),
@@ -140,7 +143,9 @@ impl<'r> Gate<'r> {
         if let Some(reason) = &finding.allowed {
             return Some(Suppression::Inline(reason.to_string()));
         }
-        if let Some(allow) = self.policy.allow.iter().find(|a| a.covers(finding)) {
+        if let Some(i) = self.policy.allow.iter().position(|a| a.covers(finding)) {
+            self.allow_hits[i] += 1;
+            let allow = &self.policy.allow[i];
             return Some(Suppression::Allowlist {
                 origin: allow.origin.clone(),
                 reason: allow.reason.clone(),
@@ -199,6 +204,17 @@ impl<'r> Gate<'r> {
             return Vec::new();
         };
         baseline.unseen().filter(|e| self.covers(e)).collect()
+    }
+
+    /// The allowlist entries that accepted nothing this run.
+    pub fn unused_allows(&self) -> impl Iterator<Item = &Allow> {
+        let hits = &self.allow_hits;
+        self.policy
+            .allow
+            .iter()
+            .zip(hits)
+            .filter(|(_, n)| **n == 0)
+            .map(|(a, _)| a)
     }
 
     /// The change findings were limited to, if any.

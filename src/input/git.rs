@@ -102,13 +102,23 @@ pub fn changed(change: &Change) -> Result<Changed, GitError> {
         Change::Staged => None,
         Change::Since(rev) => Some(base_of(rev)?),
     };
-    let mut args = vec!["diff", "--no-ext-diff", "--no-color", "-M", "--diff-filter=ACMR"];
+    let mut args = vec![
+        "diff",
+        "--no-ext-diff",
+        "--no-color",
+        "-M",
+        "--diff-filter=ACMR",
+    ];
     match &base {
         None => args.push("--cached"),
         // A commit id git gave: never taken for an option.
         Some(base) => args.push(base.as_str()),
     }
-    let files = names(&git(args.iter().copied().chain(["--name-only", "-z", "--"]))?);
+    let files = names(&git(args.iter().copied().chain([
+        "--name-only",
+        "-z",
+        "--",
+    ]))?);
     let patch = git(args.iter().copied().chain(["-U0", "--"]))?;
     if base.is_none() {
         refuse_unstaged(&files)?;
@@ -121,8 +131,14 @@ pub fn changed(change: &Change) -> Result<Changed, GitError> {
     }
     let here = |root_relative: &str| relative(&top.join(root_relative), &cwd);
     Ok(Changed {
-        files: files.iter().map(|f| PathBuf::from(here(&f.to_string_lossy()))).collect(),
-        added: added.into_iter().map(|(file, lines)| (here(&file), lines)).collect(),
+        files: files
+            .iter()
+            .map(|f| PathBuf::from(here(&f.to_string_lossy())))
+            .collect(),
+        added: added
+            .into_iter()
+            .map(|(file, lines)| (here(&file), lines))
+            .collect(),
     })
 }
 
@@ -159,8 +175,14 @@ fn base_of(rev: &str) -> Result<String, GitError> {
 /// The commit `name` names (for messages, `rev` as given).
 fn commit(rev: &str, name: &str) -> Result<String, GitError> {
     let spec = format!("{name}^{{commit}}");
-    let out = git(["rev-parse", "--verify", "--quiet", "--end-of-options", &spec])
-        .map_err(|_| GitError::BadRevision(rev.to_string()))?;
+    let out = git([
+        "rev-parse",
+        "--verify",
+        "--quiet",
+        "--end-of-options",
+        &spec,
+    ])
+    .map_err(|_| GitError::BadRevision(rev.to_string()))?;
     Ok(String::from_utf8_lossy(&out).trim().to_string())
 }
 
@@ -177,7 +199,11 @@ fn refuse_unstaged(staged: &[PathBuf]) -> Result<(), GitError> {
         "--",
     ])?;
     let modified = names(&modified);
-    let unstaged: Vec<PathBuf> = staged.iter().filter(|f| modified.contains(f)).cloned().collect();
+    let unstaged: Vec<PathBuf> = staged
+        .iter()
+        .filter(|f| modified.contains(f))
+        .cloned()
+        .collect();
     match unstaged.is_empty() {
         true => Ok(()),
         false => Err(GitError::Unstaged(unstaged)),
@@ -214,7 +240,11 @@ fn relative(path: &Path, cwd: &Path) -> String {
         .count();
     let ups = cwd.components().count() - common;
     let mut out: Vec<String> = vec!["..".to_string(); ups];
-    out.extend(path.components().skip(common).map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    out.extend(
+        path.components()
+            .skip(common)
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
     out.join("/")
 }
 
@@ -339,7 +369,10 @@ mod tests {
     fn paths_are_seen_from_the_current_folder() {
         let cwd = Path::new("/repo/src/app");
         assert_eq!(relative(Path::new("/repo/src/app/a.csv"), cwd), "a.csv");
-        assert_eq!(relative(Path::new("/repo/docs/b.md"), cwd), "../../docs/b.md");
+        assert_eq!(
+            relative(Path::new("/repo/docs/b.md"), cwd),
+            "../../docs/b.md"
+        );
     }
 
     #[test]

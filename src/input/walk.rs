@@ -288,6 +288,14 @@ pub fn walk(paths: &[PathBuf], cfg: &WalkConfig) -> Result<Walked> {
                     SkipReason::Excluded,
                 ))
             }
+            // A symbolic link in a list of changed files is the link, not
+            // what it points to (git stores the link).
+            Ok(Root::File) if cfg.filter_named && !cfg.follow && is_symlink(path) => {
+                walked.skipped.push((
+                    Arc::from(path.to_string_lossy().as_ref()),
+                    SkipReason::Symlink,
+                ))
+            }
             Ok(Root::File) => walked.inputs.push(Input::file(path.clone())),
             Err(RootError::Output) => {
                 return Err(Error::OutputIsInput {
@@ -317,6 +325,10 @@ pub fn walk(paths: &[PathBuf], cfg: &WalkConfig) -> Result<Walked> {
 enum Root {
     Folder,
     File,
+}
+
+fn is_symlink(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
 
 enum RootError {

@@ -14,7 +14,9 @@
 //! string or the cell it is in; a value written in it is masked as any
 //! other. A marker covers its own line, and the next when it stands alone
 //! on its line (a comment line): it travels with the code, and a new value
-//! on another line is still found.
+//! on another line is still found. Lines longer than 1 KiB (a minified
+//! document, an extended `INSERT`: many records on one line) take no
+//! marker.
 //!
 //! Markers are looked for in each chunk once (one substring search); the
 //! lines around a finding are read only in a chunk that has one.
@@ -35,6 +37,11 @@ const MAX_REASON: usize = 200;
 /// How far around a finding the lines are read: a marker further away
 /// than this on a very long line is not seen.
 const MAX_LINE: usize = 4096;
+
+/// The longest line markers apply to: a line of code, a CSV row, a log
+/// line. A marker inside a minified document or an extended `INSERT` (one
+/// line of many records) would otherwise accept every record on it.
+const MAX_MARKED_LINE: usize = 1024;
 
 /// What may stand before a marker on a line of its own: blanks and the
 /// comment leaders of common languages.
@@ -84,6 +91,9 @@ impl Markers {
         rule: &Rule,
     ) -> Option<Range<usize>> {
         let (line_start, line_end) = line_around(buf, at);
+        if line_end - line_start > MAX_MARKED_LINE {
+            return None;
+        }
         let prev = line_start
             .checked_sub(1)
             .filter(|&nl| nl > at.saturating_sub(2 * MAX_LINE))
@@ -139,11 +149,20 @@ fn parse(buf: &[u8], from: usize, end: usize) -> Marker<'_> {
     let mut names = Vec::new();
     if !buf[i..end].starts_with(b"--") {
         let start = i;
-        while i < end && (buf[i].is_ascii_alphanumeric() || matches!(buf[i], b'_' | b',' | b'-')) {
-            i += 1;
+        // A list of names: `email,phone` or `email, phone`.
+        while i < end {
+            match buf[i] {
+                b if b.is_ascii_alphanumeric() || matches!(b, b'_' | b',' | b'-') => i += 1,
+                b' ' if buf[start..i].ends_with(b",") => i += 1,
+                _ => break,
+            }
         }
         let list = std::str::from_utf8(&buf[start..i]).unwrap_or_default();
-        names = list.split(',').filter(|n| !n.is_empty()).collect();
+        names = list
+            .split(',')
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .collect();
         blank(&mut i);
     }
     let reason = match buf[i..end].starts_with(b"--") {
@@ -252,6 +271,16 @@ mod tests {
     }
 
     #[test]
+    fn a_long_line_of_records_takes_no_marker() {
+        let records = "{\"e\":\"x@example.com\"},".repeat(60);
+        let line = format!("[{{\"n\":\"piiscan:allow\"}},{records}{{\"e\":\"VALUE\"}}]");
+        assert!(line.len() > MAX_MARKED_LINE);
+        assert_eq!(allowed(&line, "email"), None);
+        let short = "[{\"n\":\"piiscan:allow\"},{\"e\":\"VALUE\"}]";
+        assert_eq!(allowed(short, "email").as_deref(), Some(""));
+    }
+
+    #[test]
     fn markers_are_whole_words() {
         for text in [
             "VALUE notpiiscan:allow",
@@ -274,6 +303,8 @@ mod tests {
 
     #[test]
     fn names_are_kinds_rules_or_categories_and_a_typo_allows_nothing() {
+        let spaced = "VALUE # piiscan:allow credit_card, email -- published";
+        assert_eq!(allowed(spaced, "email").as_deref(), Some("published"));
         let kinds = "VALUE # piiscan:allow email,phone -- published contacts";
         assert_eq!(
             allowed(kinds, "email").as_deref(),

@@ -458,7 +458,7 @@ fn globs_work_as_ripgreps_do() {
     assert!(none.is_empty());
     // A glob that matched nothing is said.
     let out = piiscan(&["scan", "--no-progress", "--include", "csv", "fixtures"]);
-    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("glob `csv` let in no file"),
         "{}",

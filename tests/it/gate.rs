@@ -292,6 +292,26 @@ fn settings_keys_and_flags_over_them() {
     assert_eq!(kinds(&["--config", "other.toml"]), ["credit_card"]);
     settings(d, "only = [\"email\"]\n");
     assert_eq!(kinds(&["--no-config"]), ["credit_card", "email"]);
+    // An include that lets in nothing is a typo, not a clean scan.
+    settings(d, "include = [\"*.csvv\"]\n");
+    let typo = run(d, &["scan"]);
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(
+        stderr(&typo).contains("let in no file"),
+        "{}",
+        stderr(&typo)
+    );
+    // no-ignore and fail-on-incomplete.
+    fs::write(d.join(".ignore"), "skip/\n").unwrap();
+    settings(d, "");
+    assert_eq!(kinds(&[]), ["email"]);
+    settings(d, "no-ignore = true\n");
+    assert_eq!(kinds(&[]), ["credit_card", "email"]);
+    fs::remove_file(d.join(".ignore")).unwrap();
+    fs::write(d.join("broken.gz"), b"\x1f\x8b\x08\x00not gzip").unwrap();
+    settings(d, "fail-on = \"never\"\nfail-on-incomplete = true\n");
+    assert_eq!(code(d, &["scan", "-q"]), Some(3));
+    fs::remove_file(d.join("broken.gz")).unwrap();
     // baseline, relative to the file.
     settings(d, "baseline = \"ci/base.json\"\n");
     let missing = run(d, &["scan"]);
@@ -390,6 +410,13 @@ fn allowlist_entries_apply_until_they_expire() {
         &format!("[[allow]]\nfingerprint = \"{fingerprint}\"\nreason = \"known\"\n"),
     );
     assert_eq!(count(d), 2);
+    settings(d, "[[allow]]\npath = \"*.pyy\"\nreason = \"typo\"\n");
+    let unused = run(d, &["scan", "-o", "/dev/null"]);
+    assert!(
+        stderr(&unused).contains("piiscan.toml:1: the allow entry \"typo\" accepted nothing"),
+        "{}",
+        stderr(&unused)
+    );
     settings(
         d,
         "[[allow]]\nrule = \"financial\"\nreason = \"old\"\nexpires = \"2020-01-01\"\n",
@@ -621,11 +648,17 @@ fn git_staged_and_diff_look_at_added_lines_only() {
     let diff = run(d, &["scan", "--git-diff", "HEAD", "--format", "ndjson"]);
     assert_eq!(ndjson(&diff).len(), 2);
     let absolute = d.to_str().unwrap();
-    let diff = run(d, &["scan", "--git-diff", "HEAD", "--format", "ndjson", absolute]);
+    let diff = run(
+        d,
+        &["scan", "--git-diff", "HEAD", "--format", "ndjson", absolute],
+    );
     assert_eq!(ndjson(&diff).len(), 2, "{}", stderr(&diff));
     let sub = d.join("sub");
     fs::create_dir_all(&sub).unwrap();
-    let up = run(&sub, &["scan", "--git-diff", "HEAD", "--format", "ndjson", ".."]);
+    let up = run(
+        &sub,
+        &["scan", "--git-diff", "HEAD", "--format", "ndjson", ".."],
+    );
     assert_eq!(ndjson(&up).len(), 2, "{}", stderr(&up));
     // A staged file changed again, unstaged: what is on disk is not what
     // the commit holds, and the run says it cannot judge it.
@@ -698,13 +731,21 @@ fn git_renames_and_the_base_branch_are_not_blamed_on_a_change() {
     // A range that ends elsewhere than HEAD is not what is on disk.
     let elsewhere = run(d, &["scan", "--git-diff", "topic~1..main"]);
     assert_eq!(elsewhere.status.code(), Some(2));
-    assert!(stderr(&elsewhere).contains("ends at HEAD"), "{}", stderr(&elsewhere));
+    assert!(
+        stderr(&elsewhere).contains("ends at HEAD"),
+        "{}",
+        stderr(&elsewhere)
+    );
     // No common ancestor (an orphan history, as in a shallow clone).
     git(d, &["checkout", "-q", "--orphan", "lonely"]);
     git(d, &["commit", "-qm", "lonely"]);
     let lonely = run(d, &["scan", "--git-diff", "main"]);
     assert_eq!(lonely.status.code(), Some(2));
-    assert!(stderr(&lonely).contains("no common ancestor"), "{}", stderr(&lonely));
+    assert!(
+        stderr(&lonely).contains("no common ancestor"),
+        "{}",
+        stderr(&lonely)
+    );
     // A mode changed after staging is no unstaged content.
     fs::write(d.join("tool.sh"), "echo hi\n").unwrap();
     git(d, &["add", "tool.sh"]);
@@ -719,10 +760,21 @@ fn git_renames_and_the_base_branch_are_not_blamed_on_a_change() {
     fs::write(d.join("x.csv"), format!("id,email\n1,{EMAIL}\n")).unwrap();
     git(d, &["add", ".gitattributes", "x.csv"]);
     git(d, &["commit", "-qm", "pointer"]);
-    fs::write(d.join("x.csv"), format!("id,email\n1,{EMAIL}\n2,{OTHER_EMAIL}\n")).unwrap();
+    fs::write(
+        d.join("x.csv"),
+        format!("id,email\n1,{EMAIL}\n2,{OTHER_EMAIL}\n"),
+    )
+    .unwrap();
     git(d, &["add", "x.csv"]);
     let filtered = run(d, &["scan", "--git-staged", "--format", "ndjson"]);
     assert_eq!(ndjson(&filtered).len(), 2, "{}", stderr(&filtered));
+    // A staged symbolic link is the link, not its target's content.
+    git(d, &["commit", "-qm", "more"]);
+    std::os::unix::fs::symlink("x.csv", d.join("link.csv")).unwrap();
+    git(d, &["add", "link.csv"]);
+    let link = run(d, &["scan", "--git-staged", "--format", "ndjson"]);
+    assert_eq!(link.status.code(), Some(0), "{}", stderr(&link));
+    assert!(ndjson(&link).is_empty());
 }
 
 #[test]
@@ -786,19 +838,66 @@ fn files_are_named_from_the_work_tree_root_and_a_partial_rewrite_keeps_the_rest(
     // A run narrowed to some rules keeps the other rules' entries; a file
     // that is gone takes its entries with it.
     fs::write(d.join("docs/b.txt"), format!("card: {CARD}\n")).unwrap();
-    assert_eq!(code(d, &["scan", "-q", "--write-baseline", "base.json"]), Some(0));
+    assert_eq!(
+        code(d, &["scan", "-q", "--write-baseline", "base.json"]),
+        Some(0)
+    );
     assert_eq!(paths(d), ["docs/b.txt", "src/a.txt"]);
-    assert_eq!(code(d, &["scan", "-q", "--only", "email", "--write-baseline", "base.json"]), Some(0));
+    assert_eq!(
+        code(
+            d,
+            &[
+                "scan",
+                "-q",
+                "--only",
+                "email",
+                "--write-baseline",
+                "base.json"
+            ]
+        ),
+        Some(0)
+    );
     assert_eq!(paths(d), ["docs/b.txt", "src/a.txt"]);
     fs::remove_file(d.join("docs/b.txt")).unwrap();
     let gone = run(d, &["scan", "src", "--baseline", "base.json"]);
-    assert!(stderr(&gone).contains("1 entry is no longer found"), "{}", stderr(&gone));
-    assert_eq!(code(d, &["scan", "-q", "src", "--write-baseline", "base.json"]), Some(0));
+    assert!(
+        stderr(&gone).contains("1 entry is no longer found"),
+        "{}",
+        stderr(&gone)
+    );
+    assert_eq!(
+        code(d, &["scan", "-q", "src", "--write-baseline", "base.json"]),
+        Some(0)
+    );
     assert_eq!(paths(d), ["src/a.txt"]);
     // Run from outside the work tree, files are still named from its root.
     let outside = d.parent().unwrap();
-    let github = stdout(&run(outside, &["scan", "--format", "github", d.join("src").to_str().unwrap()]));
-    assert!(github.starts_with("::error file=src/a.txt,line=1,"), "{github}");
+    let github = stdout(&run(
+        outside,
+        &[
+            "scan",
+            "--format",
+            "github",
+            d.join("src").to_str().unwrap(),
+        ],
+    ));
+    assert!(
+        github.starts_with("::error file=src/a.txt,line=1,"),
+        "{github}"
+    );
+    let weak = bin()
+        .args(["scan", "--write-baseline", "weak.json"])
+        .env("PIISCAN_FINGERPRINT_KEY", "short")
+        .current_dir(d)
+        .output()
+        .unwrap();
+    assert_eq!(weak.status.code(), Some(2));
+    assert!(
+        stderr(&weak).contains("could be reversed"),
+        "{}",
+        stderr(&weak)
+    );
+    assert!(!d.join("weak.json").exists());
     let dash = run(d, &["scan", "--write-baseline", "-"]);
     assert_eq!(dash.status.code(), Some(2));
 }
