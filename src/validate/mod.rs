@@ -45,7 +45,7 @@ validators! {
     "phone" => phone, phone_isolated;
     "nanp" => nanp, phone_isolated;
     "mac" => mac, mac_isolated;
-    "email" => email, anywhere;
+    "email" => email, email_isolated;
     "email_encoded" => email_encoded, anywhere;
     "isolated" => |_| true, numeric_isolated;
     "birth_date" => birth_date, numeric_isolated;
@@ -280,16 +280,72 @@ fn ipv4_isolated(hay: &[u8], start: usize, end: usize) -> bool {
         b"upgrade",
         b"update",
         b"git",
+        // A browser's engine revision (`rv:109.0.1.2` in a User-Agent), a
+        // version bump, a section or clause number.
+        b"rv",
+        b"bump",
+        b"bumped",
+        b"bumps",
+        b"patch",
+        b"section",
+        b"sections",
+        b"sect",
+        b"clause",
+        b"chapter",
+        b"appendix",
+        b"annex",
+        b"oid",
     ];
-    let before = hay[..start].trim_ascii_end();
-    let before = before.strip_suffix(b"(").unwrap_or(before).trim_ascii_end();
-    let word_start = before
-        .iter()
-        .rposition(|b| !b.is_ascii_alphabetic())
-        .map_or(0, |i| i + 1);
-    let word = &before[word_start..];
-    let versioned = VERSION_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word));
-    numeric_isolated(hay, start, end) && !versioned
+    // The word before, past `(`, `:` and a `to` (`rv:109.0.1.2`, `bump
+    // to 10.2.3.4`, `upgrade to version (4.4.63.30)`).
+    let mut before = &hay[..start.min(hay.len())];
+    let mut versioned = false;
+    for _ in 0..3 {
+        before = before.trim_ascii_end();
+        before = before.strip_suffix(b"(").unwrap_or(before).trim_ascii_end();
+        before = before.strip_suffix(b":").unwrap_or(before).trim_ascii_end();
+        let word_start = before
+            .iter()
+            .rposition(|b| !b.is_ascii_alphabetic())
+            .map_or(0, |i| i + 1);
+        let word = &before[word_start..];
+        versioned = VERSION_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word));
+        if versioned || !(word.eq_ignore_ascii_case(b"to") || word.eq_ignore_ascii_case(b"v")) {
+            break;
+        }
+        before = &before[..word_start];
+    }
+    numeric_isolated(hay, start, end) && !versioned && !in_svg_path(&hay[..start])
+}
+
+/// True when `before` ends inside an SVG path's `d="…"` attribute: only
+/// path commands, numbers and separators since its quote (`M 12.5.10.20`
+/// is the coordinates 12.5, .10 and .20).
+fn in_svg_path(before: &[u8]) -> bool {
+    let near = &before[before.len().saturating_sub(4096)..];
+    let Some(quote) = memchr::memrchr(b'"', near) else {
+        return false;
+    };
+    let path_byte = |b: &u8| b" \t\n,.-+0123456789MLHVCSQTAZmlhvcsqtaz".contains(b);
+    near[..quote].ends_with(b" d=") && near[quote + 1..].iter().all(path_byte)
+}
+
+/// An email address is the whole token: not a top-level domain cut short
+/// (`sr_RS@latin.UTF-8`, `xx_yy@script.utf8` are locale aliases), nor the
+/// password of a URL's credentials (`https://user:pass@example.com`).
+fn email_isolated(hay: &[u8], start: usize, end: usize) -> bool {
+    let cut_short = hay
+        .get(end)
+        .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    let before = &hay[..start];
+    let credentials = before.ends_with(b":") && {
+        let token_start = before
+            .iter()
+            .rposition(|b| b.is_ascii_whitespace() || b"\"'<(".contains(b))
+            .map_or(0, |i| i + 1);
+        memchr::memmem::find(&before[token_start..], b"://").is_some()
+    };
+    !cut_short && !credentials
 }
 
 /// `8080` in `192.0.2.10:8080`: one to five digits, then the end of the
@@ -379,6 +435,26 @@ mod tests {
         assert!(!run("ipv4", "Git 1.7.12.3 Release Notes", "1.7.12.3"));
         assert!(!run("ipv4", "upgrade to version (4.4.63.30)", "4.4.63.30"));
         assert!(!run("ipv4", "section 2.2.1.4.", "2.2.1.4"));
+        assert!(!run("ipv4", "(X11; rv:109.0.12.40) Gecko", "109.0.12.40"));
+        assert!(!run("ipv4", "Bump to 10.20.30.40", "10.20.30.40"));
+        assert!(run("ipv4", "connect to 192.0.2.10", "192.0.2.10"));
+        let svg = r#"<path d="M 12.5.10.20 L 30.40.50.60"/>"#;
+        assert!(!run("ipv4", svg, "12.5.10.20"));
+        assert!(!run("ipv4", svg, "30.40.50.60"));
+        assert!(run("ipv4", r#"<a d="x" title="192.0.2.10">"#, "192.0.2.10"));
+    }
+
+    #[test]
+    fn emails_are_whole_tokens_not_credentials() {
+        assert!(run("email", "mail ana@example.org.", "ana@example.org"));
+        assert!(run("email", "mailto:ana@example.org", "ana@example.org"));
+        assert!(!run("email", "sr_RS@latin.UTF-8", "sr_RS@latin.UTF"));
+        assert!(!run("email", "xx_yy@script.utf8", "xx_yy@script.utf"));
+        assert!(!run(
+            "email",
+            "https://u:pass@example.org/",
+            "pass@example.org"
+        ));
     }
 
     #[test]

@@ -143,7 +143,12 @@ pub fn after_title(hay: &[u8], start: usize, end: usize) -> bool {
     // `MS Windows`, `DR Congo`: a title in capitals is an acronym.
     let title = &rest[from..];
     let capitals = title.len() > 1 && title.iter().all(u8::is_ascii_uppercase);
-    !capitals && std::str::from_utf8(title).is_ok_and(|title| is_courtesy(&title.to_lowercase()))
+    // A title glued into an identifier or a path (`test_case_Mr PASSED`,
+    // `/blog/ask-Mr HTTP`) addresses no one.
+    let glued = from > 0 && matches!(rest[from - 1], b'_' | b'-' | b'/' | b'=' | b'#' | b'@');
+    !capitals
+        && !glued
+        && std::str::from_utf8(title).is_ok_and(|title| is_courtesy(&title.to_lowercase()))
 }
 
 /// No title, placeholder, company form or business word among `words`.
@@ -204,6 +209,14 @@ fn not_a_person(word: &str) -> bool {
         "restaurant",
         "cafe",
         "airport",
+        "airfield",
+        "heliport",
+        "seaplane",
+        "regional",
+        "municipal",
+        "county",
+        "international",
+        "memorial",
         "station",
         "road",
         "avenue",

@@ -54,7 +54,17 @@ pub fn ipv6(value: &[u8]) -> bool {
 /// decimal groups that count (`01:02:03:04:05:06` is a timecode or a
 /// placeholder; groups with hex letters are not counted).
 pub fn mac(value: &[u8]) -> bool {
-    one_case(value) && !placeholder_groups(value)
+    one_case(value) && !placeholder_groups(value) && !group_address(value)
+}
+
+/// A multicast or broadcast address (the low bit of the first octet set:
+/// `01:00:5e:…`, `33:33:…`, `ff:ff:…`) names a group of listeners, not a
+/// device.
+fn group_address(value: &[u8]) -> bool {
+    let first = value.get(..2).and_then(|h| std::str::from_utf8(h).ok());
+    first
+        .and_then(|h| u8::from_str_radix(h, 16).ok())
+        .is_some_and(|o| o & 1 == 1)
 }
 
 /// Letters all lower or all upper case, as software prints hex.
