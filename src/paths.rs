@@ -64,6 +64,17 @@ impl RepoPaths {
         roots.iter().find_map(tree_of).unwrap_or(here)
     }
 
+    /// True when `roots` take in the whole tree these paths name files
+    /// from: the work tree's root (or a folder above it), or the current
+    /// folder outside a work tree.
+    pub fn whole_tree(&self, roots: &[PathBuf]) -> bool {
+        let Ok(cwd) = std::env::current_dir() else {
+            return false;
+        };
+        let base = self.root.clone().unwrap_or_else(|| tidy(&cwd));
+        roots.iter().any(|r| base.starts_with(tidy(&cwd.join(r))))
+    }
+
     /// Where a repository path's file is on disk (an archive member's:
     /// its archive).
     pub fn on_disk(&self, repo_path: &str) -> PathBuf {

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Result};
 
+use piiscan::finding::Confidence;
 use piiscan::gate::baseline::{Baseline, Entry};
 use piiscan::gate::{Gate, Policy, Tally};
 use piiscan::input::git::{self, Change, Changed};
@@ -82,6 +83,8 @@ pub(crate) fn policy(
         changed,
         paths: RepoPaths::for_run(&config.paths),
         rules: rules.rules().iter().map(|r| r.id.clone()).collect(),
+        whole: false,
+        min_confidence: config.min_confidence,
     })
 }
 
@@ -210,17 +213,18 @@ pub(crate) fn rewritten(args: &ScanArgs, key: &Key) -> Result<Option<Baseline>> 
         return Ok(None);
     };
     let old = Baseline::read(path, &key.id(), &key.describe()).map_err(|e| {
-        anyhow::anyhow!("{e}\n(--write-baseline keeps the entries of the files this run does not scan: delete the file to start it again)")
+        anyhow::anyhow!("{e}\n(--write-baseline keeps the entries this run cannot judge, so it needs the old file's key: delete the file to start it again with this key)")
     })?;
     Ok(Some(old))
 }
 
 /// The entries of `old` that `gate`'s run could not have found again.
 pub(crate) fn kept(old: Option<&Baseline>, gate: &Gate<'_>) -> Vec<Entry> {
-    let entries = old.map_or(&[][..], Baseline::entries);
-    entries
-        .iter()
-        .filter(|e| !gate.covers(e))
+    let Some(old) = old else {
+        return Vec::new();
+    };
+    (old.entries().iter())
+        .filter(|e| !gate.covers(e, old) || gate.accepted(e))
         .cloned()
         .collect()
 }
@@ -231,8 +235,9 @@ pub(crate) fn write_baseline(
     gate: &Gate<'_>,
     kept: Vec<Entry>,
     key: &Key,
+    min_confidence: Confidence,
 ) -> std::io::Result<()> {
     let mut entries = gate.recorded().clone();
     entries.extend(kept);
-    piiscan::gate::baseline::write(out, &key.id(), &entries)
+    piiscan::gate::baseline::write(out, &key.id(), min_confidence, &entries)
 }

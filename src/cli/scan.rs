@@ -119,6 +119,10 @@ pub(crate) fn scan(mut args: ScanArgs) -> Result<Exit> {
     let settings = super::settings::load(&args.settings)?;
     let settings = settings.as_ref();
     args.fail_on_incomplete |= settings.is_some_and(|s| s.fail_on_incomplete);
+    // Globs typed for this run narrow it to a part of the tree (the
+    // settings file's describe the tree itself).
+    let walk = &args.walk;
+    let narrowed = !(walk.globs.is_empty() && walk.include.is_empty() && walk.exclude.is_empty());
     let glob_paths = super::settings::merge_walk(&mut args.walk, settings);
     let rules = load_rules(&args.rules, settings)?;
     let key = Key::resolve(args.key_file.as_deref())?;
@@ -133,7 +137,7 @@ pub(crate) fn scan(mut args: ScanArgs) -> Result<Exit> {
     let mut config = scan_config(&args, settings);
     config.walk.filter_named = changed.is_some();
     config.walk.glob_paths = glob_paths;
-    let policy = gate::policy(
+    let mut policy = gate::policy(
         &args,
         settings,
         &key,
@@ -142,6 +146,7 @@ pub(crate) fn scan(mut args: ScanArgs) -> Result<Exit> {
         &rules,
         &mut say,
     )?;
+    policy.whole = !narrowed && policy.paths.whole_tree(&config.paths);
     let rewritten = gate::rewritten(&args, &key)?;
     config.fingerprint_key = key.bytes.clone();
     super::leave_out_key(&mut config, &key, args.key_file.as_deref());
@@ -204,14 +209,27 @@ pub(crate) fn scan(mut args: ScanArgs) -> Result<Exit> {
         gate::say(err, &gate, &args, config.fail_on, gating);
     }
     let kept = gate::kept(rewritten.as_ref(), &gate);
+    // Entries kept from the old file were found at its confidence.
+    let written_at = match rewritten.as_ref().filter(|_| !kept.is_empty()) {
+        Some(old) => old.min_confidence.min(config.min_confidence),
+        None => config.min_confidence,
+    };
     let written = gate.recorded().len() + kept.len();
-    finish(outputs, &outcome, &gate, kept, &key)?;
+    let user_key = matches!(key.source, piiscan::key::Source::User(_));
+    finish(outputs, &outcome, &gate, (kept, written_at), &key)?;
     if let Some(path) = args.write_baseline.as_ref().filter(|_| !args.quiet) {
         let shown = piiscan::output::sanitize(&path.to_string_lossy());
         let _ = writeln!(
             io::stderr(),
             "baseline written: {shown} ({written} entries)"
         );
+        if user_key {
+            let _ = writeln!(
+                io::stderr(),
+                "  it is keyed with your own user key: a CI job or a colleague checking it needs \
+                 the same key (share one with PIISCAN_FINGERPRINT_KEY or --key-file)"
+            );
+        }
     }
     if !git_mode && outcome.summary.files == 0 && includes(&args) && outcome.failed.is_empty() {
         let _ = writeln!(
@@ -273,13 +291,13 @@ fn finish(
     outputs: Outputs,
     outcome: &Outcome,
     gate: &Gate<'_>,
-    kept: Vec<Entry>,
+    (kept, written_at): (Vec<Entry>, Confidence),
     key: &Key,
 ) -> Result<()> {
     if let Some(baseline) = &outputs.baseline {
         let write = || -> io::Result<()> {
             let mut file = io::BufWriter::new(baseline.writer()?);
-            gate::write_baseline(&mut file, gate, kept, key)?;
+            gate::write_baseline(&mut file, gate, kept, key, written_at)?;
             file.flush()
         };
         write().with_context(|| format!("cannot write {}", baseline.shown()))?;

@@ -83,6 +83,13 @@ level_enum! {
     }
 }
 
+/// The default threshold of a scan.
+impl Default for Confidence {
+    fn default() -> Confidence {
+        Confidence::Medium
+    }
+}
+
 level_enum! {
     /// The family of personal data a kind belongs to.
     Category ("category") {

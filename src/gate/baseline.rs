@@ -14,6 +14,10 @@
 //! review. It names the key that made its fingerprints (by [`Key::id`]); a
 //! baseline checked with another key is an error, not "everything is new".
 //!
+//! It also names the lowest confidence its run reported: a run with a
+//! higher threshold could not have found its low-confidence values again,
+//! so it cannot call them stale.
+//!
 //! [`Key::id`]: crate::key::Key::id
 
 use std::collections::{BTreeSet, HashMap};
@@ -23,7 +27,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use crate::finding::{Finding, Fingerprint};
+use crate::finding::{Confidence, Finding, Fingerprint};
 
 use crate::paths::RepoPaths;
 
@@ -67,6 +71,8 @@ pub fn normal_path(path: &str) -> &str {
 pub struct Baseline {
     /// The id of the key that made its fingerprints.
     pub key_id: String,
+    /// The lowest confidence the run that wrote it reported.
+    pub min_confidence: Confidence,
     entries: Vec<Entry>,
     /// Entry indexes by rule and fingerprint.
     index: HashMap<(Arc<str>, Fingerprint), Vec<usize>>,
@@ -96,7 +102,8 @@ pub enum BaselineError {
     #[error(
         "the baseline {path} was written with key id {theirs}, and this run's key is \
          {source_of_ours}: every finding would look new. Use the key the baseline was \
-         written with (--key-file or PIISCAN_FINGERPRINT_KEY), or write the baseline again"
+         written with (--key-file or PIISCAN_FINGERPRINT_KEY), or delete the baseline and write it \
+         again with this key"
     )]
     OtherKey {
         /// The file.
@@ -113,6 +120,8 @@ pub enum BaselineError {
 struct File {
     piiscan_baseline: u32,
     key_id: String,
+    #[serde(default)]
+    min_confidence: Option<String>,
     entries: Vec<FileEntry>,
 }
 
@@ -148,6 +157,12 @@ impl Baseline {
                 source_of_ours: key_source.to_string(),
             });
         }
+        let min_confidence = match file.min_confidence.as_deref() {
+            None => Confidence::Medium,
+            Some(name) => name
+                .parse()
+                .map_err(|e| format(format!("`min_confidence`: {e}")))?,
+        };
         let mut entries = Vec::with_capacity(file.entries.len());
         for (i, e) in file.entries.into_iter().enumerate() {
             let fingerprint = Fingerprint::from_hex(&e.fingerprint).ok_or_else(|| {
@@ -162,11 +177,12 @@ impl Baseline {
                 fingerprint,
             });
         }
-        Ok(Baseline::new(key_id.to_string(), entries))
+        Ok(Baseline::new(key_id.to_string(), min_confidence, entries))
     }
 
-    /// A baseline of `entries`.
-    pub fn new(key_id: String, entries: Vec<Entry>) -> Baseline {
+    /// A baseline of `entries`, written by a run reporting `min_confidence`
+    /// and above.
+    pub fn new(key_id: String, min_confidence: Confidence, entries: Vec<Entry>) -> Baseline {
         let mut index: HashMap<_, Vec<usize>> = HashMap::new();
         for (i, e) in entries.iter().enumerate() {
             index
@@ -176,6 +192,7 @@ impl Baseline {
         }
         Baseline {
             key_id,
+            min_confidence,
             seen: vec![false; entries.len()],
             entries,
             index,
@@ -222,12 +239,19 @@ impl Baseline {
 }
 
 /// Writes a baseline of `entries` (sorted and without duplicates by
-/// being a set) made with the key `key_id`.
-pub fn write(out: &mut dyn Write, key_id: &str, entries: &BTreeSet<Entry>) -> io::Result<()> {
+/// being a set) made with the key `key_id` by a run reporting
+/// `min_confidence` and above.
+pub fn write(
+    out: &mut dyn Write,
+    key_id: &str,
+    min_confidence: Confidence,
+    entries: &BTreeSet<Entry>,
+) -> io::Result<()> {
     let quoted = |s: &str| serde_json::to_string(s).map_err(io::Error::other);
     writeln!(out, "{{")?;
     writeln!(out, "  \"piiscan_baseline\": {VERSION},")?;
     writeln!(out, "  \"key_id\": {},", quoted(key_id)?)?;
+    writeln!(out, "  \"min_confidence\": \"{min_confidence}\",")?;
     write!(out, "  \"entries\": [")?;
     for (i, e) in entries.iter().enumerate() {
         let comma = if i == 0 { "" } else { "," };
@@ -275,7 +299,7 @@ mod tests {
         .into_iter()
         .collect();
         let mut out = Vec::new();
-        write(&mut out, "0a1b2c3d", &entries).unwrap();
+        write(&mut out, "0a1b2c3d", Confidence::Low, &entries).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.find("a \\\"q\\\".csv").unwrap() < text.find("b.csv").unwrap());
         let dir = tempfile::tempdir().unwrap();
@@ -284,15 +308,17 @@ mod tests {
         let base = Baseline::read(&path, "0a1b2c3d", "test").unwrap();
         assert_eq!(base.len(), 3);
         let mut again = Vec::new();
+        assert_eq!(base.min_confidence, Confidence::Low);
         write(
             &mut again,
             "0a1b2c3d",
+            base.min_confidence,
             &base.entries.iter().cloned().collect(),
         )
         .unwrap();
         assert_eq!(String::from_utf8(again).unwrap(), text);
         let mut empty = Vec::new();
-        write(&mut empty, "k", &BTreeSet::new()).unwrap();
+        write(&mut empty, "k", Confidence::Medium, &BTreeSet::new()).unwrap();
         let empty = String::from_utf8(empty).unwrap();
         assert!(empty.contains("\"entries\": []"), "{empty}");
     }
@@ -302,7 +328,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("baseline.json");
         let mut out = Vec::new();
-        write(&mut out, "0a1b2c3d", &BTreeSet::new()).unwrap();
+        write(&mut out, "0a1b2c3d", Confidence::Medium, &BTreeSet::new()).unwrap();
         std::fs::write(&path, &out).unwrap();
         let err = Baseline::read(&path, "ffffffff", "the user key").unwrap_err();
         assert!(matches!(err, BaselineError::OtherKey { .. }), "{err}");
@@ -317,6 +343,7 @@ mod tests {
     fn known_wherever_it_moved_and_stale_when_gone() {
         let mut base = Baseline::new(
             "k".into(),
+            Confidence::Medium,
             vec![
                 entry("a.csv", "email", 'a'),
                 entry("sub/b.csv", "email", 'b'),

@@ -19,7 +19,7 @@ use std::collections::{BTreeSet, HashSet};
 use std::io;
 use std::sync::Arc;
 
-use crate::finding::{Finding, Severity};
+use crate::finding::{Confidence, Finding, Severity};
 use crate::input::git::Changed;
 use crate::output::Reporter;
 use crate::sink::{InputDone, Sink};
@@ -108,6 +108,14 @@ pub struct Policy {
     /// The ids of the rules this run applies: a baseline's entries of
     /// other rules are neither stale nor rewritten.
     pub rules: HashSet<Arc<str>>,
+    /// This run scans the whole tree the baseline describes, at its
+    /// confidence or lower: only then can a value not found again be gone
+    /// (a fingerprint is matched wherever its value moved, so a run over a
+    /// part of the tree cannot tell a value gone from one moved out of it).
+    pub whole: bool,
+    /// The lowest confidence this run reports: a baseline written at a
+    /// lower one has values this run could not find again.
+    pub min_confidence: Confidence,
 }
 
 /// The gate, a [`Sink`] in front of a reporter.
@@ -116,6 +124,9 @@ pub struct Gate<'r> {
     policy: Policy,
     /// The run's findings as baseline entries, when recording.
     recorded: BTreeSet<Entry>,
+    /// The rule and fingerprint of each finding a marker or the allowlist
+    /// accepted, when recording: a baseline rewritten keeps their entries.
+    accepted: HashSet<(Arc<str>, crate::finding::Fingerprint)>,
     /// The inputs examined, as repository paths, when a baseline is read
     /// or written: what the run could have found again.
     examined: HashSet<String>,
@@ -133,26 +144,30 @@ impl<'r> Gate<'r> {
             allow_hits: vec![0; policy.allow.len()],
             policy,
             recorded: BTreeSet::new(),
+            accepted: HashSet::new(),
             examined: HashSet::new(),
             tally: Tally::default(),
         }
     }
 
-    /// Why `finding` is accepted, if it is.
-    fn suppression(&mut self, finding: &Finding) -> Option<Suppression> {
+    /// Why `finding` is accepted, if it is, and whether the baseline knows
+    /// it (a value a marker or the allowlist accepts is still not stale:
+    /// the baseline keeps it for when they stop applying).
+    fn suppression(&mut self, finding: &Finding) -> (Option<Suppression>, bool) {
+        let known = (self.policy.baseline.as_mut()).is_some_and(|b| b.knows(finding));
         if let Some(reason) = &finding.allowed {
-            return Some(Suppression::Inline(reason.to_string()));
+            return (Some(Suppression::Inline(reason.to_string())), known);
         }
         if let Some(i) = self.policy.allow.iter().position(|a| a.covers(finding)) {
             self.allow_hits[i] += 1;
             let allow = &self.policy.allow[i];
-            return Some(Suppression::Allowlist {
+            let why = Suppression::Allowlist {
                 origin: allow.origin.clone(),
                 reason: allow.reason.clone(),
-            });
+            };
+            return (Some(why), known);
         }
-        let baseline = self.policy.baseline.as_mut()?;
-        baseline.knows(finding).then_some(Suppression::Baseline)
+        (known.then_some(Suppression::Baseline), known)
     }
 
     fn decide(&mut self, finding: &Finding) -> io::Result<()> {
@@ -162,9 +177,12 @@ impl<'r> Gate<'r> {
                 return Ok(());
             }
         }
-        let suppression = self.suppression(finding);
-        if self.policy.record && matches!(suppression, None | Some(Suppression::Baseline)) {
+        let (suppression, known) = self.suppression(finding);
+        if self.policy.record && (known || suppression.is_none()) {
             self.recorded.insert(Entry::of(finding, &self.policy.paths));
+        } else if self.policy.record {
+            self.accepted
+                .insert((finding.rule.clone(), finding.fingerprint));
         }
         match suppression {
             None => {
@@ -189,13 +207,23 @@ impl<'r> Gate<'r> {
     }
 
     /// True when this run would have found `entry` again were its value
-    /// still there: its rule applies and its file was examined or is gone.
-    /// Other entries (a rule left out, a file not scanned) say nothing.
-    pub fn covers(&self, entry: &Entry) -> bool {
+    /// still there: it scans the whole tree, the entry's rule applies and
+    /// its file was examined or is gone. Other entries (a rule left out, a
+    /// file that could not be read, a run over a part) say nothing.
+    pub fn covers(&self, entry: &Entry, of: &Baseline) -> bool {
         let outer = entry.path.split('!').next().unwrap_or(&entry.path);
-        self.policy.changed.is_none()
+        self.policy.whole
+            && self.policy.min_confidence <= of.min_confidence
+            && self.policy.changed.is_none()
             && self.policy.rules.contains(&entry.rule)
             && (self.examined.contains(outer) || !self.policy.paths.on_disk(outer).exists())
+    }
+
+    /// True when a marker or the allowlist accepted `entry`'s value this
+    /// run (so a rewritten baseline keeps it for when they stop applying).
+    pub fn accepted(&self, entry: &Entry) -> bool {
+        self.accepted
+            .contains(&(entry.rule.clone(), entry.fingerprint))
     }
 
     /// The baseline's entries not found again where they would have been.
@@ -203,7 +231,10 @@ impl<'r> Gate<'r> {
         let Some(baseline) = &self.policy.baseline else {
             return Vec::new();
         };
-        baseline.unseen().filter(|e| self.covers(e)).collect()
+        baseline
+            .unseen()
+            .filter(|e| self.covers(e, baseline))
+            .collect()
     }
 
     /// The allowlist entries that accepted nothing this run.
@@ -223,7 +254,8 @@ impl<'r> Gate<'r> {
     }
 
     /// The entries of a new baseline: every finding not accepted by a
-    /// marker or the allowlist (empty unless [`Policy::record`]).
+    /// marker or the allowlist, and those the baseline compared with knows
+    /// whatever accepted them (empty unless [`Policy::record`]).
     pub fn recorded(&self) -> &BTreeSet<Entry> {
         &self.recorded
     }
@@ -298,12 +330,15 @@ mod tests {
             }],
             baseline: Some(Baseline::new(
                 "k".into(),
+                Confidence::Medium,
                 vec![Entry::of(&known, &RepoPaths::default())],
             )),
             record: true,
             changed: None,
             paths: RepoPaths::default(),
             rules: HashSet::new(),
+            whole: true,
+            min_confidence: Confidence::Medium,
         };
         let mut marked = finding("a.csv", 'c', Severity::Critical);
         marked.allowed = Some(Arc::from("test card"));

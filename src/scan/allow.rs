@@ -177,21 +177,20 @@ fn parse(buf: &[u8], from: usize, end: usize) -> Marker<'_> {
 fn reason(buf: &[u8], from: usize, end: usize) -> Range<usize> {
     let end = end.min(from + MAX_LINE);
     let text = &buf[from..end];
-    let stop = [
-        &b"*/"[..],
-        b"-->",
-        b"\"",
-        b"'",
-        b"\t",
-        b",",
-        b";",
-        b"|",
-        b"\r",
-    ]
-    .iter()
-    .filter_map(|closer| memmem::find(text, closer))
-    .min()
-    .unwrap_or(text.len());
+    let closers = [&b"*/"[..], b"-->", b"\"", b"\t", b"|", b"\r"];
+    let closed = (closers.iter()).filter_map(|closer| memmem::find(text, closer));
+    // A comma or semicolon ends a cell when no space follows it (`vip,x`),
+    // and a quote its string when no letter does (`'ok'`, not `don't`):
+    // followed by them, they are prose.
+    let delimited = (0..text.len()).find(|&i| {
+        let next = text.get(i + 1);
+        match text[i] {
+            b',' | b';' => next.is_none_or(|&b| b != b' '),
+            b'\'' => next.is_none_or(|b| !b.is_ascii_alphabetic()),
+            _ => false,
+        }
+    });
+    let stop = closed.chain(delimited).min().unwrap_or(text.len());
     let text = &text[..stop];
     let start = text
         .iter()
@@ -335,6 +334,15 @@ mod tests {
             ("VALUE # piiscan:allow -- a reason #", "a reason"),
             ("VALUE // piiscan:allow --   ", ""),
             ("{\"c\":\"piiscan:allow -- x\",\"e\":\"VALUE\"}", "x"),
+            (
+                "VALUE # piiscan:allow -- vendor test, see 12; ok",
+                "vendor test, see 12; ok",
+            ),
+            (
+                "<!-- piiscan:allow -- it's published, online --> VALUE",
+                "it's published, online",
+            ),
+            ("f('piiscan:allow -- vip', 'VALUE')", "vip"),
         ];
         for (text, want) in cases {
             assert_eq!(allowed(text, "email").as_deref(), Some(want), "{text}");

@@ -1,6 +1,5 @@
 //! CI gating: the settings file (each key, flags over it, errors with
-//! file:line), every `--fail-on` level, baselines (round trip, moves,
-//! renames, new and stale values, another key), inline markers, allowlist
+//! file:line), every `--fail-on` level, inline markers, allowlist
 //! expiry, the CI formats (SARIF against the official schema, GitHub
 //! annotations, JUnit), `--git-staged`/`--git-diff`, and that none of
 //! them shows a value in the clear.
@@ -14,12 +13,12 @@ use serde_json::Value;
 use crate::harness::{bin, stdout};
 
 /// Synthetic values, each found at medium confidence or above.
-const CARD: &str = "4539 1488 0343 6467";
-const EMAIL: &str = "jane.doe@example.com";
-const IBAN: &str = "DE44 5001 0517 5407 3249 31";
-const OTHER_EMAIL: &str = "bob.smith@example.org";
+pub(crate) const CARD: &str = "4539 1488 0343 6467";
+pub(crate) const EMAIL: &str = "jane.doe@example.com";
+pub(crate) const IBAN: &str = "DE44 5001 0517 5407 3249 31";
+pub(crate) const OTHER_EMAIL: &str = "bob.smith@example.org";
 
-fn run(dir: &Path, args: &[&str]) -> Output {
+pub(crate) fn run(dir: &Path, args: &[&str]) -> Output {
     bin()
         .args(args)
         .current_dir(dir)
@@ -27,11 +26,11 @@ fn run(dir: &Path, args: &[&str]) -> Output {
         .expect("run piiscan")
 }
 
-fn stderr(out: &Output) -> String {
+pub(crate) fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
-fn ndjson(out: &Output) -> Vec<Value> {
+pub(crate) fn ndjson(out: &Output) -> Vec<Value> {
     stdout(out)
         .lines()
         .map(|l| serde_json::from_str(l).expect("ndjson line"))
@@ -39,120 +38,11 @@ fn ndjson(out: &Output) -> Vec<Value> {
 }
 
 /// A folder with a file of three values, one a line.
-fn tree() -> tempfile::TempDir {
+pub(crate) fn tree() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let text = format!("card: {CARD}\nmail: {EMAIL}\nbank: {IBAN}\n");
     fs::write(dir.path().join("data.txt"), text).unwrap();
     dir
-}
-
-#[test]
-fn baseline_round_trip() {
-    let dir = tree();
-    let d = dir.path();
-    let write = run(
-        d,
-        &[
-            "scan",
-            "-q",
-            "--write-baseline",
-            "base.json",
-            "-o",
-            "/dev/null",
-        ],
-    );
-    assert_eq!(write.status.code(), Some(0), "{}", stderr(&write));
-    let first = fs::read(d.join("base.json")).unwrap();
-    let text = String::from_utf8(first.clone()).unwrap();
-    assert!(text.contains("\"key_id\""), "{text}");
-    assert!(!text.contains("\"line\""), "no line numbers: {text}");
-    for value in [
-        CARD,
-        EMAIL,
-        IBAN,
-        "4539148803436467",
-        "DE44500105175407324931",
-    ] {
-        assert!(!text.contains(value), "value in the clear in the baseline");
-    }
-    // Unchanged: nothing new, and written again it is the same bytes.
-    let again = run(
-        d,
-        &[
-            "scan",
-            "--baseline",
-            "base.json",
-            "--write-baseline",
-            "base2.json",
-        ],
-    );
-    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
-    assert!(stderr(&again).contains("new findings: 0; accepted: 3 by the baseline"));
-    assert_eq!(fs::read(d.join("base2.json")).unwrap(), first);
-    fs::remove_file(d.join("base2.json")).unwrap();
-    // A line moved: nothing new.
-    let moved = format!("\n\nbank: {IBAN}\ncard: {CARD}\nmail: {EMAIL}\n");
-    fs::write(d.join("data.txt"), moved).unwrap();
-    assert_eq!(
-        run(d, &["scan", "--baseline", "base.json"]).status.code(),
-        Some(0)
-    );
-    // The file renamed: nothing new.
-    fs::create_dir(d.join("sub")).unwrap();
-    fs::rename(d.join("data.txt"), d.join("sub/renamed.txt")).unwrap();
-    let renamed = run(d, &["scan", "--baseline", "base.json"]);
-    assert_eq!(renamed.status.code(), Some(0), "{}", stderr(&renamed));
-    assert!(!stderr(&renamed).contains("stale"), "{}", stderr(&renamed));
-    // A value added: one new finding, the exit code says so.
-    let path = d.join("sub/renamed.txt");
-    let mut text = fs::read_to_string(&path).unwrap();
-    text.push_str(&format!("new: {OTHER_EMAIL}\n"));
-    fs::write(&path, &text).unwrap();
-    let added = run(
-        d,
-        &["scan", "--baseline", "base.json", "--format", "ndjson"],
-    );
-    assert_eq!(added.status.code(), Some(1));
-    let found = ndjson(&added);
-    assert_eq!(found.len(), 1, "{found:?}");
-    assert_eq!(found[0]["kind"], "email");
-    // A value removed: its entry is stale.
-    fs::write(&path, text.replace(&format!("card: {CARD}\n"), "")).unwrap();
-    let removed = run(d, &["scan", "--baseline", "base.json", "-o", "/dev/null"]);
-    let err = stderr(&removed);
-    assert!(
-        err.contains("baseline: 1 entry is no longer found (stale"),
-        "{err}"
-    );
-    assert!(err.contains("data.txt credit-card "), "{err}");
-    // Another key: an error, not "everything is new".
-    let other = bin()
-        .args(["scan", "--baseline", "base.json"])
-        .env("PIISCAN_FINGERPRINT_KEY", "another key")
-        .current_dir(d)
-        .output()
-        .unwrap();
-    assert_eq!(other.status.code(), Some(2));
-    assert!(
-        stderr(&other).contains("was written with key id"),
-        "{}",
-        stderr(&other)
-    );
-}
-
-#[test]
-fn a_baseline_that_is_not_one_is_an_error() {
-    let dir = tree();
-    fs::write(dir.path().join("base.json"), "[]").unwrap();
-    let out = run(dir.path(), &["scan", "--baseline", "base.json"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("is not a piiscan baseline"),
-        "{}",
-        stderr(&out)
-    );
-    let missing = run(dir.path(), &["scan", "--baseline", "nope.json"]);
-    assert_eq!(missing.status.code(), Some(2));
 }
 
 #[test]
@@ -179,11 +69,11 @@ fn inline_markers_allow_their_line_and_the_next() {
 }
 
 /// Writes `piiscan.toml` in `dir`.
-fn settings(dir: &Path, text: &str) {
+pub(crate) fn settings(dir: &Path, text: &str) {
     fs::write(dir.join("piiscan.toml"), text).unwrap();
 }
 
-fn code(dir: &Path, args: &[&str]) -> Option<i32> {
+pub(crate) fn code(dir: &Path, args: &[&str]) -> Option<i32> {
     run(dir, args).status.code()
 }
 
@@ -581,7 +471,7 @@ fn github_and_junit_formats() {
     assert!(junit.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"piiscan\" tests=\"3\" failures=\"2\""), "{junit}");
 }
 
-fn git(dir: &Path, args: &[&str]) {
+pub(crate) fn git(dir: &Path, args: &[&str]) {
     let ok = Command::new("git")
         .args([
             "-c",
@@ -775,131 +665,6 @@ fn git_renames_and_the_base_branch_are_not_blamed_on_a_change() {
     let link = run(d, &["scan", "--git-staged", "--format", "ndjson"]);
     assert_eq!(link.status.code(), Some(0), "{}", stderr(&link));
     assert!(ndjson(&link).is_empty());
-}
-
-#[test]
-fn files_are_named_from_the_work_tree_root_and_a_partial_rewrite_keeps_the_rest() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    git(d, &["init", "-q"]);
-    fs::create_dir_all(d.join("src")).unwrap();
-    fs::create_dir_all(d.join("docs")).unwrap();
-    fs::write(d.join("src/a.txt"), format!("mail: {EMAIL}\n")).unwrap();
-    fs::write(d.join("docs/b.txt"), format!("card: {CARD}\n")).unwrap();
-    let src = d.join("src");
-    assert_eq!(
-        code(d, &["scan", "-q", "--write-baseline", "base.json"]),
-        Some(0)
-    );
-    let paths = |d: &Path| -> Vec<String> {
-        let text = fs::read_to_string(d.join("base.json")).unwrap();
-        let base: Value = serde_json::from_str(&text).unwrap();
-        let entries = base["entries"].as_array().unwrap();
-        entries
-            .iter()
-            .map(|e| e["path"].as_str().unwrap().to_string())
-            .collect()
-    };
-    assert_eq!(paths(d), ["docs/b.txt", "src/a.txt"]);
-    // From a subfolder: nothing new, nothing stale outside it.
-    let sub = run(&src, &["scan", "--baseline", "../base.json"]);
-    assert_eq!(sub.status.code(), Some(0), "{}", stderr(&sub));
-    assert!(!stderr(&sub).contains("stale"), "{}", stderr(&sub));
-    let sarif: Value =
-        serde_json::from_slice(&run(&src, &["scan", "--format", "sarif"]).stdout).unwrap();
-    let uri = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
-        ["artifactLocation"]["uri"];
-    assert_eq!(uri, "src/a.txt");
-    let github = stdout(&run(&src, &["scan", "--format", "github"]));
-    assert!(
-        github.starts_with("::error file=src/a.txt,line=1,"),
-        "{github}"
-    );
-    // Rewritten from a subfolder, the other folders' entries stay.
-    fs::write(d.join("src/a.txt"), format!("mail: {OTHER_EMAIL}\n")).unwrap();
-    assert_eq!(
-        code(&src, &["scan", "-q", "--write-baseline", "../base.json"]),
-        Some(0)
-    );
-    assert_eq!(paths(d), ["docs/b.txt", "src/a.txt"]);
-    assert_eq!(code(d, &["scan", "-q", "--baseline", "base.json"]), Some(0));
-    // So do they when the folder is named.
-    fs::write(d.join("docs/b.txt"), "nothing\n").unwrap();
-    assert_eq!(
-        code(d, &["scan", "-q", "src", "--write-baseline", "base.json"]),
-        Some(0)
-    );
-    assert_eq!(paths(d), ["docs/b.txt", "src/a.txt"]);
-    assert_eq!(
-        code(d, &["scan", "-q", "--write-baseline", "base.json"]),
-        Some(0)
-    );
-    assert_eq!(paths(d), ["src/a.txt"]);
-    // A run narrowed to some rules keeps the other rules' entries; a file
-    // that is gone takes its entries with it.
-    fs::write(d.join("docs/b.txt"), format!("card: {CARD}\n")).unwrap();
-    assert_eq!(
-        code(d, &["scan", "-q", "--write-baseline", "base.json"]),
-        Some(0)
-    );
-    assert_eq!(paths(d), ["docs/b.txt", "src/a.txt"]);
-    assert_eq!(
-        code(
-            d,
-            &[
-                "scan",
-                "-q",
-                "--only",
-                "email",
-                "--write-baseline",
-                "base.json"
-            ]
-        ),
-        Some(0)
-    );
-    assert_eq!(paths(d), ["docs/b.txt", "src/a.txt"]);
-    fs::remove_file(d.join("docs/b.txt")).unwrap();
-    let gone = run(d, &["scan", "src", "--baseline", "base.json"]);
-    assert!(
-        stderr(&gone).contains("1 entry is no longer found"),
-        "{}",
-        stderr(&gone)
-    );
-    assert_eq!(
-        code(d, &["scan", "-q", "src", "--write-baseline", "base.json"]),
-        Some(0)
-    );
-    assert_eq!(paths(d), ["src/a.txt"]);
-    // Run from outside the work tree, files are still named from its root.
-    let outside = d.parent().unwrap();
-    let github = stdout(&run(
-        outside,
-        &[
-            "scan",
-            "--format",
-            "github",
-            d.join("src").to_str().unwrap(),
-        ],
-    ));
-    assert!(
-        github.starts_with("::error file=src/a.txt,line=1,"),
-        "{github}"
-    );
-    let weak = bin()
-        .args(["scan", "--write-baseline", "weak.json"])
-        .env("PIISCAN_FINGERPRINT_KEY", "short")
-        .current_dir(d)
-        .output()
-        .unwrap();
-    assert_eq!(weak.status.code(), Some(2));
-    assert!(
-        stderr(&weak).contains("could be reversed"),
-        "{}",
-        stderr(&weak)
-    );
-    assert!(!d.join("weak.json").exists());
-    let dash = run(d, &["scan", "--write-baseline", "-"]);
-    assert_eq!(dash.status.code(), Some(2));
 }
 
 #[test]

@@ -1,8 +1,9 @@
 //! The integration tests, one binary: the real `piiscan` on `fixtures/`
-//! ([`cli`]), golden files for every output format ([`golden`]), masked
+//! ([`cli`]), CI gating ([`gate`], [`baseline`]), golden files for every output format ([`golden`]), masked
 //! copies ([`mask`]), the minimisation report ([`report`]), and the
 //! property that chunking never changes a finding ([`chunks`]).
 
+mod baseline;
 mod chunks;
 mod cli;
 mod everyday;
