@@ -223,9 +223,16 @@ fn security_severity(severity: Severity) -> &'static str {
     }
 }
 
-/// `credit_card` as words: `Credit card`.
+/// `credit_card` as words: `Credit card`, `ip_address` as `IP address`.
 fn kind_words(kind: &str) -> String {
-    let words = kind.replace('_', " ");
+    // Short words of a kind are acronyms (`ip`, `us ssn`, `vat id`).
+    let word = |w: &str| match w {
+        "of" | "and" | "or" | "to" => w.to_string(),
+        _ if w.len() <= 3 || matches!(w, "iban" | "nino" | "swift") => w.to_uppercase(),
+        _ => w.to_string(),
+    };
+    let words: Vec<String> = kind.split('_').map(word).collect();
+    let words = words.join(" ");
     let mut chars = words.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
@@ -340,7 +347,9 @@ mod tests {
     #[test]
     fn names_and_uris() {
         assert_eq!(pascal("credit-card"), "CreditCard");
-        assert_eq!(kind_words("us_ssn"), "Us ssn");
+        assert_eq!(kind_words("us_ssn"), "US SSN");
+        assert_eq!(kind_words("iban"), "IBAN");
+        assert_eq!(kind_words("date_of_birth"), "Date of birth");
         assert_eq!(uri("/tmp/x y.csv"), "file:///tmp/x%20y.csv");
         assert_eq!(uri("a.zip!in/é.csv"), "a.zip!in/%C3%A9.csv");
     }
