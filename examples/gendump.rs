@@ -2948,13 +2948,10 @@ fn csv_row(d: &mut Doc, st: CsvStyle) {
         d.rand_num(1, 180);
         d.byte(b' ');
         d.lit(street);
-        // Number-first streets (French, Belgian, British) are addresses the
-        // scanner reads under the `address` header; the others are written
-        // number-first here, which is not how those countries write them.
-        if matches!(cc, "FR" | "BE" | "GB") {
-            let end = d.pos();
-            d.record(Kind::Address, start, end);
-        }
+        // Under an `address` header every cell is an address, written
+        // number-first whatever the country.
+        let end = d.pos();
+        d.record(Kind::Address, start, end);
         d.lit(", ");
         push_pad(&mut d.buf, d.rng.range(1000, 99_999), 5);
         d.byte(b' ');

@@ -77,9 +77,46 @@ impl Detector {
     /// The context words of each column name, for [`Columns`] whose cells
     /// the input's reader gives chunk by chunk.
     pub fn columns<'n>(&self, names: impl IntoIterator<Item = &'n [u8]>) -> Columns {
+        let names: Vec<&[u8]> = names.into_iter().collect();
+        let mut words: Vec<Vec<u32>> = names.iter().map(|n| self.column_words(n)).collect();
+        self.people_table(&names, &mut words);
         Columns {
-            words: names.into_iter().map(|n| self.column_words(n)).collect(),
+            words,
             given: Vec::new(),
+        }
+    }
+
+    /// In a table about people (one with an email or phone column), a bare
+    /// `name` column holds full names and a `naam` beside `voornaam`
+    /// surnames: the words of `full name` or `surname` are added to it.
+    fn people_table(&self, names: &[&[u8]], words: &mut [Vec<u32>]) {
+        let contact = |ids: &Vec<u32>| {
+            ids.iter().any(|&id| {
+                (self.word_rules[id as usize].iter())
+                    .any(|&k| matches!(&*self.rules[k].kind, "email" | "phone"))
+            })
+        };
+        let given = |name: &[u8]| {
+            GIVEN_NAME_COLUMNS
+                .iter()
+                .any(|g| bare(name) == g.as_bytes())
+        };
+        let about_people = words.iter().any(contact);
+        let beside_given = names.iter().any(|n| given(n));
+        for (i, name) in names.iter().enumerate() {
+            let name = bare(name);
+            let phrase: &[u8] = match () {
+                _ if beside_given && SURNAME_BESIDE_GIVEN.iter().any(|w| w.as_bytes() == name) => {
+                    b"surname"
+                }
+                _ if about_people && BARE_NAME_COLUMNS.iter().any(|w| w.as_bytes() == name) => {
+                    b"full name"
+                }
+                _ => continue,
+            };
+            words[i].extend(self.column_words(phrase));
+            words[i].sort_unstable();
+            words[i].dedup();
         }
     }
 
@@ -91,9 +128,19 @@ impl Detector {
             found.lists.iter().map(|l| vec![None; l.len()]).collect();
         let mut words: Vec<Vec<u32>> = Vec::new();
         let mut given = Vec::with_capacity(found.cells.len());
+        // Each list's words, made whole on first use (a bare `name` column
+        // depends on its siblings).
+        let mut list_words: Vec<Option<Vec<Vec<u32>>>> = vec![None; found.lists.len()];
         for &(list, column, start, end) in &found.cells {
             let slot = *slots[list][column].get_or_insert_with(|| {
-                words.push(self.column_words(&found.lists[list][column]));
+                let all = list_words[list].get_or_insert_with(|| {
+                    let names: Vec<&[u8]> = found.lists[list].iter().map(|n| &n[..]).collect();
+                    let mut ws: Vec<Vec<u32>> =
+                        names.iter().map(|n| self.column_words(n)).collect();
+                    self.people_table(&names, &mut ws);
+                    ws
+                });
+                words.push(all[column].clone());
                 words.len() - 1
             });
             if !words[slot].is_empty() {
@@ -121,3 +168,35 @@ impl Detector {
         ids
     }
 }
+
+/// A column name without quotes, blanks or case: `"Name"` is `name`.
+fn bare(name: &[u8]) -> Vec<u8> {
+    let name = name.trim_ascii();
+    let name = name
+        .strip_prefix(b"\"")
+        .and_then(|n| n.strip_suffix(b"\""))
+        .unwrap_or(name);
+    name.to_ascii_lowercase()
+}
+
+/// Column names that say only "name", in the languages of the rules.
+const BARE_NAME_COLUMNS: &[&str] = &[
+    "name", "names", "nom", "nombre", "nome", "naam", "namn", "navn", "nimi", "imię", "nume",
+    "jméno", "meno", "név", "nimi", "ime",
+];
+
+/// Given-name columns beside which a bare name column holds surnames.
+const GIVEN_NAME_COLUMNS: &[&str] = &[
+    "voornaam",
+    "vorname",
+    "prénom",
+    "prenom",
+    "first name",
+    "first_name",
+    "firstname",
+    "given_name",
+    "förnamn",
+];
+
+/// Bare name columns that are surnames beside a given-name column.
+const SURNAME_BESIDE_GIVEN: &[&str] = &["naam", "name", "nom", "namn"];

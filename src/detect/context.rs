@@ -167,7 +167,7 @@ pub(super) fn case_variants(word: &str) -> Vec<String> {
 /// The value a key labels, when the word at `start..end` is the whole of
 /// a key: `"first_name": "Wei"`, `'surname' => 'Zhang'`, `nachname=Müller`,
 /// `Vorname: Lukas`. The value runs to its closing quote, or, unquoted,
-/// from a letter over letters, digits, spaces, `'`, `-` and `.`.
+/// from a letter or digit over letters, digits, spaces, `'`, `-` and `.`.
 pub(super) fn keyed_value(hay: &[u8], start: usize, end: usize) -> Option<Range<usize>> {
     const MAX_VALUE: usize = 128;
     let key_start = match hay[..start].last() {
@@ -200,9 +200,10 @@ pub(super) fn keyed_value(hay: &[u8], start: usize, end: usize) -> Option<Range<
             let len = memchr::memchr2(q, b'\n', &rest[1..])?;
             (rest[1 + len] == q).then(|| at + 1..at + 1 + len)
         }
-        // Unquoted, a value is a word, not code: `SURNAME = Oid("2.5.4.4")`
-        // and `firstname: *mut Win32::…` label nothing.
-        Some(&b) if b.is_ascii_alphabetic() || b >= 0x80 => {
+        // Unquoted, a value is a word or a number (`address: 9 Marlow
+        // Walk`), not code: `SURNAME = Oid("2.5.4.4")` and `firstname: *mut
+        // Win32::…` label nothing.
+        Some(&b) if b.is_ascii_alphanumeric() || b >= 0x80 => {
             let len = rest
                 .iter()
                 .position(|b| !(b.is_ascii_alphanumeric() || *b >= 0x80 || b" '-.".contains(b)))

@@ -398,21 +398,20 @@ impl Detector {
         let mut windows = std::mem::take(&mut scratch.windows);
         for (g, solo) in self.solo.iter().enumerate() {
             windows.clear();
-            let words = &self.rules[solo.rule].context;
-            let named_column = scratch.context.columns.as_ref().filter(|c| {
-                c.words
-                    .iter()
-                    .any(|ids| ids.iter().any(|id| words.binary_search(id).is_ok()))
-            });
+            let rule = &self.rules[solo.rule];
+            // A column named by a context word of the rule and none of its
+            // `not_context` words (`billing_address`, not `email_address`).
+            let names = |ids: &Vec<u32>| {
+                let has = |words: &[u32]| ids.iter().any(|id| words.binary_search(id).is_ok());
+                has(&rule.context) && !has(&rule.against)
+            };
+            let named_column =
+                (scratch.context.columns.as_ref()).filter(|c| c.words.iter().any(names));
             if let (true, Some(columns)) = (solo.windowed, named_column) {
                 // A column is named for this rule: its cell in every row may
                 // hold a value (context words elsewhere are not looked at).
                 let wanted: Vec<usize> = (0..columns.words.len())
-                    .filter(|&c| {
-                        columns.words[c]
-                            .iter()
-                            .any(|id| words.binary_search(id).is_ok())
-                    })
+                    .filter(|&c| names(&columns.words[c]))
                     .collect();
                 if !scratch.context.cells_built {
                     columns.cells(search.clone(), &mut scratch.context.cells);
@@ -760,10 +759,12 @@ mod tests {
         let (rules, det) = detector();
         let local = "a".repeat(70);
         let text = format!("x {local}@example.com; 4111 1111 1111 1111 11111111111111111111");
+        // Column rules search only their cells.
         let exact = build_regex(
             &rules
                 .rules()
                 .iter()
+                .filter(|r| !r.column_only)
                 .map(|r| r.pattern.as_str())
                 .collect::<Vec<_>>()[..],
             1 << 20,

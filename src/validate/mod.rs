@@ -46,6 +46,7 @@ validators! {
     "nanp" => nanp, phone_isolated;
     "mac" => mac, mac_isolated;
     "email" => email, email_isolated;
+    "address_cell" => address_cell, anywhere;
     "email_encoded" => email_encoded, anywhere;
     "isolated" => |_| true, numeric_isolated;
     "birth_date" => birth_date, numeric_isolated;

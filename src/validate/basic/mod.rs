@@ -1,6 +1,7 @@
 //! Validators for the first detectors: cards, IBANs, US SSNs, IP addresses,
 //! phone numbers and email addresses, one file per family.
 
+mod address;
 mod bank;
 mod cards;
 mod contact;
@@ -11,6 +12,7 @@ mod secrets;
 #[cfg(test)]
 mod tests;
 
+pub use self::address::*;
 pub use self::bank::*;
 pub use self::cards::*;
 pub use self::contact::*;
