@@ -2740,12 +2740,16 @@ impl Doc {
     }
 
     /// `First Last`, who becomes the current person.
+    /// A person's full name, labelled.
     fn name(&mut self) {
         let (f, l) = random_person(&mut self.rng);
         self.person = (f, l);
+        let start = self.pos();
         self.lit(f);
         self.byte(b' ');
         self.lit(l);
+        let end = self.pos();
+        self.record(Kind::Name, start, end);
     }
 }
 
@@ -3751,13 +3755,8 @@ fn ticket(d: &mut Doc, lang: usize) {
     d.lit("\nFrom: ");
     let start = d.pos();
     d.name();
-    // A mailbox's name counts as a labelled name does: when one of its
-    // parts is a known name.
-    let (first, last) = d.person;
-    if !UNKNOWN_NAMES.contains(&first) || !UNKNOWN_NAMES.contains(&last) {
-        let end = d.pos();
-        d.record(Kind::Name, start, end);
-    }
+    let end = d.pos();
+    d.record(Kind::Name, start, end);
     if d.owed(60) > 0 {
         d.lit(" <");
         d.pii(Kind::Email);

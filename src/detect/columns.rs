@@ -4,6 +4,7 @@
 
 use std::ops::Range;
 
+use super::compile::{Compiled, Solo};
 use super::context::is_word_byte;
 use super::Detector;
 
@@ -169,6 +170,85 @@ impl Detector {
     }
 }
 
+/// What marks a bare `name` key as a person's full name in running text
+/// (JSON, logs): its ids, and the column rules that take full names.
+#[derive(Debug, Default)]
+pub(super) struct People {
+    /// Sorted ids of the spellings of the bare name words.
+    bare: Vec<u32>,
+    /// The solo rules whose context holds `full name`.
+    pub(super) full_name_solos: Vec<usize>,
+}
+
+impl People {
+    pub(super) fn new(words: &[String], solo: &[Solo], rules: &[Compiled]) -> People {
+        let mut bare: Vec<u32> = (words.iter().enumerate())
+            .filter(|(_, w)| BARE_NAME_KEYS.iter().any(|b| w.eq_ignore_ascii_case(b)))
+            .map(|(i, _)| i as u32)
+            .collect();
+        bare.sort_unstable();
+        let full: Vec<u32> = (words.iter().enumerate())
+            .filter(|(_, w)| {
+                w.eq_ignore_ascii_case("full name") || w.eq_ignore_ascii_case("full_name")
+            })
+            .map(|(i, _)| i as u32)
+            .collect();
+        let full_name_solos = (solo.iter().enumerate())
+            .filter(|(_, s)| s.column_only)
+            .filter(|(_, s)| {
+                full.iter()
+                    .any(|f| rules[s.rule].context.binary_search(f).is_ok())
+            })
+            .map(|(g, _)| g)
+            .collect();
+        People {
+            bare,
+            full_name_solos,
+        }
+    }
+
+    /// True when context word `id` is a bare name key.
+    pub(super) fn bare_name(&self, id: u32) -> bool {
+        self.bare.binary_search(&id).is_ok()
+    }
+}
+
+impl Detector {
+    /// True when the bare name key `w` sits in an object that also has an
+    /// email or phone key (`{"name": "Zephyrine Oduya", "email": …}`, a
+    /// billing or customer object): within its braces, no further than
+    /// 400 bytes either way.
+    pub(super) fn about_people(
+        &self,
+        hay: &[u8],
+        w: &(usize, usize, u32),
+        found: &[(usize, usize, u32)],
+    ) -> bool {
+        const REACH: usize = 400;
+        let lo = w.0.saturating_sub(REACH);
+        let Some(open) = memchr::memrchr2(b'{', b'}', &hay[lo..w.0]) else {
+            return false;
+        };
+        if hay[lo + open] != b'{' {
+            return false;
+        }
+        let hi = (w.1 + REACH).min(hay.len());
+        let close = memchr::memchr2(b'{', b'}', &hay[w.1..hi]).map_or(hi, |i| w.1 + i);
+        let (lo, hi) = (lo + open, close);
+        let first = found.partition_point(|x| x.0 < lo);
+        found[first..].iter().take_while(|x| x.0 < hi).any(|x| {
+            self.word_rules[x.2 as usize]
+                .iter()
+                .any(|&k| matches!(&*self.rules[k].kind, "email" | "phone"))
+        })
+    }
+}
+
+/// Keys that say only "name": in an object about a person, a full name.
+const BARE_NAME_KEYS: &[&str] = &[
+    "name", "naam", "nom", "nombre", "nome", "namn", "navn", "nimi",
+];
+
 /// A column name without quotes, blanks or case: `"Name"` is `name`.
 fn bare(name: &[u8]) -> Vec<u8> {
     let name = name.trim_ascii();
@@ -179,10 +259,39 @@ fn bare(name: &[u8]) -> Vec<u8> {
     name.to_ascii_lowercase()
 }
 
-/// Column names that say only "name", in the languages of the rules.
+/// Column names that, in a table about people, hold a person's name:
+/// "name" alone and the people a table lists (contact, customer), in the
+/// languages of the rules.
 const BARE_NAME_COLUMNS: &[&str] = &[
-    "name", "names", "nom", "nombre", "nome", "naam", "namn", "navn", "nimi", "imię", "nume",
-    "jméno", "meno", "név", "nimi", "ime",
+    "name",
+    "names",
+    "nom",
+    "nombre",
+    "nome",
+    "naam",
+    "namn",
+    "navn",
+    "nimi",
+    "imię",
+    "nume",
+    "jméno",
+    "meno",
+    "név",
+    "ime",
+    "contact",
+    "contact person",
+    "ansprechpartner",
+    "kontaktperson",
+    "contactpersoon",
+    "persona de contacto",
+    "customer",
+    "kunde",
+    "klant",
+    "cliente",
+    "client",
+    "klient",
+    "kund",
+    "owner",
 ];
 
 /// Given-name columns beside which a bare name column holds surnames.

@@ -52,6 +52,10 @@ pub(super) struct Solo {
     pub(super) windowed: bool,
     /// Search only the cells of columns named for the rule.
     pub(super) column_only: bool,
+    /// Search only the phrase right after each context word, anchored.
+    pub(super) follows_context: bool,
+    /// The match must be all of the phrase.
+    pub(super) whole_phrase: bool,
     /// Ids of the rule's keywords in the keyword automaton, sorted.
     pub(super) keywords: Vec<u32>,
     /// Ids of the context words that, as keys in running text, label a
@@ -350,6 +354,8 @@ impl Detector {
                 regex,
                 windowed,
                 column_only: rule.column_only,
+                follows_context: rule.follows_context,
+                whole_phrase: rule.whole_phrase,
                 keywords: ids,
                 keys,
                 max_len: rule.max_len,
@@ -390,9 +396,11 @@ impl Detector {
                 word_solos[id as usize].push(g);
             }
         }
+        let people = super::columns::People::new(&words, &solo, &compiled);
         Ok(Detector {
             word_rules,
             word_solos,
+            people,
             rules: compiled,
             always,
             always_find,

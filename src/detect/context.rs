@@ -164,6 +164,65 @@ pub(super) fn case_variants(word: &str) -> Vec<String> {
     out
 }
 
+/// The phrase right after a context word ending at `end`: past blanks,
+/// `,`, `:`, `!` and at most one line break (a quoted reply's `>` too),
+/// to the next `,`, `:`, `;`, `!`, `?`, `(`, `<`, `"` or line end, at most
+/// 80 bytes; on the next line, the whole line (a name there stands alone,
+/// as under a sign-off). A quoted phrase (`"Brannigan, Kaito"`) runs to
+/// its quote.
+pub(super) fn following_phrase(hay: &[u8], start: usize, end: usize) -> Option<Range<usize>> {
+    const MAX_PHRASE: usize = 80;
+    // A string literal that is only the greeting and a word is code's demo
+    // text (`print('Hello World')`, `"Hello Mustache!"`), not mail.
+    let quote = start
+        .checked_sub(1)
+        .map(|i| hay[i])
+        .filter(|q| b"'\"`".contains(q));
+    let mut at = end;
+    let mut next_line = false;
+    while let Some(&b) = hay.get(at) {
+        match b {
+            b' ' | b'\t' | b',' | b':' | b'!' | b'\r' => at += 1,
+            b'\n' if !next_line => {
+                next_line = true;
+                at += 1;
+                while matches!(hay.get(at), Some(b'>' | b' ')) {
+                    at += 1;
+                }
+            }
+            _ => break,
+        }
+    }
+    let rest = &hay[at..hay.len().min(at + MAX_PHRASE)];
+    if rest.first() == Some(&b'"') {
+        let len = memchr::memchr2(b'"', b'\n', &rest[1..])?;
+        return (rest[1 + len] == b'"').then(|| at + 1..at + 1 + len);
+    }
+    let stops: &[u8] = if next_line { b"\r\n" } else { b",:;!?(<\"\r\n" };
+    let len = rest
+        .iter()
+        .position(|b| stops.contains(b))
+        .unwrap_or(rest.len());
+    let phrase = rest[..len].trim_ascii_end();
+    let closed = quote.is_some_and(|q| {
+        let after = &rest[phrase.len()..];
+        let after = after.strip_prefix(b"!").unwrap_or(after);
+        phrase.last() == Some(&q) || after.first() == Some(&q)
+    });
+    (!phrase.is_empty() && !closed).then(|| at..at + phrase.len())
+}
+
+/// True when the phrase at `start` began a line (a sign-off's name under
+/// it): a match there must be all of it.
+pub(super) fn phrase_on_own_line(hay: &[u8], start: usize) -> bool {
+    let before = &hay[..start];
+    let i = before
+        .iter()
+        .rposition(|&b| !matches!(b, b' ' | b'>'))
+        .map_or(0, |i| i + 1);
+    i == 0 || before[i - 1] == b'\n'
+}
+
 /// The value a key labels, when the word at `start..end` is the whole of
 /// a key: `"first_name": "Wei"`, `'surname' => 'Zhang'`, `nachname=Müller`,
 /// `Vorname: Lukas`. The value runs to its closing quote, or, unquoted,

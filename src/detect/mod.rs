@@ -32,7 +32,7 @@ mod context;
 pub use self::columns::{Cells, Columns, Names};
 pub use self::compile::BuildError;
 use self::compile::{Compiled, Keywords, RegexOf, Solo};
-use self::context::{keyed_value, ContextIndex};
+use self::context::{following_phrase, keyed_value, phrase_on_own_line, ContextIndex};
 
 /// Bytes before a match searched for context words (same line only).
 pub const CONTEXT_BEFORE: usize = 64;
@@ -86,6 +86,9 @@ pub struct Detector {
     /// For each context word id, the solo rules that search around it
     /// (see [`Detector::solo_spans`]).
     word_solos: Vec<Vec<usize>>,
+    /// Context word ids of a bare `name` key, and the column rules a full
+    /// name is searched with when such a key's object is about a person.
+    people: columns::People,
     max_len: usize,
 }
 
@@ -438,7 +441,13 @@ impl Detector {
                 ) else {
                     continue;
                 };
-                merge_windows(spans[g].iter().copied(), search, &mut windows);
+                if solo.follows_context {
+                    // Each phrase is tried on its own, anchored at its start.
+                    let inside = spans[g].iter().map(|&(lo, hi)| lo.max(search.start)..hi);
+                    windows.extend(inside.filter(|w| w.start < w.end.min(search.end)));
+                } else {
+                    merge_windows(spans[g].iter().copied(), search, &mut windows);
+                }
             } else {
                 // A keyword lies inside the match, and the match within the
                 // run of its alphabet around the keyword.
@@ -454,7 +463,12 @@ impl Detector {
             }
             let mut at = search.start;
             for window in &windows {
-                at = self.run_solo(g, hay, at.max(window.start)..window.end, owned_end, scratch);
+                let from = if solo.follows_context {
+                    window.start
+                } else {
+                    at.max(window.start)
+                };
+                at = self.run_solo(g, hay, from..window.end, owned_end, scratch);
             }
         }
         scratch.windows = windows;
@@ -477,10 +491,18 @@ impl Detector {
         if !*built {
             spans.iter_mut().for_each(Vec::clear);
             for w in found {
+                if self.people.bare_name(w.2) && self.about_people(hay, w, found) {
+                    // `"name"` in a billing, customer or user object.
+                    for &g in &self.people.full_name_solos {
+                        spans[g].extend(keyed_value(hay, w.0, w.1).map(|v| (v.start, v.end)));
+                    }
+                }
                 for &g in &self.word_solos[w.2 as usize] {
                     let solo = &self.solo[g];
                     let span = if solo.column_only {
                         keyed_value(hay, w.0, w.1).map(|v| (v.start, v.end))
+                    } else if solo.follows_context {
+                        following_phrase(hay, w.0, w.1).map(|v| (v.start, v.end))
                     } else {
                         Some(solo.reach(hay, w.0..w.1))
                     };
@@ -503,6 +525,23 @@ impl Detector {
         scratch: &mut Scratch,
     ) -> usize {
         let solo = &self.solo[g];
+        if solo.follows_context {
+            // The phrase is the value or nothing: one anchored try.
+            let input = Input::new(hay).range(range.clone()).anchored(Anchored::Yes);
+            let found = solo.regex.search_with(&mut scratch.solo[g], &input);
+            // On a line of its own, the name is the whole line.
+            let whole = |m: &regex_automata::Match| {
+                !(solo.whole_phrase || phrase_on_own_line(hay, range.start))
+                    || hay[m.end()..range.end].iter().all(|b| b" .!".contains(b))
+            };
+            let found = found.filter(whole);
+            let hit = found.filter(|m| m.start() < owned_end).and_then(|m| {
+                let span = m.start()..m.end();
+                self.accept_near(solo.rule, hay, span, &mut scratch.context, true)
+            });
+            scratch.hits.extend(hit);
+            return range.end;
+        }
         let mut at = range.start;
         while at < range.end {
             let input = Input::new(hay).range(at..range.end);
@@ -512,7 +551,10 @@ impl Detector {
             if m.start() >= owned_end {
                 return range.end;
             }
-            match self.accept(solo.rule, hay, m.start(), m.end(), &mut scratch.context) {
+            // A column rule's windows are its cells and keyed values: the
+            // column or key labels every match in them.
+            let span = m.start()..m.end();
+            match self.accept_near(solo.rule, hay, span, &mut scratch.context, solo.column_only) {
                 Some(hit) => {
                     scratch.hits.push(hit);
                     at = m.end();
@@ -535,6 +577,20 @@ impl Detector {
         end: usize,
         index: &mut ContextIndex,
     ) -> Option<Hit> {
+        self.accept_near(rule, hay, start..end, index, false)
+    }
+
+    /// [`Detector::accept`], told whether a context word is known to
+    /// label the candidate (it follows one).
+    fn accept_near(
+        &self,
+        rule: usize,
+        hay: &[u8],
+        span: Range<usize>,
+        index: &mut ContextIndex,
+        labelled: bool,
+    ) -> Option<Hit> {
+        let (start, end) = (span.start, span.end);
         let r = &self.rules[rule];
         if !r.validators.iter().all(|v| v.check(hay, start, end)) {
             return None;
@@ -545,8 +601,10 @@ impl Detector {
         // Context cannot raise a high-confidence rule; skip the look-up
         // unless it must also keep a label against the rule from lowering it.
         let useful = r.context_required || r.confidence < Confidence::High || !r.against.is_empty();
-        let context =
-            useful && !r.context.is_empty() && self.has_context(&r.context, hay, start, end, index);
+        let context = labelled
+            || useful
+                && !r.context.is_empty()
+                && self.has_context(&r.context, hay, start, end, index);
         if r.context_required && !context {
             return None;
         }

@@ -304,6 +304,8 @@ const FIELDS: &[&str] = &[
     "context_required",
     "not_context",
     "column_only",
+    "follows_context",
+    "whole_phrase",
     "yields_to_labels",
     "header_only",
     "confidence",
@@ -434,6 +436,8 @@ impl Fields<'_> {
         let context_required = self.boolean("context_required");
         let not_context = self.strings("not_context");
         let column_only = self.boolean("column_only");
+        let follows_context = self.boolean("follows_context");
+        let whole_phrase = self.boolean("whole_phrase");
         let yields_to_labels = self.boolean("yields_to_labels");
         let header_only = self.strings("header_only");
         let confidence = self.parsed("confidence", Some("medium"), str::parse::<Confidence>);
@@ -484,11 +488,22 @@ impl Fields<'_> {
                 self.problem("not_context", format!("`{word}` is also a context word"));
             }
         }
-        let needs_words = context_required == Some(true) || column_only == Some(true);
+        let needs_words = context_required == Some(true)
+            || column_only == Some(true)
+            || follows_context == Some(true);
         if needs_words && context.as_ref().is_some_and(Vec::is_empty) {
             self.problem(
                 "context",
-                "context_required and column_only need context words",
+                "context_required, column_only and follows_context need context words",
+            );
+        }
+        if whole_phrase == Some(true) && follows_context == Some(false) {
+            self.problem("whole_phrase", "whole_phrase needs follows_context");
+        }
+        if column_only == Some(true) && follows_context == Some(true) {
+            self.problem(
+                "follows_context",
+                "a rule is column_only or follows_context, not both",
             );
         }
         Some(Rule {
@@ -501,9 +516,11 @@ impl Fields<'_> {
             keywords: keywords?,
             validators: validators?,
             context: context?.into_iter().map(|w| w.to_lowercase()).collect(),
-            context_required: context_required? || column_only?,
+            context_required: context_required? || column_only? || follows_context?,
             not_context: not_context?.into_iter().map(|w| w.to_lowercase()).collect(),
             column_only: column_only?,
+            follows_context: follows_context?,
+            whole_phrase: whole_phrase?,
             yields_to_labels: yields_to_labels?,
             header_only: header_only?.into_iter().map(|w| w.to_lowercase()).collect(),
             confidence: confidence?,

@@ -116,6 +116,14 @@ pub struct Rule {
     /// one of the context words (values such as a bare surname are
     /// personal data by their column, not by their look).
     pub column_only: bool,
+    /// Run only on the phrase right after a context word: past blanks,
+    /// `,`, `:` and at most one line break (with a quoted reply's `>`), to
+    /// the end of the phrase. A greeting, a sign-off or a mail header
+    /// names the person in the words that follow it, not anywhere near.
+    pub follows_context: bool,
+    /// With `follows_context`: the match must be all of the phrase
+    /// (`Hello Anna,`, not `Hello Retry Request is received`).
+    pub whole_phrase: bool,
     /// Drop a match labelled for another rule whose pattern it also fits
     /// (`nhs_number=681 231 0750` fails the NHS check; it is not a phone).
     pub yields_to_labels: bool,

@@ -11,8 +11,8 @@ mod names;
 pub mod national;
 
 pub use basic::*;
-use names::after_title;
 pub use names::person_name;
+use names::{after_title, before_address};
 
 /// A named check a rule can ask for.
 #[derive(Debug, Clone, Copy)]
@@ -56,6 +56,8 @@ validators! {
     "name_part" => names::name_part, anywhere;
     "full_name" => names::full_name, anywhere;
     "titled_name" => names::titled_name, after_title;
+    "addressed_name" => names::addressed_name, anywhere;
+    "display_name" => names::addressed_name, before_address;
     "us_itin" => national::us_itin, numeric_isolated;
     "ca_sin" => national::ca_sin, numeric_isolated;
     "uk_nino" => national::uk_nino, anywhere;

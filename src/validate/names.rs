@@ -87,6 +87,167 @@ pub fn titled_name(value: &[u8]) -> bool {
         && plain(&words)
 }
 
+/// A name a greeting, sign-off, self-introduction or mail header gives
+/// ("Hello Bartholomew", "Kind regards, Marta Kowalczyk", "From: Kaito
+/// Brannigan <…>"): a [`titled_name`], or `Surname, Given`, whose first
+/// word addresses no group or thing (`Hello World`, `Dear Team`, `Kind
+/// regards, The Support Team`).
+pub fn addressed_name(value: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(value) else {
+        return false;
+    };
+    let first = text
+        .split([' ', ','])
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    let reordered = text.replacen(", ", " ", 1);
+    // `Hello World'`, `Hello API`: a quote ends no name, and one word in
+    // capitals is an acronym.
+    let quoted = text.ends_with(['\'', '\u{2019}']);
+    let acronym = !text.contains(' ') && !text.chars().any(char::is_lowercase);
+    if quoted || acronym {
+        return false;
+    }
+    let department = |w: &str| DEPARTMENTS.iter().any(|d| w.ends_with(d));
+    !NOT_ADDRESSEES.contains(&first.as_str())
+        && !text.split(' ').any(|w| department(&w.to_lowercase()))
+        && titled_name(reordered.as_bytes())
+}
+
+/// Endings of the words that sign for a department, not a person
+/// (`Kundenservice`, `Klantenservice`, `Kundtjänst`, `Helpdesk`).
+const DEPARTMENTS: &[&str] = &[
+    "service",
+    "services",
+    "dienst",
+    "support",
+    "team",
+    "desk",
+    "tjänst",
+    "zentrale",
+    "abteilung",
+    "department",
+    "office",
+    "center",
+    "centre",
+    "care",
+    "billing",
+    "sales",
+    "clienti",
+    "cliente",
+    "clientes",
+    "klienta",
+    "clienți",
+    "manager",
+    "officer",
+    "engineer",
+    "director",
+    "assistant",
+    "agent",
+    "representative",
+    "specialist",
+    "consultant",
+    "advisor",
+    "coordinator",
+];
+
+/// True when an address in angle brackets follows (`Kaito Brannigan
+/// <kb@example.org>`, the closing quote of `"Brannigan, Kaito"` between):
+/// a mail header's display name.
+pub fn before_address(hay: &[u8], _start: usize, end: usize) -> bool {
+    let rest = &hay[end..hay.len().min(end + 320)];
+    let rest = rest.strip_prefix(b"\"").unwrap_or(rest).trim_ascii_start();
+    let Some(inside) = rest.strip_prefix(b"<") else {
+        return false;
+    };
+    let close = inside.iter().position(|&b| b == b'>' || b == b'\n');
+    close.is_some_and(|c| inside[c] == b'>' && inside[..c].contains(&b'@'))
+}
+
+/// Words after a greeting or sign-off that are not a person.
+const NOT_ADDRESSEES: &[&str] = &[
+    "the",
+    "our",
+    "your",
+    "my",
+    "all",
+    "team",
+    "everyone",
+    "everybody",
+    "world",
+    "there",
+    "folks",
+    "guys",
+    "friends",
+    "colleagues",
+    "sir",
+    "sirs",
+    "madam",
+    "madame",
+    "customer",
+    "customers",
+    "support",
+    "service",
+    "sales",
+    "management",
+    "staff",
+    "admin",
+    "administrator",
+    "user",
+    "users",
+    "community",
+    "again",
+    "both",
+    "you",
+    "again",
+    "in",
+    "from",
+    "and",
+    "hr",
+    "it",
+    "this",
+    "that",
+    "thanks",
+    "regards",
+    "best",
+    "kind",
+    "ps",
+    "p.s",
+    "sent",
+    "get",
+    "on",
+    "allerseits",
+    "zusammen",
+    "tous",
+    "todos",
+    "tutti",
+    "allemaal",
+    "wszystkim",
+    "tuturor",
+    "alla",
+    "todos",
+    "všem",
+    "equipo",
+    "équipe",
+    "team",
+    "kunde",
+    "cliente",
+    "client",
+    "grüße",
+    "grüsse",
+    "gruß",
+    "groeten",
+    "groet",
+    "regards",
+    "wishes",
+    "saluti",
+    "saludos",
+    "hälsningar",
+    "pozdrowienia",
+    "salutations",
+];
+
 /// No two capitals in a row unless the word is all capitals: `McDonald`,
 /// `O'Brien`, `ANNA`, not `DLmr` or `IPv`.
 fn name_cased(word: &str) -> bool {

@@ -50,7 +50,46 @@ pub fn address_cell(value: &[u8]) -> bool {
         && !lower.contains("://")
         && !lower.contains("www.")
         && !PLACEHOLDERS.contains(&lower.as_str())
+        && !words
+            .iter()
+            .any(|w| PROSE.contains(&w.to_lowercase().as_str()))
 }
+
+/// Words of sentences and code, not of addresses (`address: Fix address
+/// translation when …`, `address: An integer representation of …`).
+const PROSE: &[&str] = &[
+    "the",
+    "is",
+    "are",
+    "was",
+    "were",
+    "when",
+    "than",
+    "an",
+    "or",
+    "if",
+    "to",
+    "for",
+    "with",
+    "this",
+    "that",
+    "which",
+    "not",
+    "set",
+    "fix",
+    "list",
+    "string",
+    "integer",
+    "true",
+    "false",
+    "null",
+    "none",
+    "returns",
+    "return",
+    "representing",
+    "representation",
+    "value",
+];
 
 #[cfg(test)]
 mod tests {
@@ -88,6 +127,9 @@ mod tests {
             "Leeds",
             "Main Street",
             "n/a",
+            "An integer representation of an IPv4 IP address.",
+            "Fix address translation when address-size is greater than 2",
+            "set width 0",
             "12",
             "see the attached form, the customer asked us to update the delivery notes for order 12 \
              and then to call back on Monday about the missing parcel and the refund",
