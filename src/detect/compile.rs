@@ -281,9 +281,14 @@ impl Detector {
         let mut compiled = Vec::with_capacity(rules.len());
         let (mut always_rules, mut always_patterns) = (Vec::new(), Vec::new());
         let (mut solo, mut keywords) = (Vec::new(), Vec::new());
-        // The ids of a phrase's spellings in the context automaton.
-        let mut intern = |phrase: &str| -> Vec<u32> {
-            let spelt = spellings(phrase);
+        // The ids of a phrase's spellings in the context automaton (as
+        // written only, for a phrase that is prose and never a key: a
+        // greeting, a sign-off).
+        let mut intern = |phrase: &str, prose: bool| -> Vec<u32> {
+            let spelt = match prose {
+                true => vec![phrase.to_string()],
+                false => spellings(phrase),
+            };
             let ids = spelt.iter().flat_map(|w| case_variants(w)).map(|word| {
                 match words.iter().position(|w| *w == word) {
                     Some(id) => id,
@@ -298,13 +303,17 @@ impl Detector {
         for (i, rule) in rules.rules().iter().enumerate() {
             let (mut context, mut keys) = (Vec::new(), Vec::new());
             for phrase in &rule.context {
-                let ids = intern(phrase);
+                let ids = intern(phrase, rule.follows_context);
                 if !rule.header_only.contains(phrase) {
                     keys.extend(&ids);
                 }
                 context.extend(ids);
             }
-            let mut against: Vec<u32> = rule.not_context.iter().flat_map(|p| intern(p)).collect();
+            let mut against: Vec<u32> = rule
+                .not_context
+                .iter()
+                .flat_map(|p| intern(p, false))
+                .collect();
             for ids in [&mut context, &mut keys, &mut against] {
                 ids.sort_unstable();
                 ids.dedup();

@@ -64,6 +64,11 @@ const SEEDED: &[&str] = &[
     "03/11/1990",
     "1985-03-15",
     "12 rue de la Paix",
+    // Named in a self-introduction (fixtures/notes/ticket-fr.txt).
+    "Jean Dupont",
+    // Whole cells under an address header.
+    "12 rue de la Paix\n75002 Paris",
+    "8 avenue Foch; bat. B\n69006 Lyon",
     "8 avenue Foch",
     // First names and surnames, in columns named for them.
     "Ana",
