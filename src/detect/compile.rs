@@ -54,7 +54,7 @@ pub(super) struct Solo {
     pub(super) column_only: bool,
     /// Search only the phrase right after each context word, anchored.
     pub(super) follows_context: bool,
-    /// The match must be all of the phrase.
+    /// The match must be all of the phrase, cell or keyed value.
     pub(super) whole_phrase: bool,
     /// Ids of the rule's keywords in the keyword automaton, sorted.
     pub(super) keywords: Vec<u32>,
@@ -67,6 +67,12 @@ pub(super) struct Solo {
 }
 
 impl Solo {
+    /// True when each window is one phrase or value, tried once anchored
+    /// at its start (not searched for a match anywhere in it).
+    pub(super) fn one_try(&self) -> bool {
+        self.follows_context || self.whole_phrase
+    }
+
     /// Where a match with the context word at `word` can lie: within the
     /// context window's reach of it, and on its line when no match holds
     /// a line break (context counts only on the match's line). In source

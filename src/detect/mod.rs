@@ -441,8 +441,8 @@ impl Detector {
                 ) else {
                     continue;
                 };
-                if solo.follows_context {
-                    // Each phrase is tried on its own, anchored at its start.
+                if solo.one_try() {
+                    // Each phrase or value is tried on its own, anchored.
                     let inside = spans[g].iter().map(|&(lo, hi)| lo.max(search.start)..hi);
                     windows.extend(inside.filter(|w| w.start < w.end.min(search.end)));
                 } else {
@@ -463,7 +463,7 @@ impl Detector {
             }
             let mut at = search.start;
             for window in &windows {
-                let from = if solo.follows_context {
+                let from = if solo.one_try() {
                     window.start
                 } else {
                     at.max(window.start)
@@ -525,14 +525,25 @@ impl Detector {
         scratch: &mut Scratch,
     ) -> usize {
         let solo = &self.solo[g];
-        if solo.follows_context {
-            // The phrase is the value or nothing: one anchored try.
-            let input = Input::new(hay).range(range.clone()).anchored(Anchored::Yes);
+        if solo.one_try() {
+            // The phrase or value is the match or nothing: one anchored try
+            // (past a quoted cell's opening quote).
+            let quote = hay[range.clone()]
+                .iter()
+                .take_while(|b| b"\"' ".contains(b))
+                .count();
+            let from = range.start + quote;
+            let input = Input::new(hay)
+                .range(from..range.end)
+                .anchored(Anchored::Yes);
             let found = solo.regex.search_with(&mut scratch.solo[g], &input);
             // On a line of its own, the name is the whole line.
             let whole = |m: &regex_automata::Match| {
-                !(solo.whole_phrase || phrase_on_own_line(hay, range.start))
-                    || hay[m.end()..range.end].iter().all(|b| b" .!".contains(b))
+                let own_line = solo.follows_context && phrase_on_own_line(hay, range.start);
+                !(solo.whole_phrase || own_line)
+                    || hay[m.end()..range.end]
+                        .iter()
+                        .all(|b| b" .!\"'\r\n".contains(b))
             };
             let found = found.filter(whole);
             let hit = found.filter(|m| m.start() < owned_end).and_then(|m| {

@@ -497,8 +497,14 @@ impl Fields<'_> {
                 "context_required, column_only and follows_context need context words",
             );
         }
-        if whole_phrase == Some(true) && follows_context == Some(false) {
-            self.problem("whole_phrase", "whole_phrase needs follows_context");
+        if whole_phrase == Some(true)
+            && follows_context == Some(false)
+            && column_only == Some(false)
+        {
+            self.problem(
+                "whole_phrase",
+                "whole_phrase needs follows_context or column_only",
+            );
         }
         if column_only == Some(true) && follows_context == Some(true) {
             self.problem(

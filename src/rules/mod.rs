@@ -121,8 +121,10 @@ pub struct Rule {
     /// the end of the phrase. A greeting, a sign-off or a mail header
     /// names the person in the words that follow it, not anywhere near.
     pub follows_context: bool,
-    /// With `follows_context`: the match must be all of the phrase
-    /// (`Hello Anna,`, not `Hello Retry Request is received`).
+    /// With `follows_context` or `column_only`: the match must be all of
+    /// the phrase, cell or keyed value (`Hello Anna,`, not `Hello Retry
+    /// Request is received`; `address: 9 Marlow Walk`, not the end of
+    /// `address: An integer representation of an IPv4 IP address`).
     pub whole_phrase: bool,
     /// Drop a match labelled for another rule whose pattern it also fits
     /// (`nhs_number=681 231 0750` fails the NHS check; it is not a phone).

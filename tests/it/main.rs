@@ -11,4 +11,5 @@ mod gate;
 mod golden;
 mod harness;
 mod mask;
+mod recall;
 mod report;
