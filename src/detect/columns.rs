@@ -87,14 +87,15 @@ impl Detector {
         }
     }
 
-    /// In a table about people (one with an email or phone column), a bare
+    /// In a table about people (one with an email, phone or address
+    /// column), a bare
     /// `name` column holds full names and a `naam` beside `voornaam`
     /// surnames: the words of `full name` or `surname` are added to it.
     fn people_table(&self, names: &[&[u8]], words: &mut [Vec<u32>]) {
         let contact = |ids: &Vec<u32>| {
             ids.iter().any(|&id| {
                 (self.word_rules[id as usize].iter())
-                    .any(|&k| matches!(&*self.rules[k].kind, "email" | "phone"))
+                    .any(|&k| matches!(&*self.rules[k].kind, "email" | "phone" | "postal_address"))
             })
         };
         let given = |name: &[u8]| {

@@ -165,7 +165,7 @@ pub(super) fn case_variants(word: &str) -> Vec<String> {
 }
 
 /// The phrase right after a context word ending at `end`: past blanks,
-/// `,`, `:`, `!` and at most one line break (a quoted reply's `>` too),
+/// `,`, `:`, `!`, `(` and at most one line break (a quoted reply's `>` too),
 /// to the next `,`, `:`, `;`, `!`, `?`, `(`, `<`, `"` or line end, at most
 /// 80 bytes; on the next line, the whole line (a name there stands alone,
 /// as under a sign-off). A quoted phrase (`"Brannigan, Kaito"`) runs to
@@ -179,10 +179,14 @@ pub(super) fn following_phrase(hay: &[u8], start: usize, end: usize) -> Option<R
         .map(|i| hay[i])
         .filter(|q| b"'\"`".contains(q));
     let mut at = end;
-    let mut next_line = false;
+    let (mut next_line, mut opened) = (false, false);
     while let Some(&b) = hay.get(at) {
         match b {
             b' ' | b'\t' | b',' | b':' | b'!' | b'\r' => at += 1,
+            b'(' => {
+                opened = true;
+                at += 1;
+            }
             b'\n' if !next_line => {
                 next_line = true;
                 at += 1;
@@ -198,7 +202,12 @@ pub(super) fn following_phrase(hay: &[u8], start: usize, end: usize) -> Option<R
         let len = memchr::memchr2(b'"', b'\n', &rest[1..])?;
         return (rest[1 + len] == b'"').then(|| at + 1..at + 1 + len);
     }
-    let stops: &[u8] = if next_line { b"\r\n" } else { b",:;!?(<\"\r\n" };
+    let stops: &[u8] = match (next_line, opened) {
+        (true, _) => b"\r\n",
+        // `Customer (Ilse de Groot):`
+        (false, true) => b",:;!?()<\"\r\n",
+        (false, false) => b",:;!?(<\"\r\n",
+    };
     let len = rest
         .iter()
         .position(|b| stops.contains(b))

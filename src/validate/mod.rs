@@ -12,7 +12,7 @@ pub mod national;
 
 pub use basic::*;
 pub use names::person_name;
-use names::{after_title, before_address};
+use names::{after_title, before_address, before_colon};
 
 /// A named check a rule can ask for.
 #[derive(Debug, Clone, Copy)]
@@ -58,6 +58,7 @@ validators! {
     "titled_name" => names::titled_name, after_title;
     "addressed_name" => names::addressed_name, anywhere;
     "display_name" => names::addressed_name, before_address;
+    "speaker_name" => names::addressed_name, before_colon;
     "us_itin" => national::us_itin, numeric_isolated;
     "ca_sin" => national::ca_sin, numeric_isolated;
     "uk_nino" => national::uk_nino, anywhere;

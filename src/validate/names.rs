@@ -165,6 +165,24 @@ pub fn before_address(hay: &[u8], _start: usize, end: usize) -> bool {
     close.is_some_and(|c| inside[c] == b'>' && inside[..c].contains(&b'@'))
 }
 
+/// True when the name labels a speaker, as a chat or transcript line
+/// starts (`[16:29:18] Agent Astrid:`, `Customer (Ilse de Groot):`): its
+/// role word begins the line (after a time stamp) and a `:` follows.
+pub fn before_colon(hay: &[u8], start: usize, end: usize) -> bool {
+    let rest = &hay[end..hay.len().min(end + 2)];
+    let rest = rest.strip_prefix(b")").unwrap_or(rest);
+    let before = hay[..start].trim_ascii_end();
+    let before = before.strip_suffix(b"(").unwrap_or(before).trim_ascii_end();
+    let role = before
+        .iter()
+        .rposition(|b| !b.is_ascii_alphabetic())
+        .map_or(0, |i| i + 1);
+    let line_start = before[..role].trim_ascii_end();
+    let starts = matches!(line_start.last(), None | Some(b'\n' | b']' | b'>' | b'|'))
+        || line_start.last().is_some_and(u8::is_ascii_digit);
+    rest.first() == Some(&b':') && starts
+}
+
 /// Words after a greeting or sign-off that are not a person.
 const NOT_ADDRESSEES: &[&str] = &[
     "the",
@@ -246,6 +264,22 @@ const NOT_ADDRESSEES: &[&str] = &[
     "hälsningar",
     "pozdrowienia",
     "salutations",
+    "error",
+    "errors",
+    "warning",
+    "string",
+    "info",
+    "debug",
+    "side",
+    "id",
+    "key",
+    "version",
+    "type",
+    "name",
+    "request",
+    "response",
+    "timeout",
+    "exception",
 ];
 
 /// No two capitals in a row unless the word is all capitals: `McDonald`,
