@@ -12,7 +12,7 @@ pub mod national;
 
 pub use basic::*;
 pub use names::person_name;
-use names::{after_title, before_address, before_colon};
+use names::{after_title, before_address, before_colon, no_company_after};
 
 /// A named check a rule can ask for.
 #[derive(Debug, Clone, Copy)]
@@ -52,9 +52,9 @@ validators! {
     "birth_date" => birth_date, numeric_isolated;
     "birth_date_text" => birth_date_text, anywhere;
     "url_password" => url_password, anywhere;
-    "person_name" => person_name, anywhere;
+    "person_name" => person_name, no_company_after;
     "name_part" => names::name_part, anywhere;
-    "full_name" => names::full_name, anywhere;
+    "full_name" => names::full_name, no_company_after;
     "titled_name" => names::titled_name, after_title;
     "addressed_name" => names::addressed_name, anywhere;
     "display_name" => names::addressed_name, before_address;

@@ -510,8 +510,25 @@ const PLACEHOLDERS: &[&str] = &[
 /// Company forms: a cell holding one names a business, not a person.
 const COMPANY_FORMS: &[&str] = &[
     "gmbh", "ag", "kg", "ltd", "limited", "llc", "inc", "corp", "co", "plc", "sa", "sas", "sarl",
-    "srl", "spa", "bv", "nv", "sp", "oy", "ab", "as", "group", "holding", "company",
+    "srl", "spa", "bv", "nv", "sp", "oy", "ab", "as", "group", "holding", "company", "sro", "zoo",
+    "aps", "sl", "lda", "kft", "doo",
 ];
+
+/// True unless a company form follows (`Bruno Ferramenta S.p.A.`,
+/// `Marek Stavby s.r.o.`, `De Luca, SRL`): a person's name, not a firm's.
+pub fn no_company_after(hay: &[u8], _start: usize, end: usize) -> bool {
+    let next = &hay[end..hay.len().min(end + 16)];
+    let next = next.strip_prefix(b",").unwrap_or(next);
+    let Some(next) = next.strip_prefix(b" ") else {
+        return true;
+    };
+    let form: Vec<u8> = (next.iter())
+        .take_while(|b| b.is_ascii_alphabetic() || **b == b'.')
+        .filter(|b| b.is_ascii_alphabetic())
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    !std::str::from_utf8(&form).is_ok_and(|f| COMPANY_FORMS.contains(&f))
+}
 
 /// Words that label or address a person but are no part of a name: the
 /// courtesy titles (but `Don`, a given name too) and labels.
