@@ -126,6 +126,25 @@ fn a_name_field_about_a_person_holds_a_full_name() {
 }
 
 #[test]
+fn birth_date_headers_without_connectors_and_in_more_languages() {
+    for header in [
+        "fecha_nacimiento",
+        "data_nascita",
+        "data_nascimento",
+        "syntymäaika",
+        "születési dátum",
+        "datum narození",
+    ] {
+        let csv = format!("id;{header}\n1;03/05/1970\n");
+        assert_eq!(
+            of("date_of_birth", "p.csv", &csv),
+            ["03/05/1970"],
+            "{header}"
+        );
+    }
+}
+
+#[test]
 fn names_in_mail_and_tickets() {
     let mail = "From: \"Brannigan, Kaito\" <kb@example.org>\n\
                 To: Zephyrine Oduya <zo@example.org>\n\
