@@ -152,17 +152,27 @@ const DEPARTMENTS: &[&str] = &[
     "coordinator",
 ];
 
-/// True when an address in angle brackets follows (`Kaito Brannigan
-/// <kb@example.org>`, the closing quote of `"Brannigan, Kaito"` between):
-/// a mail header's display name.
+/// True when an address follows, in angle brackets or parentheses
+/// (`Kaito Brannigan <kb@example.org>`, the closing quote of `"Brannigan,
+/// Kaito"` between; `copied Cordelia Cavendish (cc@example.org)`), or as
+/// an iCalendar `mailto:` on the same line: a display name.
 pub fn before_address(hay: &[u8], _start: usize, end: usize) -> bool {
     let rest = &hay[end..hay.len().min(end + 320)];
-    let rest = rest.strip_prefix(b"\"").unwrap_or(rest).trim_ascii_start();
-    let Some(inside) = rest.strip_prefix(b"<") else {
-        return false;
+    let rest = rest.strip_prefix(b"\"").unwrap_or(rest);
+    // iCalendar: `ATTENDEE;CN=Kaito Brannigan;ROLE=…:mailto:kb@…`.
+    let line = &rest[..rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len())];
+    if memchr::memmem::find(line, b":mailto:").is_some_and(|i| line[i..].contains(&b'@')) {
+        return true;
+    }
+    let rest = rest.trim_ascii_start();
+    let (open, shut) = match rest.first() {
+        Some(b'<') => (b'<', b'>'),
+        Some(b'(') => (b'(', b')'),
+        _ => return false,
     };
-    let close = inside.iter().position(|&b| b == b'>' || b == b'\n');
-    close.is_some_and(|c| inside[c] == b'>' && inside[..c].contains(&b'@'))
+    let inside = &rest[1..];
+    let close = inside.iter().position(|&b| b == shut || b == b'\n');
+    open != shut && close.is_some_and(|c| inside[c] == shut && inside[..c].contains(&b'@'))
 }
 
 /// True when the name labels a speaker, as a chat or transcript line

@@ -170,6 +170,18 @@ fn names_in_mail_and_tickets() {
                   > Hej Ingrid,\n> tack!\n\nMit freundlichen Grüßen\nKundenservice\n";
     let names = of("person_name", "t.txt", ticket);
     assert_eq!(names, ["Kaito Brannigan", "Finnegan Drummond", "Ingrid"]);
+    let replies = "Am 2020-05-04 schrieb Matilda Drummond <md@example.org>:\n\
+                   > I've copied Cordelia Cavendish (cc@example.org) on this.\n";
+    assert_eq!(
+        of("person_name", "r.eml", replies),
+        ["Matilda Drummond", "Cordelia Cavendish"]
+    );
+    let cards = "BEGIN:VCARD\nVERSION:4.0\nFN:Kaito Brannigan\nEND:VCARD\n\
+                 BEGIN:VEVENT\nATTENDEE;CN=Zephyrine Oduya;ROLE=REQ-PARTICIPANT:mailto:zo@example.org\nEND:VEVENT\n";
+    assert_eq!(
+        of("person_name", "c.ics", cards),
+        ["Kaito Brannigan", "Zephyrine Oduya"]
+    );
     // Code's demo strings and departments are nobody.
     let code =
         "print('Hello World')\ngreet(\"Hello Dict\")\n// When a Hello Retry Request is received\n";
