@@ -277,8 +277,18 @@ fn a_signal_stops_the_run_and_keeps_the_old_output() {
             .unwrap();
         let mut input = child.stdin.take().unwrap();
         input.write_all(CUSTOMER.as_bytes()).unwrap();
-        // Input still open: the scan is waiting for more.
-        std::thread::sleep(Duration::from_millis(300));
+        // Input still open: the scan is waiting for more once its
+        // temporary output exists (the signal handler is in place before
+        // it), however slow a loaded machine is to get there.
+        let waiting = Instant::now();
+        while fs::read_dir(dir.path()).unwrap().count() < 2 {
+            assert!(
+                waiting.elapsed() < Duration::from_secs(30),
+                "no temporary output"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        std::thread::sleep(Duration::from_millis(100));
         let started = Instant::now();
         for signal in signals {
             let killed = Command::new("kill")
