@@ -2739,8 +2739,7 @@ impl Doc {
         }
     }
 
-    /// `First Last`, who becomes the current person.
-    /// A person's full name, labelled.
+    /// `First Last`, labelled, who becomes the current person.
     fn name(&mut self) {
         let (f, l) = random_person(&mut self.rng);
         self.person = (f, l);
@@ -3753,10 +3752,7 @@ fn ticket(d: &mut Doc, lang: usize) {
     let subject = d.pick(lang.subjects);
     d.lit(subject);
     d.lit("\nFrom: ");
-    let start = d.pos();
     d.name();
-    let end = d.pos();
-    d.record(Kind::Name, start, end);
     if d.owed(60) > 0 {
         d.lit(" <");
         d.pii(Kind::Email);

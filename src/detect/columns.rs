@@ -216,7 +216,7 @@ impl People {
 
 impl Detector {
     /// True when the bare name key `w` sits in an object that also has an
-    /// email or phone key (`{"name": "Zephyrine Oduya", "email": …}`, a
+    /// email, phone or address key (`{"name": "Zephyrine Oduya", "email": …}`, a
     /// billing or customer object): within its braces, no further than
     /// 400 bytes either way.
     pub(super) fn about_people(
@@ -237,10 +237,13 @@ impl Detector {
         let close = memchr::memchr2(b'{', b'}', &hay[w.1..hi]).map_or(hi, |i| w.1 + i);
         let (lo, hi) = (lo + open, close);
         let first = found.partition_point(|x| x.0 < lo);
+        // A key of the object, not a word in a value (`"description":
+        // "call us"`).
         found[first..].iter().take_while(|x| x.0 < hi).any(|x| {
             self.word_rules[x.2 as usize]
                 .iter()
-                .any(|&k| matches!(&*self.rules[k].kind, "email" | "phone"))
+                .any(|&k| matches!(&*self.rules[k].kind, "email" | "phone" | "postal_address"))
+                && super::context::keyed_value(hay, x.0, x.1).is_some()
         })
     }
 }

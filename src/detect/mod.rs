@@ -442,9 +442,12 @@ impl Detector {
                     continue;
                 };
                 if solo.one_try() {
-                    // Each phrase or value is tried on its own, anchored.
-                    let inside = spans[g].iter().map(|&(lo, hi)| lo.max(search.start)..hi);
-                    windows.extend(inside.filter(|w| w.start < w.end.min(search.end)));
+                    // Each phrase or value is tried on its own, anchored;
+                    // one that began before this search is the previous
+                    // chunk's.
+                    let inside = spans[g].iter().map(|&(lo, hi)| lo..hi);
+                    windows
+                        .extend(inside.filter(|w| w.start >= search.start && w.start < search.end));
                 } else {
                     merge_windows(spans[g].iter().copied(), search, &mut windows);
                 }
@@ -491,10 +494,13 @@ impl Detector {
         if !*built {
             spans.iter_mut().for_each(Vec::clear);
             for w in found {
-                if self.people.bare_name(w.2) && self.about_people(hay, w, found) {
+                if self.people.bare_name(w.2) {
                     // `"name"` in a billing, customer or user object.
-                    for &g in &self.people.full_name_solos {
-                        spans[g].extend(keyed_value(hay, w.0, w.1).map(|v| (v.start, v.end)));
+                    let value = keyed_value(hay, w.0, w.1);
+                    if let Some(v) = value.filter(|_| self.about_people(hay, w, found)) {
+                        for &g in &self.people.full_name_solos {
+                            spans[g].push((v.start, v.end));
+                        }
                     }
                 }
                 for &g in &self.word_solos[w.2 as usize] {

@@ -267,7 +267,9 @@ impl Sink for Gate<'_> {
     }
 
     fn input_done(&mut self, done: &InputDone<'_>) -> io::Result<()> {
-        if self.policy.baseline.is_some() || self.policy.record {
+        // An input read only in part (a member over a limit, a read error
+        // half-way) could hide its values: its entries are not judged.
+        if (self.policy.baseline.is_some() || self.policy.record) && done.gaps.is_empty() {
             self.examined.insert(self.policy.paths.of(done.path));
         }
         Ok(())

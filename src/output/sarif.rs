@@ -227,7 +227,7 @@ fn security_severity(severity: Severity) -> &'static str {
 fn kind_words(kind: &str) -> String {
     // Short words of a kind are acronyms (`ip`, `us ssn`, `vat id`).
     let word = |w: &str| match w {
-        "of" | "and" | "or" | "to" => w.to_string(),
+        "of" | "and" | "or" | "to" | "tax" => w.to_string(),
         _ if w.len() <= 3 || matches!(w, "iban" | "nino" | "swift") => w.to_uppercase(),
         _ => w.to_string(),
     };
@@ -350,6 +350,7 @@ mod tests {
         assert_eq!(kind_words("us_ssn"), "US SSN");
         assert_eq!(kind_words("iban"), "IBAN");
         assert_eq!(kind_words("date_of_birth"), "Date of birth");
+        assert_eq!(kind_words("de_tax_id"), "DE tax ID");
         assert_eq!(uri("/tmp/x y.csv"), "file:///tmp/x%20y.csv");
         assert_eq!(uri("a.zip!in/é.csv"), "a.zip!in/%C3%A9.csv");
     }

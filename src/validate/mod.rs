@@ -341,14 +341,16 @@ fn email_isolated(hay: &[u8], start: usize, end: usize) -> bool {
     let cut_short = hay
         .get(end)
         .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    let before = &hay[..start];
-    let credentials = before.ends_with(b":") && {
-        let token_start = before
+    // `scheme://user:` right before, within a URL's userinfo (no `/`, `@`
+    // or blank between `://` and the `:`), looked for in the last 256 bytes.
+    let before = &hay[start.saturating_sub(256)..start];
+    let credentials = before.strip_suffix(b":").is_some_and(|userinfo| {
+        let from = userinfo
             .iter()
-            .rposition(|b| b.is_ascii_whitespace() || b"\"'<(".contains(b))
+            .rposition(|b| b"/@\"'<( \t\r\n".contains(b))
             .map_or(0, |i| i + 1);
-        memchr::memmem::find(&before[token_start..], b"://").is_some()
-    };
+        userinfo[..from].ends_with(b"//") && from >= 3 && userinfo[from - 3] == b':'
+    });
     !cut_short && !credentials
 }
 

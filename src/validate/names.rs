@@ -188,7 +188,13 @@ pub fn before_colon(hay: &[u8], start: usize, end: usize) -> bool {
         .rposition(|b| !b.is_ascii_alphabetic())
         .map_or(0, |i| i + 1);
     let line_start = before[..role].trim_ascii_end();
-    let starts = matches!(line_start.last(), None | Some(b'\n' | b']' | b'>' | b'|'))
+    // `[16:29:18] Agent`: a bracket that holds a time, not a log level.
+    let stamped = line_start.strip_suffix(b"]").is_some_and(|inner| {
+        let open = inner.iter().rposition(|&b| b == b'[').map_or(0, |i| i + 1);
+        inner[open..].iter().any(u8::is_ascii_digit)
+    });
+    let starts = matches!(line_start.last(), None | Some(b'\n' | b'>' | b'|'))
+        || stamped
         || line_start.last().is_some_and(u8::is_ascii_digit);
     rest.first() == Some(&b':') && starts
 }
@@ -290,6 +296,21 @@ const NOT_ADDRESSEES: &[&str] = &[
     "response",
     "timeout",
     "exception",
+    "welt",
+    "mundo",
+    "monde",
+    "mondo",
+    "wereld",
+    "świecie",
+    "kunden",
+    "klanten",
+    "clientes",
+    "mille",
+    "preise",
+    "connected",
+    "disconnected",
+    "login",
+    "logout",
 ];
 
 /// No two capitals in a row unless the word is all capitals: `McDonald`,
@@ -532,12 +553,19 @@ pub fn no_company_after(hay: &[u8], _start: usize, end: usize) -> bool {
     let Some(next) = next.strip_prefix(b" ") else {
         return true;
     };
-    let form: Vec<u8> = (next.iter())
+    let token = next
+        .iter()
         .take_while(|b| b.is_ascii_alphabetic() || **b == b'.')
+        .count();
+    // The form ends the name (`Acme AS`, `X s.r.o.,`), not a sentence
+    // going on (`Anna Kowalska as of May`).
+    let ends =
+        next.get(token).is_none_or(|b| !matches!(b, b' ' | b'-')) || next[..token].contains(&b'.');
+    let form: Vec<u8> = (next[..token].iter())
         .filter(|b| b.is_ascii_alphabetic())
         .map(u8::to_ascii_lowercase)
         .collect();
-    !std::str::from_utf8(&form).is_ok_and(|f| COMPANY_FORMS.contains(&f))
+    !(ends && std::str::from_utf8(&form).is_ok_and(|f| COMPANY_FORMS.contains(&f)))
 }
 
 /// Words that label or address a person but are no part of a name: the

@@ -23,8 +23,8 @@ const PLACEHOLDERS: &[&str] = &[
 
 /// A field's value with an address's shape: a number (house, flat or
 /// postcode) and a word of three letters or more, two to sixteen words
-/// on at most four lines; no `@`, URL, placeholder, nor mostly digits
-/// (a phone number, an id, a date).
+/// on at most four lines; no `@`, URL, placeholder, prose or host; four
+/// letters at least (a phone number, an id or a date has none).
 pub fn address_cell(value: &[u8]) -> bool {
     let Ok(text) = std::str::from_utf8(value) else {
         return false;
@@ -53,19 +53,29 @@ pub fn address_cell(value: &[u8]) -> bool {
         && !words
             .iter()
             .any(|w| PROSE.contains(&w.to_lowercase().as_str()))
+        && !words.iter().any(|w| technical(w))
+}
+
+/// A host, port or memory address: `127.0.0.1`, `0x7ffd1000`, `db:5432`.
+fn technical(word: &str) -> bool {
+    let dotted =
+        word.split('.').count() >= 4 && word.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    let hex = word.len() > 2 && word.is_char_boundary(2) && word[..2].eq_ignore_ascii_case("0x");
+    let port = word.split_once(':').is_some_and(|(h, p)| {
+        !h.is_empty() && !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())
+    });
+    dotted || hex || port || word.eq_ignore_ascii_case("port")
 }
 
 /// Words of sentences and code, not of addresses (`address: Fix address
 /// translation when …`, `address: An integer representation of …`).
 const PROSE: &[&str] = &[
-    "the",
     "is",
     "are",
     "was",
     "were",
     "when",
     "than",
-    "an",
     "or",
     "if",
     "to",
@@ -111,6 +121,8 @@ mod tests {
             "Anna-Berger-Straße 12",
             "Lindenweg 12-14",
             "12 Elm Row\nLeeds LS1 4AB",
+            "An der Alster 12",
+            "The Old Rectory, 3 Church Lane",
         ] {
             assert!(address_cell(a.as_bytes()), "{a}");
         }
@@ -130,6 +142,8 @@ mod tests {
             "An integer representation of an IPv4 IP address.",
             "Fix address translation when address-size is greater than 2",
             "set width 0",
+            "127.0.0.1 port 8080",
+            "0x7ffd1000 in heap 4",
             "12",
             "see the attached form, the customer asked us to update the delivery notes for order 12 \
              and then to call back on Monday about the missing parcel and the refund",
