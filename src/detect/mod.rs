@@ -493,7 +493,7 @@ impl Detector {
         let found = context.words(self.context.as_ref(), hay)?;
         if !*built {
             spans.iter_mut().for_each(Vec::clear);
-            for w in found {
+            for (i, w) in found.iter().enumerate() {
                 if self.people.bare_name(w.2) {
                     // `"name"` in a billing, customer or user object.
                     let value = keyed_value(hay, w.0, w.1);
@@ -506,7 +506,15 @@ impl Detector {
                 for &g in &self.word_solos[w.2 as usize] {
                     let solo = &self.solo[g];
                     let span = if solo.column_only {
-                        keyed_value(hay, w.0, w.1).map(|v| (v.start, v.end))
+                        // A key whose word before says another kind
+                        // (`Server address:`) labels nothing for this rule.
+                        let against = &self.rules[solo.rule].against;
+                        let vetoed = found[..i].iter().rev().take(4).any(|x| {
+                            x.1 <= w.0 && w.0 - x.1 <= 1 && against.binary_search(&x.2).is_ok()
+                        });
+                        keyed_value(hay, w.0, w.1)
+                            .filter(|_| !vetoed)
+                            .map(|v| (v.start, v.end))
                     } else if solo.follows_context {
                         following_phrase(hay, w.0, w.1).map(|v| (v.start, v.end))
                     } else {
