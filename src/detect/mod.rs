@@ -15,6 +15,7 @@
 //! - `compile`: a rule set becomes regexes and automata, once;
 //! - `context`: context words around a candidate, labels, not-context;
 //! - `columns`: column names as context, cells from the input's reader;
+//! - `solo`: where each solo rule searches (keywords, cells, keys, phrases);
 //! - this module: the per-chunk search, validation and overlap rules.
 
 use std::ops::Range;
@@ -28,11 +29,12 @@ use crate::rules::ByteSet;
 mod columns;
 mod compile;
 mod context;
+mod solo;
 
 pub use self::columns::{Cells, Columns, Names};
 pub use self::compile::BuildError;
 use self::compile::{Compiled, Keywords, RegexOf, Solo};
-use self::context::{following_phrase, keyed_value, phrase_on_own_line, ContextIndex};
+use self::context::ContextIndex;
 
 /// Bytes before a match searched for context words (same line only).
 pub const CONTEXT_BEFORE: usize = 64;
@@ -136,23 +138,6 @@ impl Scratch {
     /// context (see [`Detector::columns`]); it applies to that scan only.
     pub fn use_columns(&mut self, columns: Columns) {
         self.next_columns = Some(columns);
-    }
-}
-
-/// Clips `(lo, hi)` ranges (sorted by `lo`) to `search` and merges those
-/// that touch.
-fn merge_windows(
-    ranges: impl Iterator<Item = (usize, usize)>,
-    search: &Range<usize>,
-    out: &mut Vec<Range<usize>>,
-) {
-    for (lo, hi) in ranges {
-        let (lo, hi) = (lo.max(search.start), hi.min(search.end));
-        match out.last_mut() {
-            Some(last) if lo <= last.end => last.end = last.end.max(hi),
-            _ if lo < hi => out.push(lo..hi),
-            _ => {}
-        }
     }
 }
 
@@ -381,215 +366,6 @@ impl Detector {
                     context,
                 )
             })
-    }
-
-    /// Runs the solo rules, each only where it can match: keyword rules
-    /// around their keywords (a keyword lies inside every match), windowed
-    /// rules around their context words. True if any hit was added.
-    fn scan_solo(
-        &self,
-        hay: &[u8],
-        search: &Range<usize>,
-        owned_end: usize,
-        scratch: &mut Scratch,
-    ) -> bool {
-        scratch.keyword_hits.clear();
-        if let Some(keywords) = &self.keywords {
-            keywords.find_all(hay, search.clone(), &mut scratch.keyword_hits);
-        }
-        let before = scratch.hits.len();
-        let mut windows = std::mem::take(&mut scratch.windows);
-        for (g, solo) in self.solo.iter().enumerate() {
-            windows.clear();
-            let rule = &self.rules[solo.rule];
-            // A column named by a context word of the rule and none of its
-            // `not_context` words (`billing_address`, not `email_address`).
-            let names = |ids: &Vec<u32>| {
-                let has = |words: &[u32]| ids.iter().any(|id| words.binary_search(id).is_ok());
-                has(&rule.context) && !has(&rule.against)
-            };
-            let named_column =
-                (scratch.context.columns.as_ref()).filter(|c| c.words.iter().any(names));
-            if let (true, Some(columns)) = (solo.windowed, named_column) {
-                // A column is named for this rule: its cell in every row may
-                // hold a value (context words elsewhere are not looked at).
-                let wanted: Vec<usize> = (0..columns.words.len())
-                    .filter(|&c| names(&columns.words[c]))
-                    .collect();
-                if !scratch.context.cells_built {
-                    columns.cells(search.clone(), &mut scratch.context.cells);
-                    scratch.context.cells_built = true;
-                }
-                windows.extend(
-                    scratch
-                        .context
-                        .cells
-                        .iter()
-                        .filter(|c| wanted.binary_search(&c.0).is_ok())
-                        .map(|c| c.1..c.2),
-                );
-            } else if solo.column_only || solo.windowed {
-                // Outside a delimited file, a key named for a column rule
-                // plays the column's part (`"firstName": "Wei"`,
-                // `surname=Zhang`); a windowed rule searches around its
-                // context words.
-                let Some(spans) = self.solo_spans(
-                    hay,
-                    &mut scratch.context,
-                    &mut scratch.spans,
-                    &mut scratch.spans_built,
-                ) else {
-                    continue;
-                };
-                if solo.one_try() {
-                    // Each phrase or value is tried on its own, anchored;
-                    // one that began before this search is the previous
-                    // chunk's.
-                    let inside = spans[g].iter().map(|&(lo, hi)| lo..hi);
-                    windows
-                        .extend(inside.filter(|w| w.start >= search.start && w.start < search.end));
-                } else {
-                    merge_windows(spans[g].iter().copied(), search, &mut windows);
-                }
-            } else {
-                // A keyword lies inside the match, and the match within the
-                // run of its alphabet around the keyword.
-                let near = scratch
-                    .keyword_hits
-                    .iter()
-                    .filter(|k| solo.keywords.binary_search(&k.2).is_ok());
-                merge_windows(
-                    near.map(|k| solo.around(hay, k.0..k.1)),
-                    search,
-                    &mut windows,
-                );
-            }
-            let mut at = search.start;
-            for window in &windows {
-                let from = if solo.one_try() {
-                    window.start
-                } else {
-                    at.max(window.start)
-                };
-                at = self.run_solo(g, hay, from..window.end, owned_end, scratch);
-            }
-        }
-        scratch.windows = windows;
-        scratch.hits.len() > before
-    }
-
-    /// For each solo rule, the spans it searches around the chunk's context
-    /// words: the value after each of its keys for a column rule, the
-    /// reach of a match around each of its words for a windowed one. One
-    /// pass over the words, handing each to the rules it speaks for, made
-    /// on first use; `None` when the rules have no context words.
-    fn solo_spans<'a>(
-        &self,
-        hay: &[u8],
-        context: &mut ContextIndex,
-        spans: &'a mut [Vec<(usize, usize)>],
-        built: &mut bool,
-    ) -> Option<&'a [Vec<(usize, usize)>]> {
-        let found = context.words(self.context.as_ref(), hay)?;
-        if !*built {
-            spans.iter_mut().for_each(Vec::clear);
-            for (i, w) in found.iter().enumerate() {
-                if self.people.bare_name(w.2) {
-                    // `"name"` in a billing, customer or user object.
-                    let value = keyed_value(hay, w.0, w.1);
-                    if let Some(v) = value.filter(|_| self.about_people(hay, w, found)) {
-                        for &g in &self.people.full_name_solos {
-                            spans[g].push((v.start, v.end));
-                        }
-                    }
-                }
-                for &g in &self.word_solos[w.2 as usize] {
-                    let solo = &self.solo[g];
-                    let span = if solo.column_only {
-                        // A key whose word before says another kind
-                        // (`Server address:`) labels nothing for this rule.
-                        let against = &self.rules[solo.rule].against;
-                        let vetoed = found[..i].iter().rev().take(4).any(|x| {
-                            x.1 <= w.0 && w.0 - x.1 <= 1 && against.binary_search(&x.2).is_ok()
-                        });
-                        keyed_value(hay, w.0, w.1)
-                            .filter(|_| !vetoed)
-                            .map(|v| (v.start, v.end))
-                    } else if solo.follows_context {
-                        following_phrase(hay, w.0, w.1).map(|v| (v.start, v.end))
-                    } else {
-                        Some(solo.reach(hay, w.0..w.1))
-                    };
-                    spans[g].extend(span);
-                }
-            }
-            *built = true;
-        }
-        Some(spans)
-    }
-
-    /// Searches `range` with solo rule `g`, adding accepted hits; returns
-    /// where the search stopped.
-    fn run_solo(
-        &self,
-        g: usize,
-        hay: &[u8],
-        range: Range<usize>,
-        owned_end: usize,
-        scratch: &mut Scratch,
-    ) -> usize {
-        let solo = &self.solo[g];
-        if solo.one_try() {
-            // The phrase or value is the match or nothing: one anchored try
-            // (past a quoted cell's opening quote).
-            let quote = hay[range.clone()]
-                .iter()
-                .take_while(|b| b"\"' ".contains(b))
-                .count();
-            let from = range.start + quote;
-            let input = Input::new(hay)
-                .range(from..range.end)
-                .anchored(Anchored::Yes);
-            let found = solo.regex.search_with(&mut scratch.solo[g], &input);
-            // On a line of its own, the name is the whole line.
-            let whole = |m: &regex_automata::Match| {
-                let own_line = solo.follows_context && phrase_on_own_line(hay, range.start);
-                !(solo.whole_phrase || own_line)
-                    || hay[m.end()..range.end]
-                        .iter()
-                        .all(|b| b" .!\"'\r\n".contains(b))
-            };
-            let found = found.filter(whole);
-            let hit = found.filter(|m| m.start() < owned_end).and_then(|m| {
-                let span = m.start()..m.end();
-                self.accept_near(solo.rule, hay, span, &mut scratch.context, true)
-            });
-            scratch.hits.extend(hit);
-            return range.end;
-        }
-        let mut at = range.start;
-        while at < range.end {
-            let input = Input::new(hay).range(at..range.end);
-            let Some(m) = solo.regex.search_with(&mut scratch.solo[g], &input) else {
-                return range.end;
-            };
-            if m.start() >= owned_end {
-                return range.end;
-            }
-            // A column rule's windows are its cells and keyed values: the
-            // column or key labels every match in them.
-            let span = m.start()..m.end();
-            match self.accept_near(solo.rule, hay, span, &mut scratch.context, solo.column_only) {
-                Some(hit) => {
-                    scratch.hits.push(hit);
-                    at = m.end();
-                }
-                // A rejected candidate may hold a valid one further in
-                // ("Herr Lukas Müller" holds "Lukas Müller").
-                None => at = m.start() + 1,
-            }
-        }
-        at
     }
 
     /// Validates a candidate and weighs its context.
