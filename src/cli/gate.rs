@@ -167,7 +167,8 @@ pub(crate) fn say(
             fail_on.map_or("never", |s| s.as_str())
         );
     }
-    if gate.changed().is_none() {
+    // Only a run over the whole tree can say an entry accepts nothing.
+    if gate.changed().is_none() && gate.whole() {
         for allow in gate.unused_allows() {
             let _ = writeln!(
                 err,

@@ -214,7 +214,10 @@ pub(crate) fn scan(mut args: ScanArgs) -> Result<Exit> {
         Some(old) => old.min_confidence.min(config.min_confidence),
         None => config.min_confidence,
     };
-    let written = gate.recorded().len() + kept.len();
+    let written = gate.recorded().len()
+        + (kept.iter())
+            .filter(|e| !gate.recorded().contains(*e))
+            .count();
     let user_key = matches!(key.source, piiscan::key::Source::User(_));
     finish(outputs, &outcome, &gate, (kept, written_at), &key)?;
     if let Some(path) = args.write_baseline.as_ref().filter(|_| !args.quiet) {

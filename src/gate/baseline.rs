@@ -143,7 +143,25 @@ impl Baseline {
             cause,
         })?;
         let format = |why: String| BaselineError::Format { path: shown(), why };
-        let file: File = serde_json::from_slice(&text).map_err(|e| format(e.to_string()))?;
+        // serde's messages quote the offending text, which may be a value
+        // (a data file given by mistake): say where, never what.
+        let file: File = serde_json::from_slice(&text).map_err(|e| {
+            let what = match e.classify() {
+                serde_json::error::Category::Data => "not the baseline's structure",
+                serde_json::error::Category::Eof => "cut short",
+                _ => "not JSON",
+            };
+            format(format!(
+                "{what} at line {}, column {}",
+                e.line(),
+                e.column()
+            ))
+        })?;
+        let hex =
+            |s: &str| !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_hexdigit());
+        if !hex(&file.key_id) {
+            return Err(format("`key_id` is not a key id (hex digits)".to_string()));
+        }
         if file.piiscan_baseline != VERSION {
             return Err(format(format!(
                 "version {}, and this piiscan reads version {VERSION}",
@@ -161,7 +179,7 @@ impl Baseline {
             None => Confidence::Medium,
             Some(name) => name
                 .parse()
-                .map_err(|e| format(format!("`min_confidence`: {e}")))?,
+                .map_err(|_| format("`min_confidence` is not low, medium or high".to_string()))?,
         };
         let mut entries = Vec::with_capacity(file.entries.len());
         for (i, e) in file.entries.into_iter().enumerate() {

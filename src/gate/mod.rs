@@ -248,6 +248,11 @@ impl<'r> Gate<'r> {
             .map(|(a, _)| a)
     }
 
+    /// True when this run scans the whole tree (see [`Policy::whole`]).
+    pub fn whole(&self) -> bool {
+        self.policy.whole
+    }
+
     /// The change findings were limited to, if any.
     pub fn changed(&self) -> Option<&Changed> {
         self.policy.changed.as_ref()

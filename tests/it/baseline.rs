@@ -117,6 +117,22 @@ fn a_baseline_that_is_not_one_is_an_error() {
         "{}",
         stderr(&out)
     );
+    // A data file given by mistake: its values are never echoed.
+    for text in [
+        "{\"piiscan_baseline\": \"4539148803436467\"}",
+        "\"jane.doe@example.com\"",
+        "{\"jane.doe@example.com\": 1}",
+        "{\"piiscan_baseline\": 1, \"key_id\": \"4539148803436467x\", \"entries\": []}",
+    ] {
+        fs::write(dir.path().join("base.json"), text).unwrap();
+        let out = run(dir.path(), &["scan", "--baseline", "base.json"]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = stderr(&out);
+        assert!(
+            !err.contains("4539148803436467") && !err.contains("jane.doe"),
+            "{err}"
+        );
+    }
     let missing = run(dir.path(), &["scan", "--baseline", "nope.json"]);
     assert_eq!(missing.status.code(), Some(2));
 }
