@@ -1,7 +1,8 @@
 //! Where a finding sits in a structured text input: the data row and column
 //! of a delimited file ([`crate::formats::table`]), the key path of a JSON value
 //! ([`crate::formats::jsonpath`]), or the column of a value in an SQL dump
-//! ([`crate::formats::sql`]).
+//! ([`crate::formats::sql`]), or the field names of a record format
+//! ([`crate::formats::records`]: vCard, iCalendar, HL7 v2, XML, HTML).
 //!
 //! A layout is fed the input's bytes in order beside detection. A large file
 //! split across threads is tracked piece by piece, each piece from the
@@ -13,12 +14,14 @@ use std::ops::Range;
 use std::sync::Arc;
 
 pub(crate) mod jsonpath;
+pub(crate) mod records;
 pub(crate) mod sql;
 pub mod table;
 
 use crate::detect::{Columns, Detector, Scratch};
 use crate::finding::{FieldKind, Finding};
 use crate::formats::jsonpath::JsonPath;
+use crate::formats::records::Records;
 use crate::formats::sql::Tracker;
 use crate::formats::table::{ColumnStats, Rows, Table};
 use crate::input::read::Chunk;
@@ -35,6 +38,9 @@ pub enum Layout {
     Json(JsonPath),
     /// An SQL dump and the statement being read.
     Sql(Tracker),
+    /// A record format whose field names name their values (vCard,
+    /// iCalendar, HL7 v2, XML, HTML).
+    Records(Records),
 }
 
 /// What a finished layout adds to its input's result.
@@ -65,6 +71,9 @@ impl Layout {
         if looks_like_sql(display, head) {
             return Some(Layout::Sql(Tracker::new(head)));
         }
+        if let Some(records) = Records::of(display, head) {
+            return Some(Layout::Records(records));
+        }
         let table = Table::of(display, head, detector, scratch)?;
         let rows = table.rows();
         Some(Layout::Table(Arc::new(table), rows))
@@ -77,6 +86,7 @@ impl Layout {
             Layout::Table(table, rows) => Layout::Table(table.clone(), rows.piece()),
             Layout::Json(_) => Layout::Json(JsonPath::default()),
             Layout::Sql(tracker) => Layout::Sql(tracker.fresh()),
+            Layout::Records(records) => Layout::Records(records.fresh()),
         }
     }
 
@@ -98,7 +108,7 @@ impl Layout {
         match self {
             Layout::Sql(tracker) => Layout::Sql(tracker.resume()),
             Layout::Table(table, rows) => Layout::Table(table.clone(), rows.resume()),
-            Layout::Json(_) => self.fresh(),
+            Layout::Json(_) | Layout::Records(_) => self.fresh(),
         }
     }
 
@@ -128,6 +138,10 @@ impl Layout {
                 let cells = tracker.read_chunk(chunk.buf, chunk.search.start, chunk.owned_end);
                 Some(detector.given_columns(cells))
             }
+            Layout::Records(records) => {
+                let cells = records.read_chunk(chunk.buf, chunk.search.start);
+                Some(detector.given_columns(cells))
+            }
         }
     }
 
@@ -136,7 +150,7 @@ impl Layout {
     pub fn data_start_in(&self, pos: u64) -> usize {
         match self {
             Layout::Table(table, _) => table.data_start_in(pos),
-            Layout::Json(_) | Layout::Sql(_) => 0,
+            Layout::Json(_) | Layout::Sql(_) | Layout::Records(_) => 0,
         }
     }
 
@@ -146,7 +160,7 @@ impl Layout {
             Layout::Table(_, rows) => rows.feed(bytes),
             Layout::Json(json) => json.feed(bytes),
             // Read whole chunks at a time in `columns_for`.
-            Layout::Sql(_) => {}
+            Layout::Sql(_) | Layout::Records(_) => {}
         }
     }
 
@@ -166,7 +180,7 @@ impl Layout {
                 json.taint_key();
                 f.json_path = json.here();
             }
-            Layout::Sql(_) => {}
+            Layout::Sql(_) | Layout::Records(_) => {}
         }
     }
 
@@ -183,6 +197,7 @@ impl Layout {
             }
             Layout::Json(json) => json.field_around(rest)?,
             Layout::Sql(_) => return crate::formats::sql::bare_value(buf, at),
+            Layout::Records(_) => return None,
         };
         let start = at.checked_sub(back)?;
         Some((start..start + len, kind))
@@ -196,6 +211,8 @@ impl Layout {
             Layout::Json(json) => json.at_top_level(),
             // A piece read otherwise was scanned again (`needs_rescan`).
             Layout::Sql(_) => true,
+            // Records are read chunk by chunk, with no state between.
+            Layout::Records(_) => true,
         }
     }
 
@@ -222,6 +239,7 @@ impl Layout {
                 }
             }
             (Layout::Sql(tracker), Layout::Sql(next)) => tracker.then(next),
+            (Layout::Records(_), Layout::Records(_)) => {}
             _ => unreachable!("a piece is tracked with its input's layout"),
         }
     }
@@ -245,7 +263,7 @@ impl Layout {
                     columns: None,
                 }
             }
-            Layout::Sql(_) => Ended {
+            Layout::Sql(_) | Layout::Records(_) => Ended {
                 broken_from: None,
                 gap: None,
                 columns: None,

@@ -51,6 +51,7 @@ validators! {
     "isolated" => |_| true, numeric_isolated;
     "birth_date" => birth_date, numeric_isolated;
     "birth_date_text" => birth_date_text, anywhere;
+    "birth_date_compact" => birth_date_compact, numeric_isolated;
     "url_password" => url_password, anywhere;
     "person_name" => person_name, no_company_after;
     "name_part" => names::name_part, anywhere;

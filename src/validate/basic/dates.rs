@@ -43,6 +43,22 @@ pub fn birth_date(value: &[u8]) -> bool {
     plausible(year, b, a) || plausible(year, a, b)
 }
 
+/// A date of birth written `YYYYMMDD` with no separator (HL7, vCard,
+/// compact ISO 8601), a real date with a plausible age.
+pub fn birth_date_compact(value: &[u8]) -> bool {
+    if value.len() != 8 || !value.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let n = |r: std::ops::Range<usize>| {
+        value[r]
+            .iter()
+            .fold(0, |a, &d| a * 10 + u32::from(d - b'0'))
+    };
+    let (y, m, d) = (n(0..4), n(4..6), n(6..8));
+    let this_year = current_year();
+    y + 120 >= this_year && y <= this_year && is_date(y, m, d)
+}
+
 /// A date of birth written with the month's name, in any of the languages
 /// of the context words: `March 15, 1985`, `15th Mar 1985`, `15-MAR-1985`,
 /// `15. März 1985`, `3 de mayo de 1988`, `5 października 1983`; a real
