@@ -92,8 +92,7 @@ struct Table {
     cell: usize,
     in_header: bool,
     /// This table's names and values, handed over at its end.
-    names: Vec<Box<[u8]>>,
-    values: Vec<(usize, usize, usize)>,
+    fields: Fields,
 }
 
 /// The reader's state between tags.
@@ -138,7 +137,7 @@ pub(super) fn read(hay: &[u8], from: usize, html: bool, fields: &mut Fields) {
         at = next;
     }
     for table in reader.tables.drain(..) {
-        fields.tables.push((table.names, table.values));
+        fields.tables.push(table.fields);
     }
 }
 
@@ -194,7 +193,7 @@ impl Reader {
             }
             if html && name.eq_ignore_ascii_case(b"table") {
                 if let Some(table) = self.tables.pop() {
-                    fields.tables.push((table.names, table.values));
+                    fields.tables.push(table.fields);
                 }
             }
             return;
@@ -271,15 +270,7 @@ impl Reader {
                 return;
             }
             if let Some(name) = t.header.get(t.cell - 1).filter(|h| !h.is_empty()) {
-                let i = match t.names.iter().position(|n| &n[..] == &name[..]) {
-                    Some(i) => i,
-                    None => {
-                        t.names.push(name.clone().into());
-                        t.names.len() - 1
-                    }
-                };
-                let (s, e) = super::trim(hay, start, end);
-                t.values.push((i, s, e));
+                t.fields.push(name, hay, start, end);
                 self.label = None;
                 return;
             }
@@ -361,21 +352,18 @@ mod tests {
     fn named(text: &str, html: bool) -> Vec<(String, String)> {
         let mut fields = Fields::default();
         read(text.as_bytes(), 0, html, &mut fields);
-        let mut out: Vec<(String, String)> = (fields.values.iter())
-            .map(|&(n, s, e)| {
-                (
-                    String::from_utf8_lossy(&fields.names[n]).into(),
-                    text[s..e].into(),
-                )
-            })
-            .collect();
-        for (names, values) in &fields.tables {
-            out.extend(
-                values.iter().map(|&(n, s, e)| {
-                    (String::from_utf8_lossy(&names[n]).into(), text[s..e].into())
-                }),
-            );
-        }
+        let one = |f: &Fields| -> Vec<(String, String)> {
+            (f.values.iter())
+                .map(|&(n, s, e)| {
+                    (
+                        String::from_utf8_lossy(&f.names[n]).into(),
+                        text[s..e].into(),
+                    )
+                })
+                .collect()
+        };
+        let mut out = one(&fields);
+        fields.tables.iter().for_each(|t| out.extend(one(t)));
         out
     }
 

@@ -53,7 +53,7 @@ struct Fields {
     values: Vec<(usize, usize, usize)>,
     /// Names met in HTML tables, one list per table (a bare `name` column
     /// is a person's in a table with an email column, not in the page).
-    tables: Vec<(Vec<Box<[u8]>>, Vec<(usize, usize, usize)>)>,
+    tables: Vec<Fields>,
 }
 
 impl Fields {
@@ -83,8 +83,8 @@ impl Fields {
             (cells.cells).extend(values.into_iter().map(|(c, s, e)| (list, c, s, e)));
         };
         add(self.names, self.values);
-        for (names, values) in self.tables {
-            add(names, values);
+        for table in self.tables {
+            add(table.names, table.values);
         }
         cells.cells.sort_by_key(|c| c.2);
         cells
