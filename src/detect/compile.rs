@@ -62,6 +62,9 @@ pub(super) struct Solo {
     /// value for a `column_only` rule (all but its `header_only` words),
     /// sorted.
     pub(super) keys: Vec<u32>,
+    /// Keys inside which alone the rule's keys label a value (lower case);
+    /// empty for a rule whose keys and columns label values anywhere.
+    pub(super) inside: Vec<String>,
     pub(super) max_len: usize,
     pub(super) alphabet: ByteSet,
 }
@@ -373,6 +376,7 @@ impl Detector {
                 whole_phrase: rule.whole_phrase,
                 keywords: ids,
                 keys,
+                inside: rule.inside_key.iter().map(|k| k.to_lowercase()).collect(),
                 max_len: rule.max_len,
                 alphabet: rule.alphabet,
             });

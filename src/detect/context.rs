@@ -283,6 +283,67 @@ pub(super) fn keyed_value(hay: &[u8], start: usize, end: usize) -> Option<Range<
     }
 }
 
+/// The strings of the list a quoted key labels (`"given": ["Kaito",
+/// "J"]`, on one line or several), as one span from the first string's
+/// first byte to the last one's last.
+pub(super) fn keyed_list(hay: &[u8], start: usize, end: usize) -> Option<Range<usize>> {
+    const MAX_LIST: usize = 160;
+    let quoted = start.checked_sub(1).is_some_and(|i| hay[i] == b'"');
+    (quoted && hay.get(end) == Some(&b'"')).then_some(())?;
+    let blank = |at: usize| {
+        at + hay[at..]
+            .iter()
+            .take_while(|b| b.is_ascii_whitespace())
+            .count()
+    };
+    let at = blank(end + 1);
+    (hay.get(at) == Some(&b':')).then_some(())?;
+    let at = blank(at + 1);
+    (hay.get(at) == Some(&b'[')).then_some(())?;
+    let list = &hay[at + 1..hay.len().min(at + 1 + MAX_LIST)];
+    let close = list.iter().position(|b| b"[]{}".contains(b))?;
+    let inner = list[..close].trim_ascii();
+    let s = inner.as_ptr() as usize - list.as_ptr() as usize;
+    (list[close] == b']' && !inner.is_empty()).then(|| at + 1 + s..at + 1 + s + inner.len())
+}
+
+/// True when the key at `start` sits in an object or list opened by one of
+/// `parents` (lower case): `"name": [{"family": …` for `name`.
+pub(super) fn opened_by(hay: &[u8], start: usize, parents: &[String]) -> bool {
+    const REACH: usize = 256;
+    let lo = start.saturating_sub(REACH);
+    let mut depth = 0usize;
+    let mut at = start;
+    while at > lo {
+        at -= 1;
+        match hay[at] {
+            b'}' | b']' => depth += 1,
+            b'{' | b'[' if depth > 0 => depth -= 1,
+            b'{' | b'[' => {
+                // `[{` is a list of objects: its key is the list's.
+                let before = hay[lo..at].trim_ascii_end();
+                if before.last() == Some(&b'[') {
+                    continue;
+                }
+                let Some(key) = before.strip_suffix(b":").map(<[u8]>::trim_ascii_end) else {
+                    return false;
+                };
+                let key = key.strip_suffix(b"\"").unwrap_or(key);
+                let from = key
+                    .iter()
+                    .rposition(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+                    .map_or(0, |i| i + 1);
+                let key = &key[from..];
+                return parents
+                    .iter()
+                    .any(|p| key.eq_ignore_ascii_case(p.as_bytes()));
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
 impl Detector {
     /// True when the label right before `start..end` (nothing but spaces,
     /// `:`, `=`, `#` or quotes between) is a context word of another kind's

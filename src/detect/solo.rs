@@ -7,7 +7,9 @@ use std::ops::Range;
 
 use regex_automata::{Anchored, Input};
 
-use super::context::{following_phrase, keyed_value, phrase_on_own_line, ContextIndex};
+use super::context::{
+    following_phrase, keyed_list, keyed_value, opened_by, phrase_on_own_line, ContextIndex,
+};
 use super::{Detector, Scratch};
 
 /// Clips `(lo, hi)` ranges (sorted by `lo`) to `search` and merges those
@@ -53,8 +55,10 @@ impl Detector {
                 let has = |words: &[u32]| ids.iter().any(|id| words.binary_search(id).is_ok());
                 has(&rule.context) && !has(&rule.against)
             };
-            let named_column =
-                (scratch.context.columns.as_ref()).filter(|c| c.words.iter().any(names));
+            // A rule whose keys count only inside a parent key names no
+            // column.
+            let named_column = (scratch.context.columns.as_ref())
+                .filter(|c| solo.inside.is_empty() && c.words.iter().any(names));
             if let (true, Some(columns)) = (solo.windowed, named_column) {
                 // A column is named for this rule: its cell in every row may
                 // hold a value (context words elsewhere are not looked at).
@@ -157,8 +161,15 @@ impl Detector {
                         let vetoed = found[..i].iter().rev().take(4).any(|x| {
                             x.1 <= w.0 && w.0 - x.1 <= 1 && against.binary_search(&x.2).is_ok()
                         });
-                        keyed_value(hay, w.0, w.1)
-                            .filter(|_| !vetoed)
+                        let inside = solo.inside.is_empty() || opened_by(hay, w.0, &solo.inside);
+                        let value = match solo.inside.is_empty() {
+                            true => keyed_value(hay, w.0, w.1),
+                            false => {
+                                keyed_value(hay, w.0, w.1).or_else(|| keyed_list(hay, w.0, w.1))
+                            }
+                        };
+                        value
+                            .filter(|_| !vetoed && inside)
                             .map(|v| (v.start, v.end))
                     } else if solo.follows_context {
                         following_phrase(hay, w.0, w.1).map(|v| (v.start, v.end))

@@ -308,6 +308,7 @@ const FIELDS: &[&str] = &[
     "whole_phrase",
     "yields_to_labels",
     "header_only",
+    "inside_key",
     "confidence",
     "mask",
     "normalize",
@@ -440,6 +441,7 @@ impl Fields<'_> {
         let whole_phrase = self.boolean("whole_phrase");
         let yields_to_labels = self.boolean("yields_to_labels");
         let header_only = self.strings("header_only");
+        let inside_key = self.strings("inside_key");
         let confidence = self.parsed("confidence", Some("medium"), str::parse::<Confidence>);
         let mask = self.parsed("mask", Some("full"), MaskSpec::parse);
         let normalize = self.parsed("normalize", Some("exact"), Normalize::parse);
@@ -506,6 +508,9 @@ impl Fields<'_> {
                 "whole_phrase needs follows_context or column_only",
             );
         }
+        if inside_key.as_ref().is_some_and(|k| !k.is_empty()) && column_only == Some(false) {
+            self.problem("inside_key", "inside_key needs column_only");
+        }
         if column_only == Some(true) && follows_context == Some(true) {
             self.problem(
                 "follows_context",
@@ -529,6 +534,7 @@ impl Fields<'_> {
             whole_phrase: whole_phrase?,
             yields_to_labels: yields_to_labels?,
             header_only: header_only?.into_iter().map(|w| w.to_lowercase()).collect(),
+            inside_key: inside_key?,
             confidence: confidence?,
             mask: mask?,
             normalize: normalize?,

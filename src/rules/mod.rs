@@ -133,6 +133,10 @@ pub struct Rule {
     /// header but, as keys in running text, mean too much (`nom`: name of
     /// anything): they label no value outside a delimited file.
     pub header_only: Vec<String>,
+    /// With `column_only`: the rule's words label a value only as keys
+    /// inside an object or array opened by one of these keys (FHIR's
+    /// `"name": [{"family": …, "given": [ … ]}]`), never as column names.
+    pub inside_key: Vec<String>,
     /// Confidence of a validated match with no context word.
     pub confidence: Confidence,
     /// How findings show the value.

@@ -21,6 +21,10 @@ const VOID: &[&[u8]] = &[
     b"embed", b"param", b"track",
 ];
 
+/// HTML elements whose whole text labels what follows (a cell labels the
+/// next cell in a table with no header row).
+const LABELS: &[&[u8]] = &[b"dt", b"label", b"th", b"td", b"legend"];
+
 /// ISO 20022 parties, whose `Nm` is a person's or a company's name.
 const PARTIES: &[&[u8]] = &[
     b"Dbtr",
@@ -275,14 +279,20 @@ impl Reader {
                 return;
             }
         }
+        // The element the text is in, when the text opens it.
+        let element = self.opened.as_deref().unwrap_or(b"").to_ascii_lowercase();
+        let labelling = LABELS.contains(&&element[..]);
         if let Some((label, ended)) = self.label.take() {
-            if start - ended <= LABEL_REACH {
+            // A term or a heading is no value (`<dt>Phone</dt><dt>Fax</dt>`).
+            let heading = element.len() == 2 && element[0] == b'h' && element[1].is_ascii_digit();
+            if start - ended <= LABEL_REACH && !(labelling && element != b"td") && !heading {
                 fields.push(&label, hay, start, end);
                 return;
             }
         }
         // A label is the whole text of its element (`<dt>Address</dt>`),
-        // not a line among others (`9 Marlow Walk<br>Leeds</dd>`).
+        // not a line among others (`9 Marlow Walk<br>Leeds</dd>`), in an
+        // element that labels or ended by a colon (`<b>Email:</b>`).
         let whole = self.opened.as_ref().is_some_and(|open| {
             let closing = hay[end..].strip_prefix(b"</").unwrap_or(b"");
             closing.len() > open.len()
@@ -291,8 +301,10 @@ impl Reader {
         });
         let (s, e) = super::trim(hay, start, end);
         let text = &hay[s..e];
+        let colon = text.ends_with(b":");
         let text = text.strip_suffix(b":").unwrap_or(text);
         if whole
+            && (labelling || colon)
             && !text.is_empty()
             && text.len() <= MAX_LABEL
             && text.split(|&b| b == b' ').count() <= 5
