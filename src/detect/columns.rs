@@ -226,16 +226,22 @@ impl Detector {
         found: &[(usize, usize, u32)],
     ) -> bool {
         const REACH: usize = 400;
-        let lo = w.0.saturating_sub(REACH);
-        let Some(open) = memchr::memrchr2(b'{', b'}', &hay[lo..w.0]) else {
-            return false;
+        let (lo, hi) = if super::indent::starts_line(hay, w.0) {
+            // `name: Isla Davies` among the keys of a YAML list item or an
+            // INI section.
+            super::indent::block(hay, w.0)
+        } else {
+            let lo = w.0.saturating_sub(REACH);
+            let Some(open) = memchr::memrchr2(b'{', b'}', &hay[lo..w.0]) else {
+                return false;
+            };
+            if hay[lo + open] != b'{' {
+                return false;
+            }
+            let hi = (w.1 + REACH).min(hay.len());
+            let close = memchr::memchr2(b'{', b'}', &hay[w.1..hi]).map_or(hi, |i| w.1 + i);
+            (lo + open, close)
         };
-        if hay[lo + open] != b'{' {
-            return false;
-        }
-        let hi = (w.1 + REACH).min(hay.len());
-        let close = memchr::memchr2(b'{', b'}', &hay[w.1..hi]).map_or(hi, |i| w.1 + i);
-        let (lo, hi) = (lo + open, close);
         let first = found.partition_point(|x| x.0 < lo);
         // A key of the object, not a word in a value (`"description":
         // "call us"`).

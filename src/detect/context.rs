@@ -180,9 +180,19 @@ pub(super) fn following_phrase(hay: &[u8], start: usize, end: usize) -> Option<R
         .filter(|q| b"'\"`".contains(q));
     let mut at = end;
     let (mut next_line, mut opened) = (false, false);
+    // A word that ends its line (a signature's `-- ⏎`) is followed by the
+    // next line, past a quoted reply's `>`.
+    if hay[..end].last() == Some(&b'\n') {
+        next_line = true;
+        while matches!(hay.get(at), Some(b'>' | b' ')) {
+            at += 1;
+        }
+    }
     while let Some(&b) = hay.get(at) {
         match b {
             b' ' | b'\t' | b',' | b':' | b'!' | b'\r' => at += 1,
+            // An HTML mail's line break (`Kind regards,<br>`).
+            b'<' if line_break_tag(&hay[at..]) > 0 => at += line_break_tag(&hay[at..]),
             b'(' => {
                 opened = true;
                 at += 1;
@@ -203,7 +213,7 @@ pub(super) fn following_phrase(hay: &[u8], start: usize, end: usize) -> Option<R
         return (rest[1 + len] == b'"').then(|| at + 1..at + 1 + len);
     }
     let stops: &[u8] = match (next_line, opened) {
-        (true, _) => b"\r\n",
+        (true, _) => b"\r\n<",
         // `Customer (Ilse de Groot):`
         (false, true) => b",:;!?()<\"\r\n",
         (false, false) => b",:;!?(<\"\r\n",
@@ -219,6 +229,15 @@ pub(super) fn following_phrase(hay: &[u8], start: usize, end: usize) -> Option<R
         phrase.last() == Some(&q) || after.first() == Some(&q)
     });
     (!phrase.is_empty() && !closed).then(|| at..at + phrase.len())
+}
+
+/// The length of the `<br>`, `<br/>` or `<br />` that `text` starts with,
+/// or 0.
+fn line_break_tag(text: &[u8]) -> usize {
+    [&b"<br>"[..], b"<br/>", b"<br />", b"<BR>"]
+        .iter()
+        .find(|t| text.starts_with(t))
+        .map_or(0, |t| t.len())
 }
 
 /// True when the phrase at `start` began a line (a sign-off's name under
@@ -240,7 +259,8 @@ pub(super) fn keyed_value(hay: &[u8], start: usize, end: usize) -> Option<Range<
     const MAX_VALUE: usize = 128;
     let key_start = match hay[..start].last() {
         Some(&q @ (b'"' | b'\'')) => Some(q),
-        None | Some(b' ' | b'\t' | b'\n' | b'{' | b',' | b'&' | b'?' | b';') => None,
+        // `customer.address.street=` in a properties file.
+        None | Some(b' ' | b'\t' | b'\n' | b'{' | b',' | b'&' | b'?' | b';' | b'.') => None,
         Some(_) => return None,
     };
     let mut at = end;
@@ -308,8 +328,18 @@ pub(super) fn keyed_list(hay: &[u8], start: usize, end: usize) -> Option<Range<u
 }
 
 /// True when the key at `start` sits in an object or list opened by one of
-/// `parents` (lower case): `"name": [{"family": …` for `name`.
+/// `parents` (lower case): `"name": [{"family": …` for `name`, or in
+/// YAML, under `name:` indented.
 pub(super) fn opened_by(hay: &[u8], start: usize, parents: &[String]) -> bool {
+    if super::indent::starts_line(hay, start) {
+        let parent = super::indent::parent_key(hay, start);
+        return parent
+            .is_some_and(|k| parents.iter().any(|p| k.eq_ignore_ascii_case(p.as_bytes())));
+    }
+    opened_by_brace(hay, start, parents)
+}
+
+fn opened_by_brace(hay: &[u8], start: usize, parents: &[String]) -> bool {
     const REACH: usize = 256;
     let lo = start.saturating_sub(REACH);
     let mut depth = 0usize;

@@ -29,6 +29,7 @@ use crate::rules::ByteSet;
 mod columns;
 mod compile;
 mod context;
+mod indent;
 mod solo;
 
 pub use self::columns::{Cells, Columns, Names};

@@ -47,6 +47,7 @@ validators! {
     "mac" => mac, mac_isolated;
     "email" => email, email_isolated;
     "address_cell" => address_cell, anywhere;
+    "street_name" => street_name, anywhere;
     "email_encoded" => email_encoded, anywhere;
     "isolated" => |_| true, numeric_isolated;
     "birth_date" => birth_date, numeric_isolated;

@@ -150,6 +150,14 @@ const DEPARTMENTS: &[&str] = &[
     "consultant",
     "advisor",
     "coordinator",
+    "lead",
+    "success",
+    // Field names of a specification (`Patient Identifier List`).
+    "number",
+    "identifier",
+    "list",
+    "type",
+    "code",
 ];
 
 /// True when an address follows, in angle brackets or parentheses
@@ -165,6 +173,11 @@ pub fn before_address(hay: &[u8], _start: usize, end: usize) -> bool {
         return true;
     }
     let rest = rest.trim_ascii_start();
+    // The same in HTML: `Ann Lee &lt;ann@example.org&gt;`.
+    if let Some(inside) = rest.strip_prefix(b"&lt;") {
+        let close = memchr::memmem::find(inside, b"&gt;");
+        return close.is_some_and(|c| inside[..c].contains(&b'@') && !inside[..c].contains(&b'\n'));
+    }
     let (open, shut) = match rest.first() {
         Some(b'<') => (b'<', b'>'),
         Some(b'(') => (b'(', b')'),

@@ -72,6 +72,7 @@ fn xml_name<'a>(leaf: &'a [u8], parent: &[u8]) -> Option<&'a [u8]> {
         b"Nm" if PARTIES.contains(&parent) => b"full name",
         b"Nm" => return None,
         b"AdrLine" => b"street address",
+        b"StrtNm" => b"street name",
         b"BirthDt" => b"date of birth",
         b"IBAN" => b"iban",
         b"BIC" | b"BICFI" | b"AnyBIC" | b"BICOrBEI" => b"bic",

@@ -32,101 +32,148 @@ fn whole(property: &[u8]) -> Option<&'static str> {
     })
 }
 
-/// Reads the content lines of `hay[from..]`.
+/// Reads the content lines of `hay[from..]`, folded lines joined.
 pub(super) fn read(hay: &[u8], from: usize, fields: &mut Fields) {
+    let mut line = Line::default();
     let mut at = from;
     while at < hay.len() {
-        let end = memchr::memchr(b'\n', &hay[at..]).map_or(hay.len(), |i| at + i);
-        line(hay, at, end, fields);
-        at = end + 1;
+        line.text.clear();
+        line.at.clear();
+        // A line break followed by a blank continues the line (RFC 5545
+        // 3.1): the value is read unfolded, and named where it lies whole.
+        loop {
+            let end = memchr::memchr(b'\n', &hay[at..]).map_or(hay.len(), |i| at + i);
+            let text_end = if end > at && hay[end - 1] == b'\r' {
+                end - 1
+            } else {
+                end
+            };
+            line.text.extend_from_slice(&hay[at..text_end]);
+            line.at.extend(at..text_end);
+            at = end + 1;
+            match hay.get(at) {
+                Some(b' ' | b'\t') => at += 1,
+                _ => break,
+            }
+        }
+        line.read(hay, fields);
     }
 }
 
-/// One content line `hay[start..end]` (a folded continuation starts with a
-/// blank and is left alone).
-fn line(hay: &[u8], start: usize, end: usize, fields: &mut Fields) {
-    let text = &hay[start..end];
-    if text.first().is_none_or(|b| !b.is_ascii_alphabetic()) {
-        return;
-    }
-    // The property name, after an optional `group.`.
-    let name_end = text
-        .iter()
-        .position(|b| !(b.is_ascii_alphanumeric() || *b == b'-' || *b == b'.'))
-        .unwrap_or(text.len());
-    let name = &text[..name_end];
-    let name = name.rsplit(|&b| b == b'.').next().unwrap_or(name);
-    // Parameters up to the `:` outside quotes.
-    let mut at = name_end;
-    let mut quoted = false;
-    let mut param_start = None;
-    while at < text.len() {
-        match text[at] {
-            b'"' => quoted = !quoted,
-            b';' if !quoted => {
-                if let Some(p) = param_start {
-                    param(hay, start + p, start + at, fields);
-                }
-                param_start = Some(at + 1);
-            }
-            b':' if !quoted => break,
-            _ => {}
+/// A content line unfolded, with each byte's place in the input.
+#[derive(Default)]
+struct Line {
+    text: Vec<u8>,
+    at: Vec<usize>,
+}
+
+impl Line {
+    /// Names `text[start..end]` as `field`, if its bytes lie together in
+    /// the input (a value broken by a fold is no one value there).
+    fn push(&self, field: &str, hay: &[u8], start: usize, end: usize, fields: &mut Fields) {
+        if start >= end {
+            return;
         }
-        at += 1;
-    }
-    if at >= text.len() {
-        return;
-    }
-    if let Some(p) = param_start {
-        param(hay, start + p, start + at, fields);
-    }
-    let value = start + at + 1;
-    let end = if hay[..end].last() == Some(&b'\r') {
-        end - 1
-    } else {
-        end
-    };
-    if let Some(parts) = components(name) {
-        let mut from = value;
-        for (i, part) in hay[value..end].split(|&b| b == b';').enumerate() {
-            if let Some(Some(field)) = parts.get(i) {
-                // A component of several values (`Jean,Paul`) names each.
-                let mut at = from;
-                for one in part.split(|&b| b == b',') {
-                    fields.push(field.as_bytes(), hay, at, at + one.len());
-                    at += one.len() + 1;
-                }
-            }
-            from += part.len() + 1;
+        let (lo, hi) = (self.at[start], self.at[end - 1] + 1);
+        if hi - lo == end - start {
+            fields.push(field.as_bytes(), hay, lo, hi);
         }
-    } else if let Some(field) = whole(name) {
-        // `tel:+1-555…`, `mailto:ann@…`: the value after its scheme.
-        let text = &hay[value..end];
-        let scheme = text
+    }
+
+    fn read(&self, hay: &[u8], fields: &mut Fields) {
+        let text = &self.text[..];
+        if text.first().is_none_or(|b| !b.is_ascii_alphabetic()) {
+            return;
+        }
+        // The property name, after an optional `group.`.
+        let name_end = text
             .iter()
-            .position(|&b| b == b':')
-            .filter(|&i| i <= 6 && text[..i].iter().all(u8::is_ascii_alphabetic))
-            .map_or(0, |i| i + 1);
-        fields.push(field.as_bytes(), hay, value + scheme, end);
+            .position(|b| !(b.is_ascii_alphanumeric() || *b == b'-' || *b == b'.'))
+            .unwrap_or(text.len());
+        let name = &text[..name_end];
+        let name = name.rsplit(|&b| b == b'.').next().unwrap_or(name);
+        // Parameters up to the `:` outside quotes.
+        let mut at = name_end;
+        let mut quoted = false;
+        let mut params = Vec::new();
+        while at < text.len() {
+            match text[at] {
+                b'"' => quoted = !quoted,
+                b';' if !quoted => params.push(at + 1),
+                b':' if !quoted => break,
+                _ => {}
+            }
+            at += 1;
+        }
+        if at >= text.len() {
+            return;
+        }
+        let ends = params.iter().skip(1).map(|&p| p - 1).chain([at]);
+        let params: Vec<(usize, usize)> = params.iter().copied().zip(ends).collect();
+        self.params(hay, &params, fields);
+        self.value(hay, name, at + 1, fields);
     }
-}
 
-/// A parameter `hay[start..end]`: a common name (`CN="Ann Lee"`) is a full
-/// name.
-fn param(hay: &[u8], start: usize, end: usize, fields: &mut Fields) {
-    let text = &hay[start..end];
-    let Some(eq) = text.iter().position(|&b| b == b'=') else {
-        return;
-    };
-    if !text[..eq].eq_ignore_ascii_case(b"CN") {
-        return;
+    /// The value `text[value..]` of property `name`.
+    fn value(&self, hay: &[u8], name: &[u8], value: usize, fields: &mut Fields) {
+        let text = &self.text[..];
+        let end = text.len();
+        if let Some(parts) = components(name) {
+            let mut from = value;
+            for (i, part) in text[value..end].split(|&b| b == b';').enumerate() {
+                if let Some(Some(field)) = parts.get(i) {
+                    // A component of several values (`Jean,Paul`) names each.
+                    let mut at = from;
+                    for one in part.split(|&b| b == b',') {
+                        self.push(field, hay, at, at + one.len(), fields);
+                        at += one.len() + 1;
+                    }
+                }
+                from += part.len() + 1;
+            }
+        } else if name.eq_ignore_ascii_case(b"LOCATION") {
+            // A place written street first, then town (`125 Albert Avenue\,
+            // BS3 1WF Bristol`): its street.
+            if let Some(i) = memchr::memmem::find(&text[value..], b"\\,") {
+                self.push("street address", hay, value, value + i, fields);
+            }
+        } else if let Some(field) = whole(name) {
+            // `tel:+1-555…`, `mailto:ann@…`: the value after its scheme.
+            let rest = &text[value..end];
+            let scheme = rest
+                .iter()
+                .position(|&b| b == b':')
+                .filter(|&i| i <= 6 && rest[..i].iter().all(u8::is_ascii_alphabetic))
+                .map_or(0, |i| i + 1);
+            self.push(field, hay, value + scheme, end, fields);
+        }
     }
-    let (mut lo, mut hi) = (start + eq + 1, end);
-    if hay.get(lo) == Some(&b'"') && hi > lo + 1 && hay[hi - 1] == b'"' {
-        lo += 1;
-        hi -= 1;
+
+    /// The parameters, as ranges of `text`: a common name (`CN="Ann
+    /// Lee"`) is a full name, unless the attendee is a room or a resource.
+    fn params(&self, hay: &[u8], params: &[(usize, usize)], fields: &mut Fields) {
+        let text = &self.text[..];
+        let split = |&(s, e): &(usize, usize)| {
+            let eq = text[s..e].iter().position(|&b| b == b'=')?;
+            Some((&text[s..s + eq], s + eq + 1, e))
+        };
+        let thing = params.iter().filter_map(split).any(|(key, s, e)| {
+            key.eq_ignore_ascii_case(b"CUTYPE")
+                && ["ROOM", "RESOURCE"]
+                    .iter()
+                    .any(|t| text[s..e].eq_ignore_ascii_case(t.as_bytes()))
+        });
+        for (key, mut lo, mut hi) in params.iter().filter_map(split) {
+            if thing || !key.eq_ignore_ascii_case(b"CN") {
+                continue;
+            }
+            if text.get(lo) == Some(&b'"') && hi > lo + 1 && text[hi - 1] == b'"' {
+                lo += 1;
+                hi -= 1;
+            }
+            self.push("full name", hay, lo, hi, fields);
+        }
     }
-    fields.push(b"full name", hay, lo, hi);
 }
 
 #[cfg(test)]

@@ -54,6 +54,58 @@ pub fn address_cell(value: &[u8]) -> bool {
             .iter()
             .any(|w| PROSE.contains(&w.to_lowercase().as_str()))
         && !words.iter().any(|w| technical(w))
+        && !town_line(&words)
+}
+
+/// A street's name with no house number, in a field named for one
+/// (ISO 20022 `<StrtNm>`, a `street_name` column): one to six words, the
+/// longest of three letters or more, no digit, placeholder, prose or host.
+pub fn street_name(value: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(value) else {
+        return false;
+    };
+    let text = text.trim();
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let letters = |w: &&str| w.chars().filter(|c| c.is_alphabetic()).count();
+    (3..=80).contains(&text.len())
+        && (1..=6).contains(&words.len())
+        && words.iter().map(letters).max().unwrap_or(0) >= 3
+        && text
+            .chars()
+            .all(|c| c.is_alphabetic() || " .'-".contains(c))
+        && !PLACEHOLDERS.contains(&lower.as_str())
+        && !words
+            .iter()
+            .any(|w| PROSE.contains(&w.to_lowercase().as_str()))
+}
+
+/// A postcode and town (`60218 Frankfurt am Main`, `62-093 Poznań`,
+/// `3533 DC Utrecht`, `LS20 7UW Leeds`, `587 58 Linköping`): the line under the street, which
+/// alone locates no one.
+fn town_line(words: &[&str]) -> bool {
+    let shape = |w: &str| -> String {
+        w.chars()
+            .map(|c| match c {
+                '0'..='9' => '9',
+                'A'..='Z' => 'A',
+                _ => c,
+            })
+            .collect()
+    };
+    let code: Vec<String> = words.iter().take(2).map(|w| shape(w)).collect();
+    let (first, second) = (code[0].as_str(), code.get(1).map_or("", String::as_str));
+    let uk_outward = ["A9", "A99", "AA9", "AA99", "A9A", "AA9A"].contains(&first);
+    let taken = match () {
+        _ if first == "99999" || first == "99-999" => 1,
+        _ if first == "9999" && second == "AA" => 2,
+        // Sweden's `587 58`.
+        _ if first == "999" && second == "99" => 2,
+        _ if uk_outward && second == "9AA" => 2,
+        _ => return false,
+    };
+    let rest = &words[taken.min(words.len())..];
+    !rest.is_empty() && rest.iter().all(|w| !w.bytes().any(|b| b.is_ascii_digit()))
 }
 
 /// A host, port or memory address: `127.0.0.1`, `0x7ffd1000`, `db:5432`.
@@ -106,6 +158,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn street_names_without_numbers() {
+        for a in [
+            "ul. Sienkiewicza",
+            "boulevard du Général Leclerc",
+            "Corso Manzoni",
+            "Lindenweg",
+        ] {
+            assert!(street_name(a.as_bytes()), "{a}");
+        }
+        for v in ["n/a", "12 Main Street", "is set", "a@b", "X"] {
+            assert!(!street_name(v.as_bytes()), "{v}");
+        }
+    }
+
+    #[test]
     fn addresses_in_any_language_pass() {
         for a in [
             "482 Juniper Hollow Apt. 12",
@@ -123,6 +190,9 @@ mod tests {
             "12 Elm Row\nLeeds LS1 4AB",
             "An der Alster 12",
             "The Old Rectory, 3 Church Lane",
+            "6390 Elm Drive",
+            "12345 Main Street",
+            "Kölner Straße 79, 70684 Stuttgart",
         ] {
             assert!(address_cell(a.as_bytes()), "{a}");
         }
@@ -145,6 +215,11 @@ mod tests {
             "127.0.0.1 port 8080",
             "0x7ffd1000 in heap 4",
             "12",
+            "60218 Frankfurt am Main",
+            "62-093 Poznań",
+            "3533 DC Utrecht",
+            "LS20 7UW Leeds",
+            "587 58 Linköping",
             "see the attached form, the customer asked us to update the delivery notes for order 12 \
              and then to call back on Monday about the missing parcel and the refund",
         ] {
