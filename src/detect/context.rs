@@ -449,5 +449,105 @@ impl Detector {
         let hi = (end + CONTEXT_AFTER).min(hay.len());
         let hi = memchr::memchr(b'\n', &hay[end..hi]).map_or(hi, |i| end + i);
         index.any_within(words, hay, lo, hi, start, end)
+            || sibling_says(&index.found, words, hay, start, end)
     }
+}
+
+/// Keys whose value says what kind of value a sibling holds.
+const TYPE_KEYS: &[&[u8]] = &[
+    b"type",
+    b"kind",
+    b"system",
+    b"scheme",
+    b"id_type",
+    b"idtype",
+    b"idType",
+    b"document_type",
+    b"documentType",
+    b"doc_type",
+    b"identifier_type",
+    b"identifierType",
+];
+
+/// True when the quoted value at `start..end` sits in a JSON object where
+/// a sibling key says its kind with one of `words` (`"type": "ssn"`,
+/// FHIR's `"system": "…/us-npi"`), on whatever line.
+fn sibling_says(
+    found: &[(usize, usize, u32)],
+    words: &[u32],
+    hay: &[u8],
+    start: usize,
+    end: usize,
+) -> bool {
+    let quoted =
+        start.checked_sub(1).is_some_and(|i| hay[i] == b'"') && hay.get(end) == Some(&b'"');
+    if !quoted {
+        return false;
+    }
+    let Some((open, close)) = enclosing_object(hay, start) else {
+        return false;
+    };
+    let first = found.partition_point(|w| w.0 < open);
+    found[first..]
+        .iter()
+        .take_while(|w| w.1 <= close)
+        .filter(|w| words.binary_search(&w.2).is_ok())
+        .any(|w| type_key_of(hay, open, w.0).is_some())
+}
+
+/// The JSON object (`{` to `}`) in which the word at `word` is the value
+/// of a type key (`"id_type": "nhs"`): a sibling may hold that kind.
+pub(super) fn typed_object(hay: &[u8], word: usize) -> Option<(usize, usize)> {
+    let (open, close) = enclosing_object(hay, word)?;
+    type_key_of(hay, open, word)?;
+    Some((open, close))
+}
+
+/// The JSON object around `pos`, `{` to past `}`, its nested objects and
+/// lists skipped (FHIR puts extensions before an identifier's system).
+fn enclosing_object(hay: &[u8], pos: usize) -> Option<(usize, usize)> {
+    const REACH: usize = 1024;
+    let mut depth = 0usize;
+    let lo = pos.saturating_sub(REACH);
+    let open = (lo..pos).rev().find(|&i| match hay[i] {
+        b'}' | b']' => {
+            depth += 1;
+            false
+        }
+        b'{' | b'[' if depth > 0 => {
+            depth -= 1;
+            false
+        }
+        b'{' => true,
+        _ => false,
+    })?;
+    let hi = (pos + REACH).min(hay.len());
+    let mut depth = 0usize;
+    let close = (pos..hi).find(|&i| match hay[i] {
+        b'{' | b'[' => {
+            depth += 1;
+            false
+        }
+        b'}' | b']' if depth > 0 => {
+            depth -= 1;
+            false
+        }
+        b'}' => true,
+        _ => false,
+    })?;
+    Some((open, close + 1))
+}
+
+/// The type key whose quoted value holds the word at `word` (after
+/// `open`), if it is one.
+fn type_key_of(hay: &[u8], open: usize, word: usize) -> Option<&[u8]> {
+    let value_start = memchr::memrchr(b'"', &hay[open..word])? + open;
+    let before = hay[open..value_start].trim_ascii_end().strip_suffix(b":")?;
+    let key = before.trim_ascii_end().strip_suffix(b"\"")?;
+    let key_start = memchr::memrchr(b'"', key)? + 1;
+    let key = &key[key_start..];
+    TYPE_KEYS
+        .iter()
+        .any(|k| key.eq_ignore_ascii_case(k))
+        .then_some(key)
 }

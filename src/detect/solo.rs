@@ -8,7 +8,8 @@ use std::ops::Range;
 use regex_automata::{Anchored, Input};
 
 use super::context::{
-    following_phrase, keyed_list, keyed_value, opened_by, phrase_on_own_line, ContextIndex,
+    following_phrase, keyed_list, keyed_value, opened_by, phrase_on_own_line, typed_object,
+    ContextIndex,
 };
 use super::{Detector, Scratch};
 
@@ -177,8 +178,15 @@ impl Detector {
                         Some(solo.reach(hay, w.0..w.1))
                     };
                     spans[g].extend(span);
+                    // `"type": "ssn"` speaks for its object's other values,
+                    // on whatever lines they are.
+                    if solo.windowed && !solo.column_only && !solo.follows_context {
+                        spans[g].extend(typed_object(hay, w.0));
+                    }
                 }
             }
+            // A typed object's span starts before its word.
+            spans.iter_mut().for_each(|s| s.sort_unstable());
             *built = true;
         }
         Some(spans)

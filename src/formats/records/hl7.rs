@@ -141,7 +141,10 @@ fn value(hay: &[u8], start: usize, end: usize, holds: Holds, fields: &mut Fields
             name("family name", part(1));
             name("given name", part(2));
             name("middle name", part(3));
-            if let Some(field) = part(8).and_then(|(s, e)| identifier_name(&hay[s..e], b"")) {
+            // A US provider's id is an NPI where no authority says
+            // otherwise (the NPI check decides).
+            let field = part(8).map_or(Some("npi"), |(s, e)| identifier_name(&hay[s..e], b""));
+            if let Some(field) = field {
                 name(field, part(0));
             }
         }
