@@ -353,7 +353,35 @@ fn email_isolated(hay: &[u8], start: usize, end: usize) -> bool {
             .map_or(0, |i| i + 1);
         userinfo[..from].ends_with(b"//") && from >= 3 && userinfo[from - 3] == b':'
     });
-    !cut_short && !credentials
+    !cut_short && !credentials && !message_id(hay, start)
+}
+
+/// Mail headers whose `<…@…>` values name messages, not people.
+const MESSAGE_HEADERS: [&[u8]; 5] = [
+    b"message-id:",
+    b"in-reply-to:",
+    b"references:",
+    b"content-id:",
+    b"resent-message-id:",
+];
+
+/// True when the address at `start` is in a header that names messages
+/// (`Message-ID: <6964934860.4d6dd719f01a@mail.example.com>`), on its line
+/// or on a folded continuation of it.
+fn message_id(hay: &[u8], start: usize) -> bool {
+    let before = &hay[start.saturating_sub(1024)..start];
+    let mut lines = before.rsplit(|&b| b == b'\n');
+    let mut line = lines.next().unwrap_or_default();
+    // A folded header goes on on lines that start with a blank.
+    while line.first().is_some_and(|b| *b == b' ' || *b == b'\t') {
+        match lines.next() {
+            Some(above) => line = above,
+            None => return false,
+        }
+    }
+    let line = line.strip_prefix(b">").unwrap_or(line).trim_ascii_start();
+    (MESSAGE_HEADERS.iter())
+        .any(|h| line.len() >= h.len() && line[..h.len()].eq_ignore_ascii_case(h))
 }
 
 /// `8080` in `192.0.2.10:8080`: one to five digits, then the end of the
@@ -458,6 +486,11 @@ mod tests {
         assert!(run("email", "mailto:ana@example.org", "ana@example.org"));
         assert!(!run("email", "sr_RS@latin.UTF-8", "sr_RS@latin.UTF"));
         assert!(!run("email", "xx_yy@script.utf8", "xx_yy@script.utf"));
+        let headers = "From: Ann <ann@example.org>\nMessage-ID: <69.4d6d@mail.example.com>\n\
+                       References: <1.a@example.com>\n <2.b@example.com>\n";
+        assert!(run("email", headers, "ann@example.org"));
+        assert!(!run("email", headers, "69.4d6d@mail.example.com"));
+        assert!(!run("email", headers, "2.b@example.com"));
         assert!(!run(
             "email",
             "https://u:pass@example.org/",
