@@ -162,16 +162,16 @@ impl Detector {
                         let vetoed = found[..i].iter().rev().take(4).any(|x| {
                             x.1 <= w.0 && w.0 - x.1 <= 1 && against.binary_search(&x.2).is_ok()
                         });
-                        let inside = solo.inside.is_empty() || opened_by(hay, w.0, &solo.inside);
+                        // Under a parent key, the parent is looked for only
+                        // once a value is seen (`text` and `line` are in
+                        // every other sentence).
                         let value = match solo.inside.is_empty() {
                             true => keyed_value(hay, w.0, w.1),
-                            false => {
-                                keyed_value(hay, w.0, w.1).or_else(|| keyed_list(hay, w.0, w.1))
-                            }
+                            false => keyed_value(hay, w.0, w.1)
+                                .or_else(|| keyed_list(hay, w.0, w.1))
+                                .filter(|_| opened_by(hay, w.0, &solo.inside)),
                         };
-                        value
-                            .filter(|_| !vetoed && inside)
-                            .map(|v| (v.start, v.end))
+                        value.filter(|_| !vetoed).map(|v| (v.start, v.end))
                     } else if solo.follows_context {
                         following_phrase(hay, w.0, w.1).map(|v| (v.start, v.end))
                     } else {

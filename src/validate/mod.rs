@@ -356,9 +356,12 @@ fn email_isolated(hay: &[u8], start: usize, end: usize) -> bool {
     !cut_short && !credentials && !message_id(hay, start)
 }
 
-/// Mail headers whose `<…@…>` values name messages, not people.
-const MESSAGE_HEADERS: [&[u8]; 5] = [
+/// Mail headers whose `<…@…>` values name messages, not people, and the
+/// `UID` of calendar and contact objects.
+const MESSAGE_HEADERS: [&[u8]; 6] = [
     b"message-id:",
+    // An iCalendar or vCard object's id (`UID:…@planner.example.org`).
+    b"uid:",
     b"in-reply-to:",
     b"references:",
     b"content-id:",

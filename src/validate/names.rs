@@ -170,7 +170,15 @@ pub fn before_address(hay: &[u8], _start: usize, end: usize) -> bool {
     // iCalendar: `ATTENDEE;CN=Kaito Brannigan;ROLE=…:mailto:kb@…`.
     let line = &rest[..rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len())];
     if memchr::memmem::find(line, b":mailto:").is_some_and(|i| line[i..].contains(&b'@')) {
-        return true;
+        // A room or a resource booked is no one (`CUTYPE=ROOM;CN=…`).
+        let head = &hay[hay[..end]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1)..end];
+        let thing = [&b"CUTYPE=ROOM"[..], b"CUTYPE=RESOURCE"].iter().any(|t| {
+            memchr::memmem::find(head, t).is_some() || memchr::memmem::find(line, t).is_some()
+        });
+        return !thing;
     }
     let rest = rest.trim_ascii_start();
     // The same in HTML: `Ann Lee &lt;ann@example.org&gt;`.

@@ -11,6 +11,7 @@
 use crate::detect::{Cells, Names};
 
 mod hl7;
+mod mail;
 mod markup;
 mod properties;
 
@@ -26,6 +27,8 @@ enum Format {
     /// HTML, whose labels, definition terms and table headers name the
     /// text that follows them.
     Html,
+    /// Mail messages, whose signatures are cards.
+    Mail,
 }
 
 /// A record-format input's field reader.
@@ -111,6 +114,7 @@ impl Records {
             "hl7" => Format::Hl7,
             "xml" | "xsd" | "rss" | "atom" | "plist" | "kml" | "gpx" => Format::Xml,
             "html" | "htm" | "xhtml" => Format::Html,
+            "eml" | "mbox" | "mbx" => Format::Mail,
             _ => by_content(head)?,
         };
         Some(Records {
@@ -141,6 +145,7 @@ impl Records {
             Format::Hl7 => hl7::read(bytes, from, &mut fields),
             Format::Xml => markup::read(bytes, from, false, &mut fields),
             Format::Html => markup::read(bytes, from, true, &mut fields),
+            Format::Mail => mail::read(bytes, from, &mut fields),
         }
         self.located = fields.into_cells();
         &self.located
@@ -160,6 +165,9 @@ fn by_content(head: &[u8]) -> Option<Format> {
     if text.starts_with(b"MSH|") || text.starts_with(b"FHS|") || text.starts_with(b"BHS|") {
         return Some(Format::Hl7);
     }
+    if opens(b"From ") || mail_headers(start) {
+        return Some(Format::Mail);
+    }
     if opens(b"<!doctype html") || opens(b"<html") {
         return Some(Format::Html);
     }
@@ -170,6 +178,31 @@ fn by_content(head: &[u8]) -> Option<Format> {
         return Some(if html { Format::Html } else { Format::Xml });
     }
     None
+}
+
+/// A message's header: its first line a header field, and a `From:` and a
+/// `Date:` or `Subject:` among its first lines.
+fn mail_headers(text: &[u8]) -> bool {
+    const FIELDS: [&[u8]; 8] = [
+        b"return-path:",
+        b"received:",
+        b"from:",
+        b"delivered-to:",
+        b"mime-version:",
+        b"message-id:",
+        b"date:",
+        b"to:",
+    ];
+    let head = &text[..text.len().min(4096)];
+    let has = |f: &[u8]| {
+        head.split(|&b| b == b'\n')
+            .take_while(|l| !l.trim_ascii().is_empty())
+            .any(|l| l.len() >= f.len() && l[..f.len()].eq_ignore_ascii_case(f))
+    };
+    let first = FIELDS
+        .iter()
+        .any(|f| head.len() >= f.len() && head[..f.len()].eq_ignore_ascii_case(f));
+    first && has(b"from:") && (has(b"date:") || has(b"subject:"))
 }
 
 #[cfg(test)]
@@ -193,5 +226,10 @@ mod tests {
             Some(Format::Xml)
         );
         assert_eq!(of("notes.txt", b"MSH is a segment"), None);
+        assert_eq!(
+            of("x", b"Received: by mx\r\nFrom: a@b\r\nSubject: Hi\r\n\r\n"),
+            Some(Format::Mail)
+        );
+        assert_eq!(of("x", b"From: the start\nwe went on\n"), None);
     }
 }

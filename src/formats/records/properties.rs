@@ -122,9 +122,12 @@ impl Line {
             let mut from = value;
             for (i, part) in text[value..end].split(|&b| b == b';').enumerate() {
                 if let Some(Some(field)) = parts.get(i) {
-                    // A component of several values (`Jean,Paul`) names each.
+                    // A name component of several values (`Jean,Paul`)
+                    // names each; a street keeps its commas (`Plaza Mayor,
+                    // 204`), escaped or not.
+                    let many = name.eq_ignore_ascii_case(b"N");
                     let mut at = from;
-                    for one in part.split(|&b| b == b',') {
+                    for one in part.split(|&b| many && b == b',') {
                         self.push(field, hay, at, at + one.len(), fields);
                         at += one.len() + 1;
                     }

@@ -80,6 +80,32 @@ pub fn street_name(value: &[u8]) -> bool {
             .any(|w| PROSE.contains(&w.to_lowercase().as_str()))
 }
 
+/// English street types, which end a street and no town.
+const STREET_TYPES: &[&str] = &[
+    "street",
+    "st",
+    "avenue",
+    "ave",
+    "road",
+    "rd",
+    "drive",
+    "dr",
+    "lane",
+    "ln",
+    "way",
+    "court",
+    "ct",
+    "boulevard",
+    "blvd",
+    "place",
+    "pl",
+    "terrace",
+    "circle",
+    "cir",
+    "parkway",
+    "pkwy",
+];
+
 /// A postcode and town (`60218 Frankfurt am Main`, `62-093 Poznań`,
 /// `3533 DC Utrecht`, `LS20 7UW Leeds`, `587 58 Linköping`): the line under the street, which
 /// alone locates no one.
@@ -105,7 +131,11 @@ fn town_line(words: &[&str]) -> bool {
         _ => return false,
     };
     let rest = &words[taken.min(words.len())..];
-    !rest.is_empty() && rest.iter().all(|w| !w.bytes().any(|b| b.is_ascii_digit()))
+    // `12345 Main Street`: a long house number on an American street.
+    let street = rest
+        .last()
+        .is_some_and(|w| STREET_TYPES.contains(&w.trim_end_matches('.').to_lowercase().as_str()));
+    !rest.is_empty() && !street && rest.iter().all(|w| !w.bytes().any(|b| b.is_ascii_digit()))
 }
 
 /// A host, port or memory address: `127.0.0.1`, `0x7ffd1000`, `db:5432`.

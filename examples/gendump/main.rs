@@ -33,6 +33,8 @@
 //! invoice numbers, 16-digit numbers failing Luhn, IBANs with wrong check
 //! digits, version strings, GPS coordinates, prices, latencies, EAN barcodes.
 
+mod records;
+
 use std::collections::BTreeMap;
 use std::error::Error;
 use std::fs::{self, File};
@@ -2662,6 +2664,9 @@ impl Doc {
     /// `O` BSN, `G` Belgian national number, `Z` PESEL, `Q` CNP,
     /// `S` personnummer, `J` Aadhaar, `K` PAN, `Y` CPF, `T` TFN, `1` NPI,
     /// `2` AWS key id, `3` GitHub token, `4` URL with password, `5` PEM key.
+    /// `f` and `j` the current person's given name and surname alone,
+    /// `~` a new current person (nothing written), `w` and `r` a birth date
+    /// as `YYYYMMDD` and `YYYY-MM-DD`.
     /// `{!X}` writes a look-alike of kind `X` (bad check digit, company
     /// name for `N`, non-BIC word for `W`, five-group MAC for `M`).
     /// Others: `n` name, `o` order, `k` invoice, `d` date,
@@ -2672,6 +2677,14 @@ impl Doc {
         let mut rest = template.as_bytes();
         while let Some(i) = rest.iter().position(|&c| c == b'{') {
             self.buf.extend_from_slice(&rest[..i]);
+            // A brace that opens no marker is text (JSON in a template).
+            let marker = rest.get(i + 2) == Some(&b'}')
+                || (rest.get(i + 1) == Some(&b'!') && rest.get(i + 3) == Some(&b'}'));
+            if !marker {
+                self.buf.push(b'{');
+                rest = &rest[i + 1..];
+                continue;
+            }
             if rest[i + 1] == b'!' {
                 self.fake(rest[i + 2]);
                 rest = &rest[i + 4..];
@@ -2696,6 +2709,30 @@ impl Doc {
                 self.pii(Kind::Name);
             }
             b'&' => mrz_line1(&mut self.buf, self.person),
+            b'~' => self.person = random_person(&mut self.rng),
+            b'f' | b'j' => {
+                let start = self.pos();
+                let part = if code == b'f' {
+                    self.person.0
+                } else {
+                    self.person.1
+                };
+                self.lit(part);
+                let end = self.pos();
+                self.record(Kind::Name, start, end);
+            }
+            b'w' | b'r' => {
+                let (y, m, day) = birth_ymd(&mut self.rng, 1938, 2006);
+                let start = self.pos();
+                let sep = if code == b'r' { "-" } else { "" };
+                push_pad(&mut self.buf, y, 4);
+                self.lit(sep);
+                push_pad(&mut self.buf, m, 2);
+                self.lit(sep);
+                push_pad(&mut self.buf, day, 2);
+                let end = self.pos();
+                self.record(Kind::Dob, start, end);
+            }
             b'n' => self.name(),
             b'o' => self.with(order_no),
             b'k' => self.with(invoice_no),
@@ -3788,6 +3825,8 @@ enum FileKind {
     Events,
     Sql,
     Notes,
+    /// A record format (`records::FORMATS[variant]`).
+    Record,
 }
 
 /// One file to generate.
@@ -3843,26 +3882,29 @@ fn plan_tree(seed: u64, total: u64) -> Vec<Plan> {
                 (FileKind::Csv, 25),
                 (FileKind::Sql, 15),
                 (FileKind::Notes, 0),
+                (FileKind::Record, 0),
             ],
         ),
         (
             tier_sizes(&mut r, medium_total, 64 << 10, 2 * MIB),
             &[
-                (FileKind::Log, 30),
-                (FileKind::Events, 25),
+                (FileKind::Log, 25),
+                (FileKind::Events, 20),
                 (FileKind::Csv, 30),
                 (FileKind::Sql, 10),
                 (FileKind::Notes, 5),
+                (FileKind::Record, 10),
             ],
         ),
         (
             tier_sizes(&mut r, small_total, 4 << 10, 64 << 10),
             &[
-                (FileKind::Log, 20),
-                (FileKind::Events, 15),
-                (FileKind::Csv, 25),
+                (FileKind::Log, 15),
+                (FileKind::Events, 10),
+                (FileKind::Csv, 20),
                 (FileKind::Sql, 5),
-                (FileKind::Notes, 35),
+                (FileKind::Notes, 25),
+                (FileKind::Record, 25),
             ],
         ),
     ];
@@ -3917,6 +3959,11 @@ fn file_name(r: &mut Rng, kind: FileKind, n: usize) -> (String, usize) {
             0,
         ),
         FileKind::Sql => (format!("sql/shop-dump-{n:05}.sql"), 0),
+        FileKind::Record => {
+            let v = r.below(records::FORMATS.len() as u64) as usize;
+            let (dir, ext) = records::FORMATS[v];
+            (format!("records/{dir}/{dir}-{n:05}.{ext}"), v)
+        }
         FileKind::Notes => {
             let v = r.below(LANGS.len() as u64 + 1) as usize;
             let code = LANGS.get(v).map_or("mixed", |l| l.code);
@@ -3943,6 +3990,11 @@ fn write_file(p: &Plan, root: &Path, density: f64, truth: bool) -> io::Result<Do
             fill(&mut d, p.size, sql_line)?;
         }
         FileKind::Notes => fill(&mut d, p.size, |d| ticket(d, p.variant))?,
+        FileKind::Record => {
+            records::open(&mut d, p.variant);
+            fill(&mut d, p.size, |d| records::record(d, p.variant))?;
+            records::close(&mut d, p.variant);
+        }
     }
     d.finish()
 }
