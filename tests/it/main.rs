@@ -7,6 +7,7 @@ mod baseline;
 mod chunks;
 mod cli;
 mod everyday;
+mod formats;
 mod gate;
 mod golden;
 mod harness;
