@@ -479,28 +479,33 @@ fn sibling_says(
     start: usize,
     end: usize,
 ) -> bool {
+    const REACH: usize = 1024;
     let quoted =
         start.checked_sub(1).is_some_and(|i| hay[i] == b'"') && hay.get(end) == Some(&b'"');
     if !quoted {
         return false;
     }
-    let Some((open, close)) = enclosing_object(hay, start) else {
+    // The words near first (few values have one), the object only then.
+    let first = found.partition_point(|w| w.0 + REACH < start);
+    let mut near = found[first..]
+        .iter()
+        .take_while(|w| w.0 < end + REACH)
+        .filter(|w| words.binary_search(&w.2).is_ok() && type_key_of(hay, w.0).is_some());
+    let Some(w) = near.next() else {
         return false;
     };
-    let first = found.partition_point(|w| w.0 < open);
-    found[first..]
-        .iter()
-        .take_while(|w| w.1 <= close)
-        .filter(|w| words.binary_search(&w.2).is_ok())
-        .any(|w| type_key_of(hay, open, w.0).is_some())
+    let object = enclosing_object(hay, start);
+    object.is_some()
+        && std::iter::once(w)
+            .chain(near)
+            .any(|w| enclosing_object(hay, w.0) == object)
 }
 
 /// The JSON object (`{` to `}`) in which the word at `word` is the value
 /// of a type key (`"id_type": "nhs"`): a sibling may hold that kind.
 pub(super) fn typed_object(hay: &[u8], word: usize) -> Option<(usize, usize)> {
-    let (open, close) = enclosing_object(hay, word)?;
-    type_key_of(hay, open, word)?;
-    Some((open, close))
+    type_key_of(hay, word)?;
+    enclosing_object(hay, word)
 }
 
 /// The JSON object around `pos`, `{` to past `}`, its nested objects and
@@ -538,11 +543,18 @@ fn enclosing_object(hay: &[u8], pos: usize) -> Option<(usize, usize)> {
     Some((open, close + 1))
 }
 
-/// The type key whose quoted value holds the word at `word` (after
-/// `open`), if it is one.
-fn type_key_of(hay: &[u8], open: usize, word: usize) -> Option<&[u8]> {
-    let value_start = memchr::memrchr(b'"', &hay[open..word])? + open;
-    let before = hay[open..value_start].trim_ascii_end().strip_suffix(b":")?;
+/// The type key whose quoted value holds the word at `word`
+/// (`"system": "https://fhir.nhs.uk/Id/nhs-number"`), if it is one: the
+/// value's opening quote within a line's reach before the word, then `:`
+/// and the quoted key.
+fn type_key_of(hay: &[u8], word: usize) -> Option<&[u8]> {
+    const VALUE_REACH: usize = 96;
+    let lo = word.saturating_sub(VALUE_REACH);
+    let quote = memchr::memchr2_iter(b'"', b'\n', &hay[lo..word]).next_back()? + lo;
+    (hay[quote] == b'"').then_some(())?;
+    let before = hay[quote.saturating_sub(64)..quote]
+        .trim_ascii_end()
+        .strip_suffix(b":")?;
     let key = before.trim_ascii_end().strip_suffix(b"\"")?;
     let key_start = memchr::memrchr(b'"', key)? + 1;
     let key = &key[key_start..];

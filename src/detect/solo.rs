@@ -153,6 +153,8 @@ impl Detector {
                         }
                     }
                 }
+                // The object a type key's value speaks for, looked for once.
+                let mut typed = None;
                 for &g in &self.word_solos[w.2 as usize] {
                     let solo = &self.solo[g];
                     let span = if solo.column_only {
@@ -181,7 +183,7 @@ impl Detector {
                     // `"type": "ssn"` speaks for its object's other values,
                     // on whatever lines they are.
                     if solo.windowed && !solo.column_only && !solo.follows_context {
-                        spans[g].extend(typed_object(hay, w.0));
+                        spans[g].extend(*typed.get_or_insert_with(|| typed_object(hay, w.0)));
                     }
                 }
             }
