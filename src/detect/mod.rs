@@ -30,6 +30,7 @@ mod columns;
 mod compile;
 mod context;
 mod indent;
+mod recur;
 mod solo;
 
 pub use self::columns::{Cells, Columns, Names};
@@ -236,6 +237,9 @@ impl Detector {
             self.scan_always(re, hay, &chain, owned_end, scratch);
         }
         if !self.solo.is_empty() && self.scan_solo(hay, &search, owned_end, scratch) {
+            resolve_overlaps(&mut scratch.hits);
+        }
+        if self.recur_names(hay, &search, owned_end, scratch) {
             resolve_overlaps(&mut scratch.hits);
         }
     }

@@ -687,7 +687,7 @@ fn a_csv_header_is_context_for_its_column() {
     std::fs::write(
         &csv,
         "id;notes;dob;ssn;ref;name;remark;card_number;code\n\
-         1;15/03/1985;15/03/1985;536221234;536221234;Anna Kowalski;Anna Kowalski;\
+         1;15/03/1985;15/03/1985;536221234;536221234;Anna Kowalski;Maria Nowak;\
          4787789328792170;4787789328792170\n",
     )
     .unwrap();

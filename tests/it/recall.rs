@@ -210,3 +210,12 @@ fn what_only_looks_like_personal_data_in_real_files() {
     let facilities = "name,city\nHarold Regional,Springfield\nMesa County Airport,Grand Junction\n";
     assert!(of("person_name", "airports.csv", facilities).is_empty());
 }
+
+#[test]
+fn a_name_found_once_is_found_where_it_recurs() {
+    let mail = "From: Patricia Caldwell <pc@example.org>\n\nThanks.\n\n\
+                On Sun, 03 Mar 2024 12:11, Patricia Caldwell wrote:\n> See you.\n\
+                PS: Patricia Caldwellton is another firm.\n";
+    let names = of("person_name", "thread.txt", mail);
+    assert_eq!(names, ["Patricia Caldwell", "Patricia Caldwell"]);
+}
