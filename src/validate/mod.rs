@@ -60,6 +60,7 @@ validators! {
     "titled_name" => names::titled_name, after_title;
     "addressed_name" => names::addressed_name, anywhere;
     "display_name" => names::addressed_name, before_address;
+    "greeted_name" => names::addressed_name, not_after_colon;
     "speaker_name" => names::addressed_name, before_colon;
     "us_itin" => national::us_itin, numeric_isolated;
     "ca_sin" => national::ca_sin, numeric_isolated;
@@ -167,6 +168,33 @@ fn phone_isolated(hay: &[u8], start: usize, end: usize) -> bool {
         && !continued
         && !coordinates(before, value)
         && !zip_plus_four(before, value)
+        && !code_points(hay, start, end)
+}
+
+/// Groups of four digits on a line of Unicode code points (`00C0;0041
+/// 0300;`, `1E0A;1E0A;0044 0307;`): another four-to-six-digit hex token
+/// with a letter on the line says the line lists characters, not phones.
+fn code_points(hay: &[u8], start: usize, end: usize) -> bool {
+    const REACH: usize = 160;
+    let value = &hay[start..end];
+    let mut groups = value.split(|&b| b == b' ');
+    let fours = groups.clone().count() >= 2
+        && groups.all(|g| g.len() == 4 && g.iter().all(u8::is_ascii_digit));
+    if !fours {
+        return false;
+    }
+    let lo = start.saturating_sub(REACH);
+    let lo = memchr::memrchr(b'\n', &hay[lo..start]).map_or(lo, |i| lo + i + 1);
+    let hi = (end + REACH).min(hay.len());
+    let hi = memchr::memchr(b'\n', &hay[end..hi]).map_or(hi, |i| end + i);
+    let hex_token = |t: &[u8]| {
+        (4..=6).contains(&t.len())
+            && t.iter()
+                .all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(b))
+            && t.iter().any(|b| (b'A'..=b'F').contains(b))
+    };
+    let tokens = |text: &[u8]| text.split(|b| !b.is_ascii_alphanumeric()).any(hex_token);
+    tokens(&hay[lo..start]) || tokens(&hay[end..hi])
 }
 
 /// `pain.001.001.03`: the number continues a dotted lower-case name, as
@@ -266,7 +294,10 @@ fn mac_isolated(hay: &[u8], start: usize, end: usize) -> bool {
     };
     let chained_before = matches!(before, [.., h, s] if *s == sep && h.is_ascii_hexdigit());
     let chained_after = matches!(after, [s, h, ..] if *s == sep && h.is_ascii_hexdigit());
-    numeric_isolated(hay, start, end) && !chained_before && !chained_after
+    // `[.54D8.0020.0002]`, `[*0A4E.0020.0002]`: a Unicode collation
+    // element's weights, dotted like Cisco's MACs.
+    let weights = sep == b'.' && matches!(before, [.., b'.' | b'*']);
+    numeric_isolated(hay, start, end) && !chained_before && !chained_after && !weights
 }
 
 /// An IPv4 address stands alone as numbers do, and does not follow the
@@ -321,7 +352,56 @@ fn ipv4_isolated(hay: &[u8], start: usize, end: usize) -> bool {
         }
         before = &before[..word_start];
     }
-    numeric_isolated(hay, start, end) && !versioned && !in_svg_path(&hay[..start])
+    // Small numbers are an address only after a word that says so.
+    let labelled = || ip_word_before(&hay[..start]);
+    numeric_isolated(hay, start, end)
+        && !versioned
+        && !in_svg_path(&hay[..start])
+        && (!small_numbers(&hay[start..end]) || labelled())
+}
+
+/// Four small numbers (each below 32, not the private `10.` block) or the
+/// X.500 arcs `2.5.…`: a version (`1.16.4.2`), a section (`[23.2.2.2]`) or
+/// an OID (`2.5.29.33`) far more often than a host.
+fn small_numbers(value: &[u8]) -> bool {
+    let octets: Vec<u32> = value
+        .split(|&b| b == b'.')
+        .map(|g| {
+            g.iter()
+                .fold(0u32, |a, &d| a * 10 + u32::from(d.wrapping_sub(b'0')))
+        })
+        .collect();
+    let small = octets.len() == 4 && octets[0] != 10 && octets.iter().all(|&o| o < 32);
+    small || octets.starts_with(&[2, 5])
+}
+
+/// A word that says an address follows, within the line's last 48 bytes
+/// (`ip 1.2.3.4`, `inet 10.0.0.2`, `from 2.3.4.5`).
+fn ip_word_before(before: &[u8]) -> bool {
+    const IP_WORDS: &[&[u8]] = &[
+        b"ip",
+        b"ipv4",
+        b"inet",
+        b"addr",
+        b"address",
+        b"host",
+        b"server",
+        b"client",
+        b"from",
+        b"src",
+        b"dst",
+        b"gateway",
+        b"dns",
+        b"nameserver",
+        b"listen",
+        b"bind",
+        b"peer",
+        b"remote",
+    ];
+    let near = &before[before.len().saturating_sub(48)..];
+    let line = near.rsplit(|&b| b == b'\n').next().unwrap_or(near);
+    line.split(|b| !b.is_ascii_alphanumeric())
+        .any(|w| IP_WORDS.iter().any(|i| w.eq_ignore_ascii_case(i)))
 }
 
 /// True when `before` ends inside an SVG path's `d="…"` attribute: only
@@ -334,6 +414,11 @@ fn in_svg_path(before: &[u8]) -> bool {
     };
     let path_byte = |b: &u8| b" \t\n,.-+0123456789MLHVCSQTAZmlhvcsqtaz".contains(b);
     near[..quote].ends_with(b" d=") && near[quote + 1..].iter().all(path_byte)
+}
+
+/// A greeting is no key: `Hello Anna`, not `hi: Padding`.
+fn not_after_colon(hay: &[u8], start: usize, _end: usize) -> bool {
+    !hay[..start].trim_ascii_end().ends_with(b":")
 }
 
 /// An email address is the whole token: not a top-level domain cut short

@@ -105,7 +105,9 @@ pub fn addressed_name(value: &[u8]) -> bool {
     // `Hello World'`, `Hello API`: a quote ends no name, and one word in
     // capitals is an acronym.
     let quoted = text.ends_with(['\'', '\u{2019}']);
-    let acronym = !text.contains(' ') && !text.chars().any(char::is_lowercase);
+    // One word in capitals is an acronym; words all in capitals are a
+    // heading or a sign's name (`HI TIMES BAD`).
+    let acronym = !text.chars().any(char::is_lowercase);
     if quoted || acronym {
         return false;
     }
@@ -152,6 +154,11 @@ const DEPARTMENTS: &[&str] = &[
     "coordinator",
     "lead",
     "success",
+    "developers",
+    "maintainers",
+    "contributors",
+    "security",
+    "keys",
     // Field names of a specification (`Patient Identifier List`).
     "number",
     "identifier",
@@ -259,6 +266,23 @@ const NOT_ADDRESSEES: &[&str] = &[
     "in",
     "from",
     "and",
+    // Changelog verbs after a `Thanks` (`Thanks⏎Update to 2.1`).
+    "update",
+    "updated",
+    "add",
+    "added",
+    "fix",
+    "fixed",
+    "fixes",
+    "closes",
+    "remove",
+    "removed",
+    "merge",
+    "merged",
+    "bump",
+    "release",
+    "salsa",
+    "emacs",
     "hr",
     "it",
     "this",

@@ -55,6 +55,7 @@ pub fn address_cell(value: &[u8]) -> bool {
             .any(|w| PROSE.contains(&w.to_lowercase().as_str()))
         && !words.iter().any(|w| technical(w))
         && !town_line(&words)
+        && text.chars().any(char::is_uppercase)
 }
 
 /// A street's name with no house number, in a field named for one
