@@ -41,7 +41,7 @@ validators! {
     "iban" => iban, anywhere;
     "us_ssn" => us_ssn, numeric_isolated;
     "ipv4" => ipv4, ipv4_isolated;
-    "ipv6" => ipv6, numeric_isolated;
+    "ipv6" => ipv6, ipv6_isolated;
     "phone" => phone, phone_isolated;
     "nanp" => nanp, phone_isolated;
     "mac" => mac, mac_isolated;
@@ -76,7 +76,7 @@ validators! {
     "pl_pesel" => national::pl_pesel, numeric_isolated;
     "ro_cnp" => national::ro_cnp, numeric_isolated;
     "se_personnummer" => national::se_personnummer, numeric_isolated;
-    "in_aadhaar" => national::in_aadhaar, numeric_isolated;
+    "in_aadhaar" => national::in_aadhaar, not_code_points;
     "in_pan" => national::in_pan, anywhere;
     "br_cpf" => national::br_cpf, numeric_isolated;
     "au_tfn" => national::au_tfn, numeric_isolated;
@@ -171,17 +171,28 @@ fn phone_isolated(hay: &[u8], start: usize, end: usize) -> bool {
         && !code_points(hay, start, end)
 }
 
+/// A number standing alone, not on a line of Unicode code points (CJK
+/// ideographs listed `5000 5001 5002` make Verhoeff-valid runs).
+fn not_code_points(hay: &[u8], start: usize, end: usize) -> bool {
+    numeric_isolated(hay, start, end) && !code_points(hay, start, end)
+}
+
 /// Groups of four digits on a line of Unicode code points (`00C0;0041
 /// 0300;`, `1E0A;1E0A;0044 0307;`): another four-to-six-digit hex token
-/// with a letter on the line says the line lists characters, not phones.
+/// with a letter on the line says the line lists characters, not phones;
+/// dotted after a `.` or `*`, they are a collation element's weights.
 fn code_points(hay: &[u8], start: usize, end: usize) -> bool {
     const REACH: usize = 160;
     let value = &hay[start..end];
-    let mut groups = value.split(|&b| b == b' ');
+    let mut groups = value.split(|&b| b == b' ' || b == b'.');
     let fours = groups.clone().count() >= 2
         && groups.all(|g| g.len() == 4 && g.iter().all(u8::is_ascii_digit));
     if !fours {
         return false;
+    }
+    // `[.1FB4.0020.0002]`: the weights of a collation element.
+    if matches!(hay[..start].last(), Some(b'.' | b'*')) {
+        return true;
     }
     let lo = start.saturating_sub(REACH);
     let lo = memchr::memrchr(b'\n', &hay[lo..start]).map_or(lo, |i| lo + i + 1);
@@ -404,6 +415,20 @@ fn ip_word_before(before: &[u8]) -> bool {
         .any(|w| IP_WORDS.iter().any(|i| w.eq_ignore_ascii_case(i)))
 }
 
+/// An IPv6 address stands alone; one of four groups and a trailing `::`
+/// (`2001:db8:1:2::`) is a /64 prefix unless it opens a line, as a client
+/// address opens an access log's, or a word says address.
+fn ipv6_isolated(hay: &[u8], start: usize, end: usize) -> bool {
+    let value = &hay[start..end];
+    let groups = value
+        .split(|&b| b == b':')
+        .filter(|g| !g.is_empty())
+        .count();
+    let prefix = value.ends_with(b"::") && groups == 4;
+    let opens_line = matches!(hay[..start].last(), None | Some(b'\n'));
+    numeric_isolated(hay, start, end) && (!prefix || opens_line || ip_word_before(&hay[..start]))
+}
+
 /// True when `before` ends inside an SVG path's `d="…"` attribute: only
 /// path commands, numbers and separators since its quote (`M 12.5.10.20`
 /// is the coordinates 12.5, .10 and .20).
@@ -573,6 +598,16 @@ mod tests {
         assert!(run("email", "mail ana@example.org.", "ana@example.org"));
         assert!(run("email", "mailto:ana@example.org", "ana@example.org"));
         assert!(!run("email", "sr_RS@latin.UTF-8", "sr_RS@latin.UTF"));
+        assert!(!run(
+            "ipv6",
+            "addSubnet('8592:757c:efae:4e45::', 64)",
+            "8592:757c:efae:4e45::"
+        ));
+        assert!(run(
+            "ipv6",
+            "x\n2a00:a7bc:f3d9:a81:: - - [06/Jan",
+            "2a00:a7bc:f3d9:a81::"
+        ));
         assert!(!run("email", "xx_yy@script.utf8", "xx_yy@script.utf"));
         let headers = "From: Ann <ann@example.org>\nMessage-ID: <69.4d6d@mail.example.com>\n\
                        References: <1.a@example.com>\n <2.b@example.com>\n";

@@ -41,15 +41,16 @@ pub fn ipv6(value: &[u8]) -> bool {
     };
     let wide_group = text.split([':', '.']).any(|g| g.len() >= 3);
     // Four groups or more written out make an address whatever its case
-    // (with fewer, mixed case is a word: `Dead:Beef::1`), and five one with
-    // a trailing `::` (`2001:db8:1152:c1e4:1091::`; with fewer it is a
-    // network prefix: `fe80::`, `2001:db8::`, `2001:db8:1:2::`).
+    // (with fewer, mixed case is a word: `Dead:Beef::1`), and four or more
+    // with a trailing `::` (`2001:db8:1152:c1e4:1091::`; with fewer it is
+    // a network prefix: `fe80::`, `2001:db8::`).
     let groups = text.split(':').filter(|g| !g.is_empty());
     let count = groups.clone().count();
     let digits = groups.filter(|g| g.bytes().any(|b| b.is_ascii_digit()));
     let long = count >= 4 && digits.count() >= 3;
-    // `2001:db8:1:2::` is a /64 prefix; five groups are a host's.
-    let prefix_only = text.ends_with("::") && count < 5;
+    // Below four groups, a trailing `::` ends a prefix; with four it may
+    // (`2001:db8:1:2::`), which `ipv6_isolated` decides by the line.
+    let prefix_only = text.ends_with("::") && count < 4;
     let digit = value.iter().any(u8::is_ascii_digit);
     wide_group
         && (one_case(value) || long)
