@@ -512,35 +512,34 @@ pub(super) fn typed_object(hay: &[u8], word: usize) -> Option<(usize, usize)> {
 /// lists skipped (FHIR puts extensions before an identifier's system).
 fn enclosing_object(hay: &[u8], pos: usize) -> Option<(usize, usize)> {
     const REACH: usize = 1024;
-    let mut depth = 0usize;
     let lo = pos.saturating_sub(REACH);
-    let open = (lo..pos).rev().find(|&i| match hay[i] {
-        b'}' | b']' => {
-            depth += 1;
-            false
-        }
-        b'{' | b'[' if depth > 0 => {
-            depth -= 1;
-            false
-        }
-        b'{' => true,
-        _ => false,
-    })?;
+    let open = unnested(hay, (lo..pos).rev(), b"}]", b"{[", b'{')?;
     let hi = (pos + REACH).min(hay.len());
-    let mut depth = 0usize;
-    let close = (pos..hi).find(|&i| match hay[i] {
-        b'{' | b'[' => {
-            depth += 1;
-            false
-        }
-        b'}' | b']' if depth > 0 => {
-            depth -= 1;
-            false
-        }
-        b'}' => true,
-        _ => false,
-    })?;
+    let close = unnested(hay, pos..hi, b"{[", b"}]", b'}')?;
     Some((open, close + 1))
+}
+
+/// The first `target` at nesting depth 0 among the bytes at `at`, read in
+/// order: `enter` bytes go one level in, `leave` bytes one level out.
+fn unnested(
+    hay: &[u8],
+    mut at: impl Iterator<Item = usize>,
+    enter: &[u8],
+    leave: &[u8],
+    target: u8,
+) -> Option<usize> {
+    let mut depth = 0usize;
+    at.find(|&i| {
+        let b = hay[i];
+        if enter.contains(&b) {
+            depth += 1;
+        } else if leave.contains(&b) && depth > 0 {
+            depth -= 1;
+        } else {
+            return b == target;
+        }
+        false
+    })
 }
 
 /// The type key whose quoted value holds the word at `word`

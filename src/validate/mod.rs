@@ -375,15 +375,19 @@ fn ipv4_isolated(hay: &[u8], start: usize, end: usize) -> bool {
 /// X.500 arcs `2.5.…`: a version (`1.16.4.2`), a section (`[23.2.2.2]`) or
 /// an OID (`2.5.29.33`) far more often than a host.
 fn small_numbers(value: &[u8]) -> bool {
-    let octets: Vec<u32> = value
-        .split(|&b| b == b'.')
-        .map(|g| {
-            g.iter()
-                .fold(0u32, |a, &d| a * 10 + u32::from(d.wrapping_sub(b'0')))
-        })
-        .collect();
-    let small = octets.len() == 4 && octets[0] != 10 && octets.iter().all(|&o| o < 32);
-    small || octets.starts_with(&[2, 5])
+    let mut octets = [0u32; 4];
+    let mut n = 0;
+    for group in value.split(|&b| b == b'.') {
+        if n == 4 {
+            return false;
+        }
+        octets[n] = group
+            .iter()
+            .fold(0u32, |a, &d| a * 10 + u32::from(d.wrapping_sub(b'0')));
+        n += 1;
+    }
+    let small = n == 4 && octets[0] != 10 && octets.iter().all(|&o| o < 32);
+    small || octets[..2] == [2, 5]
 }
 
 /// A word that says an address follows, within the line's last 48 bytes
@@ -482,16 +486,20 @@ const MESSAGE_HEADERS: [&[u8]; 6] = [
 /// (`Message-ID: <6964934860.4d6dd719f01a@mail.example.com>`), on its line
 /// or on a folded continuation of it.
 fn message_id(hay: &[u8], start: usize) -> bool {
-    let before = &hay[start.saturating_sub(1024)..start];
-    let mut lines = before.rsplit(|&b| b == b'\n');
-    let mut line = lines.next().unwrap_or_default();
+    let lo = start.saturating_sub(1024);
+    let mut end = start;
     // A folded header goes on on lines that start with a blank.
-    while line.first().is_some_and(|b| *b == b' ' || *b == b'\t') {
-        match lines.next() {
-            Some(above) => line = above,
-            None => return false,
+    let line = loop {
+        let from = memchr::memrchr(b'\n', &hay[lo..end]).map_or(lo, |i| lo + i + 1);
+        let line = &hay[from..end];
+        if !line.first().is_some_and(|b| *b == b' ' || *b == b'\t') {
+            break line;
         }
-    }
+        if from == lo {
+            return false;
+        }
+        end = from - 1;
+    };
     let line = line.strip_prefix(b">").unwrap_or(line).trim_ascii_start();
     (MESSAGE_HEADERS.iter())
         .any(|h| line.len() >= h.len() && line[..h.len()].eq_ignore_ascii_case(h))

@@ -2,32 +2,7 @@
 //! FHIR, ISO 20022, HTML, YAML, mail signatures, and identifiers whose
 //! type a sibling key gives. Made-up values, through the real binary.
 
-use std::fs;
-
-use serde_json::Value;
-
-use crate::harness::{bin, stdout};
-
-/// The (kind, text) of each finding in `name`, written with `text`.
-fn found(name: &str, text: &str) -> Vec<(String, String)> {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(name);
-    fs::write(&path, text).unwrap();
-    let out = bin()
-        .args(["scan", "--no-progress", "--format", "ndjson"])
-        .arg(&path)
-        .output()
-        .unwrap();
-    stdout(&out)
-        .lines()
-        .map(|l| {
-            let f: Value = serde_json::from_str(l).unwrap();
-            let (s, e) = (f["start"].as_u64().unwrap(), f["end"].as_u64().unwrap());
-            let value = String::from_utf8_lossy(&text.as_bytes()[s as usize..e as usize]);
-            (f["kind"].as_str().unwrap().to_string(), value.into_owned())
-        })
-        .collect()
-}
+use crate::harness::found;
 
 fn pairs(v: &[(String, String)]) -> Vec<(&str, &str)> {
     v.iter().map(|(k, t)| (k.as_str(), t.as_str())).collect()

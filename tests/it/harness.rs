@@ -69,3 +69,25 @@ pub fn scan_json(args: &[&str]) -> Vec<Value> {
     );
     serde_json::from_str(&stdout(&out)).expect("json output parses")
 }
+
+/// The (kind, text) of each finding in `name`, written with `text`.
+pub fn found(name: &str, text: &str) -> Vec<(String, String)> {
+    use std::fs;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    fs::write(&path, text).unwrap();
+    let out = bin()
+        .args(["scan", "--no-progress", "--format", "ndjson"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    stdout(&out)
+        .lines()
+        .map(|l| {
+            let f: Value = serde_json::from_str(l).unwrap();
+            let (s, e) = (f["start"].as_u64().unwrap(), f["end"].as_u64().unwrap());
+            let value = String::from_utf8_lossy(&text.as_bytes()[s as usize..e as usize]);
+            (f["kind"].as_str().unwrap().to_string(), value.into_owned())
+        })
+        .collect()
+}

@@ -4,32 +4,7 @@
 //! (browser revisions, locale aliases, SVG paths, multicast MACs). Each
 //! class with made-up values, through the real binary.
 
-use std::fs;
-
-use serde_json::Value;
-
-use crate::harness::{bin, stdout};
-
-/// The (kind, text) of each finding in `name`, written with `text`.
-fn found(name: &str, text: &str) -> Vec<(String, String)> {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(name);
-    fs::write(&path, text).unwrap();
-    let out = bin()
-        .args(["scan", "--no-progress", "--format", "ndjson"])
-        .arg(&path)
-        .output()
-        .unwrap();
-    stdout(&out)
-        .lines()
-        .map(|l| {
-            let f: Value = serde_json::from_str(l).unwrap();
-            let (s, e) = (f["start"].as_u64().unwrap(), f["end"].as_u64().unwrap());
-            let value = String::from_utf8_lossy(&text.as_bytes()[s as usize..e as usize]);
-            (f["kind"].as_str().unwrap().to_string(), value.into_owned())
-        })
-        .collect()
-}
+use crate::harness::found;
 
 /// The values of `kind` found in `name` written with `text`.
 fn of(kind: &str, name: &str, text: &str) -> Vec<String> {

@@ -103,13 +103,14 @@ struct Table {
 /// The reader's state between tags.
 #[derive(Default)]
 struct Reader {
-    stack: Vec<Vec<u8>>,
+    /// The open elements' names, as places in the input (no copies).
+    stack: Vec<(usize, usize)>,
     /// The text that may label the next value (HTML): its bytes and where
     /// it ended.
     label: Option<(Vec<u8>, usize)>,
     tables: Vec<Table>,
     /// The element the last tag opened, if it opened one.
-    opened: Option<Vec<u8>>,
+    opened: Option<(usize, usize)>,
 }
 
 /// Reads the elements of `hay[from..]`.
@@ -192,7 +193,7 @@ impl Reader {
             if let Some(i) = self
                 .stack
                 .iter()
-                .rposition(|n| n[..].eq_ignore_ascii_case(name))
+                .rposition(|&(s, e)| hay[s..e].eq_ignore_ascii_case(name))
             {
                 self.stack.truncate(i);
             }
@@ -208,9 +209,11 @@ impl Reader {
         }
         let void = html && VOID.iter().any(|v| v.eq_ignore_ascii_case(name));
         if !tag.ends_with(b"/") && !void {
-            self.opened = Some(name.to_vec());
+            let at = name.as_ptr() as usize - hay.as_ptr() as usize;
+            let span = (at, at + name.len());
+            self.opened = Some(span);
             if self.stack.len() < MAX_DEPTH {
-                self.stack.push(name.to_vec());
+                self.stack.push(span);
             }
         }
     }
@@ -256,10 +259,11 @@ impl Reader {
     fn text(&mut self, hay: &[u8], start: usize, end: usize, html: bool, fields: &mut Fields) {
         if !html {
             let depth = self.stack.len();
-            if let Some(leaf) = self.stack.last() {
+            if let Some(&(s, e)) = self.stack.last() {
+                let leaf = &hay[s..e];
                 let parent = depth
                     .checked_sub(2)
-                    .map_or(&b""[..], |i| &self.stack[i][..]);
+                    .map_or(&b""[..], |i| &hay[self.stack[i].0..self.stack[i].1]);
                 // Only an element's own text: a leaf closed right after it.
                 let closes = hay[end..].starts_with(b"</");
                 if let Some(name) = xml_name(leaf, parent).filter(|_| closes) {
@@ -281,12 +285,17 @@ impl Reader {
             }
         }
         // The element the text is in, when the text opens it.
-        let element = self.opened.as_deref().unwrap_or(b"").to_ascii_lowercase();
-        let labelling = LABELS.contains(&&element[..]);
+        let element = self.opened.map_or(&b""[..], |(s, e)| &hay[s..e]);
+        let labelling = LABELS.iter().any(|l| element.eq_ignore_ascii_case(l));
         if let Some((label, ended)) = self.label.take() {
             // A term or a heading is no value (`<dt>Phone</dt><dt>Fax</dt>`).
-            let heading = element.len() == 2 && element[0] == b'h' && element[1].is_ascii_digit();
-            if start - ended <= LABEL_REACH && !(labelling && element != b"td") && !heading {
+            let heading = element.len() == 2
+                && element[0].eq_ignore_ascii_case(&b'h')
+                && element[1].is_ascii_digit();
+            let cell = element.eq_ignore_ascii_case(b"td");
+            // A term or heading labels; a cell may be a value.
+            let value_element = cell || !labelling;
+            if start - ended <= LABEL_REACH && value_element && !heading {
                 fields.push(&label, hay, start, end);
                 return;
             }
@@ -294,7 +303,8 @@ impl Reader {
         // A label is the whole text of its element (`<dt>Address</dt>`),
         // not a line among others (`9 Marlow Walk<br>Leeds</dd>`), in an
         // element that labels or ended by a colon (`<b>Email:</b>`).
-        let whole = self.opened.as_ref().is_some_and(|open| {
+        let whole = self.opened.is_some_and(|(s, e)| {
+            let open = &hay[s..e];
             let closing = hay[end..].strip_prefix(b"</").unwrap_or(b"");
             closing.len() > open.len()
                 && closing[..open.len()].eq_ignore_ascii_case(open)
