@@ -156,14 +156,14 @@ impl Detector {
     /// column's name.
     pub(super) fn column_words(&self, name: &[u8]) -> Vec<u32> {
         let mut ids: Vec<u32> = Vec::new();
-        if let Some(ac) = &self.context {
-            for m in ac.find_overlapping_iter(name) {
-                let whole = !name[..m.start()].last().is_some_and(|&b| is_word_byte(b))
-                    && !name[m.end()..].first().is_some_and(|&b| is_word_byte(b));
+        if let Some(words) = &self.context {
+            words.each(name, |start, end, id| {
+                let whole = !name[..start].last().is_some_and(|&b| is_word_byte(b))
+                    && !name.get(end).is_some_and(|&b| is_word_byte(b));
                 if whole {
-                    ids.push(m.pattern().as_u32());
+                    ids.push(id);
                 }
-            }
+            });
         }
         ids.sort_unstable();
         ids.dedup();

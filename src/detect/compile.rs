@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex_automata::meta;
 use regex_automata::util::syntax::parse_with;
 use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
@@ -111,16 +111,23 @@ impl Solo {
 /// The keywords of the rules that run only around them: literal pieces of
 /// every match, so case matters.
 pub(super) struct Keywords {
-    pub(super) ac: AhoCorasick,
+    /// The keywords of more than one byte, and each one's id.
+    ac: Option<(AhoCorasick, Vec<u32>)>,
     /// One keyword lies inside another: occurrences can share a start.
-    pub(super) nested: bool,
+    nested: bool,
+    /// The one-byte keywords (an email's `@`) and their ids, found with
+    /// `memchr`: in one automaton with the others, the commonest byte
+    /// would stop its prefilter at every occurrence.
+    bytes: Vec<(u8, u32)>,
 }
 
 impl Keywords {
     pub(super) fn new(words: &[String]) -> Keywords {
-        let nested = words
-            .iter()
-            .any(|a| words.iter().any(|b| a != b && b.contains(a.as_str())));
+        let ids = 0..words.len() as u32;
+        let (short, long): (Vec<u32>, Vec<u32>) = ids.partition(|&i| words[i as usize].len() == 1);
+        let long_words: Vec<&str> = long.iter().map(|&i| words[i as usize].as_str()).collect();
+        let nested =
+            (long_words.iter()).any(|a| long_words.iter().any(|b| a != b && b.contains(a)));
         // Without nesting, a leftmost search restarted one byte past each
         // occurrence finds them all, and can skip ahead with a prefilter
         // (an overlapping search walks every byte).
@@ -129,11 +136,18 @@ impl Keywords {
         } else {
             MatchKind::LeftmostFirst
         };
-        let ac = AhoCorasickBuilder::new()
-            .match_kind(kind)
-            .build(words)
-            .expect("keyword automaton");
-        Keywords { ac, nested }
+        let ac = (!long.is_empty()).then(|| {
+            let ac = AhoCorasickBuilder::new()
+                .match_kind(kind)
+                .build(&long_words)
+                .expect("keyword automaton");
+            (ac, long)
+        });
+        let bytes = short
+            .iter()
+            .map(|&i| (words[i as usize].as_bytes()[0], i))
+            .collect();
+        Keywords { ac, nested, bytes }
     }
 
     /// Every occurrence in `hay[range]` as (start, end, keyword id), sorted.
@@ -143,22 +157,31 @@ impl Keywords {
         range: Range<usize>,
         out: &mut Vec<(usize, usize, u32)>,
     ) {
-        let found = |m: aho_corasick::Match| (m.start(), m.end(), m.pattern().as_u32());
-        let input = aho_corasick::Input::new(hay).span(range.clone());
-        if self.nested {
-            out.extend(self.ac.find_overlapping_iter(input).map(found));
-            out.sort_unstable();
-            return;
+        let from = out.len();
+        for &(byte, id) in &self.bytes {
+            let at = memchr::memchr_iter(byte, &hay[range.clone()]);
+            out.extend(at.map(|i| (range.start + i, range.start + i + 1, id)));
         }
-        let mut at = range.start;
-        while let Some(m) = self.ac.find(input.clone().span(at..range.end)) {
-            out.push(found(m));
-            at = m.start() + 1;
+        if let Some((ac, ids)) = &self.ac {
+            let found = |m: aho_corasick::Match| (m.start(), m.end(), ids[m.pattern().as_usize()]);
+            let input = aho_corasick::Input::new(hay).span(range.clone());
+            if self.nested {
+                out.extend(ac.find_overlapping_iter(input).map(found));
+            } else {
+                let mut at = range.start;
+                while let Some(m) = ac.find(input.clone().span(at..range.end)) {
+                    out.push(found(m));
+                    at = m.start() + 1;
+                }
+            }
+        }
+        if self.nested || !self.bytes.is_empty() {
+            out[from..].sort_unstable();
         }
     }
 }
 
-/// Why a rule set could not be compiled (each rule file was valid on its
+/// Why a rule set could not be compiled/// Why a rule set could not be compiled (each rule file was valid on its
 /// own: this is about patterns, not about usage).
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
@@ -390,14 +413,6 @@ impl Detector {
         let always = chain(regex_automata::MatchKind::LeftmostFirst)?;
         let always_every = chain(regex_automata::MatchKind::All)?;
         let (always_find, loosened) = loose_regex(&always_patterns)?;
-        let automaton = |words: &[String], kind, fold_case| {
-            AhoCorasickBuilder::new()
-                .ascii_case_insensitive(fold_case)
-                .match_kind(kind)
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(words)
-                .expect("literal automaton")
-        };
         let mut word_rules = vec![Vec::new(); words.len()];
         for (i, c) in compiled.iter().enumerate() {
             for &id in &c.context {
@@ -429,7 +444,7 @@ impl Detector {
             always_rules,
             solo,
             keywords: (!keywords.is_empty()).then(|| Keywords::new(&keywords)),
-            context: (!words.is_empty()).then(|| automaton(&words, MatchKind::Standard, true)),
+            context: (!words.is_empty()).then(|| super::words::Words::new(&words)),
             max_len: rules.rules().iter().map(|r| r.max_len).max().unwrap_or(0),
         })
     }

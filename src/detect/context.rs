@@ -4,8 +4,7 @@
 
 use std::ops::Range;
 
-use aho_corasick::AhoCorasick;
-
+use super::words::Words;
 use super::{Columns, Detector, CONTEXT_AFTER, CONTEXT_BEFORE};
 
 /// Every whole-word context word in the current chunk, found in one pass
@@ -31,31 +30,28 @@ impl ContextIndex {
     /// when the rules have no context words at all.
     pub(super) fn words(
         &mut self,
-        ac: Option<&AhoCorasick>,
+        words: Option<&Words>,
         hay: &[u8],
     ) -> Option<&[(usize, usize, u32)]> {
-        let ac = ac?;
+        let words = words?;
         if !self.built {
-            self.build(ac, hay);
+            self.build(words, hay);
         }
         Some(&self.found)
     }
 
-    pub(super) fn build(&mut self, ac: &AhoCorasick, hay: &[u8]) {
+    pub(super) fn build(&mut self, words: &Words, hay: &[u8]) {
         self.found.clear();
-        for m in ac.find_overlapping_iter(hay) {
-            // A word that begins or ends with punctuation (`ss#`, `sin:`)
-            // needs no boundary on that side.
-            let word = &hay[m.start()..m.end()];
-            let open_start = !word.first().is_some_and(|&b| is_word_byte(b));
-            let open_end = !word.last().is_some_and(|&b| is_word_byte(b));
-            let whole = (open_start || !hay[..m.start()].last().is_some_and(|&b| is_word_byte(b)))
-                && (open_end || !hay[m.end()..].first().is_some_and(|&b| is_word_byte(b)));
-            if whole {
-                self.found.push((m.start(), m.end(), m.pattern().as_u32()));
+        let found = &mut self.found;
+        words.each(hay, |start, end, id| {
+            // A word that ends with punctuation (`ss#`, `sin:`) needs no
+            // boundary after it; one that begins with it was walked to
+            // wherever it occurs.
+            let open_end = !is_word_byte(hay[end - 1]);
+            if open_end || !hay.get(end).is_some_and(|&b| is_word_byte(b)) {
+                found.push((start, end, id));
             }
-        }
-        self.found.sort_unstable();
+        });
         self.built = true;
     }
 

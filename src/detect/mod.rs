@@ -20,7 +20,6 @@
 
 use std::ops::Range;
 
-use aho_corasick::AhoCorasick;
 use regex_automata::{meta, Anchored, Input, PatternID, PatternSet};
 
 use crate::finding::Confidence;
@@ -32,6 +31,7 @@ mod context;
 mod indent;
 mod recur;
 mod solo;
+mod words;
 
 pub use self::columns::{Cells, Columns, Names};
 pub use self::compile::BuildError;
@@ -84,7 +84,8 @@ pub struct Detector {
     solo: Vec<Solo>,
     /// Keyword automaton of the solo rules.
     keywords: Option<Keywords>,
-    context: Option<AhoCorasick>,
+    /// The context words, walked from each word start.
+    context: Option<words::Words>,
     /// For each context word id, the rules it is a context word of.
     word_rules: Vec<Vec<usize>>,
     /// For each context word id, the solo rules that search around it

@@ -250,9 +250,12 @@ impl Detector {
                     scratch.hits.push(hit);
                     at = m.end();
                 }
-                // A rejected candidate may hold a valid one further in
-                // ("Herr Lukas Müller" holds "Lukas Müller").
-                None => at = m.start() + 1,
+                // A rejected candidate near context may hold a valid one
+                // further in ("Herr Lukas Müller" holds "Lukas Müller");
+                // one around a keyword is rejected whole, as the shared
+                // regex's are (`user:pass@host` holds no `ass@host`).
+                None if solo.keywords.is_empty() => at = m.start() + 1,
+                None => at = m.end(),
             }
         }
         at

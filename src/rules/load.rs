@@ -134,6 +134,11 @@ impl Loader {
                 let name = entry.as_str().and_then(|w| w.strip_prefix('@'));
                 match name.map(|n| (n, self.words.get(n))) {
                     None => expanded.push(entry),
+                    // `@` alone, or `@@…`, is the literal word (no list has
+                    // an empty name or one starting with `@`).
+                    Some((n, _)) if n.is_empty() || n.starts_with('@') => {
+                        expanded.push(Value::String(format!("@{}", &n[n.len().min(1)..])));
+                    }
                     Some((_, Some((words, _)))) => expanded.extend(words.iter().cloned()),
                     Some((name, None)) => self.problems.push(RuleProblem {
                         file: origin.file.clone(),

@@ -14,3 +14,4 @@ mod harness;
 mod mask;
 mod recall;
 mod report;
+mod scale;
