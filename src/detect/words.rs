@@ -125,13 +125,13 @@ fn masks(block: &[u8; 64], opens: &[u8]) -> (u64, u64) {
     for (i, eight) in block.chunks_exact(8).enumerate() {
         let x = u64::from_le_bytes(eight.try_into().expect("eight bytes"));
         let y = x & LOW;
-        let letter = in_range(y | ONES * 0x20, b'a', b'z' + 1);
+        let letter = in_range(y | (ONES * 0x20), b'a', b'z' + 1);
         let digit = in_range(y, b'0', b'9' + 1);
         // Non-ASCII bytes belong to words: their own bit 7.
         words |= u64::from(gather(x & HIGH | letter | digit)) << (8 * i);
         for &b in opens {
             // Zero bytes of `x ^ b…` are the bytes equal to `b`.
-            let t = x ^ ONES * u64::from(b);
+            let t = x ^ (ONES * u64::from(b));
             let zero = !((t & LOW).wrapping_add(LOW) | t) & HIGH;
             open |= u64::from(gather(zero)) << (8 * i);
         }
