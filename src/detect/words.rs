@@ -147,11 +147,17 @@ const PREFIX_BITS: usize = 1 << 17;
 /// The first four bytes of `bytes` (zero past its end), ASCII case
 /// folded, first byte highest.
 fn head(bytes: &[u8]) -> u32 {
-    let mut key = 0u32;
-    for i in 0..PREFIX {
-        key = key << 8 | u32::from(bytes.get(i).map_or(0, u8::to_ascii_lowercase));
-    }
-    key
+    let mut four = [0u8; PREFIX];
+    let n = bytes.len().min(PREFIX);
+    four[..n].copy_from_slice(&bytes[..n]);
+    let x = u32::from_be_bytes(four);
+    // Bit 7 of each byte that is `A`..=`Z` (as in `masks`), moved to bit
+    // 5: the lower case of an ASCII capital is the capital plus 0x20.
+    const ONES: u32 = 0x0101_0101;
+    let y = x & (ONES * 0x7F);
+    let at_least = |lo: u8| y.wrapping_add(ONES * u32::from(0x80 - lo)) & (ONES * 0x80);
+    let capital = at_least(b'A') & !at_least(b'Z' + 1) & !x;
+    x | capital >> 2
 }
 
 /// The bit of the first `len` bytes of a [`head`].
@@ -237,6 +243,15 @@ mod tests {
                 proptest::prop_assert_eq!(words >> i & 1 == 1, is_word_byte(b));
                 proptest::prop_assert_eq!(open >> i & 1 == 1, opens.contains(&b));
             }
+        }
+
+        #[test]
+        fn heads_fold_ascii_capitals_only(bytes in proptest::collection::vec(0u8.., 0..6)) {
+            let mut want = 0u32;
+            for i in 0..PREFIX {
+                want = want << 8 | u32::from(bytes.get(i).map_or(0, u8::to_ascii_lowercase));
+            }
+            proptest::prop_assert_eq!(head(&bytes), want);
         }
 
         #[test]
