@@ -1,13 +1,10 @@
-//! Building a detector from a rule set: the shared always-on regex and its
-//! loose search copy, one regex per rule searched on its own, keyword and
-//! context-word automata.
+//! Building a detector from a rule set: the shared always-on regex, one
+//! regex per rule searched on its own, keyword and context-word automata.
 
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex_automata::meta;
-use regex_automata::util::syntax::parse_with;
-use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
 
 use crate::finding::Confidence;
 use crate::rules::{syntax_config, ByteSet, RuleSet};
@@ -181,7 +178,7 @@ impl Keywords {
     }
 }
 
-/// Why a rule set could not be compiled/// Why a rule set could not be compiled (each rule file was valid on its
+/// Why a rule set could not be compiled (each rule file was valid on its
 /// own: this is about patterns, not about usage).
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
@@ -193,7 +190,7 @@ pub enum BuildError {
         /// What the regex builder said.
         cause: Box<meta::BuildError>,
     },
-    /// The shared regex of the always-on rules, or its loose search copy.
+    /// The shared regex of the always-on rules.
     #[error("the shared regex of the always-on rules: {0}")]
     Shared(Box<meta::BuildError>),
     /// A pattern that does not parse (rule loading checks each one first).
@@ -208,64 +205,6 @@ pub(super) const HYBRID_CACHE: usize = 16 << 20;
 
 /// Lazy DFA cache per thread of a rule that runs on its own regex.
 pub(super) const SOLO_CACHE: usize = 256 << 10;
-
-/// Repetitions bounded this high or higher are opened by [`loosen`]: the
-/// long ones (an email's `{0,63}`) are what multiply DFA states. A short
-/// count opened (a card's `{11,18}`) would make one loose match of a whole
-/// run of spaced digits, searched again after each candidate in it:
-/// quadratic in the run.
-pub(super) const OPEN_FROM: u32 = 32;
-
-/// `hir` made looser, a superset of its language whose leftmost match
-/// cannot start later: every repetition of a range up to [`OPEN_FROM`] or
-/// more is left open above (`{0,63}` becomes `{0,}`). The DFA of a union
-/// of such patterns no longer counts each one's repetitions in its states.
-pub(super) fn loosen(hir: &Hir) -> Hir {
-    match hir.kind() {
-        HirKind::Repetition(rep) => {
-            let open = rep.max.is_some_and(|max| max >= OPEN_FROM && max > rep.min);
-            Hir::repetition(Repetition {
-                max: if open { None } else { rep.max },
-                sub: Box::new(loosen(&rep.sub)),
-                ..rep.clone()
-            })
-        }
-        HirKind::Capture(cap) => Hir::capture(Capture {
-            sub: Box::new(loosen(&cap.sub)),
-            ..cap.clone()
-        }),
-        HirKind::Concat(subs) => Hir::concat(subs.iter().map(loosen).collect()),
-        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(loosen).collect()),
-        _ => hir.clone(),
-    }
-}
-
-/// The unanchored search regex over `patterns` loosened, and which
-/// patterns changed; `None` when there are no patterns.
-pub(super) fn loose_regex(
-    patterns: &[&str],
-) -> Result<(Option<meta::Regex>, Vec<bool>), BuildError> {
-    if patterns.is_empty() {
-        return Ok((None, Vec::new()));
-    }
-    let mut hirs = Vec::with_capacity(patterns.len());
-    let mut loosened = Vec::with_capacity(patterns.len());
-    for pattern in patterns {
-        let hir =
-            parse_with(pattern, &syntax_config()).map_err(|e| BuildError::Syntax(Box::new(e)))?;
-        let open = loosen(&hir);
-        loosened.push(open != hir);
-        hirs.push(open);
-    }
-    let regex = meta::Regex::builder()
-        .configure(search_config(
-            HYBRID_CACHE,
-            regex_automata::MatchKind::LeftmostFirst,
-        ))
-        .build_many_from_hir(&hirs)
-        .map_err(|e| BuildError::Shared(Box::new(e)))?;
-    Ok((Some(regex), loosened))
-}
 
 /// Builds a regex over `patterns`. No literal prefilter: personal data has
 /// no common literal, and a prefilter over hundreds of leading bytes costs
@@ -412,7 +351,6 @@ impl Detector {
         };
         let always = chain(regex_automata::MatchKind::LeftmostFirst)?;
         let always_every = chain(regex_automata::MatchKind::All)?;
-        let (always_find, loosened) = loose_regex(&always_patterns)?;
         let mut word_rules = vec![Vec::new(); words.len()];
         for (i, c) in compiled.iter().enumerate() {
             for &id in &c.context {
@@ -437,8 +375,6 @@ impl Detector {
             people,
             rules: compiled,
             always,
-            always_find,
-            loosened,
             always_every,
             always_first: always_rules.iter().map(|&i| rules.get(i).first).collect(),
             always_rules,

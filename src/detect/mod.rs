@@ -3,14 +3,15 @@
 //!
 //! All always-on rules are compiled into one multi-pattern regex, searched
 //! leftmost-first with patterns in priority order, so at any position the
-//! more specific rule is tried first. The unanchored search runs on a
-//! looser copy of that regex (see `compile::loosen`) whose matches start no later
-//! than the exact ones; the exact regex then runs anchored at each such
-//! start. When a candidate fails its validators, the lower-priority rules
-//! are tried anchored at the same position (a 16-digit number that fails
-//! Luhn may still be a phone number), and the search resumes after the
-//! candidate. Rules with keywords run only in
-//! chunks where one of their keywords occurs.
+//! more specific rule is tried first. When a candidate fails its
+//! validators, the lower-priority rules are tried anchored at the same
+//! position (a 16-digit number that fails Luhn may still be a phone
+//! number), and the search resumes after the candidate. Every match is
+//! bounded by its pattern, so each search reads a bounded stretch past
+//! its candidate: a long line costs what short lines cost. Rules with
+//! keywords run only around them (an email around its `@`: in the shared
+//! regex, counting a local part's 64 bytes while other patterns count
+//! digits multiplied DFA states), rules that need context only near it.
 //!
 //! - `compile`: a rule set becomes regexes and automata, once;
 //! - `context`: context words around a candidate, labels, not-context;
@@ -63,16 +64,6 @@ pub struct Detector {
     rules: Vec<Compiled>,
     /// All always-on rules; pattern `i` is rule `always_rules[i]`.
     always: Option<meta::Regex>,
-    /// The always-on patterns loosened (see [`loosen`]), for the unanchored
-    /// search: every exact match is a match of its loose pattern, so the
-    /// leftmost loose match starts no later than the leftmost exact one.
-    /// Counting up to 63 local-part bytes of an email while 25 other
-    /// patterns count their digits multiplies DFA states; loosened, the
-    /// union searches 1.7× as fast on source code.
-    always_find: Option<meta::Regex>,
-    /// Which always-on patterns were loosened (the others match exactly as
-    /// they are written, so their matches need no anchored check).
-    loosened: Vec<bool>,
     /// The same patterns reporting every match, not just the preferred
     /// one: after a rejected candidate, one anchored search tells which
     /// lower-priority patterns match there at all (on the 105 MB tree,
@@ -100,7 +91,6 @@ pub struct Detector {
 /// Per-thread mutable state: regex caches and the hit buffer.
 pub struct Scratch {
     always: Option<meta::Cache>,
-    always_find: Option<meta::Cache>,
     always_every: Option<meta::Cache>,
     /// The patterns that match where a candidate was rejected.
     matching: PatternSet,
@@ -114,6 +104,8 @@ pub struct Scratch {
     /// `spans` holds this chunk's spans.
     spans_built: bool,
     hits: Vec<Hit>,
+    /// Candidates of keyword rules that failed their validators.
+    rejected: Vec<Range<usize>>,
     context: ContextIndex,
     first_candidate: Option<usize>,
     resume: usize,
@@ -169,7 +161,6 @@ impl Detector {
     pub fn scratch(&self) -> Scratch {
         Scratch {
             always: self.always.as_ref().map(meta::Regex::create_cache),
-            always_find: self.always_find.as_ref().map(meta::Regex::create_cache),
             always_every: self.always_every.as_ref().map(meta::Regex::create_cache),
             matching: PatternSet::new(self.always_rules.len()),
             solo: self.solo.iter().map(|g| g.regex.create_cache()).collect(),
@@ -178,6 +169,7 @@ impl Detector {
             spans: vec![Vec::new(); self.solo.len()],
             spans_built: false,
             hits: Vec::new(),
+            rejected: Vec::new(),
             context: ContextIndex::default(),
             first_candidate: None,
             resume: 0,
@@ -227,6 +219,7 @@ impl Detector {
         scratch: &mut Scratch,
     ) {
         scratch.hits.clear();
+        scratch.rejected.clear();
         scratch.context.built = false;
         scratch.context.cells_built = false;
         scratch.spans_built = false;
@@ -257,7 +250,6 @@ impl Detector {
     ) {
         let Scratch {
             always: Some(cache),
-            always_find: Some(find_cache),
             always_every: Some(every),
             matching,
             hits,
@@ -269,33 +261,15 @@ impl Detector {
         else {
             return;
         };
-        let Some(find) = &self.always_find else {
-            return;
-        };
         let mut at = search.start;
         while at < search.end {
             let input = Input::new(hay).range(at..search.end);
-            let Some(found) = find.search_with(find_cache, &input) else {
+            let Some(m) = re.search_with(cache, &input) else {
                 break;
             };
-            if found.start() >= owned_end {
+            if m.start() >= owned_end {
                 break;
             }
-            let m = if self.loosened[found.pattern().as_usize()] {
-                match self.exact_within(re, cache, hay, found, search.end) {
-                    Some(m) if m.start() >= owned_end => break,
-                    Some(m) => m,
-                    None => {
-                        // Starts past the owned bytes are the next chunk's.
-                        at = found.end().min(owned_end);
-                        continue;
-                    }
-                }
-            } else {
-                // No higher-priority pattern matches here even loosened, and
-                // this one is as written: the exact search would agree.
-                found
-            };
             first_candidate.get_or_insert(m.start());
             let pid = m.pattern().as_usize();
             let hit = self
@@ -313,31 +287,6 @@ impl Detector {
             }
         }
         *resume = at;
-    }
-
-    /// The leftmost exact match that starts within the loose match `found`
-    /// (none starts before it): anchored at its start, where it almost
-    /// always is; failing that, searched for over the rest of it, once. A
-    /// match starting inside `found` ends within the longest match of its
-    /// end, so the search need go no further. (Stepping one byte and
-    /// searching loosely again would be quadratic: a megabyte of
-    /// local-part letters before an `@` is one loose email from every
-    /// byte.)
-    fn exact_within(
-        &self,
-        re: &meta::Regex,
-        cache: &mut meta::Cache,
-        hay: &[u8],
-        found: regex_automata::Match,
-        end: usize,
-    ) -> Option<regex_automata::Match> {
-        let input = Input::new(hay).range(found.start()..end);
-        if let Some(m) = re.search_with(cache, &input.clone().anchored(Anchored::Yes)) {
-            return Some(m);
-        }
-        let limit = end.min(found.end() + self.max_len);
-        let m = re.search_with(cache, &input.range(found.start() + 1..limit))?;
-        (m.start() < found.end()).then_some(m)
     }
 
     /// Tries the always-on rules from pattern `from` on, anchored at the
@@ -452,7 +401,7 @@ impl Detector {
 
 #[cfg(test)]
 mod tests {
-    use super::compile::{build_regex, loosen};
+    use super::compile::build_regex;
     use super::context::{case_variants, spellings};
     use super::*;
     use crate::rules::{syntax_config, RuleSet};
@@ -616,11 +565,21 @@ mod tests {
     }
 
     #[test]
-    fn loose_search_finds_what_the_exact_search_finds() {
-        let hir = |p: &str| parse_with(p, &syntax_config()).unwrap();
-        assert_eq!(loosen(&hir("a{0,63}b{2}c{11,18}")), hir("a*b{2}c{11,18}"));
-        // The loose email pattern matches from the start of a 70-byte
-        // local part; the exact one only from its 7th byte.
+    fn a_rejected_email_hides_its_digits() {
+        // A message id is no email, and the Luhn-valid digits inside its
+        // local part no card (where the id starts, other rules are tried
+        // at that start, as after any rejected candidate).
+        let found = kinds("Message-ID: <x.4111111111111111@mail.example.com>\n");
+        assert!(found.is_empty(), "{found:?}");
+        // Outside the rejected candidate, the same digits are a card.
+        let found = kinds("Message-ID: <x@mail.example.com> card 4111111111111111\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "credit_card");
+    }
+
+    #[test]
+    fn an_email_starts_at_most_64_bytes_before_its_at() {
+        // Of a 70-byte run before the `@`, the last 64 are the local part.
         let (rules, det) = detector();
         let local = "a".repeat(70);
         let text = format!("x {local}@example.com; 4111 1111 1111 1111 11111111111111111111");

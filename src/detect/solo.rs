@@ -7,6 +7,7 @@ use std::ops::Range;
 
 use regex_automata::{Anchored, Input};
 
+use super::compile::RegexOf;
 use super::context::{
     following_phrase, keyed_list, keyed_value, opened_by, phrase_on_own_line, typed_object,
     ContextIndex,
@@ -103,29 +104,62 @@ impl Detector {
                 }
             } else {
                 // A keyword lies inside the match, and the match within the
-                // run of its alphabet around the keyword.
+                // run of its alphabet around the keyword. The run may begin
+                // before this search: a candidate starting there is the
+                // previous chunk's, but the search goes on after its end,
+                // as a scan of the whole input would.
                 let near = scratch
                     .keyword_hits
                     .iter()
                     .filter(|k| solo.keywords.binary_search(&k.2).is_ok());
                 merge_windows(
                     near.map(|k| solo.around(hay, k.0..k.1)),
-                    search,
+                    &(0..search.end),
                     &mut windows,
                 );
             }
-            let mut at = search.start;
+            let mut at = match solo.keywords.is_empty() {
+                true => search.start,
+                false => 0,
+            };
             for window in &windows {
                 let from = if solo.one_try() {
                     window.start
                 } else {
                     at.max(window.start)
                 };
-                at = self.run_solo(g, hay, from..window.end, owned_end, scratch);
+                let owned = search.start..owned_end;
+                at = self.run_solo(g, hay, from..window.end, owned, scratch);
             }
         }
         scratch.windows = windows;
+        if !scratch.rejected.is_empty() {
+            self.shadow(&mut scratch.rejected, &mut scratch.hits);
+        }
         scratch.hits.len() > before
+    }
+
+    /// Drops the shared regex's hits that start inside a keyword rule's
+    /// rejected candidate (`<4111111111111111@mail.example>` is a
+    /// message id, and holds no card number): a candidate that fails its
+    /// validators hides its bytes from every rule, as one of the shared
+    /// regex does.
+    fn shadow(&self, rejected: &mut Vec<Range<usize>>, hits: &mut Vec<super::Hit>) {
+        rejected.sort_unstable_by_key(|r| r.start);
+        // Merged, the spans are disjoint: the last one starting before a
+        // hit is the only one that can hold it.
+        let mut merged: Vec<Range<usize>> = Vec::with_capacity(rejected.len());
+        for r in rejected.drain(..) {
+            match merged.last_mut() {
+                Some(last) if r.start < last.end => last.end = last.end.max(r.end),
+                _ => merged.push(r),
+            }
+        }
+        hits.retain(|h| {
+            let shared = matches!(self.rules[h.rule].regex, Some(RegexOf::Always(_)));
+            let before = merged.partition_point(|r| r.start < h.start);
+            !(shared && before > 0 && h.start < merged[before - 1].end)
+        });
     }
 
     /// For each solo rule, the spans it searches around the chunk's context
@@ -201,9 +235,10 @@ impl Detector {
         g: usize,
         hay: &[u8],
         range: Range<usize>,
-        owned_end: usize,
+        owned: Range<usize>,
         scratch: &mut Scratch,
     ) -> usize {
+        let owned_end = owned.end;
         let solo = &self.solo[g];
         if solo.one_try() {
             // The phrase or value is the match or nothing: one anchored try
@@ -246,6 +281,9 @@ impl Detector {
             // column or key labels every match in them.
             let span = m.start()..m.end();
             match self.accept_near(solo.rule, hay, span, &mut scratch.context, solo.column_only) {
+                // A keyword rule's candidate that starts before this search
+                // is the previous chunk's; the search goes on after it.
+                Some(_) if m.start() < owned.start => at = m.end(),
                 Some(hit) => {
                     scratch.hits.push(hit);
                     at = m.end();
@@ -255,7 +293,10 @@ impl Detector {
                 // one around a keyword is rejected whole, as the shared
                 // regex's are (`user:pass@host` holds no `ass@host`).
                 None if solo.keywords.is_empty() => at = m.start() + 1,
-                None => at = m.end(),
+                None => {
+                    scratch.rejected.push(m.start()..m.end());
+                    at = m.end();
+                }
             }
         }
         at

@@ -101,6 +101,10 @@ impl Loader {
     fn add_words(&mut self, table: Table, origin: &Origin) {
         for (name, value) in table {
             let problem = match &value {
+                // `"@"` and `"@@…"` in a rule are literal words.
+                _ if name.is_empty() || name.starts_with('@') => Some(format!(
+                    "word list `{name}`: a list's name is not empty and does not start with `@`"
+                )),
                 Value::Array(words) if words.iter().all(|w| matches!(w, Value::String(_))) => {
                     match self.words.get(&name) {
                         Some((_, first)) => Some(format!(
@@ -136,9 +140,8 @@ impl Loader {
                     None => expanded.push(entry),
                     // `@` alone, or `@@…`, is the literal word (no list has
                     // an empty name or one starting with `@`).
-                    Some((n, _)) if n.is_empty() || n.starts_with('@') => {
-                        expanded.push(Value::String(format!("@{}", &n[n.len().min(1)..])));
-                    }
+                    Some(("", _)) => expanded.push(Value::String("@".into())),
+                    Some((n, _)) if n.starts_with('@') => expanded.push(Value::String(n.into())),
                     Some((_, Some((words, _)))) => expanded.extend(words.iter().cloned()),
                     Some((name, None)) => self.problems.push(RuleProblem {
                         file: origin.file.clone(),

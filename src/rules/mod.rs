@@ -370,6 +370,24 @@ negatives = ["123456"]
     }
 
     #[test]
+    fn an_at_sign_alone_or_doubled_is_a_literal_word() {
+        let mut loader = Loader::default();
+        let rule = GOOD.replace(
+            "negatives = [\"123456\"]",
+            "negatives = [\"123456\"]\ncontext = [\"@\", \"@@home\", \"zip\"]",
+        );
+        loader.add_text("a.toml", &rule);
+        let set = loader.finish().unwrap();
+        assert_eq!(set.rules()[0].context, ["@", "@home", "zip"]);
+        // A list could never be named so.
+        let mut loader = Loader::default();
+        loader.add_text("a.toml", GOOD);
+        loader.add_text("w.toml", "[words]\n\"@home\" = [\"x\"]\n");
+        let problems = loader.finish().unwrap_err().0;
+        assert!(problems[0].to_string().contains("does not start with `@`"));
+    }
+
+    #[test]
     fn builtin_rules_load_and_use_the_vocabulary() {
         let set = RuleSet::builtin().unwrap();
         assert!(set.len() >= 6);
