@@ -404,8 +404,7 @@ mod tests {
     use super::compile::build_regex;
     use super::context::{case_variants, spellings};
     use super::*;
-    use crate::rules::{syntax_config, RuleSet};
-    use regex_automata::util::syntax::parse_with;
+    use crate::rules::RuleSet;
 
     fn detector() -> (RuleSet, Detector) {
         let rules = RuleSet::builtin().unwrap();
