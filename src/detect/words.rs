@@ -63,8 +63,8 @@ impl Words {
     /// starts a word of `hay` (or opens with a byte outside words), by
     /// start, then by end. Whether it also ends one is the caller's test.
     pub(super) fn each(&self, hay: &[u8], mut found: impl FnMut(usize, usize, u32)) {
-        // Word starts 64 bytes at a time, as bit masks the compiler
-        // vectorises: a byte loop mispredicts a branch at every word's end.
+        // Word starts 64 bytes at a time, as bit masks (see `masks`): a
+        // byte loop mispredicts a branch at every word's end.
         let mut before_word = 0u64;
         for (n, block) in hay.chunks(64).enumerate() {
             let mut padded = [0u8; 64];
