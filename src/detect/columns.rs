@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use super::compile::{Compiled, Solo};
-use super::context::is_word_byte;
+use super::context::whole_word;
 use super::Detector;
 
 /// Column names of a table or statement.
@@ -158,9 +158,7 @@ impl Detector {
         let mut ids: Vec<u32> = Vec::new();
         if let Some(words) = &self.context {
             words.each(name, |start, end, id| {
-                let whole = !name[..start].last().is_some_and(|&b| is_word_byte(b))
-                    && !name.get(end).is_some_and(|&b| is_word_byte(b));
-                if whole {
+                if whole_word(name, start, end) {
                     ids.push(id);
                 }
             });

@@ -110,7 +110,8 @@ impl Solo {
 pub(super) struct Keywords {
     /// The keywords of more than one byte, and each one's id.
     ac: Option<(AhoCorasick, Vec<u32>)>,
-    /// One keyword lies inside another: occurrences can share a start.
+    /// One keyword of the automaton lies inside another: occurrences can
+    /// share a start.
     nested: bool,
     /// The one-byte keywords (an email's `@`) and their ids, found with
     /// `memchr`: in one automaton with the others, the commonest byte

@@ -130,6 +130,13 @@ pub(super) fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
 }
 
+/// True when `hay[start..end]` is not part of a longer word: no word byte
+/// right before or right after it.
+pub(super) fn whole_word(hay: &[u8], start: usize, end: usize) -> bool {
+    let word_at = |i: Option<usize>| i.and_then(|i| hay.get(i)).is_some_and(|&b| is_word_byte(b));
+    !word_at(start.checked_sub(1)) && !word_at(Some(end))
+}
+
 /// A context phrase as labels spell it: `date of birth`, and in keys and
 /// column names `date_of_birth`, `date-of-birth` and `dateOfBirth` (the
 /// automaton folds ASCII case).

@@ -564,6 +564,16 @@ mod tests {
     }
 
     #[test]
+    fn whole_words_stand_between_non_word_bytes_or_the_ends() {
+        use super::context::whole_word;
+        let hay = b"name surname_x";
+        assert!(whole_word(hay, 0, 4));
+        assert!(!whole_word(hay, 8, 12), "`name` inside `surname`");
+        assert!(whole_word(hay, 5, 12), "`_` ends a word");
+        assert!(whole_word(hay, 13, 14), "at the end");
+    }
+
+    #[test]
     fn a_rejected_email_hides_its_digits() {
         // A message id is no email, and the Luhn-valid digits inside its
         // local part no card (where the id starts, other rules are tried

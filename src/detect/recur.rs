@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
-use super::context::is_word_byte;
+use super::context::whole_word;
 use super::{Detector, Hit, Scratch};
 use crate::finding::Confidence;
 
@@ -61,8 +61,7 @@ impl Detector {
             if start >= owned_end {
                 break;
             }
-            let whole = !hay[..start].last().is_some_and(|&b| is_word_byte(b))
-                && !hay[end..].first().is_some_and(|&b| is_word_byte(b));
+            let whole = whole_word(hay, start, end);
             let i = hits[..found].partition_point(|h| h.start < end);
             let taken = i > 0 && hits[i - 1].end > start;
             if whole && !taken {

@@ -145,20 +145,20 @@ impl Detector {
     /// validators hides its bytes from every rule, as one of the shared
     /// regex does.
     fn shadow(&self, rejected: &mut Vec<Range<usize>>, hits: &mut Vec<super::Hit>) {
+        // Merged in place, the spans are disjoint: the last one starting
+        // before a hit is the only one that can hold it.
         rejected.sort_unstable_by_key(|r| r.start);
-        // Merged, the spans are disjoint: the last one starting before a
-        // hit is the only one that can hold it.
-        let mut merged: Vec<Range<usize>> = Vec::with_capacity(rejected.len());
-        for r in rejected.drain(..) {
-            match merged.last_mut() {
-                Some(last) if r.start < last.end => last.end = last.end.max(r.end),
-                _ => merged.push(r),
+        rejected.dedup_by(|r, last| {
+            let overlaps = r.start < last.end;
+            if overlaps {
+                last.end = last.end.max(r.end);
             }
-        }
+            overlaps
+        });
         hits.retain(|h| {
             let shared = matches!(self.rules[h.rule].regex, Some(RegexOf::Always(_)));
-            let before = merged.partition_point(|r| r.start < h.start);
-            !(shared && before > 0 && h.start < merged[before - 1].end)
+            let before = rejected.partition_point(|r| r.start < h.start);
+            !(shared && before > 0 && h.start < rejected[before - 1].end)
         });
     }
 
