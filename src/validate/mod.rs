@@ -12,6 +12,8 @@ pub mod national;
 
 pub use basic::*;
 pub use names::person_name;
+use std::ops::Range;
+
 use names::{after_title, before_address, before_colon, no_company_after};
 
 /// A named check a rule can ask for.
@@ -204,8 +206,45 @@ fn code_points(hay: &[u8], start: usize, end: usize) -> bool {
                 .all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(b))
             && t.iter().any(|b| (b'A'..=b'F').contains(b))
     };
-    let tokens = |text: &[u8]| text.split(|b| !b.is_ascii_alphanumeric()).any(hex_token);
-    tokens(&hay[lo..start]) || tokens(&hay[end..hi])
+    // An IBAN's `BE70` or a GUID's `B42D` looks like a code point too,
+    // and sits beside real numbers.
+    let code_point = |at: usize, t: &[u8]| {
+        let joined = |b: Option<&u8>| b == Some(&b'-');
+        hex_token(t)
+            && !joined(at.checked_sub(1).map(|i| &hay[i]))
+            && !joined(hay.get(at + t.len()))
+            && !iban_at(&hay[at..hi])
+    };
+    let tokens = |range: Range<usize>| {
+        words(&hay[range.clone()]).any(|(at, t)| code_point(range.start + at, t))
+    };
+    tokens(lo..start) || tokens(end..hi)
+}
+
+/// An IBAN in print or electronic form starts `text`.
+fn iban_at(text: &[u8]) -> bool {
+    let run = text
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || *b == b' '))
+        .map_or(text, |n| &text[..n]);
+    let run = &run[..run.len().min(42)];
+    (15..=run.len())
+        .filter(|&n| n == run.len() || run[n] == b' ')
+        .any(|n| iban(&run[..n]))
+}
+
+/// The runs of ASCII letters and digits in `text`, with their offsets.
+fn words(text: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let start = at + text[at..].iter().position(u8::is_ascii_alphanumeric)?;
+        let len = text[start..]
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(text.len() - start);
+        at = start + len;
+        Some((start, &text[start..start + len]))
+    })
 }
 
 /// `pain.001.001.03`: the number continues a dotted lower-case name, as
@@ -533,6 +572,24 @@ mod tests {
             assert!(Validator::by_name(n).is_some());
         }
         assert!(Validator::by_name("nope").is_none());
+    }
+
+    #[test]
+    fn code_point_lines_are_told_by_their_fields_not_any_hex_word() {
+        let aadhaar = "9532 2812 4124";
+        for line in [
+            "1E0A;1E0A;9532 2812 4124;1E0A;",
+            "00C0;LATIN CAPITAL LETTER;9532 2812 4124",
+            "U+00C0 9532 2812 4124",
+        ] {
+            assert!(!run("in_aadhaar", line, aadhaar), "{line}");
+        }
+        for line in [
+            r#"{"iban":"BE70 8964 2697 6925","aadhaar":"9532 2812 4124"}"#,
+            "request 6F9619FF-8B86-D011-B42D-00CF4FC964FF aadhaar 9532 2812 4124",
+        ] {
+            assert!(run("in_aadhaar", line, aadhaar), "{line}");
+        }
     }
 
     #[test]
