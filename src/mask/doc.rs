@@ -4,6 +4,7 @@
 //! every other byte written as it is. UTF-16 text is decoded for the
 //! strategies and encoded again, so offsets stay the document's own.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, VecDeque};
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -76,9 +77,21 @@ impl Span {
     }
 
     /// The text that replaces `value`, the span's original text.
-    fn replacement(&self, value: &str, escaped: bool) -> String {
+    fn replacement(self, value: &str, escaped: bool) -> String {
         if let Some(empty) = self.emptied {
             return empty.to_string();
+        }
+        // The common case, a partial mask of a value in plain text, takes
+        // the finding's masked form as it is: no copy per value.
+        let plain = matches!(self.field, None | Some(FieldKind::Text));
+        if self.strategy == Strategy::Partial
+            && plain
+            && !escaped
+            && !value.contains('\\')
+            && self.masked.len() == value.len()
+            && self.masked.chars().count() == value.chars().count()
+        {
+            return self.masked;
         }
         let strategy = match self.strategy {
             Strategy::Drop => Strategy::Redact { token: false },
@@ -107,11 +120,13 @@ pub(super) struct Doc {
     pub(super) path: Arc<str>,
     pub(super) copy: Copy,
     pub(super) encoding: Encoding,
-    /// The span being read, and its bytes so far.
-    pub(super) span: Option<(Span, Vec<u8>)>,
+    /// The span being read.
+    pub(super) span: Option<Span>,
+    /// Its bytes so far (kept between spans, so a span costs no buffer).
+    held: Vec<u8>,
     /// The last field emptied: findings inside it went with it.
     pub(super) emptied: (u64, u64),
-    pub(super) masked: BTreeMap<String, u64>,
+    pub(super) masked: BTreeMap<Arc<str>, u64>,
     /// Bytes of the document written so far.
     pub(super) written: u64,
     /// Backslashes at the end of what is written (UTF-8 text): an odd
@@ -130,6 +145,7 @@ impl Doc {
             copy,
             encoding: Encoding::Utf8,
             span: None,
+            held: Vec::new(),
             emptied: (0, 0),
             masked: BTreeMap::new(),
             written: 0,
@@ -165,7 +181,8 @@ impl Doc {
         let bytes: &[u8] = match content.encoding {
             Encoding::Utf8 => content.bytes,
             Encoding::Utf16 { .. } => {
-                owned = encode(content.encoding, &String::from_utf8_lossy(content.bytes));
+                owned =
+                    encode(content.encoding, &String::from_utf8_lossy(content.bytes)).into_owned();
                 &owned
             }
         };
@@ -173,9 +190,9 @@ impl Doc {
         let mut at = content.offset;
         while at < end {
             let i = (at - content.offset) as usize;
-            if let Some((span, original)) = &mut self.span {
+            if let Some(span) = &self.span {
                 let take = (span.end.min(end) - at) as usize;
-                original.extend_from_slice(&bytes[i..i + take]);
+                self.held.extend_from_slice(&bytes[i..i + take]);
                 at += take as u64;
                 if at >= span.end {
                     self.end_span()?;
@@ -192,7 +209,7 @@ impl Doc {
                         // Inside a span already masked; counted when it
                         // went with its emptied field.
                         if f.start >= self.emptied.0 && f.end <= self.emptied.1 {
-                            *self.masked.entry(f.kind.to_string()).or_default() += 1;
+                            *self.masked.entry(f.kind.clone()).or_default() += 1;
                         }
                         continue;
                     }
@@ -200,7 +217,7 @@ impl Doc {
                     self.put(&bytes[i..(start - content.offset) as usize])?;
                     at = start;
                     f.start = start; // an overlap: the rest of it only
-                    self.span = Some((f, Vec::new()));
+                    self.span = Some(f);
                 }
                 _ => {
                     self.put(&bytes[i..])?;
@@ -213,27 +230,30 @@ impl Doc {
 
     /// Writes the replacement of the span just read.
     fn end_span(&mut self) -> io::Result<()> {
-        let Some((span, original)) = self.span.take() else {
+        let Some(span) = self.span.take() else {
             return Ok(());
         };
-        let value = decode(self.encoding, &original);
-        let text = span.replacement(&value, self.backslashes % 2 == 1);
-        let from = self.written;
-        self.put(&encode(self.encoding, &text))?;
-        if span.strategy.keyed() {
-            self.pseudonyms.push((from, self.written));
-        }
+        let (kind, keyed) = (span.kind.clone(), span.strategy.keyed());
         if span.emptied.is_some() {
             self.emptied = (span.start, span.end);
         }
-        *self.masked.entry(span.kind.to_string()).or_default() += 1;
+        let mut original = std::mem::take(&mut self.held);
+        let text = span.replacement(&decode(self.encoding, &original), self.backslashes % 2 == 1);
+        original.clear();
+        self.held = original;
+        let from = self.written;
+        self.put(&encode(self.encoding, &text))?;
+        if keyed {
+            self.pseudonyms.push((from, self.written));
+        }
+        *self.masked.entry(kind).or_default() += 1;
         Ok(())
     }
 
     /// Finishes the copy (a span cut short by the end is redacted as far
     /// as it went); moves it into place if `keep`.
     pub(super) fn finish(mut self, keep: bool) -> io::Result<Option<PathBuf>> {
-        if let Some((span, _)) = &mut self.span {
+        if let Some(span) = &mut self.span {
             span.strategy = Strategy::Redact { token: false };
             span.emptied = None;
         }
@@ -243,26 +263,27 @@ impl Doc {
 }
 
 /// Text in a document's own encoding.
-pub(super) fn encode(encoding: Encoding, text: &str) -> Vec<u8> {
+pub(super) fn encode(encoding: Encoding, text: &str) -> Cow<'_, [u8]> {
     match encoding {
-        Encoding::Utf8 => text.as_bytes().to_vec(),
-        Encoding::Utf16 { big_endian } => text
-            .encode_utf16()
-            .flat_map(|u| {
-                if big_endian {
-                    u.to_be_bytes()
-                } else {
-                    u.to_le_bytes()
-                }
-            })
-            .collect(),
+        Encoding::Utf8 => Cow::Borrowed(text.as_bytes()),
+        Encoding::Utf16 { big_endian } => Cow::Owned(
+            text.encode_utf16()
+                .flat_map(|u| {
+                    if big_endian {
+                        u.to_be_bytes()
+                    } else {
+                        u.to_le_bytes()
+                    }
+                })
+                .collect(),
+        ),
     }
 }
 
 /// A document's bytes as text.
-fn decode(encoding: Encoding, bytes: &[u8]) -> String {
+fn decode(encoding: Encoding, bytes: &[u8]) -> Cow<'_, str> {
     match encoding {
-        Encoding::Utf8 => String::from_utf8_lossy(bytes).into_owned(),
+        Encoding::Utf8 => String::from_utf8_lossy(bytes),
         Encoding::Utf16 { big_endian } => {
             let units: Vec<u16> = bytes
                 .chunks_exact(2)
@@ -274,7 +295,7 @@ fn decode(encoding: Encoding, bytes: &[u8]) -> String {
                     }
                 })
                 .collect();
-            String::from_utf16_lossy(&units)
+            Cow::Owned(String::from_utf16_lossy(&units))
         }
     }
 }

@@ -185,7 +185,7 @@ impl Sink for Masker {
         }
         for mut doc in std::mem::take(&mut self.docs) {
             for (kind, n) in &doc.masked {
-                *entry.masked.entry(kind.clone()).or_default() += n;
+                *entry.masked.entry(kind.to_string()).or_default() += n;
             }
             let unchanged = doc.masked.is_empty();
             let keep = entry.problem.is_none() && !(self.only_changed && unchanged);
@@ -221,7 +221,7 @@ impl Masker {
         let mut members = archive::Members::new();
         for mut doc in std::mem::take(&mut self.docs) {
             for (kind, n) in &doc.masked {
-                *entry.masked.entry(kind.clone()).or_default() += n;
+                *entry.masked.entry(kind.to_string()).or_default() += n;
             }
             let member = &doc.path[done.path.len()..];
             for &(from, to) in &doc.pseudonyms {
