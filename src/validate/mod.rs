@@ -40,6 +40,7 @@ fn anywhere(_: &[u8], _: usize, _: usize) -> bool {
 validators! {
     "luhn" => |v| luhn(v), anywhere;
     "card" => card, numeric_isolated;
+    "visa_or_barcode" => visa_or_barcode, numeric_isolated;
     "iban" => iban, anywhere;
     "us_ssn" => us_ssn, numeric_isolated;
     "ipv4" => ipv4, ipv4_isolated;

@@ -33,6 +33,17 @@ pub fn card(value: &[u8]) -> bool {
     card_grouping(value) && card_brand(&d[..n]).is_some() && luhn(value) && !repeated(&d[..n])
 }
 
+/// A 13-digit Visa number that is also a valid EAN-13 barcode: `card`
+/// leaves it to barcodes, a rule that needs a card label takes it.
+pub fn visa_or_barcode(value: &[u8]) -> bool {
+    let mut d = [0u8; 19];
+    let Some(n) = digits_of(value, &mut d) else {
+        return false;
+    };
+    let d = &d[..n];
+    n == 13 && d[0] == 4 && ean13(d) && card_grouping(value) && luhn(value) && !repeated(d)
+}
+
 /// True when every digit is the same (`0000…`, `1111…`): never issued.
 pub(super) fn repeated(digits: &[u8]) -> bool {
     digits.windows(2).all(|w| w[0] == w[1])

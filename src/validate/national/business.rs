@@ -47,7 +47,7 @@ pub fn vat_id(value: &[u8]) -> bool {
         b"SE" => vat_se(body),
         b"SI" => vat_si(body),
         b"SK" => vat_sk(body),
-        b"XI" => vat_xi(body),
+        b"GB" | b"XI" => vat_xi(body),
         _ => false,
     }
 }
