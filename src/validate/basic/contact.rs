@@ -1,27 +1,55 @@
 //! Contact details: phone numbers and email addresses.
 
+use super::calling_codes::CALLING_CODES;
 use super::cards::repeated;
 use super::*;
 
-/// A phone number: 8 to 15 digits (E.164), at most three kinds of
-/// separator, not a date, a decimal number, a run of one repeated digit or
-/// a placeholder (see [`placeholder_groups`]).
+/// A phone number: in international form (`+` or `00`), a country
+/// calling code and a number of a length its regions give out
+/// (libphonenumber's metadata); in national form 9 digits or more with a
+/// trunk 0, else 8 or more. At most three kinds of separator, not a date,
+/// a decimal number, a run of one repeated digit or a placeholder (see
+/// [`placeholder_groups`]).
 pub fn phone(value: &[u8]) -> bool {
     let mut d = [0u8; 15];
     let Some(n) = digits_of(value, &mut d) else {
         return false;
     };
-    let national = value.first() == Some(&b'0') && value.get(1) != Some(&b'0');
-    let min = if national { 9 } else { 8 };
-    // After a `00` international prefix comes a country code, never 0.
-    let country_code = !(d[0] == 0 && d[1] == 0 && d[2] == 0);
-    n >= min
-        && country_code
-        && !repeated(&d[..n])
+    let international = value.first() == Some(&b'+') || value.starts_with(b"00");
+    let fits = if international {
+        let prefix = if value[0] == b'+' { 0 } else { 2 };
+        // `+44 (0) 20 …`: the trunk 0 in parentheses is not dialled.
+        let trunk = usize::from(value.windows(3).any(|w| w == b"(0)"));
+        international_length(&d[prefix..n], trunk)
+    } else {
+        let national = value.first() == Some(&b'0');
+        n >= if national { 9 } else { 8 }
+    };
+    fits && !repeated(&d[..n])
         && !placeholder_groups(value)
         && !starts_like_date(value)
         && !decimal(value)
         && separators_regular(value)
+}
+
+/// True when `digits` (after any international prefix) start with a
+/// country calling code and the rest, less `trunk` digits written in
+/// parentheses, is as long as a number of that code can be.
+fn international_length(digits: &[u8], trunk: usize) -> bool {
+    let code = |len: usize| {
+        digits[..len]
+            .iter()
+            .fold(0u16, |a, &x| a * 10 + u16::from(x))
+    };
+    // Calling codes are prefix-free: at most one of these is one.
+    (1..=3.min(digits.len())).any(|len| {
+        let found = CALLING_CODES.binary_search_by_key(&code(len), |&(c, _, _)| c);
+        found.is_ok_and(|i| {
+            let (_, shortest, longest) = CALLING_CODES[i];
+            let rest = digits.len().saturating_sub(len + trunk);
+            (usize::from(shortest)..=usize::from(longest)).contains(&rest)
+        })
+    })
 }
 
 /// Groups no one is given: four or more of equal width that count up or

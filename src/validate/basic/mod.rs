@@ -3,6 +3,7 @@
 
 mod address;
 mod bank;
+mod calling_codes;
 mod cards;
 mod contact;
 mod dates;

@@ -306,3 +306,18 @@ proptest! {
         prop_assert!(iban(code.as_bytes()), "{}", code);
     }
 }
+
+#[test]
+fn international_numbers_have_their_country_s_lengths() {
+    // Tokelau gives out four-digit numbers; France only nine.
+    assert!(phone(b"+690 1234"));
+    assert!(phone(b"+33 1 23 45 67 89"));
+    assert!(!phone(b"+33 12 34 56"));
+    assert!(!phone(b"+33 1 23 45 67 89 01"));
+    // A `00` prefix reads as `+`; a code that starts with 0 is none.
+    assert!(phone(b"0049 30 1234567"));
+    assert!(!phone(b"0067 0062"));
+    // The trunk 0 in parentheses is not dialled from abroad.
+    assert!(phone(b"+44 (0) 20 7946 0958"));
+    assert!(!phone(b"+44 20 7946 0958 123"));
+}
