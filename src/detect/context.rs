@@ -57,10 +57,12 @@ impl ContextIndex {
 
     /// True when one of `words` lies wholly within `lo..hi`, outside the
     /// match `start..end` (`Street` in "221B Baker Street" is not context
-    /// for the address it belongs to), with no digit and no sentence break
-    /// between it and the match: a label applies to the value next to it,
-    /// not to one further on ("Date of birth: 1985-03-15. Invoice date:
-    /// 2024-01-02", "GmbH, supplier. The client Marco Martin").
+    /// for the address it belongs to), with no digit between it and the
+    /// match: a label applies to the value next to it, not to one further
+    /// on ("Date of birth: 1985-03-15. Invoice date: 2024-01-02"). A word
+    /// before the match may end the sentence before the match's ("My date
+    /// of birth is wrong. It should be 03/05/1970."); one after it stays
+    /// in the match's sentence ("Marco Martin. Supplier GmbH").
     pub(super) fn any_within(
         &self,
         words: &[u32],
@@ -75,14 +77,15 @@ impl ContextIndex {
             .iter()
             .take_while(|w| w.0 < hi)
             .any(|w| {
-                let between = if w.1 <= start {
-                    &hay[w.1..start]
+                let (between, sentences) = if w.1 <= start {
+                    (&hay[w.1..start], 1)
                 } else if w.0 >= end {
-                    &hay[end..w.0]
+                    (&hay[end..w.0], 0)
                 } else {
                     return false;
                 };
-                let apart = between.iter().any(u8::is_ascii_digit) || sentence_break(between);
+                let apart =
+                    between.iter().any(u8::is_ascii_digit) || sentence_breaks(between) > sentences;
                 w.1 <= hi && !apart && words.binary_search(&w.2).is_ok()
             })
     }
@@ -114,14 +117,16 @@ pub(super) fn header_says(columns: Option<&Columns>, words: &[u32], start: usize
         .is_some_and(|ids| ids.iter().any(|id| words.binary_search(id).is_ok()))
 }
 
-/// `. X`, `! X` or `? X` with X an upper-case letter: the end of a sentence
-/// (`Tél. 06…` is an abbreviation, not one).
-pub(super) fn sentence_break(text: &[u8]) -> bool {
-    text.windows(3).any(|w| {
-        matches!(w[0], b'.' | b'!' | b'?')
-            && w[1] == b' '
-            && (w[2].is_ascii_uppercase() || w[2] >= 0xC0)
-    })
+/// How many sentence ends `text` holds: `. X`, `! X` or `? X` with X an
+/// upper-case letter (`Tél. 06…` is an abbreviation, not one).
+fn sentence_breaks(text: &[u8]) -> usize {
+    text.windows(3)
+        .filter(|w| {
+            matches!(w[0], b'.' | b'!' | b'?')
+                && w[1] == b' '
+                && (w[2].is_ascii_uppercase() || w[2] >= 0xC0)
+        })
+        .count()
 }
 
 /// Letters, digits and any byte of a non-ASCII UTF-8 character belong to a
@@ -300,7 +305,17 @@ pub(super) fn keyed_value(hay: &[u8], start: usize, end: usize) -> Option<Range<
                 .position(|b| !(b.is_ascii_alphanumeric() || *b >= 0x80 || b" '-.".contains(b)))
                 .unwrap_or(rest.len());
             let code = rest.get(len).is_some_and(|b| b"([{<:".contains(b));
-            (!code).then_some(at..at + len)
+            // `user=Kaito Brannigan ip=10.0.0.1`: the last word before an
+            // `=` is the next key (logfmt), not part of this value.
+            let len = match rest.get(len) {
+                Some(b'=') => rest[..len].iter().rposition(|&b| b == b' ').unwrap_or(0),
+                _ => len,
+            };
+            let len = rest[..len]
+                .iter()
+                .rposition(|&b| b != b' ')
+                .map_or(0, |i| i + 1);
+            (!code && len > 0).then_some(at..at + len)
         }
         _ => None,
     }

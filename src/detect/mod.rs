@@ -477,6 +477,17 @@ mod tests {
     }
 
     #[test]
+    fn a_label_reaches_back_one_sentence_not_two() {
+        let dob = |text: &str| kinds(text).iter().any(|k| k.0 == "date_of_birth");
+        assert!(dob("My date of birth is wrong. It should be 03/05/1970."));
+        assert!(!dob(
+            "My date of birth is wrong. Sorry. It should be 03/05/1970."
+        ));
+        // After the value, a word stays in its sentence.
+        assert!(!dob("It should be 03/05/1970. Check the date of birth."));
+    }
+
+    #[test]
     fn context_stops_at_the_line() {
         let found = kinds("phone\n0612345678");
         assert_eq!(found[0].2, Confidence::Low, "{found:?}");
