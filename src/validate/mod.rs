@@ -46,6 +46,7 @@ validators! {
     "ipv4" => ipv4, ipv4_isolated;
     "ipv6" => ipv6, ipv6_isolated;
     "phone" => phone, phone_isolated;
+    "phone_short" => phone_short, phone_isolated;
     "nanp" => nanp, phone_isolated;
     "mac" => mac, mac_isolated;
     "email" => email, email_isolated;

@@ -32,6 +32,25 @@ pub fn phone(value: &[u8]) -> bool {
         && separators_regular(value)
 }
 
+/// A short national number with its trunk 0, as Sweden's (`08-47 19
+/// 20`) and several others' regions give out: 7 digits or more, else
+/// held to every test [`phone`] makes. Only next to a phone word: a
+/// number this short is too often something else.
+pub fn phone_short(value: &[u8]) -> bool {
+    let mut d = [0u8; 15];
+    let Some(n) = digits_of(value, &mut d) else {
+        return false;
+    };
+    value.first() == Some(&b'0')
+        && value.get(1) != Some(&b'0')
+        && n >= 7
+        && !repeated(&d[..n])
+        && !placeholder_groups(value)
+        && !starts_like_date(value)
+        && !decimal(value)
+        && separators_regular(value)
+}
+
 /// True when `digits` (after any international prefix) start with a
 /// country calling code and the rest, less `trunk` digits written in
 /// parentheses, is as long as a number of that code can be.
