@@ -26,6 +26,8 @@ pub(super) struct Compiled {
     pub(super) confidence: Confidence,
     pub(super) kind: std::sync::Arc<str>,
     pub(super) yields_to_labels: bool,
+    /// A context word may stand one sentence back.
+    pub(super) reaches_back: bool,
     /// Where the rule's pattern is compiled, if it is.
     pub(super) regex: Option<RegexOf>,
 }
@@ -303,6 +305,7 @@ impl Detector {
                 confidence: rule.confidence,
                 kind: rule.kind.clone(),
                 yields_to_labels: rule.yields_to_labels,
+                reaches_back: rule.context_reaches_back,
                 regex: None,
             });
             if !reachable {

@@ -57,18 +57,18 @@ impl ContextIndex {
 
     /// True when one of `words` lies wholly within `lo..hi`, outside the
     /// match `start..end` (`Street` in "221B Baker Street" is not context
-    /// for the address it belongs to), with no digit between it and the
-    /// match: a label applies to the value next to it, not to one further
-    /// on ("Date of birth: 1985-03-15. Invoice date: 2024-01-02"). A word
-    /// before the match may end the sentence before the match's ("My date
-    /// of birth is wrong. It should be 03/05/1970."); one after it stays
-    /// in the match's sentence ("Marco Martin. Supplier GmbH").
+    /// for the address it belongs to), with no digit and no sentence end
+    /// between it and the match: a label applies to the value next to it,
+    /// not to one further on ("Date of birth: 1985-03-15. Invoice date:
+    /// 2024-01-02"). For a rule whose context `reaches_back`, a word
+    /// before the match may end the sentence before the match's, when the
+    /// match's sentence labels nothing itself ("My date of birth is
+    /// wrong. It should be 03/05/1970.").
     pub(super) fn any_within(
         &self,
-        words: &[u32],
+        (words, reaches_back): (&[u32], bool),
         hay: &[u8],
-        lo: usize,
-        hi: usize,
+        Range { start: lo, end: hi }: Range<usize>,
         start: usize,
         end: usize,
     ) -> bool {
@@ -77,15 +77,19 @@ impl ContextIndex {
             .iter()
             .take_while(|w| w.0 < hi)
             .any(|w| {
-                let (between, sentences) = if w.1 <= start {
-                    (&hay[w.1..start], 1)
+                let between = if w.1 <= start {
+                    &hay[w.1..start]
                 } else if w.0 >= end {
-                    (&hay[end..w.0], 0)
+                    &hay[end..w.0]
                 } else {
                     return false;
                 };
-                let apart =
-                    between.iter().any(u8::is_ascii_digit) || sentence_breaks(between) > sentences;
+                let apart = between.iter().any(u8::is_ascii_digit)
+                    || match sentence_breaks(between) {
+                        0 => false,
+                        1 => !(reaches_back && w.1 <= start && unlabelled(between)),
+                        _ => true,
+                    };
                 w.1 <= hi && !apart && words.binary_search(&w.2).is_ok()
             })
     }
@@ -115,6 +119,16 @@ pub(super) fn header_says(columns: Option<&Columns>, words: &[u32], start: usize
     columns
         .and_then(|c| c.words.get(column))
         .is_some_and(|ids| ids.iter().any(|id| words.binary_search(id).is_ok()))
+}
+
+/// No `:` or `=` after the sentence end in `between`: the match's own
+/// sentence gives it no label of its own (`Invoice date: 2024-01-02`).
+fn unlabelled(between: &[u8]) -> bool {
+    let last_end = between
+        .windows(2)
+        .rposition(|w| matches!(w[0], b'.' | b'!' | b'?') && w[1] == b' ')
+        .unwrap_or(0);
+    !between[last_end..].iter().any(|b| matches!(b, b':' | b'='))
 }
 
 /// How many sentence ends `text` holds: `. X`, `! X` or `? X` with X an
@@ -307,14 +321,21 @@ pub(super) fn keyed_value(hay: &[u8], start: usize, end: usize) -> Option<Range<
             let code = rest.get(len).is_some_and(|b| b"([{<:".contains(b));
             // `user=Kaito Brannigan ip=10.0.0.1`: the last word before an
             // `=` is the next key (logfmt), not part of this value.
+            let trimmed = |len: usize| {
+                rest[..len]
+                    .iter()
+                    .rposition(|&b| b != b' ')
+                    .map_or(0, |i| i + 1)
+            };
             let len = match rest.get(len) {
-                Some(b'=') => rest[..len].iter().rposition(|&b| b == b' ').unwrap_or(0),
+                // `ip = 10.0.0.1` as well as `ip=10.0.0.1`.
+                Some(b'=') => rest[..trimmed(len)]
+                    .iter()
+                    .rposition(|&b| b == b' ')
+                    .unwrap_or(0),
                 _ => len,
             };
-            let len = rest[..len]
-                .iter()
-                .rposition(|&b| b != b' ')
-                .map_or(0, |i| i + 1);
+            let len = trimmed(len);
             (!code && len > 0).then_some(at..at + len)
         }
         _ => None,
@@ -448,7 +469,7 @@ impl Detector {
     /// within the context window around `start..end`.
     pub(super) fn has_context(
         &self,
-        words: &[u32],
+        (words, reaches_back): (&[u32], bool),
         hay: &[u8],
         start: usize,
         end: usize,
@@ -466,7 +487,7 @@ impl Detector {
         let lo = memchr::memrchr(b'\n', &hay[lo..start]).map_or(lo, |i| lo + i + 1);
         let hi = (end + CONTEXT_AFTER).min(hay.len());
         let hi = memchr::memchr(b'\n', &hay[end..hi]).map_or(hi, |i| end + i);
-        index.any_within(words, hay, lo, hi, start, end)
+        index.any_within((words, reaches_back), hay, lo..hi, start, end)
             || sibling_says(&index.found, words, hay, start, end)
     }
 }

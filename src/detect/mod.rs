@@ -360,7 +360,7 @@ impl Detector {
         let context = labelled
             || useful
                 && !r.context.is_empty()
-                && self.has_context(&r.context, hay, start, end, index);
+                && self.has_context((&r.context, r.reaches_back), hay, start, end, index);
         if r.context_required && !context {
             return None;
         }
@@ -483,8 +483,14 @@ mod tests {
         assert!(!dob(
             "My date of birth is wrong. Sorry. It should be 03/05/1970."
         ));
-        // After the value, a word stays in its sentence.
+        // After the value, a word stays in its sentence; a sentence with
+        // a label of its own keeps its value.
         assert!(!dob("It should be 03/05/1970. Check the date of birth."));
+        assert!(!dob("Date of birth not provided. Invoice date: 2024-01-02"));
+        // Other kinds' words stop at the sentence end.
+        let kinds_of = |text: &str| kinds(text).into_iter().map(|k| k.0).collect::<Vec<_>>();
+        assert!(kinds_of("The card was declined. EAN 4626852567377").is_empty());
+        assert!(!kinds_of("NPI pending. Office 212-555-0105").contains(&"us_npi".into()));
     }
 
     #[test]

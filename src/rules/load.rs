@@ -315,6 +315,7 @@ const FIELDS: &[&str] = &[
     "follows_context",
     "whole_phrase",
     "yields_to_labels",
+    "context_reaches_back",
     "header_only",
     "inside_key",
     "confidence",
@@ -448,6 +449,7 @@ impl Fields<'_> {
         let follows_context = self.boolean("follows_context");
         let whole_phrase = self.boolean("whole_phrase");
         let yields_to_labels = self.boolean("yields_to_labels");
+        let context_reaches_back = self.boolean("context_reaches_back");
         let header_only = self.strings("header_only");
         let inside_key = self.strings("inside_key");
         let confidence = self.parsed("confidence", Some("medium"), str::parse::<Confidence>);
@@ -541,6 +543,7 @@ impl Fields<'_> {
             follows_context: follows_context?,
             whole_phrase: whole_phrase?,
             yields_to_labels: yields_to_labels?,
+            context_reaches_back: context_reaches_back?,
             header_only: header_only?.into_iter().map(|w| w.to_lowercase()).collect(),
             inside_key: inside_key?,
             confidence: confidence?,

@@ -129,6 +129,10 @@ pub struct Rule {
     /// Drop a match labelled for another rule whose pattern it also fits
     /// (`nhs_number=681 231 0750` fails the NHS check; it is not a phone).
     pub yields_to_labels: bool,
+    /// A context word may end the sentence before the match's, when the
+    /// match's own sentence labels nothing (`My date of birth is wrong. It
+    /// should be 03/05/1970.`). Off, a sentence end parts word and match.
+    pub context_reaches_back: bool,
     /// Context words of a `column_only` rule that name a column in a
     /// header but, as keys in running text, mean too much (`nom`: name of
     /// anything): they label no value outside a delimited file.

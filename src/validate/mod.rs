@@ -211,16 +211,27 @@ fn code_points(hay: &[u8], start: usize, end: usize) -> bool {
     // An IBAN's `BE70` or a GUID's `B42D` looks like a code point too,
     // and sits beside real numbers.
     let code_point = |at: usize, t: &[u8]| {
-        let joined = |b: Option<&u8>| b == Some(&b'-');
-        hex_token(t)
-            && !joined(at.checked_sub(1).map(|i| &hay[i]))
-            && !joined(hay.get(at + t.len()))
-            && !iban_at(&hay[at..hi])
+        hex_token(t) && !guid_part(&hay[lo..hi], at - lo, t.len()) && !iban_at(&hay[at..hi])
     };
     let tokens = |range: Range<usize>| {
         words(&hay[range.clone()]).any(|(at, t)| code_point(range.start + at, t))
     };
     tokens(lo..start) || tokens(end..hi)
+}
+
+/// The word at `at..at + len` of `line` is one of three or more joined
+/// by `-` (a GUID's `B42D`), not one end of a range (`1E0A-1E0B`).
+fn guid_part(line: &[u8], at: usize, len: usize) -> bool {
+    let part = |b: &u8| b.is_ascii_alphanumeric() || *b == b'-';
+    let from = line[..at]
+        .iter()
+        .rposition(|b| !part(b))
+        .map_or(0, |i| i + 1);
+    let to = line[at + len..]
+        .iter()
+        .position(|b| !part(b))
+        .map_or(line.len(), |i| at + len + i);
+    line[from..to].iter().filter(|&&b| b == b'-').count() >= 2
 }
 
 /// An IBAN in print or electronic form starts `text`.
@@ -583,6 +594,7 @@ mod tests {
             "1E0A;1E0A;9532 2812 4124;1E0A;",
             "00C0;LATIN CAPITAL LETTER;9532 2812 4124",
             "U+00C0 9532 2812 4124",
+            "1E0A-1E0B 9532 2812 4124",
         ] {
             assert!(!run("in_aadhaar", line, aadhaar), "{line}");
         }

@@ -55,6 +55,10 @@ pub fn phone_short(value: &[u8]) -> bool {
 /// country calling code and the rest, less `trunk` digits written in
 /// parentheses, is as long as a number of that code can be.
 fn international_length(digits: &[u8], trunk: usize) -> bool {
+    // No calling code starts with 0 (`0001 2345…`, `+0100`).
+    if digits.first().is_none_or(|&d| d == 0) {
+        return false;
+    }
     let code = |len: usize| {
         digits[..len]
             .iter()
