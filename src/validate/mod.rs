@@ -48,6 +48,7 @@ validators! {
     "phone" => phone, phone_isolated;
     "phone_short" => phone_short, phone_isolated;
     "nanp" => nanp, phone_isolated;
+    "nanp_shape" => nanp_shape, phone_isolated;
     "mac" => mac, mac_isolated;
     "email" => email, email_isolated;
     "address_cell" => address_cell, anywhere;
