@@ -25,7 +25,14 @@ pub fn phone(value: &[u8]) -> bool {
         let national = value.first() == Some(&b'0');
         n >= if national { 9 } else { 8 }
     };
-    fits && !repeated(&d[..n])
+    fits && written_like_a_phone(value, &d[..n])
+}
+
+/// The tests every phone shape takes, whatever its length rule: not one
+/// repeated digit, a placeholder, a date or a decimal number; at most
+/// three kinds of separator, used regularly.
+fn written_like_a_phone(value: &[u8], digits: &[u8]) -> bool {
+    !repeated(digits)
         && !placeholder_groups(value)
         && !starts_like_date(value)
         && !decimal(value)
@@ -44,11 +51,7 @@ pub fn phone_short(value: &[u8]) -> bool {
     value.first() == Some(&b'0')
         && value.get(1) != Some(&b'0')
         && n >= 7
-        && !repeated(&d[..n])
-        && !placeholder_groups(value)
-        && !starts_like_date(value)
-        && !decimal(value)
-        && separators_regular(value)
+        && written_like_a_phone(value, &d[..n])
 }
 
 /// True when `digits` (after any international prefix) start with a
@@ -118,17 +121,10 @@ fn decimal(value: &[u8]) -> bool {
 /// A North American number: area code and exchange start with 2–9 and are
 /// not N11 service codes (211, 411, 911, …).
 pub fn nanp(value: &[u8]) -> bool {
-    let mut d = [0u8; 11];
-    let Some(n) = digits_of(value, &mut d) else {
+    let Some(d) = nanp_digits(value) else {
         return false;
     };
-    let d = if n == 11 && d[0] == 1 {
-        &d[1..11]
-    } else {
-        &d[..n]
-    };
-    d.len() == 10
-        && d[0] >= 2
+    d[0] >= 2
         && d[3] >= 2
         && !(d[1] == 1 && d[2] == 1)
         && !(d[4] == 1 && d[5] == 1)
@@ -139,16 +135,19 @@ pub fn nanp(value: &[u8]) -> bool {
 /// 2): what a phone column holds when its exchange is not one the plan
 /// gives out (`(507) 155-3539`, as test-data generators write them).
 pub fn nanp_shape(value: &[u8]) -> bool {
+    nanp_digits(value).is_some_and(|d| d[0] >= 2 && !repeated(&d) && separators_regular(value))
+}
+
+/// The ten digits of a North American number, without a leading `1`.
+fn nanp_digits(value: &[u8]) -> Option<[u8; 10]> {
     let mut d = [0u8; 11];
-    let Some(n) = digits_of(value, &mut d) else {
-        return false;
-    };
-    let d = if n == 11 && d[0] == 1 {
+    let n = digits_of(value, &mut d)?;
+    let digits = if n == 11 && d[0] == 1 {
         &d[1..11]
     } else {
         &d[..n]
     };
-    d.len() == 10 && d[0] >= 2 && !repeated(d) && separators_regular(value)
+    digits.try_into().ok()
 }
 
 /// A date at the start: `DD.MM.YYYY`, `DD/MM/YY`, `YYYY-MM-DD` and the like,
