@@ -154,6 +154,20 @@ impl Detector {
 
     /// The sorted ids of the context words that are whole words of a
     /// column's name.
+    /// Where whole context words stand in `name` (`Date of Birth` is one,
+    /// `Home Street` holds `Street`), by start.
+    pub fn context_spans(&self, name: &[u8]) -> Vec<(usize, usize)> {
+        let mut spans = Vec::new();
+        if let Some(words) = &self.context {
+            words.each(name, |start, end, _| {
+                if whole_word(name, start, end) {
+                    spans.push((start, end));
+                }
+            });
+        }
+        spans
+    }
+
     pub(super) fn column_words(&self, name: &[u8]) -> Vec<u32> {
         let mut ids: Vec<u32> = Vec::new();
         if let Some(words) = &self.context {

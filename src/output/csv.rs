@@ -1,11 +1,14 @@
 //! CSV output: RFC 4180, one finding per row, safe to open in a
 //! spreadsheet: a cell that begins with `=`, `+`, `-`, `@`, tab or carriage
-//! return is prefixed with `'` so it is shown, never evaluated.
+//! return is prefixed with `'` so it is shown, never evaluated; and safe to
+//! `cat`: control characters and bidirectional marks from file names or
+//! headers are escaped, as the text output escapes them.
 
 use std::io::{self, Write};
 
 use super::Reporter;
 use crate::finding::{CsvColumn, Finding};
+use crate::sanitize::{is_clean, sanitize};
 
 /// Writes findings as CSV rows under a header.
 pub struct CsvReporter<W: Write> {
@@ -32,11 +35,17 @@ impl<W: Write> CsvReporter<W> {
     }
 }
 
-/// Neutralises spreadsheet formulas (the report's CSV uses it too).
+/// Neutralises spreadsheet formulas and terminal escapes (the report's
+/// CSV uses it too).
 pub(crate) fn cell(text: &str) -> std::borrow::Cow<'_, str> {
+    let text: std::borrow::Cow<'_, str> = if is_clean(text) {
+        text.into()
+    } else {
+        sanitize(text).into()
+    };
     match text.as_bytes().first() {
         Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{text}").into(),
-        _ => text.into(),
+        _ => text,
     }
 }
 
@@ -106,6 +115,21 @@ mod tests {
         assert_eq!(&rows[1][12], "'@x");
         assert_eq!(&rows[1][16], "'=t.c");
         assert_eq!(&rows[0][10], "3");
+    }
+
+    #[test]
+    fn escapes_terminal_controls_in_every_cell() {
+        let mut risky = sample("a\u{1b}]0;title\u{7}b\u{9b}2J.csv", 1, "****1111");
+        risky.json_path = Some("$.x\u{202e}y".into());
+        let text = render(Format::Csv, &[risky]);
+        assert!(
+            !text.contains(['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}']),
+            "{text:?}"
+        );
+        assert!(
+            text.contains("a\\u{1b}]0;title\\u{7}b\\u{9b}2J.csv"),
+            "{text}"
+        );
     }
 
     #[test]

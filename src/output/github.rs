@@ -60,11 +60,21 @@ impl<W: Write> Reporter for GithubReporter<W> {
     }
 }
 
-/// Escapes a command's message.
+/// Escapes a command's message; other control characters and
+/// bidirectional marks as the text output escapes them (the log viewer
+/// would act on them).
 fn data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c if crate::sanitize::is_unsafe(c) => out.extend(c.escape_default()),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Escapes a command's property value.
@@ -75,6 +85,15 @@ fn property(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn terminal_controls_are_escaped() {
+        assert_eq!(
+            data("a\u{1b}]0;t\u{7}\u{202e}b%"),
+            "a\\u{1b}]0;t\\u{7}\\u{202e}b%25"
+        );
+        assert_eq!(property("x\u{9b}2J,y"), "x\\u{9b}2J%2Cy");
+    }
 
     #[test]
     fn annotations_are_escaped_and_masked() {

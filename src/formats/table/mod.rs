@@ -102,13 +102,21 @@ impl Table {
                 columns: detector.columns([]),
             };
         }
+        // A name is shown only when it reads as a column name: a first
+        // line of names and cities without an `@` passes the test above,
+        // and its cells are no names to print. Columns with a name the
+        // line gives but cannot vouch for are numbered.
         let names = header
             .split(|&b| b == delimiter)
             .map(|cell| {
                 let text = String::from_utf8_lossy(cell);
-                Arc::from(
-                    text.trim_matches(|c: char| c.is_whitespace() || c == '"' || c == '\u{feff}'),
-                )
+                let name =
+                    text.trim_matches(|c: char| c.is_whitespace() || c == '"' || c == '\u{feff}');
+                if reads_as_column_name(name, detector) {
+                    Arc::from(name)
+                } else {
+                    Arc::from("")
+                }
             })
             .collect();
         let data_start = (header_len + 1).min(head.len());
@@ -158,6 +166,42 @@ impl Table {
     pub fn rows(&self) -> Rows {
         Rows::new(self.delimiter)
     }
+}
+
+/// True when every word of `name` is a context word of some rule (`Date
+/// of Birth`, `Straße`) or a common column word of `rules/vocab.toml`'s
+/// `column-words` (`id`, `created_at`, `orderTotal`, `Zip Code 2`): a
+/// header the tool can vouch for. `Rotterdam` or `Margarethe`, a headerless
+/// file's first row, is not one.
+fn reads_as_column_name(name: &str, detector: &Detector) -> bool {
+    let known = crate::vocab::list("column-words");
+    let mut rest = name.as_bytes().to_vec();
+    for (start, end) in detector.context_spans(name.as_bytes()) {
+        rest[start..end].fill(b' ');
+    }
+    let rest = String::from_utf8_lossy(&rest);
+    let vouched = words_of(&rest).all(|word| {
+        word.chars().all(|c| c.is_ascii_digit()) || known.contains(&word.to_lowercase())
+    });
+    vouched
+}
+
+/// The words of a column name: runs of letters and digits, split where a
+/// small letter meets a capital (`orderTotal`, `FirstName`).
+fn words_of(name: &str) -> impl Iterator<Item = &str> {
+    name.split(|c: char| !c.is_alphanumeric())
+        .flat_map(|run| {
+            let mut cuts = vec![0];
+            let chars: Vec<(usize, char)> = run.char_indices().collect();
+            for pair in chars.windows(2) {
+                if pair[0].1.is_lowercase() && pair[1].1.is_uppercase() {
+                    cuts.push(pair[1].0);
+                }
+            }
+            cuts.push(run.len());
+            (0..cuts.len() - 1).map(move |i| &run[cuts[i]..cuts[i + 1]])
+        })
+        .filter(|w| !w.is_empty())
 }
 
 /// The natural delimiter of a delimited-file extension, if `display` has
@@ -275,6 +319,45 @@ mod tests {
         }
         assert_eq!(whole.done, 3);
         assert_eq!(whole.columns[1].cells, 3);
+    }
+
+    #[test]
+    fn only_names_the_tool_can_vouch_for_are_printed() {
+        let rules = crate::rules::RuleSet::builtin().unwrap();
+        let detector = Detector::new(&rules).unwrap();
+        let mut scratch = detector.scratch();
+        let mut name = |head: &str, i| {
+            let table = Table::with_header(head.as_bytes(), b',', &detector, &mut scratch);
+            match table.column(i) {
+                CsvColumn::Name(n) => n.to_string(),
+                CsvColumn::Index(i) => format!("#{i}"),
+            }
+        };
+        let header = "id,First Name,last_name,EmailAddress,dateOfBirth,Home Street,Straße,Zip 2\n";
+        let shown: Vec<String> = (0..8).map(|i| name(header, i)).collect();
+        assert_eq!(
+            shown,
+            [
+                "id",
+                "First Name",
+                "last_name",
+                "EmailAddress",
+                "dateOfBirth",
+                "Home Street",
+                "Straße",
+                "Zip 2"
+            ]
+        );
+        // A headerless file's first row: names and a city, no `@`, no digits.
+        let row = "Margarethe,Oosterhuis,Rotterdam,jan\n";
+        assert_eq!(
+            (0..4).map(|i| name(row, i)).collect::<Vec<_>>(),
+            ["#1", "#2", "#3", "#4"]
+        );
+        assert_eq!(
+            words_of("orderTotal_EUR x2").collect::<Vec<_>>(),
+            ["order", "Total", "EUR", "x2"]
+        );
     }
 
     #[test]
