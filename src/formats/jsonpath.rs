@@ -6,7 +6,9 @@
 //! starts again at `$`. Bytes that cannot be JSON break the tracker: the
 //! input is then plain text and its findings carry no path.
 
+use std::collections::HashSet;
 use std::fmt::Write;
+use std::hash::{Hash, Hasher};
 
 use crate::finding::FieldKind;
 
@@ -52,7 +54,14 @@ pub struct JsonPath {
     run: u64,
     /// The bytes are not JSON (from some point on).
     pub broken: bool,
+    /// Values found in this input so far, as [`folded`] hashes: a key
+    /// spelled like one (`{"Smithsonovic": {"surname": "Smithsonovic"}}`)
+    /// is data, and shows as `[*]`.
+    found: HashSet<u64>,
 }
+
+/// Values remembered per input, at most: a bound on memory for any file.
+const MAX_FOUND: usize = 1 << 16;
 
 impl JsonPath {
     /// Takes in `bytes`, the next bytes of the input.
@@ -218,6 +227,21 @@ impl JsonPath {
         }
     }
 
+    /// Remembers `value`, a value found in this input: a key spelled the
+    /// same is not printed. Call it for every value of a chunk before
+    /// locating the first, so a key shows the same whatever the order.
+    pub fn remember(&mut self, value: &[u8]) {
+        if self.found.len() < MAX_FOUND && !looks_like_data(value) {
+            self.found.insert(folded(value));
+        }
+    }
+
+    /// Takes in the values `earlier` remembered.
+    pub fn remember_all(&mut self, earlier: &JsonPath) {
+        let room = MAX_FOUND.saturating_sub(self.found.len());
+        self.found.extend(earlier.found.iter().take(room));
+    }
+
     /// The path of the value at the next byte, e.g. `$.user.emails[2]`, or
     /// `None` once the input has proved not to be JSON. Keys that hold
     /// personal data, or look like data (an `@`, three digits), show as
@@ -229,7 +253,9 @@ impl JsonPath {
         let mut path = String::from("$");
         for frame in &self.stack {
             match frame {
-                Frame::Object { key, tainted, .. } if *tainted || looks_like_data(key) => {
+                Frame::Object { key, tainted, .. }
+                    if *tainted || looks_like_data(key) || self.found.contains(&folded(key)) =>
+                {
                     path.push_str("[*]");
                 }
                 Frame::Object { key, .. } => push_key(&mut path, key),
@@ -249,6 +275,17 @@ impl JsonPath {
         }
         Some(path)
     }
+}
+
+/// A hash of `text` without its surrounding blanks, ASCII case folded:
+/// the same for a key and a value spelled alike.
+fn folded(text: &[u8]) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for b in text.trim_ascii() {
+        hasher.write_u8(b.to_ascii_lowercase());
+    }
+    text.trim_ascii().len().hash(&mut hasher);
+    hasher.finish()
 }
 
 /// A byte of a number or a literal (`true`, `null`).
@@ -382,6 +419,14 @@ mod tests {
         json.taint_key();
         json.feed(br#"": "x"#);
         assert_eq!(json.here().as_deref(), Some("$[*]"));
+        // A key spelled like a value found in the input, whichever comes
+        // first in the chunk.
+        let mut json = JsonPath::default();
+        json.remember(b"Smithsonovic");
+        json.feed(br#"{"smithsonovic ": {"email": "#);
+        assert_eq!(json.here().as_deref(), Some("$[*].email"));
+        json.feed(br#""x", "surname": "#);
+        assert_eq!(json.here().as_deref(), Some("$[*].surname"));
         // Deep nesting gives a bounded path.
         let deep = "{\"k\": ".repeat(400);
         let mut json = JsonPath::default();

@@ -164,6 +164,14 @@ impl Layout {
         }
     }
 
+    /// Remembers `value`, found in the input: a JSON key spelled the same
+    /// is not printed in any path (see [`JsonPath::remember`]).
+    pub fn remember(&mut self, value: &[u8]) {
+        if let Layout::Json(json) = self {
+            json.remember(value);
+        }
+    }
+
     /// Gives `f`, whose first byte is the next one, its position.
     pub fn locate(&mut self, f: &mut Finding) {
         match self {
@@ -235,7 +243,8 @@ impl Layout {
                 if json.broken {
                     findings.iter_mut().for_each(|f| f.json_path = None);
                 } else {
-                    *json = next;
+                    let earlier = std::mem::replace(json, next);
+                    json.remember_all(&earlier);
                 }
             }
             (Layout::Sql(tracker), Layout::Sql(next)) => tracker.then(next),

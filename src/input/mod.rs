@@ -56,6 +56,9 @@ pub enum SkipReason {
     Ratio,
     /// An archive with more members than the member limit.
     TooManyMembers,
+    /// A zip member whose bytes lie inside another's: a zip bomb that
+    /// decompresses one stream over and over.
+    Overlapping,
     /// An encrypted archive member.
     Encrypted,
     /// A compression method or container this build cannot decode.
@@ -97,6 +100,7 @@ impl SkipReason {
             SkipReason::TooLarge => "too_large",
             SkipReason::Ratio => "ratio",
             SkipReason::TooManyMembers => "too_many_members",
+            SkipReason::Overlapping => "overlapping",
             SkipReason::Encrypted => "encrypted",
             SkipReason::Unsupported => "unsupported",
             SkipReason::NotCsv => "not_csv",
@@ -121,6 +125,7 @@ impl SkipReason {
             }
             SkipReason::Ratio => "compression ratio over --archive-max-ratio",
             SkipReason::TooManyMembers => "more members than --archive-max-members",
+            SkipReason::Overlapping => "zip member overlapping another (a zip bomb)",
             SkipReason::Encrypted => "encrypted",
             SkipReason::Unsupported => "unsupported compression method",
             SkipReason::NotCsv => "not valid CSV (scanned as text from the first bad quote)",

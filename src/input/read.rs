@@ -58,8 +58,8 @@ pub fn sniff(head: &[u8]) -> Sniffed {
         [0xfd, b'7', b'z', b'X', b'Z', 0, ..] => Sniffed::Xz,
         [b'P', b'K', 3, 4, ..] | [b'P', b'K', 5, 6, ..] => Sniffed::Zip,
         _ if is_tar_header(head) => Sniffed::Tar,
-        [0xff, 0xfe, ..] => Sniffed::Utf16Le,
-        [0xfe, 0xff, ..] => Sniffed::Utf16Be,
+        [0xff, 0xfe, rest @ ..] if !is_8bit_text(rest) => Sniffed::Utf16Le,
+        [0xfe, 0xff, rest @ ..] if !is_8bit_text(rest) => Sniffed::Utf16Be,
         _ if memchr::memchr(0, head).is_some() => Sniffed::Binary,
         _ => Sniffed::Text,
     }
@@ -73,6 +73,19 @@ impl Sniffed {
             Sniffed::Gzip | Sniffed::Zstd | Sniffed::Bzip2 | Sniffed::Xz
         )
     }
+}
+
+/// True when what follows a UTF-16 byte-order mark reads as 8-bit text
+/// instead (`ÿþ` opening a Latin-1 file): no zero byte in its first block,
+/// where UTF-16 has one in every space, digit and line end, and no byte
+/// below a space but tabs and line ends, where UTF-16 of other scripts has
+/// them by chance.
+fn is_8bit_text(rest: &[u8]) -> bool {
+    let block = &rest[..rest.len().min(4096)];
+    !block.is_empty()
+        && block
+            .iter()
+            .all(|&b| b >= b' ' || matches!(b, b'\t' | b'\n' | b'\r'))
 }
 
 /// A tar header block: the checksum field (octal, at 148) equals the sum of
@@ -490,6 +503,23 @@ mod tests {
     fn sniffing() {
         assert_eq!(sniff(&[0x1f, 0x8b, 8]), Sniffed::Gzip);
         assert_eq!(sniff(&[0xff, 0xfe, b'a', 0]), Sniffed::Utf16Le);
+        // UTF-16 of a script without zero bytes, and Latin-1 text that
+        // happens to open with `ÿþ`.
+        assert_eq!(
+            sniff(
+                "\u{feff}你好世界"
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes)
+                    .collect::<Vec<_>>()
+                    .as_slice()
+            ),
+            Sniffed::Utf16Le
+        );
+        assert_eq!(
+            sniff(b"\xff\xfeNa\xefve caf\xe9 a.b@example.com\n"),
+            Sniffed::Text
+        );
+        assert_eq!(sniff(b"\xfe\xffplain\r\n"), Sniffed::Text);
         assert_eq!(sniff(b"ab\0c"), Sniffed::Binary);
         assert_eq!(sniff(b"\xEF\xBB\xBFhello"), Sniffed::Text);
     }

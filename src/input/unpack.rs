@@ -9,6 +9,7 @@
 use std::cell::Cell;
 use std::fmt;
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
+use std::ops::Range;
 use std::rc::Rc;
 
 use crate::input::read::Sniffed;
@@ -258,7 +259,8 @@ fn zip_declared_entries<R: Read + Seek>(reader: &mut R) -> io::Result<Option<u64
 
 /// Visits every file in a zip archive that can seek (one on disk), in the
 /// archive's order. Returns why the archive as a whole stopped early, if it
-/// did.
+/// did. An archive whose central directory cannot be read, or leaves out
+/// members its local headers hold, is read from its local headers instead.
 pub fn zip_members<R: Read + Seek>(
     mut reader: R,
     budget: &Budget,
@@ -272,16 +274,41 @@ pub fn zip_members<R: Read + Seek>(
     if declared.is_some_and(|n| n > budget.limits.members) {
         return zip_stream_members(reader, budget, each);
     }
-    let reader = Counting::new(reader);
-    let count = reader.count.clone();
-    let mut archive = zip::ZipArchive::new(reader).map_err(zip_error)?;
+    let counting = Counting::new(&mut reader);
+    let count = counting.count.clone();
+    let mut archive = match zip::ZipArchive::new(counting) {
+        Ok(archive) => archive,
+        Err(zip::result::ZipError::Io(e)) if e.kind() != io::ErrorKind::UnexpectedEof => {
+            return Err(e)
+        }
+        // A damaged or truncated end: the members before it are intact.
+        Err(_) => return salvage(reader, budget, each),
+    };
+    let extents = extents(&mut archive);
+    let directory = archive.central_directory_start();
+    let last_end = extents.iter().map(|e| e.1).max().unwrap_or(0);
+    if directory > last_end {
+        // Between the last member and the directory: a data descriptor,
+        // padding, or members the end record does not count. Looked at
+        // with the archive put down, then read again (its directory only).
+        let mut counting = archive.into_inner();
+        if holds_local_header(&mut counting.inner, last_end..directory)? {
+            return salvage(reader, budget, each);
+        }
+        archive = zip::ZipArchive::new(counting).map_err(zip_error)?;
+    }
+    let overlapping = overlapping(&extents);
     for i in 0..archive.len() {
         if i as u64 >= budget.limits.members {
             return Ok(Some(SkipReason::TooManyMembers));
         }
-        let entry = archive
-            .by_index_raw(i)
-            .map(|f| (f.name().to_string(), f.encrypted(), f.is_dir()));
+        let entry = archive.by_index_raw(i).map(|f| {
+            (
+                f.name().to_string(),
+                f.encrypted(),
+                f.is_dir() && f.size() == 0,
+            )
+        });
         let (name, encrypted, is_dir) = match entry {
             Ok(entry) => entry,
             Err(zip::result::ZipError::Io(e)) => return Err(e),
@@ -292,7 +319,13 @@ pub fn zip_members<R: Read + Seek>(
                 continue;
             }
         };
+        // A folder's entry holds nothing; one named like a folder that
+        // holds bytes is read like a file.
         if is_dir {
+            continue;
+        }
+        if overlapping.contains(&i) {
+            each(&name, Member::Gap(SkipReason::Overlapping))?;
             continue;
         }
         if encrypted {
@@ -318,6 +351,62 @@ pub fn zip_members<R: Read + Seek>(
     Ok(None)
 }
 
+/// Each member's local header and data as a byte range of the archive
+/// (its local extra field left out, so the range is never longer than
+/// the truth), by index.
+fn extents<R: Read + Seek>(archive: &mut zip::ZipArchive<R>) -> Vec<(u64, u64)> {
+    (0..archive.len())
+        .map(|i| match archive.by_index_raw(i) {
+            Ok(f) => {
+                let start = f.header_start();
+                let len = 30 + f.name_raw().len() as u64 + f.compressed_size();
+                (start, start.saturating_add(len))
+            }
+            Err(_) => (0, 0),
+        })
+        .collect()
+}
+
+/// The members whose bytes begin inside an earlier member's (by offset),
+/// or at the same offset: one deflate stream named by many entries gets
+/// decompressed once per entry, past any per-member ratio check.
+fn overlapping(extents: &[(u64, u64)]) -> std::collections::HashSet<usize> {
+    let mut order: Vec<usize> = (0..extents.len()).filter(|&i| extents[i].1 > 0).collect();
+    order.sort_by_key(|&i| extents[i]);
+    let mut out = std::collections::HashSet::new();
+    let mut reach = 0u64;
+    for (n, &i) in order.iter().enumerate() {
+        let (start, end) = extents[i];
+        if n > 0 && start < reach {
+            out.insert(i);
+        }
+        reach = reach.max(end);
+    }
+    out
+}
+
+/// True when `range` of the archive (its first megabyte) holds a local
+/// header's signature.
+fn holds_local_header<R: Read + Seek>(reader: &mut R, range: Range<u64>) -> io::Result<bool> {
+    let len = (range.end - range.start).min(1 << 20);
+    reader.seek(SeekFrom::Start(range.start))?;
+    let mut gap = vec![0u8; len as usize];
+    reader.read_exact(&mut gap)?;
+    Ok(gap.windows(4).any(|w| w == b"PK\x03\x04"))
+}
+
+/// Reads an archive whose directory cannot be trusted from its local
+/// headers, from the start; where the data breaks off, the members before
+/// it stand and the archive is incomplete.
+fn salvage<R: Read + Seek>(
+    mut reader: R,
+    budget: &Budget,
+    each: &mut dyn FnMut(&str, Member<'_>) -> io::Result<()>,
+) -> io::Result<Option<SkipReason>> {
+    reader.seek(SeekFrom::Start(0))?;
+    zip_stream_members(reader, budget, each)
+}
+
 /// Visits every file in a zip archive read as a stream (one inside another
 /// archive, or on standard input), from its local headers.
 pub fn zip_stream_members(
@@ -341,7 +430,7 @@ pub fn zip_stream_members(
         if count > budget.limits.members {
             return Ok(Some(SkipReason::TooManyMembers));
         }
-        if file.is_dir() {
+        if file.is_dir() && file.size() == 0 {
             continue;
         }
         let name = file.name().to_string();
@@ -381,7 +470,7 @@ pub fn tar_members(
             continue;
         }
         let name = long_name.take();
-        if !kind.is_file() {
+        if !holds_data(kind) {
             continue;
         }
         count += 1;
@@ -395,6 +484,16 @@ pub fn tar_members(
         each(&name, Member::Data(&mut entry))?;
     }
     Ok(None)
+}
+
+/// True for a tar entry whose bytes are a file's: regular files, and as GNU
+/// tar extracts them, contiguous (`7`), sparse (`S`) and unknown types.
+/// Links, devices, folders, fifos and header records hold none.
+pub fn holds_data(kind: tar::EntryType) -> bool {
+    !matches!(
+        kind.as_byte(),
+        b'1' | b'2' | b'3' | b'4' | b'5' | b'6' | b'g' | b'x' | b'L' | b'K' | b'V' | b'D' | b'N'
+    )
 }
 
 /// Longest member name kept; the rest is cut off.
@@ -550,6 +649,149 @@ mod tests {
         assert_eq!(seen, ["0.txt", "1.txt", "2.txt"]);
         let mut plain = std::io::Cursor::new(&b"not a zip at all"[..]);
         assert_eq!(zip_declared_entries(&mut plain).unwrap(), None);
+    }
+
+    /// The members `zip_members` hands over: (name, data) or (name, reason).
+    fn members_of(
+        bytes: &[u8],
+    ) -> (
+        Vec<(String, Result<Vec<u8>, SkipReason>)>,
+        Option<SkipReason>,
+    ) {
+        let budget = Budget::new(Limits::default());
+        let mut got = Vec::new();
+        let stopped = zip_members(std::io::Cursor::new(bytes), &budget, &mut |name, member| {
+            let item = match member {
+                Member::Data(r) => {
+                    let mut v = Vec::new();
+                    r.read_to_end(&mut v)?;
+                    Ok(v)
+                }
+                Member::Gap(reason) => Err(reason),
+            };
+            got.push((name.to_string(), item));
+            Ok(())
+        });
+        (got, stopped.unwrap_or(Some(SkipReason::Corrupt)))
+    }
+
+    /// One stored member `a.txt` and `n` central-directory entries that
+    /// all point at it: a zip bomb past any per-member ratio check.
+    fn overlapping_zip(n: u16) -> Vec<u8> {
+        let data = b"x@example.com";
+        let crc = crc32(data);
+        let mut out = Vec::new();
+        let le16 = |v: &mut Vec<u8>, x: u16| v.extend(x.to_le_bytes());
+        let le32 = |v: &mut Vec<u8>, x: u32| v.extend(x.to_le_bytes());
+        le32(&mut out, 0x0403_4b50);
+        for x in [20, 0, 0, 0, 0] {
+            le16(&mut out, x);
+        }
+        for x in [crc, data.len() as u32, data.len() as u32] {
+            le32(&mut out, x);
+        }
+        le16(&mut out, 5);
+        le16(&mut out, 0);
+        out.extend(b"a.txt");
+        out.extend(data);
+        let directory = out.len() as u32;
+        for i in 0..n {
+            let name = format!("m{i}.txt");
+            le32(&mut out, 0x0201_4b50);
+            for x in [20, 20, 0, 0, 0, 0] {
+                le16(&mut out, x);
+            }
+            for x in [crc, data.len() as u32, data.len() as u32] {
+                le32(&mut out, x);
+            }
+            for x in [name.len() as u16, 0, 0, 0, 0] {
+                le16(&mut out, x);
+            }
+            le32(&mut out, 0);
+            le32(&mut out, 0);
+            out.extend(name.as_bytes());
+        }
+        let size = out.len() as u32 - directory;
+        le32(&mut out, 0x0605_4b50);
+        for x in [0, 0, n, n] {
+            le16(&mut out, x);
+        }
+        le32(&mut out, size);
+        le32(&mut out, directory);
+        le16(&mut out, 0);
+        out
+    }
+
+    fn crc32(data: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &b in data {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    crc >> 1 ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+
+    #[test]
+    fn members_sharing_one_stream_are_read_once() {
+        let (got, stopped) = members_of(&overlapping_zip(50));
+        assert_eq!(stopped, None);
+        assert_eq!(got.len(), 50);
+        assert_eq!(got[0].1.as_deref().ok(), Some(&b"x@example.com"[..]));
+        assert!(got[1..]
+            .iter()
+            .all(|(_, r)| *r == Err(SkipReason::Overlapping)));
+    }
+
+    #[test]
+    fn no_member_is_skipped_unread() {
+        // A member named like a folder that holds bytes is read.
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default();
+        zip.add_directory("empty/", options).unwrap();
+        zip.start_file("data/", options).unwrap();
+        zip.write_all(b"a.b@example.com").unwrap();
+        let bytes = zip.finish().unwrap().into_inner();
+        let (got, _) = members_of(&bytes);
+        let names: Vec<&str> = got.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["data/"]);
+
+        // An end record that counts fewer members than the archive holds,
+        // and one cut off: the members are read from their local headers.
+        let names: Vec<String> = (0..3).map(|i| format!("m{i}.txt")).collect();
+        let mut bytes = zip_of(&names);
+        let end = bytes.windows(4).rposition(|w| w == b"PK\x05\x06").unwrap();
+        bytes[end + 8..end + 12].copy_from_slice(&[1, 0, 1, 0]);
+        let (got, _) = members_of(&bytes);
+        assert_eq!(got.len(), 3, "{got:?}");
+        let bytes = zip_of(&names);
+        let (got, _) = members_of(&bytes[..bytes.len() - 30]);
+        assert_eq!(got.iter().filter(|(_, r)| r.is_ok()).count(), 3, "{got:?}");
+
+        // Tar entries GNU tar extracts as files: contiguous, sparse, unknown.
+        for kind in [b'7', b'S', b'Z'] {
+            let mut builder = tar::Builder::new(Vec::new());
+            let mut header = tar::Header::new_ustar();
+            header.set_size(5);
+            header.set_entry_type(tar::EntryType::new(kind));
+            builder
+                .append_data(&mut header, "m.txt", &b"a@b.c"[..])
+                .unwrap();
+            let bytes = builder.into_inner().unwrap();
+            let mut read = Vec::new();
+            let budget = Budget::new(Limits::default());
+            tar_members(&bytes[..], &budget, &mut |name, _| {
+                read.push(name.to_string());
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(read, ["m.txt"], "type {}", kind as char);
+        }
     }
 
     #[test]

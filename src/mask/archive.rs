@@ -13,6 +13,7 @@ use std::path::Path;
 
 use super::tree::{head, scratch, Compression, Copy};
 use crate::input::read::{self, Sniffed};
+use crate::input::unpack::holds_data;
 
 /// Masked members, by their name as findings give it (`x.tar!dir/a.csv`),
 /// each in an anonymous temporary file.
@@ -52,13 +53,18 @@ pub(super) fn rebuild_tar(
         let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
         let mut header = entry.header().clone();
         let kind = header.entry_type();
-        if !kind.is_file() {
+        if !holds_data(kind) {
             // Folders and links carry no data.
             if kind.is_dir() || kind.is_symlink() || kind.is_hard_link() {
                 header.set_size(0);
                 append(&mut builder, &mut header, &name, io::empty())?;
             }
             continue;
+        }
+        if !kind.is_file() {
+            // Contiguous, sparse and unknown types were scanned as the
+            // regular files GNU tar extracts them as: so they are written.
+            header.set_entry_type(tar::EntryType::Regular);
         }
         let member = format!("{display}!{name}");
         let Some(plain) = members.remove(&member) else {
@@ -132,7 +138,7 @@ pub(super) fn rebuild_zip(
         if let Some(time) = file.last_modified() {
             options = options.last_modified_time(time);
         }
-        if file.is_dir() {
+        if file.is_dir() && file.size() == 0 {
             writer
                 .add_directory(name, options)
                 .map_err(io::Error::other)?;

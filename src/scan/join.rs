@@ -145,6 +145,11 @@ impl Joiner {
                     base: piece.owned_start,
                 };
                 (piece.owned)(&mut |bytes| {
+                    for f in findings.iter() {
+                        let at = (f.start - piece.owned_start) as usize;
+                        let end = (f.end - piece.owned_start) as usize;
+                        layout.remember(&bytes[at..end.min(bytes.len())]);
+                    }
                     let mut fed = 0;
                     for f in findings.iter_mut() {
                         let at = (f.start - piece.owned_start) as usize;

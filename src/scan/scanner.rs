@@ -272,6 +272,13 @@ impl<'a> Scanner<'a> {
         };
         let markers = self.markers.as_ref().map(|m| (m, m.find(chunk.buf)));
         let markers = markers.filter(|(_, found)| !found.is_empty());
+        if let Some(layout) = layout.as_mut() {
+            for hit in w.scratch.hits() {
+                if hit.confidence >= self.config.min_confidence && hit.start >= fed {
+                    layout.remember(&chunk.buf[hit.start..hit.end]);
+                }
+            }
+        }
         let mut pos = chunk.search.start;
         let mut count_to = |end: usize, out: &mut ChunkOut| {
             for nl in memchr::memchr_iter(b'\n', &chunk.buf[pos..end]) {
