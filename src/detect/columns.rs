@@ -36,6 +36,10 @@ pub struct Columns {
     /// The chunk's cells, as (column, start, end) sorted by start; only
     /// cells of columns with context words.
     pub(super) given: Vec<(usize, usize, usize)>,
+    /// The bytes between the cells are free text, where context words
+    /// count as anywhere (an SQL dump's comments and other statements); in
+    /// a delimited file every byte is some column's.
+    pub(super) free_between: bool,
 }
 
 impl Columns {
@@ -56,6 +60,7 @@ impl Columns {
         Columns {
             words: self.words.clone(),
             given: cells,
+            free_between: false,
         }
     }
 
@@ -84,6 +89,7 @@ impl Detector {
         Columns {
             words,
             given: Vec::new(),
+            free_between: false,
         }
     }
 
@@ -149,11 +155,13 @@ impl Detector {
                 given.push((slot, start, end));
             }
         }
-        Columns { words, given }
+        Columns {
+            words,
+            given,
+            free_between: true,
+        }
     }
 
-    /// The sorted ids of the context words that are whole words of a
-    /// column's name.
     /// Where whole context words stand in `name` (`Date of Birth` is one,
     /// `Home Street` holds `Street`), by start.
     pub fn context_spans(&self, name: &[u8]) -> Vec<(usize, usize)> {
@@ -168,6 +176,8 @@ impl Detector {
         spans
     }
 
+    /// The sorted ids of the context words that are whole words of a
+    /// column's name.
     pub(super) fn column_words(&self, name: &[u8]) -> Vec<u32> {
         let mut ids: Vec<u32> = Vec::new();
         if let Some(words) = &self.context {

@@ -50,6 +50,8 @@ impl Detector {
         let mut windows = std::mem::take(&mut scratch.windows);
         for (g, solo) in self.solo.iter().enumerate() {
             windows.clear();
+            // Between an SQL dump's tuples: the windows around context words.
+            let mut free_text = Vec::new();
             let rule = &self.rules[solo.rule];
             // A column named by a context word of the rule and none of its
             // `not_context` words (`billing_address`, not `email_address`).
@@ -79,6 +81,28 @@ impl Detector {
                         .filter(|c| wanted.binary_search(&c.0).is_ok())
                         .map(|c| c.1..c.2),
                 );
+                // Between an SQL dump's tuples, text as anywhere else: a
+                // comment's `date of birth: …` is looked at around its
+                // words too.
+                if columns.free_between {
+                    if let Some(spans) = self.solo_spans(
+                        hay,
+                        &mut scratch.context,
+                        &mut scratch.spans,
+                        &mut scratch.spans_built,
+                    ) {
+                        let mut around = Vec::new();
+                        if solo.one_try() {
+                            let inside = spans[g].iter().map(|&(lo, hi)| lo..hi);
+                            around.extend(
+                                inside.filter(|w| w.start >= search.start && w.start < search.end),
+                            );
+                        } else {
+                            merge_windows(spans[g].iter().copied(), search, &mut around);
+                        }
+                        free_text = around;
+                    }
+                }
             } else if solo.column_only || solo.windowed {
                 // Outside a delimited file, a key named for a column rule
                 // plays the column's part (`"firstName": "Wei"`,
@@ -118,18 +142,22 @@ impl Detector {
                     &mut windows,
                 );
             }
-            let mut at = match solo.keywords.is_empty() {
-                true => search.start,
-                false => 0,
-            };
-            for window in &windows {
-                let from = if solo.one_try() {
-                    window.start
-                } else {
-                    at.max(window.start)
+            // Free text is searched on its own: a candidate the cells'
+            // search passed is tried again around its words.
+            for windows in [&windows, &free_text] {
+                let mut at = match solo.keywords.is_empty() {
+                    true => search.start,
+                    false => 0,
                 };
-                let owned = search.start..owned_end;
-                at = self.run_solo(g, hay, from..window.end, owned, scratch);
+                for window in windows {
+                    let from = if solo.one_try() {
+                        window.start
+                    } else {
+                        at.max(window.start)
+                    };
+                    let owned = search.start..owned_end;
+                    at = self.run_solo(g, hay, from..window.end, owned, scratch);
+                }
             }
         }
         scratch.windows = windows;

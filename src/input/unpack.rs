@@ -651,13 +651,11 @@ mod tests {
         assert_eq!(zip_declared_entries(&mut plain).unwrap(), None);
     }
 
-    /// The members `zip_members` hands over: (name, data) or (name, reason).
-    fn members_of(
-        bytes: &[u8],
-    ) -> (
-        Vec<(String, Result<Vec<u8>, SkipReason>)>,
-        Option<SkipReason>,
-    ) {
+    /// A member handed over: its bytes, or why it was not read.
+    type Got = Result<Vec<u8>, SkipReason>;
+
+    /// The members `zip_members` hands over, and why it stopped early.
+    fn members_of(bytes: &[u8]) -> (Vec<(String, Got)>, Option<SkipReason>) {
         let budget = Budget::new(Limits::default());
         let mut got = Vec::new();
         let stopped = zip_members(std::io::Cursor::new(bytes), &budget, &mut |name, member| {

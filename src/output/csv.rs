@@ -8,7 +8,7 @@ use std::io::{self, Write};
 
 use super::Reporter;
 use crate::finding::{CsvColumn, Finding};
-use crate::sanitize::{is_clean, sanitize};
+use crate::sanitize::is_unsafe;
 
 /// Writes findings as CSV rows under a header.
 pub struct CsvReporter<W: Write> {
@@ -38,10 +38,21 @@ impl<W: Write> CsvReporter<W> {
 /// Neutralises spreadsheet formulas and terminal escapes (the report's
 /// CSV uses it too).
 pub(crate) fn cell(text: &str) -> std::borrow::Cow<'_, str> {
-    let text: std::borrow::Cow<'_, str> = if is_clean(text) {
+    // Line ends and tabs stay: the writer quotes them, and a terminal
+    // shows them.
+    let unsafe_char = |c: char| is_unsafe(c) && !matches!(c, '\n' | '\r' | '\t');
+    let text: std::borrow::Cow<'_, str> = if !text.chars().any(unsafe_char) {
         text.into()
     } else {
-        sanitize(text).into()
+        let mut out = String::with_capacity(text.len());
+        for c in text.chars() {
+            if unsafe_char(c) {
+                out.extend(c.escape_default());
+            } else {
+                out.push(c);
+            }
+        }
+        out.into()
     };
     match text.as_bytes().first() {
         Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{text}").into(),

@@ -90,33 +90,40 @@ fn number(out: &mut Vec<u8>, n: u64) {
     out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
-/// Appends `text` as a JSON string, escaped as serde_json escapes it.
+/// Appends `text` as a JSON string, escaped as serde_json escapes it, and
+/// the characters a terminal would act on (C1 controls, bidirectional
+/// marks) as `\uXXXX` too: `cat findings.ndjson` shows a file's name, never
+/// runs it.
 fn string(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
     out.push(b'"');
-    // No short-circuit: the check compiles to a vector loop.
+    // No short-circuit: the check compiles to a vector loop. Lead bytes of
+    // the unsafe characters above ASCII: C1 (C2), U+061C (D8), the marks
+    // of U+200E to U+2069 (E2).
     let plain = !bytes.iter().fold(false, |any, &c| {
-        any | (c < 0x20) | (c == b'"') | (c == b'\\')
+        any | (c < 0x20) | (c == b'"') | (c == b'\\') | (c == 0xC2) | (c == 0xD8) | (c == 0xE2)
     });
     if plain {
         out.extend_from_slice(bytes);
     } else {
-        for &c in bytes {
+        for c in text.chars() {
             match c {
-                b'"' => out.extend_from_slice(b"\\\""),
-                b'\\' => out.extend_from_slice(b"\\\\"),
-                b'\n' => out.extend_from_slice(b"\\n"),
-                b'\r' => out.extend_from_slice(b"\\r"),
-                b'\t' => out.extend_from_slice(b"\\t"),
-                0x08 => out.extend_from_slice(b"\\b"),
-                0x0c => out.extend_from_slice(b"\\f"),
-                c if c < 0x20 => {
+                '"' => out.extend_from_slice(b"\\\""),
+                '\\' => out.extend_from_slice(b"\\\\"),
+                '\n' => out.extend_from_slice(b"\\n"),
+                '\r' => out.extend_from_slice(b"\\r"),
+                '\t' => out.extend_from_slice(b"\\t"),
+                '\u{8}' => out.extend_from_slice(b"\\b"),
+                '\u{c}' => out.extend_from_slice(b"\\f"),
+                c if crate::sanitize::is_unsafe(c) => {
                     const HEX: &[u8; 16] = b"0123456789abcdef";
-                    out.extend_from_slice(b"\\u00");
-                    out.push(HEX[usize::from(c >> 4)]);
-                    out.push(HEX[usize::from(c & 15)]);
+                    let n = u32::from(c);
+                    out.extend_from_slice(b"\\u");
+                    for shift in [12, 8, 4, 0] {
+                        out.push(HEX[(n >> shift & 15) as usize]);
+                    }
                 }
-                c => out.push(c),
+                c => out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
             }
         }
     }

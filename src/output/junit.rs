@@ -113,7 +113,7 @@ impl<W: Write> Reporter for JunitReporter<W> {
 }
 
 /// Escapes text for XML 1.0 attributes and content; characters XML 1.0
-/// cannot hold are written as `\u{…}`.
+/// cannot hold, and those a terminal would act on, are written as `\u{…}`.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -128,7 +128,7 @@ fn escape(text: &str) -> String {
             '\t' => out.push_str("&#9;"),
             '\n' => out.push_str("&#10;"),
             '\r' => out.push_str("&#13;"),
-            c if c.is_control() => {
+            c if crate::sanitize::is_unsafe(c) => {
                 let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
             }
             c => out.push(c),

@@ -11,6 +11,7 @@ mod formats;
 mod gate;
 mod golden;
 mod harness;
+mod hostile;
 mod mask;
 mod recall;
 mod report;

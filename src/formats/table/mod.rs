@@ -106,13 +106,15 @@ impl Table {
         // line of names and cities without an `@` passes the test above,
         // and its cells are no names to print. Columns with a name the
         // line gives but cannot vouch for are numbered.
+        let below = Below::of(&head[(header_len + 1).min(head.len())..], delimiter);
         let names = header
             .split(|&b| b == delimiter)
-            .map(|cell| {
+            .enumerate()
+            .map(|(i, cell)| {
                 let text = String::from_utf8_lossy(cell);
                 let name =
                     text.trim_matches(|c: char| c.is_whitespace() || c == '"' || c == '\u{feff}');
-                if reads_as_column_name(name, detector) {
+                if reads_as_column_name(name, detector) || below.names(i, name) {
                     Arc::from(name)
                 } else {
                     Arc::from("")
@@ -175,15 +177,54 @@ impl Table {
 /// file's first row, is not one.
 fn reads_as_column_name(name: &str, detector: &Detector) -> bool {
     let known = crate::vocab::list("column-words");
+    let free_text = crate::vocab::list("free-text-columns");
     let mut rest = name.as_bytes().to_vec();
     for (start, end) in detector.context_spans(name.as_bytes()) {
         rest[start..end].fill(b' ');
     }
     let rest = String::from_utf8_lossy(&rest);
     let vouched = words_of(&rest).all(|word| {
-        word.chars().all(|c| c.is_ascii_digit()) || known.contains(&word.to_lowercase())
+        word.chars().all(|c| c.is_ascii_digit())
+            || known.contains(&word.to_lowercase())
+            || free_text.contains(&word.to_lowercase())
     });
     vouched
+}
+
+/// The first rows under a header line, split naively (a heuristic's view).
+struct Below<'a> {
+    rows: Vec<Vec<&'a [u8]>>,
+}
+
+impl<'a> Below<'a> {
+    /// The complete lines of `rest` (at most ten), split at `delimiter`.
+    fn of(rest: &'a [u8], delimiter: u8) -> Below<'a> {
+        let complete = memchr::memrchr(b'\n', rest).map_or(&rest[..0], |i| &rest[..i]);
+        let rows = complete
+            .split(|&b| b == b'\n')
+            .take(10)
+            .map(|line| line.split(|&b| b == delimiter).collect())
+            .collect();
+        Below { rows }
+    }
+
+    /// True when `name` is a machine name (`temp_c`, `signup_ip`,
+    /// `humidity`: small letters, digits, `_`) over a column of another
+    /// shape: most cells below hold digits or an `@`, the name neither. A
+    /// lower-case first row over cells like its own proves nothing.
+    fn names(&self, column: usize, name: &str) -> bool {
+        let machine = name.bytes().any(|b| b.is_ascii_lowercase())
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        let data = |cell: &[u8]| cell.contains(&b'@') || cell.iter().any(u8::is_ascii_digit);
+        let cells: Vec<&[u8]> = (self.rows.iter())
+            .filter_map(|row| row.get(column).copied())
+            .filter(|cell| !cell.trim_ascii().is_empty())
+            .collect();
+        let shaped = cells.iter().filter(|c| data(c)).count();
+        machine && !data(name.as_bytes()) && !cells.is_empty() && shaped * 2 > cells.len()
+    }
 }
 
 /// The words of a column name: runs of letters and digits, split where a
@@ -349,11 +390,16 @@ mod tests {
             ]
         );
         // A headerless file's first row: names and a city, no `@`, no digits.
-        let row = "Margarethe,Oosterhuis,Rotterdam,jan\n";
+        let row = "Margarethe,Oosterhuis,Rotterdam,jan\nx.y@example.com,Jansen,Paris,kees\n";
         assert_eq!(
             (0..4).map(|i| name(row, i)).collect::<Vec<_>>(),
             ["#1", "#2", "#3", "#4"]
         );
+        // Machine names over numbers are names; over words like their own,
+        // not.
+        let sensors = "sensor,temp_c,jansen\ns-01,21.5,pieters\ns-02,19.0,kees\n";
+        let shown: Vec<String> = (0..3).map(|i| name(sensors, i)).collect();
+        assert_eq!(shown, ["sensor", "temp_c", "#3"]);
         assert_eq!(
             words_of("orderTotal_EUR x2").collect::<Vec<_>>(),
             ["order", "Total", "EUR", "x2"]

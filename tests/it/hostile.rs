@@ -1,0 +1,150 @@
+//! Hostile and odd inputs, each a regression test of a way the scanner
+//! once printed a value, skipped data silently, or gave two answers for
+//! one input: structure names that are data, terminal escapes, archives
+//! that hide or multiply members, a byte-order mark before 8-bit text,
+//! SQL state that reached across a dump. Made-up values, the real binary.
+
+use std::fs;
+use std::io::Write;
+
+use serde_json::Value;
+
+use crate::harness::{bin, found, piiscan_stdin, stdout};
+
+/// Findings of `scan --format F` over `dir`, as text.
+fn scan(dir: &std::path::Path, format: &str, path: &str) -> String {
+    let out = bin()
+        .args(["scan", "--no-progress", "--no-config", "--color", "never"])
+        .args(["--min-confidence", "low", "--format", format, path])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(out.status.code().is_some_and(|c| c <= 1), "{out:?}");
+    stdout(&out)
+}
+
+fn ndjson(text: &str) -> Vec<Value> {
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn structure_names_that_are_data_never_print() {
+    let dir = tempfile::tempdir().unwrap();
+    // A JSON key spelled like a value found, before or after it.
+    fs::write(
+        dir.path().join("keyed.json"),
+        r#"{"Smithsonovic": {"email": "jan.jansen@example.com", "surname": "Smithsonovic"}}"#,
+    )
+    .unwrap();
+    // A headerless CSV whose first row has no `@` and few digits.
+    fs::write(
+        dir.path().join("people.csv"),
+        "Margarethe,Oosterhuis,Rotterdam\njane.doe@example.com,+31 6 12345678,Paris\n",
+    )
+    .unwrap();
+    for format in ["json", "ndjson", "csv", "text", "sarif"] {
+        let out = scan(dir.path(), format, ".");
+        for value in ["Smithsonovic", "Margarethe", "Oosterhuis", "Rotterdam"] {
+            assert!(!out.contains(value), "{format}: {value} in\n{out}");
+        }
+    }
+    let found = ndjson(&scan(dir.path(), "ndjson", "keyed.json"));
+    let paths: Vec<&str> = found
+        .iter()
+        .map(|f| f["json_path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["$[*].email", "$[*].surname"]);
+}
+
+#[test]
+fn terminal_escapes_from_names_are_escaped_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "a\u{1b}]0;TITLE\u{7}b\u{202e}c.txt";
+    fs::write(dir.path().join(name), "mail jan.jansen@example.com\n").unwrap();
+    fs::write(
+        dir.path().join("hdr.csv"),
+        "name,e\u{1b}[31mmail\u{7}x\u{9b}y\nJan,jan.jansen@example.com\n",
+    )
+    .unwrap();
+    for format in ["csv", "text", "github", "junit", "sarif", "json", "ndjson"] {
+        let out = scan(dir.path(), format, ".");
+        assert!(!out.contains("jan.jansen"), "{format}");
+        for raw in ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}'] {
+            assert!(!out.contains(raw), "{format}: raw {raw:?} in {out:?}");
+        }
+    }
+}
+
+#[test]
+fn archives_neither_hide_nor_multiply_members() {
+    let dir = tempfile::tempdir().unwrap();
+    // Tar entries GNU tar extracts as files: contiguous and unknown types.
+    let mut builder = tar::Builder::new(Vec::new());
+    for (kind, name) in [(b'7', "c.txt"), (b'Z', "z.txt")] {
+        let mut header = tar::Header::new_ustar();
+        let data = b"mail jan.jansen@example.com\n";
+        header.set_size(data.len() as u64);
+        header.set_mode(0o644);
+        header.set_entry_type(tar::EntryType::new(kind));
+        builder.append_data(&mut header, name, &data[..]).unwrap();
+    }
+    fs::write(dir.path().join("odd.tar"), builder.into_inner().unwrap()).unwrap();
+    // A zip cut short: its members are read from their local headers.
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for name in ["m0.txt", "m1.txt", "m2.txt"] {
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(b"mail jan.jansen@example.com\n").unwrap();
+    }
+    let bytes = zip.finish().unwrap().into_inner();
+    fs::write(dir.path().join("cut.zip"), &bytes[..bytes.len() - 40]).unwrap();
+    let found = ndjson(&scan(dir.path(), "ndjson", "."));
+    let mut paths: Vec<&str> = found.iter().map(|f| f["path"].as_str().unwrap()).collect();
+    paths.sort_unstable();
+    assert_eq!(
+        paths,
+        [
+            "./cut.zip!m0.txt",
+            "./cut.zip!m1.txt",
+            "./cut.zip!m2.txt",
+            "./odd.tar!c.txt",
+            "./odd.tar!z.txt"
+        ]
+    );
+}
+
+#[test]
+fn a_byte_order_mark_before_8_bit_text_does_not_hide_it() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("latin1.txt"),
+        b"\xff\xfeNa\xefve caf\xe9 jan.jansen@example.com\n",
+    )
+    .unwrap();
+    let found = ndjson(&scan(dir.path(), "ndjson", "latin1.txt"));
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["kind"], "email");
+}
+
+#[test]
+fn an_sql_statement_never_changes_what_is_found_before_it() {
+    let head = "-- MySQL dump 10.13\nnote date of birth: 1990-01-01;\n";
+    let copy = "COPY public.users (email, birth_date) FROM stdin;\n";
+    let kinds = |text: &str| -> Vec<String> {
+        found("dump.sql", text)
+            .into_iter()
+            .map(|(kind, _)| kind)
+            .collect()
+    };
+    let alone = kinds(head);
+    assert_eq!(alone, ["date_of_birth"]);
+    assert_eq!(kinds(&format!("{head}{copy}")), alone);
+    assert_eq!(kinds(&format!("{head}{copy}\tx\n")), alone);
+    let rows = format!("{head}{copy}q.r@example.com\t1980-02-03\n\\.\n");
+    assert_eq!(kinds(&rows), ["date_of_birth", "email", "date_of_birth"]);
+    // Standard input gives the same answer as the file.
+    let out = piiscan_stdin(&["scan", "--format", "ndjson", "-"], rows.into_bytes());
+    assert_eq!(ndjson(&stdout(&out)).len(), 3);
+}
