@@ -72,6 +72,10 @@ impl Loader {
             let message = "no [[rule]] tables and no [words] lists".into();
             self.file_problem(Path::new(file), None, message);
         }
+        // Line starts, looked up by offset: a file of thousands of rules
+        // is not counted through once per field.
+        let starts: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes()).collect();
+        let line_of = |_: &str, offset: usize| starts.partition_point(|&nl| nl < offset) + 1;
         if let Some(words) = raw.words {
             let origin = Origin {
                 file: file.to_string(),
@@ -469,6 +473,19 @@ impl Fields<'_> {
                 "countries",
                 format!("`{bad}` is not an ISO 3166 alpha-2 code such as FR"),
             );
+        }
+        if let (Some(pattern), Some((_, alphabet, _)), false) = (
+            &pattern,
+            &checked,
+            self.origin.file.starts_with("<builtin>/"),
+        ) {
+            let texts = examples.iter().flatten().map(|e| e.text.as_str());
+            if let Some(shape) = super::cost::overflows(pattern, alphabet, texts) {
+                self.problem(
+                    "pattern",
+                    format!("its search automaton overflows on {shape}: a scan of a large file could take hours; bound repetitions lower (a repetition inside another multiplies them)"),
+                );
+            }
         }
         if negatives.as_ref().is_some_and(Vec::is_empty) {
             self.problem("negatives", "a rule needs at least one negative example");

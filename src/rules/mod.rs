@@ -16,6 +16,7 @@ use crate::finding::{Category, Confidence, Normalize, Severity};
 use crate::validate::Validator;
 
 mod bytes;
+mod cost;
 mod load;
 
 pub use self::bytes::ByteSet;

@@ -22,10 +22,16 @@ pub struct TestReport {
 /// Tests every example and negative of every rule in `rules`.
 pub fn test_rules(rules: &RuleSet) -> Result<TestReport, Error> {
     let detector = Detector::with_min_confidence(rules, Confidence::Low)?;
+    let config = ScanConfig {
+        min_confidence: Confidence::Low,
+        threads: 1,
+        ..ScanConfig::default()
+    };
+    let streams = crate::scan::Streams::new(&config, rules, &detector)?;
     let mut report = TestReport::default();
     for (index, rule) in rules.rules().iter().enumerate() {
         for (i, example) in rule.examples.iter().enumerate() {
-            let found = findings_of(&detector, rules, index, &example.text)?;
+            let found = findings_of(&streams, rules, index, &example.text)?;
             let masked: Vec<&str> = found.iter().map(|(m, _)| m.as_str()).collect();
             let weak = found.iter().find(|(_, c)| *c < example.confidence);
             if masked != example.masked {
@@ -48,7 +54,7 @@ pub fn test_rules(rules: &RuleSet) -> Result<TestReport, Error> {
             }
         }
         for (i, text) in rule.negatives.iter().enumerate() {
-            let found = findings_of(&detector, rules, index, text)?;
+            let found = findings_of(&streams, rules, index, text)?;
             if found.is_empty() {
                 report.passed += 1;
             } else {
@@ -80,23 +86,18 @@ impl TestReport {
 /// scanned as `scan` scans a file: a column rule's examples as a delimited
 /// file (a header, then rows), the others as plain text.
 fn findings_of(
-    detector: &Detector,
+    streams: &crate::scan::Streams<'_>,
     rules: &RuleSet,
     index: usize,
     text: &str,
 ) -> Result<Vec<(String, Confidence)>, Error> {
     let rule = rules.get(index);
-    let config = ScanConfig {
-        min_confidence: Confidence::Low,
-        threads: 1,
-        ..ScanConfig::default()
-    };
     let name = if rule.column_only {
         "example.csv"
     } else {
         "example.txt"
     };
-    let result = crate::scan::scan_with(&config, rules, detector, name, text.as_bytes())?;
+    let result = streams.scan(name, text.as_bytes())?;
     Ok((result.findings.into_iter())
         .filter(|f| f.rule == rule.id)
         .map(|f| (f.masked, f.confidence))

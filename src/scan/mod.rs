@@ -223,26 +223,49 @@ pub fn scan_with(
     display: &str,
     reader: impl Read,
 ) -> Result<FileResult> {
-    let scanner = Scanner::new(config, rules, detector, 1)?;
-    let flushed = std::cell::RefCell::new(Vec::new());
-    let flush = |batch: Batch| flushed.borrow_mut().extend(batch.findings);
-    let budget = Budget::new(config.limits);
-    let mut result = FileResult::default();
-    let mut visit = Documents {
-        scanner: &scanner,
-        flush: &flush,
-        result: &mut result,
-    };
-    open::open_stream(reader, &Arc::from(display), &budget, 0, &mut visit).map_err(|e| {
-        Error::Io {
-            path: display.to_string(),
-            cause: e,
-        }
-    })?;
-    let mut findings = flushed.into_inner();
-    findings.append(&mut result.findings);
-    result.findings = findings;
-    Ok(result)
+    Streams::new(config, rules, detector)?.scan(display, reader)
+}
+
+/// Scans many small streams in turn (rule examples) with one detector and
+/// one set of search caches: a cache per rule made once, not once per
+/// stream (5,000 rules' examples would allocate gigabytes each).
+pub struct Streams<'a> {
+    scanner: Scanner<'a>,
+    limits: crate::input::unpack::Limits,
+}
+
+impl<'a> Streams<'a> {
+    /// A scanner of streams with `config` (one thread), `rules` and
+    /// `detector` compiled from them.
+    pub fn new(config: &'a ScanConfig, rules: &'a RuleSet, detector: &'a Detector) -> Result<Self> {
+        Ok(Streams {
+            scanner: Scanner::new(config, rules, detector, 1)?,
+            limits: config.limits,
+        })
+    }
+
+    /// The findings of one stream, named `display`.
+    pub fn scan(&self, display: &str, reader: impl Read) -> Result<FileResult> {
+        let flushed = std::cell::RefCell::new(Vec::new());
+        let flush = |batch: Batch| flushed.borrow_mut().extend(batch.findings);
+        let budget = Budget::new(self.limits);
+        let mut result = FileResult::default();
+        let mut visit = Documents {
+            scanner: &self.scanner,
+            flush: &flush,
+            result: &mut result,
+        };
+        open::open_stream(reader, &Arc::from(display), &budget, 0, &mut visit).map_err(|e| {
+            Error::Io {
+                path: display.to_string(),
+                cause: e,
+            }
+        })?;
+        let mut findings = flushed.into_inner();
+        findings.append(&mut result.findings);
+        result.findings = findings;
+        Ok(result)
+    }
 }
 
 /// Hands a finished input to the sink and adds it to the totals.
