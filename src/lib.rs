@@ -70,6 +70,7 @@ pub(crate) mod sanitize;
 pub mod scan;
 pub mod settings;
 pub mod sink;
+pub mod spool;
 pub mod summary;
 pub mod validate;
 pub(crate) mod vocab;

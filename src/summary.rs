@@ -13,6 +13,7 @@ use crate::formats::table::ColumnStats;
 use crate::input::walk::Ignored;
 use crate::input::SkipReason;
 use crate::sanitize::sanitize;
+use crate::spool::Spool;
 
 /// How many inputs that could not be examined the summary names before it
 /// only counts.
@@ -37,11 +38,21 @@ pub struct Summary {
     pub findings: u64,
     /// Wall-clock time of the scan.
     pub elapsed: Duration,
-    /// Per-column counts of every delimited file scanned, in path order.
-    pub tables: Vec<(Arc<str>, Vec<ColumnStats>)>,
+    /// Per-column counts of every delimited file scanned, in path order
+    /// (spooled to disk: they grow with the file count).
+    pub tables: Spool<TableEntry>,
     /// Every input with its size and age, in path order (kept with the
     /// tables, for the coverage file).
-    pub inputs: Vec<InputFacts>,
+    pub inputs: Spool<InputFacts>,
+}
+
+/// The columns of one delimited file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct TableEntry {
+    /// As findings name the file.
+    pub path: Arc<str>,
+    /// Per column: name, cells, non-empty cells, findings by kind.
+    pub columns: Vec<ColumnStats>,
 }
 
 /// One input's size and age, for the report (and read back from a
@@ -111,11 +122,7 @@ impl Summary {
             incomplete: gaps(false),
             skipped: gaps(true),
             ignored: self.ignored,
-            tables: self
-                .tables
-                .iter()
-                .map(|(path, columns)| TableCoverage { path, columns })
-                .collect(),
+            tables: &self.tables,
             inputs: &self.inputs,
         }
     }
@@ -144,18 +151,9 @@ pub struct Coverage<'a> {
     /// What ignore files left out, counted.
     pub ignored: Ignored,
     /// Every delimited file, with cell and finding counts per column.
-    pub tables: Vec<TableCoverage<'a>>,
+    pub tables: &'a Spool<TableEntry>,
     /// Every input, with its size and age.
-    pub inputs: &'a [InputFacts],
-}
-
-/// The columns of one delimited file.
-#[derive(Debug, Serialize)]
-pub struct TableCoverage<'a> {
-    /// As findings name the file.
-    pub path: &'a str,
-    /// Per column: name, cells, non-empty cells, findings by kind.
-    pub columns: &'a [ColumnStats],
+    pub inputs: &'a Spool<InputFacts>,
 }
 
 /// One input or archive member not fully examined.

@@ -130,7 +130,7 @@ impl Confidence {
 
 /// The CSV column of a finding: its header name, or its 1-based index when
 /// the file has no header.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum CsvColumn {
     /// The header name.

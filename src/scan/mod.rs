@@ -299,12 +299,16 @@ fn emit<S: Sink + ?Sized>(
     summary.files += result.files;
     summary.bytes += result.bytes;
     if keep_tables {
-        summary.tables.extend(result.tables);
-        summary.inputs.push(crate::summary::InputFacts {
+        for (path, columns) in result.tables {
+            summary
+                .tables
+                .push(&crate::summary::TableEntry { path, columns })?;
+        }
+        summary.inputs.push(&crate::summary::InputFacts {
             modified: crate::input::modified(&result.input),
             path: result.input,
             bytes: result.bytes,
-        });
+        })?;
     }
     Ok(())
 }

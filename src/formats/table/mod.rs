@@ -307,7 +307,7 @@ fn sniff_delimiter(head: &[u8]) -> Option<u8> {
 }
 
 /// Cells seen in one column, for the minimisation report.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct ColumnStats {
     /// The header name, or the 1-based column number.
     pub column: Option<CsvColumn>,
