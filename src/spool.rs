@@ -129,7 +129,12 @@ mod tests {
         // Pushes after a read go to the end, not over the start.
         spool.push(&("last".into(), 0)).unwrap();
         let mut n = 0;
-        spool.for_each(|_| Ok(n += 1)).unwrap();
+        spool
+            .for_each(|_| {
+                n += 1;
+                Ok(())
+            })
+            .unwrap();
         assert_eq!(n, 1001);
     }
 }
