@@ -137,15 +137,26 @@ impl Baseline {
     /// Reads a baseline and checks it was written with the key `key_id`
     /// (described as `key_source` in the error).
     pub fn read(path: &Path, key_id: &str, key_source: &str) -> Result<Baseline, BaselineError> {
-        let shown = || crate::sanitize::sanitize(&path.display().to_string());
+        let shown = crate::sanitize::sanitize(&path.display().to_string());
         let text = std::fs::read(path).map_err(|cause| BaselineError::Read {
-            path: shown(),
+            path: shown.clone(),
             cause,
         })?;
+        Baseline::parse(&text, &shown, key_id, key_source)
+    }
+
+    /// A baseline from its bytes, `shown` as its path in errors.
+    pub fn parse(
+        text: &[u8],
+        shown: &str,
+        key_id: &str,
+        key_source: &str,
+    ) -> Result<Baseline, BaselineError> {
+        let shown = || shown.to_string();
         let format = |why: String| BaselineError::Format { path: shown(), why };
         // serde's messages quote the offending text, which may be a value
         // (a data file given by mistake): say where, never what.
-        let file: File = serde_json::from_slice(&text).map_err(|e| {
+        let file: File = serde_json::from_slice(text).map_err(|e| {
             let what = match e.classify() {
                 serde_json::error::Category::Data => "not the baseline's structure",
                 serde_json::error::Category::Eof => "cut short",

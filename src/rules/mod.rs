@@ -223,6 +223,20 @@ impl RuleSet {
         loader.finish()
     }
 
+    /// The rules of one rule file's `text`, named `name` in problems (with
+    /// the built-in rules when `with_builtin`): what `load` does with a
+    /// file, for text held in memory.
+    pub fn from_text(name: &str, text: &str, with_builtin: bool) -> Result<RuleSet, RuleErrors> {
+        let mut loader = Loader::default();
+        if with_builtin {
+            for (name, text) in BUILTIN {
+                loader.add_text(&format!("<builtin>/{name}"), text);
+            }
+        }
+        loader.add_text(name, text);
+        loader.finish()
+    }
+
     /// The rules, highest priority first.
     pub fn rules(&self) -> &[Rule] {
         &self.rules
