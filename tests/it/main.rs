@@ -12,6 +12,7 @@ mod gate;
 mod golden;
 mod harness;
 mod hostile;
+mod leaks;
 mod mask;
 mod recall;
 mod report;
