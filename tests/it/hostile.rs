@@ -148,3 +148,106 @@ fn an_sql_statement_never_changes_what_is_found_before_it() {
     let out = piiscan_stdin(&["scan", "--format", "ndjson", "-"], rows.into_bytes());
     assert_eq!(ndjson(&stdout(&out)).len(), 3);
 }
+
+/// (rule, start, end, row, column, json path, masked) of each finding: all
+/// but the path it was read under.
+fn answer(text: &str) -> Vec<String> {
+    ndjson(text)
+        .iter()
+        .map(|f| {
+            let keep = [
+                "rule",
+                "start",
+                "end",
+                "csv_row",
+                "csv_column",
+                "json_path",
+                "masked",
+            ];
+            keep.map(|k| f[k].to_string()).join(" ")
+        })
+        .collect()
+}
+
+#[test]
+fn one_input_one_answer_whatever_the_read_path_or_thread_count() {
+    let root = crate::harness::fixtures();
+    let inputs = [
+        "customers.csv",
+        "events.ndjson",
+        "csv/contacts-fr.csv",
+        "csv/broken.csv",
+        "json/customers.json",
+        "json/truncated.json",
+        "sql/shop-mysqldump.sql",
+        "sql/kunden-pgdump.sql",
+        "notes",
+        "logs",
+    ];
+    let files: Vec<std::path::PathBuf> = inputs
+        .iter()
+        .flat_map(|name| {
+            let path = root.join(name);
+            match path.is_dir() {
+                true => fs::read_dir(&path)
+                    .unwrap()
+                    .map(|e| e.unwrap().path())
+                    .collect(),
+                false => vec![path],
+            }
+        })
+        .filter(|p| p.is_file())
+        .collect();
+    assert!(files.len() > 10);
+    for path in files {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let bytes = fs::read(&path).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(&name), &bytes).unwrap();
+        let file = answer(&scan(dir.path(), "ndjson", &name));
+        // Two threads; a pipe, where the name does not say the format (a
+        // `.csv` named `-` is a table only if its lines show one).
+        if !name.ends_with(".csv") {
+            let piped = piiscan_stdin(
+                &[
+                    "scan",
+                    "--no-config",
+                    "--min-confidence",
+                    "low",
+                    "--format",
+                    "ndjson",
+                    "-",
+                ],
+                bytes.clone(),
+            );
+            assert_eq!(answer(&stdout(&piped)), file, "{name} through a pipe");
+        }
+        let two = bin()
+            .args(["scan", "--no-progress", "--no-config", "-j", "2"])
+            .args(["--min-confidence", "low", "--format", "ndjson", &name])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(answer(&stdout(&two)), file, "{name}: -j 2");
+        // Inside a zip and a gzip file.
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        zip.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(&bytes).unwrap();
+        fs::write(
+            dir.path().join("in.zip"),
+            zip.finish().unwrap().into_inner(),
+        )
+        .unwrap();
+        assert_eq!(
+            answer(&scan(dir.path(), "ndjson", "in.zip")),
+            file,
+            "{name} in a zip"
+        );
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(&bytes).unwrap();
+        fs::write(dir.path().join(format!("{name}.gz")), gz.finish().unwrap()).unwrap();
+        let gz_answer = answer(&scan(dir.path(), "ndjson", &format!("{name}.gz")));
+        assert_eq!(gz_answer, file, "{name}.gz");
+    }
+}
