@@ -251,3 +251,104 @@ fn one_input_one_answer_whatever_the_read_path_or_thread_count() {
         assert_eq!(gz_answer, file, "{name}.gz");
     }
 }
+
+/// Sends `signal` to a run of `args` over a large input once it has begun,
+/// and returns its exit code.
+#[cfg(unix)]
+fn interrupted(dir: &std::path::Path, args: &[&str], signal: &str) -> Option<i32> {
+    let mut child = bin()
+        .args(args)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    let sent = std::process::Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    child.wait().unwrap().code()
+}
+
+#[cfg(unix)]
+#[test]
+fn interrupted_runs_leave_no_output_that_looks_complete() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("in");
+    fs::create_dir(&inputs).unwrap();
+    // Enough to scan for seconds: every line a finding.
+    let line = "customer jan.jansen@example.com card 4917 6322 8354 7010 +44 7700 900456\n";
+    for i in 0..8 {
+        fs::write(inputs.join(format!("big{i}.log")), line.repeat(200_000)).unwrap();
+    }
+    let before: Vec<u64> = (0..8)
+        .map(|i| {
+            fs::metadata(inputs.join(format!("big{i}.log")))
+                .unwrap()
+                .len()
+        })
+        .collect();
+    for signal in ["-INT", "-TERM"] {
+        let code = interrupted(
+            dir.path(),
+            &[
+                "scan",
+                "-q",
+                "-j",
+                "1",
+                "-o",
+                "out.ndjson",
+                "--coverage",
+                "cov.json",
+                "in",
+            ],
+            signal,
+        );
+        assert_eq!(code, Some(if signal == "-INT" { 130 } else { 143 }));
+        assert!(
+            !dir.path().join("out.ndjson").exists(),
+            "{signal}: a partial findings file"
+        );
+        assert!(
+            !dir.path().join("cov.json").exists(),
+            "{signal}: a partial coverage file"
+        );
+        let code = interrupted(
+            dir.path(),
+            &["mask", "-q", "-j", "1", "--out", "copies", "in"],
+            signal,
+        );
+        assert_eq!(code, Some(if signal == "-INT" { 130 } else { 143 }));
+        // Whatever copy is there is whole: no temporary file, no copy
+        // shorter than its input.
+        if let Ok(entries) = fs::read_dir(dir.path().join("copies")) {
+            for entry in entries {
+                let path = entry.unwrap().path();
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                assert!(
+                    name.starts_with("big") && name.ends_with(".log"),
+                    "{signal}: {name} left"
+                );
+                let n: usize = name["big".len()..name.len() - ".log".len()]
+                    .parse()
+                    .unwrap();
+                assert_eq!(
+                    fs::metadata(&path).unwrap().len(),
+                    before[n],
+                    "{signal}: {name} cut short"
+                );
+            }
+        }
+        let _ = fs::remove_dir_all(dir.path().join("copies"));
+    }
+    let after: Vec<u64> = (0..8)
+        .map(|i| {
+            fs::metadata(inputs.join(format!("big{i}.log")))
+                .unwrap()
+                .len()
+        })
+        .collect();
+    assert_eq!(before, after);
+}
