@@ -358,7 +358,9 @@ fn manifest(report: &[Masked], residue: &[(String, String, u64)]) -> Result<Exit
             })
             .collect(),
     };
-    let text = serde_json::to_string_pretty(&manifest)?;
+    let mut text = Vec::new();
+    piiscan::output::safe_json::write(&mut text, &manifest, true)?;
+    let text = String::from_utf8(text)?;
     write_stdout(|| {
         let mut out = io::stdout().lock();
         writeln!(out, "{text}")?;

@@ -308,7 +308,7 @@ fn finish(
     if let Some(coverage) = &outputs.coverage {
         let write = || -> io::Result<()> {
             let mut file = io::BufWriter::new(coverage.writer()?);
-            serde_json::to_writer_pretty(&mut file, &outcome.summary.coverage())?;
+            piiscan::output::safe_json::write(&mut file, &outcome.summary.coverage(), true)?;
             writeln!(file)?;
             file.flush()
         };

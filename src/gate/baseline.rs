@@ -276,7 +276,7 @@ pub fn write(
     min_confidence: Confidence,
     entries: &BTreeSet<Entry>,
 ) -> io::Result<()> {
-    let quoted = |s: &str| serde_json::to_string(s).map_err(io::Error::other);
+    let quoted = |s: &str| crate::output::safe_json::to_string(s);
     writeln!(out, "{{")?;
     writeln!(out, "  \"piiscan_baseline\": {VERSION},")?;
     writeln!(out, "  \"key_id\": {},", quoted(key_id)?)?;

@@ -7,6 +7,7 @@ pub(crate) mod csv;
 mod github;
 mod json;
 mod junit;
+pub mod safe_json;
 pub mod sarif;
 mod text;
 

@@ -70,7 +70,7 @@ impl<W: Write> SarifReporter<W> {
         let Some(tool) = self.tool.take() else {
             return Ok(());
         };
-        let tool = serde_json::to_string(&tool).map_err(io::Error::other)?;
+        let tool = super::safe_json::to_string(&tool)?;
         write!(
             self.out,
             "{{\n  \"$schema\": \"{SCHEMA}\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {{\n      \
@@ -133,7 +133,7 @@ impl<W: Write> SarifReporter<W> {
         };
         self.results += 1;
         self.out.write_all(sep.as_bytes())?;
-        serde_json::to_writer(&mut self.out, &result).map_err(io::Error::other)
+        super::safe_json::write(&mut self.out, &result, false)
     }
 }
 

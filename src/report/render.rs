@@ -24,7 +24,7 @@ pub const CSV_FIELDS: [&str; 9] = [
 
 /// Writes `report` as JSON.
 pub fn json(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, report)?;
+    crate::output::safe_json::write(&mut *out, report, true)?;
     writeln!(out)
 }
 

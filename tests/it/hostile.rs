@@ -75,6 +75,35 @@ fn terminal_escapes_from_names_are_escaped_in_every_format() {
             assert!(!out.contains(raw), "{format}: raw {raw:?} in {out:?}");
         }
     }
+    // The coverage file, the report and the mask manifest too.
+    let out = tempfile::tempdir().unwrap();
+    let cov = out.path().join("cov.json");
+    let copies = out.path().join("copies");
+    let runs: [Vec<&std::ffi::OsStr>; 3] = [
+        ["scan", "--coverage"]
+            .map(std::ffi::OsStr::new)
+            .into_iter()
+            .chain([cov.as_os_str()])
+            .chain([std::ffi::OsStr::new(".")])
+            .collect(),
+        ["report", "--format", "json", "."]
+            .map(std::ffi::OsStr::new)
+            .to_vec(),
+        ["mask", "--format", "json", "--out"]
+            .map(std::ffi::OsStr::new)
+            .into_iter()
+            .chain([copies.as_os_str()])
+            .chain([std::ffi::OsStr::new(".")])
+            .collect(),
+    ];
+    for args in runs {
+        let run = bin().args(&args).current_dir(dir.path()).output().unwrap();
+        let written = [run.stdout, run.stderr, fs::read(&cov).unwrap_or_default()].concat();
+        let text = String::from_utf8_lossy(&written);
+        for raw in ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}'] {
+            assert!(!text.contains(raw), "{args:?}: raw {raw:?} in {text:?}");
+        }
+    }
 }
 
 #[test]
