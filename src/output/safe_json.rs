@@ -47,7 +47,7 @@ impl<F: Formatter> Formatter for Safe<F> {
             .char_indices()
             .find(|&(_, c)| crate::sanitize::is_unsafe(c))
         {
-            w.write_all(rest[..at].as_bytes())?;
+            w.write_all(&rest.as_bytes()[..at])?;
             write!(w, "\\u{:04x}", u32::from(c))?;
             rest = &rest[at + c.len_utf8()..];
         }
