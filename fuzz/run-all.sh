@@ -4,6 +4,7 @@
 # fuzz/corpus/<target> read only; prints each target's executions.
 #
 #   fuzz/run-all.sh [SECONDS] [TARGET...]
+#   FUZZ_BUILD="--dev -s none" fuzz/run-all.sh 10    a quick build (CI's smoke)
 set -euo pipefail
 cd "$(dirname "$0")"
 SECONDS_EACH=${1:-600}
@@ -13,7 +14,8 @@ TARGETS=("$@")
 for t in "${TARGETS[@]}"; do
     mkdir -p "work/$t"
     log="work/$t.log"
-    cargo +nightly fuzz run -O "$t" "work/$t" "corpus/$t" -- \
+    # shellcheck disable=SC2086
+    cargo +nightly fuzz run ${FUZZ_BUILD:--O} "$t" "work/$t" "corpus/$t" -- \
         -max_total_time="$SECONDS_EACH" -rss_limit_mb=2048 -timeout=20 -max_len=65536 >"$log" 2>&1 || {
         echo "$t: FAILED (see fuzz/$log)"
         tail -30 "$log"
