@@ -231,9 +231,24 @@ impl JsonPath {
     /// same is not printed. Call it for every value of a chunk before
     /// locating the first, so a key shows the same whatever the order.
     pub fn remember(&mut self, value: &[u8]) {
-        if self.found.len() < MAX_FOUND && !looks_like_data(value) {
-            self.found.insert(folded(value));
+        if self.found.len() >= MAX_FOUND || looks_like_data(value) {
+            return;
         }
+        self.found.insert(folded(value));
+        // The words of a value of words alone (a name, not an address with
+        // its number): a key holding one (`Smithsonovic family`) is data too.
+        if !value.iter().any(u8::is_ascii_digit) {
+            for word in words(value).filter(|w| w.len() >= 3) {
+                self.found.insert(folded(word));
+            }
+        }
+    }
+
+    /// True when `key`, or one of its words, was remembered as a value.
+    fn names_found(&self, key: &[u8]) -> bool {
+        !self.found.is_empty()
+            && (self.found.contains(&folded(key))
+                || words(key).any(|w| self.found.contains(&folded(w))))
     }
 
     /// Takes in the values `earlier` remembered.
@@ -254,7 +269,7 @@ impl JsonPath {
         for frame in &self.stack {
             match frame {
                 Frame::Object { key, tainted, .. }
-                    if *tainted || looks_like_data(key) || self.found.contains(&folded(key)) =>
+                    if *tainted || looks_like_data(key) || self.names_found(key) =>
                 {
                     path.push_str("[*]");
                 }
@@ -275,6 +290,13 @@ impl JsonPath {
         }
         Some(path)
     }
+}
+
+/// The runs of letters and digits of `text` (any non-ASCII byte counts as
+/// a letter).
+fn words(text: &[u8]) -> impl Iterator<Item = &[u8]> {
+    text.split(|b| !(b.is_ascii_alphanumeric() || *b >= 0x80))
+        .filter(|w| !w.is_empty())
 }
 
 /// A hash of `text` without its surrounding blanks, ASCII case folded:
@@ -427,6 +449,11 @@ mod tests {
         assert_eq!(json.here().as_deref(), Some("$[*].email"));
         json.feed(br#""x", "surname": "#);
         assert_eq!(json.here().as_deref(), Some("$[*].surname"));
+        // A key holding a found name among other words.
+        let mut json = JsonPath::default();
+        json.remember(b"Anna Smithsonovic");
+        json.feed(br#"{"Smithsonovic family": {"address": {"street": "#);
+        assert_eq!(json.here().as_deref(), Some("$[*].address.street"));
         // Deep nesting gives a bounded path.
         let deep = "{\"k\": ".repeat(400);
         let mut json = JsonPath::default();

@@ -61,7 +61,8 @@ pub enum SkipReason {
     Overlapping,
     /// An encrypted archive member.
     Encrypted,
-    /// A compression method or container this build cannot decode.
+    /// A compression method, container or text encoding (UTF-32) this
+    /// build cannot decode.
     Unsupported,
     /// A delimited file whose quoting breaks: rows and columns are not
     /// reported from there on, the rest is scanned as plain text.
@@ -127,7 +128,7 @@ impl SkipReason {
             SkipReason::TooManyMembers => "more members than --archive-max-members",
             SkipReason::Overlapping => "zip member overlapping another (a zip bomb)",
             SkipReason::Encrypted => "encrypted",
-            SkipReason::Unsupported => "unsupported compression method",
+            SkipReason::Unsupported => "unsupported compression method or encoding",
             SkipReason::NotCsv => "not valid CSV (scanned as text from the first bad quote)",
         }
     }

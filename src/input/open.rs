@@ -177,6 +177,11 @@ fn recognise(
             visit.gap(display, SkipReason::Binary, None);
             return Ok(());
         }
+        // Not read, and said so: never scanned as bytes it is not.
+        Sniffed::Utf32 => {
+            visit.gap(display, SkipReason::Unsupported, None);
+            return Ok(());
+        }
         Sniffed::Utf16Le => Encoding::Utf16 { big_endian: false },
         Sniffed::Utf16Be => Encoding::Utf16 { big_endian: true },
         _ => Encoding::Utf8,

@@ -43,6 +43,8 @@ pub enum Sniffed {
     Utf16Le,
     /// UTF-16 big-endian with a byte-order mark.
     Utf16Be,
+    /// UTF-32 with a byte-order mark: text this build does not decode.
+    Utf32,
     /// A NUL byte in the first block: not text.
     Binary,
     /// UTF-8 (with or without BOM) or another ASCII-compatible text.
@@ -58,6 +60,7 @@ pub fn sniff(head: &[u8]) -> Sniffed {
         [0xfd, b'7', b'z', b'X', b'Z', 0, ..] => Sniffed::Xz,
         [b'P', b'K', 3, 4, ..] | [b'P', b'K', 5, 6, ..] => Sniffed::Zip,
         _ if is_tar_header(head) => Sniffed::Tar,
+        [0xff, 0xfe, 0, 0, ..] | [0, 0, 0xfe, 0xff, ..] => Sniffed::Utf32,
         [0xff, 0xfe, rest @ ..] if !is_8bit_text(rest) => Sniffed::Utf16Le,
         [0xfe, 0xff, rest @ ..] if !is_8bit_text(rest) => Sniffed::Utf16Be,
         _ if memchr::memchr(0, head).is_some() => Sniffed::Binary,
@@ -520,6 +523,7 @@ mod tests {
             Sniffed::Text
         );
         assert_eq!(sniff(b"\xfe\xffplain\r\n"), Sniffed::Text);
+        assert_eq!(sniff(b"\xff\xfe\0\0a\0\0\0"), Sniffed::Utf32);
         assert_eq!(sniff(b"ab\0c"), Sniffed::Binary);
         assert_eq!(sniff(b"\xEF\xBB\xBFhello"), Sniffed::Text);
     }

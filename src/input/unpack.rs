@@ -217,10 +217,18 @@ pub enum Member<'a> {
     Gap(SkipReason),
 }
 
-/// How many entries a zip's end-of-central-directory record (or its zip64
-/// record) declares, read without parsing the directory; `None` when the
-/// record is not found.
-fn zip_declared_entries<R: Read + Seek>(reader: &mut R) -> io::Result<Option<u64>> {
+/// What a zip's end-of-central-directory record (or its zip64 record)
+/// says, read without parsing the directory.
+#[derive(Debug, Default)]
+struct End {
+    /// The entries it declares; `None` when the record is not found.
+    entries: Option<u64>,
+    /// Bytes follow the record and its comment (text appended to the
+    /// archive): no member holds them, so they are not read.
+    trailing: bool,
+}
+
+fn zip_end<R: Read + Seek>(reader: &mut R) -> io::Result<End> {
     const EOCD: &[u8] = b"PK\x05\x06";
     let len = reader.seek(SeekFrom::End(0))?;
     // The record is 22 bytes and a comment of at most 65,535.
@@ -229,32 +237,40 @@ fn zip_declared_entries<R: Read + Seek>(reader: &mut R) -> io::Result<Option<u64
     let mut tail = vec![0u8; tail_len as usize];
     reader.read_exact(&mut tail)?;
     let Some(at) = tail.windows(4).rposition(|w| w == EOCD) else {
-        return Ok(None);
+        return Ok(End::default());
     };
     let Some(record) = tail.get(at..at + 22) else {
-        return Ok(None);
+        return Ok(End::default());
     };
+    let comment = usize::from(u16::from_le_bytes([record[20], record[21]]));
+    let trailing = at + 22 + comment < tail.len();
     let entries = u16::from_le_bytes([record[10], record[11]]);
     if entries != 0xFFFF {
-        return Ok(Some(entries.into()));
+        return Ok(End {
+            entries: Some(entries.into()),
+            trailing,
+        });
     }
     // Zip64: a 20-byte locator just before the record gives the offset of
     // the zip64 record, whose entry count is at byte 32.
     let Some(locator) = at.checked_sub(20).map(|l| &tail[l..at]) else {
-        return Ok(None);
+        return Ok(End::default());
     };
     if &locator[..4] != b"PK\x06\x07" {
-        return Ok(None);
+        return Ok(End::default());
     }
     let offset = u64::from_le_bytes(locator[8..16].try_into().expect("8 bytes"));
     let mut record = [0u8; 40];
     reader.seek(SeekFrom::Start(offset))?;
     if reader.read_exact(&mut record).is_err() || &record[..4] != b"PK\x06\x06" {
-        return Ok(None);
+        return Ok(End::default());
     }
-    Ok(Some(u64::from_le_bytes(
-        record[32..40].try_into().expect("8 bytes"),
-    )))
+    Ok(End {
+        entries: Some(u64::from_le_bytes(
+            record[32..40].try_into().expect("8 bytes"),
+        )),
+        trailing,
+    })
 }
 
 /// Visits every file in a zip archive that can seek (one on disk), in the
@@ -269,9 +285,9 @@ pub fn zip_members<R: Read + Seek>(
     // `zip` reads the whole central directory into memory before the first
     // member: past the member limit, read the local headers in order instead,
     // which stops at the limit.
-    let declared = zip_declared_entries(&mut reader)?;
+    let end = zip_end(&mut reader)?;
     reader.seek(SeekFrom::Start(0))?;
-    if declared.is_some_and(|n| n > budget.limits.members) {
+    if end.entries.is_some_and(|n| n > budget.limits.members) {
         return zip_stream_members(reader, budget, each);
     }
     let counting = Counting::new(&mut reader);
@@ -348,7 +364,7 @@ pub fn zip_members<R: Read + Seek>(
             Err(_) => each(&name, Member::Gap(SkipReason::Corrupt))?,
         }
     }
-    Ok(None)
+    Ok(end.trailing.then_some(SkipReason::Corrupt))
 }
 
 /// Each member's local header and data as a byte range of the archive
@@ -456,6 +472,9 @@ pub fn tar_members(
     each: &mut dyn FnMut(&str, Member<'_>) -> io::Result<()>,
 ) -> io::Result<Option<SkipReason>> {
     let mut archive = tar::Archive::new(reader);
+    // Past the end blocks, as `tar --ignore-zeros` reads: concatenated
+    // archives are read whole, and bytes that are no tar are a gap.
+    archive.set_ignore_zeros(true);
     let mut count = 0u64;
     let mut long_name: Option<Vec<u8>> = None;
     for entry in archive.entries()?.raw(true) {
@@ -634,7 +653,7 @@ mod tests {
     fn a_zip_over_the_member_limit_is_read_in_order_up_to_it() {
         let bytes = zip_of(&(0..5).map(|i| format!("{i}.txt")).collect::<Vec<_>>());
         let mut cursor = std::io::Cursor::new(&bytes[..]);
-        assert_eq!(zip_declared_entries(&mut cursor).unwrap(), Some(5));
+        assert_eq!(zip_end(&mut cursor).unwrap().entries, Some(5));
         let budget = Budget::new(Limits {
             members: 3,
             ..Limits::default()
@@ -648,7 +667,7 @@ mod tests {
         assert_eq!(stopped, Some(SkipReason::TooManyMembers));
         assert_eq!(seen, ["0.txt", "1.txt", "2.txt"]);
         let mut plain = std::io::Cursor::new(&b"not a zip at all"[..]);
-        assert_eq!(zip_declared_entries(&mut plain).unwrap(), None);
+        assert_eq!(zip_end(&mut plain).unwrap().entries, None);
     }
 
     /// A member handed over: its bytes, or why it was not read.

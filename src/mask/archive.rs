@@ -46,6 +46,8 @@ pub(super) fn rebuild_tar(
 ) -> io::Result<(Copy, Vec<String>)> {
     let compression = Compression::of(read::sniff(&head(File::open(source)?)?));
     let mut archive = tar::Archive::new(compression.decoder(File::open(source)?)?);
+    // Concatenated archives, as the scan read them: one archive out.
+    archive.set_ignore_zeros(true);
     let mut builder = tar::Builder::new(out);
     let mut omitted = Vec::new();
     for entry in archive.entries()? {

@@ -145,6 +145,72 @@ fn archives_neither_hide_nor_multiply_members() {
 }
 
 #[test]
+fn data_past_an_archive_end_or_in_an_unread_encoding_is_never_complete() {
+    let dir = tempfile::tempdir().unwrap();
+    let tar_of = |name: &str, text: &str| {
+        let mut builder = tar::Builder::new(Vec::new());
+        let mut header = tar::Header::new_ustar();
+        header.set_size(text.len() as u64);
+        header.set_mode(0o644);
+        builder
+            .append_data(&mut header, name, text.as_bytes())
+            .unwrap();
+        builder.into_inner().unwrap()
+    };
+    // Two tars one after the other, as `cat a.tar b.tar` makes them.
+    let two = [
+        tar_of("m.txt", "nothing here\n"),
+        tar_of("n.txt", "mail jan.jansen@example.com\n"),
+    ]
+    .concat();
+    fs::write(dir.path().join("two.tar"), two).unwrap();
+    // Text appended after a zip's end.
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file("m.txt", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(b"nothing here\n").unwrap();
+    let mut bytes = zip.finish().unwrap().into_inner();
+    bytes.extend_from_slice(b"mail jan.jansen@example.com\n");
+    fs::write(dir.path().join("trail.zip"), bytes).unwrap();
+    // UTF-32 with its byte-order mark.
+    let utf32: Vec<u8> = "\u{feff}mail jan.jansen@example.com\n"
+        .chars()
+        .flat_map(|c| u32::from(c).to_le_bytes())
+        .collect();
+    fs::write(dir.path().join("wide.txt"), utf32).unwrap();
+    let out = bin()
+        .args([
+            "scan",
+            "--no-progress",
+            "--no-config",
+            "--format",
+            "ndjson",
+            "--coverage",
+            "cov.json",
+            ".",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let found = ndjson(&stdout(&out));
+    let paths: Vec<&str> = found.iter().map(|f| f["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, ["./two.tar!n.txt"]);
+    let coverage: Value =
+        serde_json::from_slice(&fs::read(dir.path().join("cov.json")).unwrap()).unwrap();
+    assert_eq!(coverage["complete"], false);
+    let gaps: Vec<(&str, &str)> = coverage["incomplete"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| (g["path"].as_str().unwrap(), g["reason"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        gaps,
+        [("./trail.zip", "corrupt"), ("./wide.txt", "unsupported")]
+    );
+}
+
+#[test]
 fn a_byte_order_mark_before_8_bit_text_does_not_hide_it() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(
