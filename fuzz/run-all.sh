@@ -4,7 +4,8 @@
 # fuzz/corpus/<target> read only; prints each target's executions.
 #
 #   fuzz/run-all.sh [SECONDS] [TARGET...]
-#   FUZZ_BUILD="--dev -s none" fuzz/run-all.sh 10    a quick build (CI's smoke)
+#   FUZZ_BUILD="-O -a -s none" fuzz/run-all.sh 10    CI's smoke: overflow
+#                                                    checks, no sanitizer
 set -euo pipefail
 cd "$(dirname "$0")"
 SECONDS_EACH=${1:-600}
