@@ -11,7 +11,7 @@ cd "$(dirname "$0")"
 SECONDS_EACH=${1:-600}
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(rules validators scan chunks settings baseline)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(rules validators scan chunks mask settings baseline)
 for t in "${TARGETS[@]}"; do
     mkdir -p "work/$t"
     log="work/$t.log"

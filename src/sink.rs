@@ -225,7 +225,8 @@ mod tests {
                                 .flat_map(u16::to_le_bytes)
                                 .collect(),
                         };
-                        let skip = u64::from(matches!(encoding, Encoding::Utf16 { .. })) * 2;
+                        let skip =
+                            u64::from(matches!(encoding, Encoding::Utf16 { bom: true, .. })) * 2;
                         assert_eq!(*offset, rebuilt.len() as u64 + skip, "{path}: in order");
                         rebuilt.extend_from_slice(&bytes);
                         let end = offset + bytes.len() as u64;

@@ -211,6 +211,9 @@ pub struct Field {
 pub enum FieldKind {
     /// A CSV cell or a JSON string's contents: any text; emptied, nothing.
     Text,
+    /// A CSV cell that is its record's only field: any text; emptied,
+    /// `""`, as CSV writers write it (an empty line is no record).
+    LoneCell,
     /// A bare JSON value (a number): a masked form goes in as a string;
     /// emptied, `null`.
     JsonValue,

@@ -201,7 +201,14 @@ impl Layout {
         let (back, len, kind) = match self {
             Layout::Table(_, rows) => {
                 let (back, len) = rows.field_around(rest)?;
-                (back, len, FieldKind::Text)
+                // A record of one field, emptied, must not read as no
+                // record: an empty line is skipped by CSV readers.
+                let ends = matches!(rest.get(len - back), None | Some(b'\n' | b'\r'));
+                let kind = match rows.here() {
+                    Some((_, 0)) if ends => FieldKind::LoneCell,
+                    _ => FieldKind::Text,
+                };
+                (back, len, kind)
             }
             Layout::Json(json) => json.field_around(rest)?,
             Layout::Sql(_) => return crate::formats::sql::bare_value(buf, at),

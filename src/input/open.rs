@@ -23,10 +23,12 @@ use crate::input::SkipReason;
 pub enum Encoding {
     /// UTF-8, with or without BOM, or another ASCII-compatible text.
     Utf8,
-    /// UTF-16 with a byte-order mark.
+    /// UTF-16, with or without a byte-order mark.
     Utf16 {
         /// Big-endian, else little-endian.
         big_endian: bool,
+        /// The text starts with a byte-order mark, kept in masked copies.
+        bom: bool,
     },
 }
 
@@ -182,8 +184,7 @@ fn recognise(
             visit.gap(display, SkipReason::Unsupported, None);
             return Ok(());
         }
-        Sniffed::Utf16Le => Encoding::Utf16 { big_endian: false },
-        Sniffed::Utf16Be => Encoding::Utf16 { big_endian: true },
+        Sniffed::Utf16 { big_endian, bom } => Encoding::Utf16 { big_endian, bom },
         _ => Encoding::Utf8,
     };
     visit.text(Document {

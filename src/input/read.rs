@@ -39,13 +39,17 @@ pub enum Sniffed {
     Zip,
     /// A tar archive (a header block whose checksum is right).
     Tar,
-    /// UTF-16 little-endian with a byte-order mark.
-    Utf16Le,
-    /// UTF-16 big-endian with a byte-order mark.
-    Utf16Be,
+    /// UTF-16, with a byte-order mark or recognised by its zero bytes.
+    Utf16 {
+        /// Big-endian, else little-endian.
+        big_endian: bool,
+        /// The text starts with a byte-order mark (two bytes to skip).
+        bom: bool,
+    },
     /// UTF-32 with a byte-order mark: text this build does not decode.
     Utf32,
-    /// A NUL byte in the first block: not text.
+    /// Zero bytes in the first block, neither as UTF-16 nor as stray bytes
+    /// in text: not text.
     Binary,
     /// UTF-8 (with or without BOM) or another ASCII-compatible text.
     Text,
@@ -61,11 +65,80 @@ pub fn sniff(head: &[u8]) -> Sniffed {
         [b'P', b'K', 3, 4, ..] | [b'P', b'K', 5, 6, ..] => Sniffed::Zip,
         _ if is_tar_header(head) => Sniffed::Tar,
         [0xff, 0xfe, 0, 0, ..] | [0, 0, 0xfe, 0xff, ..] => Sniffed::Utf32,
-        [0xff, 0xfe, rest @ ..] if !is_8bit_text(rest) => Sniffed::Utf16Le,
-        [0xfe, 0xff, rest @ ..] if !is_8bit_text(rest) => Sniffed::Utf16Be,
-        _ if memchr::memchr(0, head).is_some() => Sniffed::Binary,
-        _ => Sniffed::Text,
+        [0xff, 0xfe, rest @ ..] if !is_8bit_text(rest) => Sniffed::Utf16 {
+            big_endian: false,
+            bom: true,
+        },
+        [0xfe, 0xff, rest @ ..] if !is_8bit_text(rest) => Sniffed::Utf16 {
+            big_endian: true,
+            bom: true,
+        },
+        _ if memchr::memchr(0, head).is_none() => Sniffed::Text,
+        _ => with_zeros(head),
     }
+}
+
+/// What a head with zero bytes holds. Tools write UTF-16 without a
+/// byte-order mark (a zero in every other byte), and exports and logs pick
+/// up a stray NUL; both are text to scan, or coverage would call a file
+/// examined that was not. What is left, with zeros and control bytes
+/// throughout, is binary.
+fn with_zeros(head: &[u8]) -> Sniffed {
+    let block = &head[..head.len().min(4096) & !1];
+    for big_endian in [false, true] {
+        if is_bare_utf16(block, big_endian) {
+            return Sniffed::Utf16 {
+                big_endian,
+                bom: false,
+            };
+        }
+    }
+    let zeros = memchr::memchr_iter(0, head).count();
+    let controls = head.iter().filter(|&&b| is_control(b)).count();
+    // At most one zero in a thousand bytes (one in a short file), and few
+    // other control bytes: text with stray NULs. Binary formats that open
+    // with text (compiled code's strings, a sound file's note) have more.
+    if zeros * 1000 <= head.len().max(1000) && (controls - zeros) * 100 <= head.len() {
+        Sniffed::Text
+    } else {
+        Sniffed::Binary
+    }
+}
+
+/// True for a byte below a space that text does not hold (tabs, line and
+/// page ends, and the escape of coloured logs aside), and DEL.
+fn is_control(b: u8) -> bool {
+    (b < b' ' && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b)) || b == 0x7f
+}
+
+/// True when `block` reads as UTF-16 with no byte-order mark: the high
+/// byte of a unit is zero for a third or more of its units (spaces, digits
+/// and line ends are, whatever the script), the low byte almost never, and
+/// the units decode to text: no unpaired surrogate, few control
+/// characters.
+fn is_bare_utf16(block: &[u8], big_endian: bool) -> bool {
+    let units = block.len() / 2;
+    if units < 4 {
+        return false;
+    }
+    let (hi, lo) = if big_endian { (0, 1) } else { (1, 0) };
+    let pairs = || block.chunks_exact(2);
+    let high_zero = pairs().filter(|p| p[hi] == 0).count();
+    let low_zero = pairs().filter(|p| p[lo] == 0).count();
+    if high_zero * 3 < units || low_zero * 100 > units {
+        return false;
+    }
+    let code = |p: &[u8]| u16::from(p[hi]) << 8 | u16::from(p[lo]);
+    // A surrogate pair cut by the block's end is no fault.
+    let cut = usize::from((0xd800..0xdc00).contains(&code(&block[block.len() - 2..])));
+    let mut bad = 0;
+    for c in char::decode_utf16(pairs().take(units - cut).map(code)) {
+        bad += match c {
+            Ok(c) => usize::from(c.is_control() && !matches!(c, '\t' | '\n' | '\r')),
+            Err(_) => units,
+        };
+    }
+    bad * 100 <= units
 }
 
 impl Sniffed {
@@ -276,13 +349,15 @@ fn fill<R: Read>(reader: &mut R, buf: &mut Vec<u8>, want: usize) -> io::Result<b
 pub fn stream_utf16<R: Read>(
     mut reader: R,
     big_endian: bool,
+    start: u64,
     margins: Margins,
     chunk: usize,
     mut each: impl FnMut(Chunk<'_>),
 ) -> io::Result<()> {
     let mut raw = vec![0u8; 64 * 1024];
     let mut raw_len = 0usize;
-    let mut raw_base = 2u64; // the BOM was consumed by the caller
+    // The byte-order mark, if any, was consumed by the caller.
+    let mut raw_base = start;
     let mut buf: Vec<u8> = Vec::with_capacity(chunk + margins.before + margins.after + 4);
     let mut table: Vec<u64> = Vec::with_capacity(buf.capacity() + 1);
     let mut owned_start = 0;
@@ -505,7 +580,7 @@ mod tests {
     #[test]
     fn sniffing() {
         assert_eq!(sniff(&[0x1f, 0x8b, 8]), Sniffed::Gzip);
-        assert_eq!(sniff(&[0xff, 0xfe, b'a', 0]), Sniffed::Utf16Le);
+        assert_eq!(sniff(&[0xff, 0xfe, b'a', 0]), LE_BOM);
         // UTF-16 of a script without zero bytes, and Latin-1 text that
         // happens to open with `ÿþ`.
         assert_eq!(
@@ -516,7 +591,7 @@ mod tests {
                     .collect::<Vec<_>>()
                     .as_slice()
             ),
-            Sniffed::Utf16Le
+            LE_BOM
         );
         assert_eq!(
             sniff(b"\xff\xfeNa\xefve caf\xe9 a.b@example.com\n"),
@@ -524,8 +599,63 @@ mod tests {
         );
         assert_eq!(sniff(b"\xfe\xffplain\r\n"), Sniffed::Text);
         assert_eq!(sniff(b"\xff\xfe\0\0a\0\0\0"), Sniffed::Utf32);
-        assert_eq!(sniff(b"ab\0c"), Sniffed::Binary);
+        assert_eq!(sniff(b"\0\0\0\x01ab"), Sniffed::Binary);
         assert_eq!(sniff(b"\xEF\xBB\xBFhello"), Sniffed::Text);
+    }
+
+    const LE_BOM: Sniffed = Sniffed::Utf16 {
+        big_endian: false,
+        bom: true,
+    };
+
+    fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+        let bytes = |u: u16| {
+            if big_endian {
+                u.to_be_bytes()
+            } else {
+                u.to_le_bytes()
+            }
+        };
+        text.encode_utf16().flat_map(bytes).collect()
+    }
+
+    #[test]
+    fn zeros_tell_bare_utf16_and_stray_nuls_from_binary() {
+        let bare = |big_endian| Sniffed::Utf16 {
+            big_endian,
+            bom: false,
+        };
+        let csv = "name,email\r\nAda,ada@example.com\r\n";
+        assert_eq!(sniff(&utf16(csv, false)), bare(false));
+        assert_eq!(sniff(&utf16(csv, true)), bare(true));
+        // Cyrillic: high bytes of 4, zeros only in spaces and digits.
+        let cyrillic = "Иван Петров 12 ул. Ленина 7\n".repeat(20);
+        assert_eq!(sniff(&utf16(&cyrillic, false)), bare(false));
+        // A surrogate pair cut by the block's end.
+        let emoji = format!("{}😀 smile", "a".repeat(2047));
+        assert_eq!(sniff(&utf16(&emoji, false)), bare(false));
+        // One NUL in a CSV header, a few in a log: text.
+        assert_eq!(sniff(b"name\0,email\nAda,a@example.com\n"), Sniffed::Text);
+        let log = "GET /index.html 200\n".repeat(400);
+        let nuls = |every: usize| -> Vec<u8> {
+            let bytes = log.bytes().enumerate();
+            bytes
+                .map(|(i, b)| if i % every == 0 { 0 } else { b })
+                .collect()
+        };
+        assert_eq!(sniff(&nuls(1000)), Sniffed::Text);
+        assert_eq!(sniff(&nuls(500)), Sniffed::Binary);
+        // Images, executables, databases: binary.
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0\0\0\x01\0\x08\x06\0\0\0";
+        assert_eq!(sniff(png), Sniffed::Binary);
+        let elf = b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x02\0>\0\x01\0\0\0";
+        assert_eq!(sniff(elf), Sniffed::Binary);
+        let mut sqlite = b"SQLite format 3\0".to_vec();
+        sqlite.extend([0x10, 0, 1, 1, 0, 0x40, 0x20, 0x20].repeat(8));
+        assert_eq!(sniff(&sqlite), Sniffed::Binary);
+        // Little-endian integers: zeros in every other byte, not text.
+        let ints: Vec<u8> = (1u16..2000).flat_map(u16::to_le_bytes).collect();
+        assert_eq!(sniff(&ints), Sniffed::Binary);
     }
 
     #[test]
@@ -539,6 +669,7 @@ mod tests {
         stream_utf16(
             &bytes[..],
             false,
+            2,
             Margins {
                 before: 2,
                 after: 2,
@@ -580,7 +711,7 @@ mod tests {
             before: 2,
             after: 2,
         };
-        let result = stream_utf16(Failing(b"h\0i\0"), false, margins, 1 << 10, |c| {
+        let result = stream_utf16(Failing(b"h\0i\0"), false, 2, margins, 1 << 10, |c| {
             seen.extend_from_slice(&c.buf[c.search.start..c.owned_end]);
         });
         assert_eq!(result.unwrap_err().to_string(), "disk gone");

@@ -63,12 +63,17 @@ pub(super) fn rebuild_tar(
             }
             continue;
         }
-        if !kind.is_file() {
-            // Contiguous, sparse and unknown types were scanned as the
-            // regular files GNU tar extracts them as: so they are written.
+        let sparse = kind.is_gnu_sparse();
+        if !kind.is_file() && !sparse {
+            // Contiguous and unknown types were scanned as the regular
+            // files GNU tar extracts them as: so they are written.
             header.set_entry_type(tar::EntryType::Regular);
         }
         let member = format!("{display}!{name}");
+        if sparse && !fits_sparse(&header, members.get(&member))? {
+            // Left in `members`: the archive is not copied.
+            continue;
+        }
         let Some(plain) = members.remove(&member) else {
             // An empty member has no text to hand over: copied empty.
             if header.size()? == 0 {
@@ -82,11 +87,24 @@ pub(super) fn rebuild_tar(
             continue;
         };
         let mut data = packed(&mut entry, plain)?;
-        header.set_size(data.metadata()?.len());
+        let len = data.metadata()?.len();
+        header.set_size(len);
         append(&mut builder, &mut header, &name, &mut data)?;
     }
     let out = builder.into_inner()?;
     Ok((out, omitted))
+}
+
+/// True when the masked text of a sparse member (none: nothing masked)
+/// can be written under its own header. The scan read the bytes the
+/// archive stores, which the header's map places in the file: kept as it
+/// is, the map places the masked bytes if they fill the same length and
+/// the map lies in the header (no extension blocks, which this writer
+/// would drop).
+fn fits_sparse(header: &tar::Header, plain: Option<&File>) -> io::Result<bool> {
+    let extended = header.as_gnu().is_some_and(tar::GnuHeader::is_extended);
+    let stored = header.entry_size()?;
+    Ok(!extended && plain.map_or(Ok(stored), |p| p.metadata().map(|m| m.len()))? == stored)
 }
 
 /// Appends a member under its own header when that holds the whole name,

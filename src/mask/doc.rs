@@ -40,6 +40,7 @@ impl Span {
         let value = (finding.start, finding.end);
         let (span, emptied) = match finding.field {
             Some(f) if f.kind == FieldKind::Text && drop => ((f.start, f.end), Some("")),
+            Some(f) if f.kind == FieldKind::LoneCell && drop => ((f.start, f.end), Some("\"\"")),
             // A bare JSON value is masked whole: a masked form goes in as
             // a string, which a part of a number cannot.
             Some(f) if f.kind == FieldKind::JsonValue => {
@@ -83,7 +84,10 @@ impl Span {
         }
         // The common case, a partial mask of a value in plain text, takes
         // the finding's masked form as it is: no copy per value.
-        let plain = matches!(self.field, None | Some(FieldKind::Text));
+        let plain = matches!(
+            self.field,
+            None | Some(FieldKind::Text | FieldKind::LoneCell)
+        );
         if self.strategy == Strategy::Partial
             && plain
             && !escaped
@@ -266,7 +270,7 @@ impl Doc {
 pub(super) fn encode(encoding: Encoding, text: &str) -> Cow<'_, [u8]> {
     match encoding {
         Encoding::Utf8 => Cow::Borrowed(text.as_bytes()),
-        Encoding::Utf16 { big_endian } => Cow::Owned(
+        Encoding::Utf16 { big_endian, .. } => Cow::Owned(
             text.encode_utf16()
                 .flat_map(|u| {
                     if big_endian {
@@ -284,7 +288,7 @@ pub(super) fn encode(encoding: Encoding, text: &str) -> Cow<'_, [u8]> {
 fn decode(encoding: Encoding, bytes: &[u8]) -> Cow<'_, str> {
     match encoding {
         Encoding::Utf8 => String::from_utf8_lossy(bytes),
-        Encoding::Utf16 { big_endian } => {
+        Encoding::Utf16 { big_endian, .. } => {
             let units: Vec<u16> = bytes
                 .chunks_exact(2)
                 .map(|b| {

@@ -65,6 +65,19 @@ pub fn run<S: Sink + ?Sized>(
     sink: &mut S,
     warn: &mut dyn FnMut(&str),
 ) -> Result<Outcome> {
+    let detector = Detector::with_min_confidence(rules, config.min_confidence)?;
+    run_with(config, rules, &detector, sink, warn)
+}
+
+/// [`run`] with `detector` compiled from `rules` at the configured
+/// confidence, for a caller that runs many scans (a fuzz target).
+pub fn run_with<S: Sink + ?Sized>(
+    config: &ScanConfig,
+    rules: &RuleSet,
+    detector: &Detector,
+    sink: &mut S,
+    warn: &mut dyn FnMut(&str),
+) -> Result<Outcome> {
     let started = Instant::now();
     let walked = walk::walk(&config.paths, &config.walk)?;
     for glob in &walked.unmatched_globs {
@@ -78,9 +91,8 @@ pub fn run<S: Sink + ?Sized>(
             crate::sanitize::sanitize(glob)
         ));
     }
-    let detector = Detector::with_min_confidence(rules, config.min_confidence)?;
     let threads = thread_count(config.threads, warn);
-    let mut scanner = Scanner::new(config, rules, &detector, threads)?;
+    let mut scanner = Scanner::new(config, rules, detector, threads)?;
     scanner.content = sink.wants_content();
 
     let mut summary = Summary {

@@ -272,6 +272,7 @@ impl<'a> Scanner<'a> {
         &self,
         mut reader: impl Read,
         big_endian: bool,
+        bom: bool,
         job: &Job<'_>,
         result: &mut FileResult,
     ) -> io::Result<()> {
@@ -279,8 +280,8 @@ impl<'a> Scanner<'a> {
         result.files += 1;
         let mut carry = LineCarry::default();
         let mut resume = 0u64;
-        let mut bom = [0u8; 2];
-        reader.read_exact(&mut bom)?;
+        let start = if bom { 2 } else { 0 };
+        (&mut reader).take(start).read_to_end(&mut Vec::new())?;
         // A spreadsheet saves "Unicode text" as UTF-16: its header names
         // the columns as in any delimited file, read from the decoded text.
         let (mut layout, mut first) = (None, true);
@@ -289,6 +290,7 @@ impl<'a> Scanner<'a> {
         let streamed = read::stream_utf16(
             BufReader::with_capacity(1 << 16, reader),
             big_endian,
+            start,
             self.margins,
             self.config.chunk_size,
             |chunk| {
@@ -309,7 +311,7 @@ impl<'a> Scanner<'a> {
                 result.bytes += out.bytes;
                 carry.apply(out, &mut result.findings);
                 if self.content {
-                    let encoding = Encoding::Utf16 { big_endian };
+                    let encoding = Encoding::Utf16 { big_endian, bom };
                     result.push_content(display, offset, &buf[owned], encoding);
                 }
                 job.maybe_flush(result);

@@ -220,8 +220,8 @@ impl<'a> Scanner<'a> {
             (Source::Stream(reader), Encoding::Utf8) => {
                 self.scan_text(reader, doc.head, &job, result)
             }
-            (Source::Stream(reader), Encoding::Utf16 { big_endian }) => {
-                self.scan_utf16(reader, big_endian, &job, result)
+            (Source::Stream(reader), Encoding::Utf16 { big_endian, bom }) => {
+                self.scan_utf16(reader, big_endian, bom, &job, result)
             }
         }
     }

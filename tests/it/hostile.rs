@@ -55,7 +55,20 @@ fn structure_names_that_are_data_never_print() {
         .iter()
         .map(|f| f["json_path"].as_str().unwrap())
         .collect();
-    assert_eq!(paths, ["$[*].email", "$[*].surname"]);
+    // The key is found as the surname it repeats, so a masked copy has
+    // neither.
+    assert_eq!(paths, ["$[*]", "$[*].email", "$[*].surname"]);
+    let copies = tempfile::tempdir().unwrap();
+    let out = bin()
+        .args(["mask", "--no-progress", "--no-config", "--out"])
+        .arg(copies.path().join("m"))
+        .arg(dir.path().join("keyed.json"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let copy = fs::read_to_string(copies.path().join("m/keyed.json")).unwrap();
+    assert!(!copy.contains("Smithsonovic"), "{copy}");
+    serde_json::from_str::<Value>(&copy).unwrap();
 }
 
 #[test]
@@ -221,6 +234,75 @@ fn a_byte_order_mark_before_8_bit_text_does_not_hide_it() {
     let found = ndjson(&scan(dir.path(), "ndjson", "latin1.txt"));
     assert_eq!(found.len(), 1);
     assert_eq!(found[0]["kind"], "email");
+}
+
+#[test]
+fn zero_bytes_in_text_or_utf16_without_a_mark_do_not_make_it_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = "name,email\r\nAda,jan.jansen@example.com\r\n";
+    let bare: Vec<u8> = csv.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    fs::write(dir.path().join("export.csv"), &bare).unwrap();
+    fs::write(dir.path().join("nul.csv"), csv.replacen(',', "\0,", 1)).unwrap();
+    fs::write(
+        dir.path().join("img.bin"),
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01",
+    )
+    .unwrap();
+    let found = ndjson(&scan(dir.path(), "ndjson", "."));
+    let at = |file: &str| -> Vec<(String, u64, String)> {
+        let of = found
+            .iter()
+            .filter(|f| f["path"].as_str().unwrap().ends_with(file));
+        of.map(|f| {
+            let kind = f["kind"].as_str().unwrap().to_string();
+            (
+                kind,
+                f["start"].as_u64().unwrap(),
+                f["csv_column"].to_string(),
+            )
+        })
+        .collect()
+    };
+    // Byte offsets count the file's own bytes: two per UTF-16 unit.
+    let column = "\"email\"".to_string();
+    assert_eq!(at("export.csv"), [("email".into(), 32, column.clone())]);
+    assert_eq!(at("nul.csv"), [("email".into(), 17, column)]);
+    // The picture is still left out, by choice.
+    let out = bin()
+        .args([
+            "scan",
+            "--no-progress",
+            "--no-config",
+            "--format",
+            "json",
+            ".",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let summary = String::from_utf8_lossy(&out.stderr);
+    assert!(summary.contains("left out: binary (1)"), "{summary}");
+
+    // A masked copy stays UTF-16 without a mark.
+    let copies = tempfile::tempdir().unwrap();
+    let out = bin()
+        .args(["mask", "--no-progress", "--no-config", "--out"])
+        .arg(copies.path().join("m"))
+        .arg(dir.path().join("export.csv"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let copy = fs::read(copies.path().join("m/export.csv")).unwrap();
+    assert_eq!(copy.len(), bare.len());
+    let units: Vec<u16> = copy
+        .chunks(2)
+        .map(|b| u16::from_le_bytes([b[0], b[1]]))
+        .collect();
+    let text = String::from_utf16(&units).unwrap();
+    assert!(
+        text.starts_with("name,email\r\nAda,") && !text.contains("jan.jansen"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -446,4 +528,102 @@ fn interrupted_runs_leave_no_output_that_looks_complete() {
         })
         .collect();
     assert_eq!(before, after);
+}
+
+/// A GNU sparse tar of one file: `data` at offset 0, `tail` at 1 MiB, the
+/// hole between them stored as nothing.
+fn sparse_tar(data: &[u8], tail: &[u8]) -> Vec<u8> {
+    let octal = |field: &mut [u8], n: u64| {
+        let text = format!("{n:0width$o}\0", width = field.len() - 1);
+        field.copy_from_slice(text.as_bytes());
+    };
+    let mut header = tar::Header::new_gnu();
+    header.set_path("big.txt").unwrap();
+    header.set_mode(0o644);
+    header.set_mtime(1_700_000_000);
+    header.set_entry_type(tar::EntryType::GNUSparse);
+    header.set_size((data.len() + tail.len()) as u64);
+    let gnu = header.as_gnu_mut().unwrap();
+    octal(&mut gnu.sparse[0].offset, 0);
+    octal(&mut gnu.sparse[0].numbytes, data.len() as u64);
+    octal(&mut gnu.sparse[1].offset, 1 << 20);
+    octal(&mut gnu.sparse[1].numbytes, tail.len() as u64);
+    octal(&mut gnu.realsize, (1 << 20) + tail.len() as u64);
+    header.set_cksum();
+    let mut builder = tar::Builder::new(Vec::new());
+    builder
+        .append(&header, [data, tail].concat().as_slice())
+        .unwrap();
+    builder.into_inner().unwrap()
+}
+
+#[test]
+fn a_sparse_tar_member_is_masked_in_place_or_not_copied() {
+    let dir = tempfile::tempdir().unwrap();
+    // A segment before another fills whole blocks.
+    let data = "contact jan.jansen@example.com here\n".repeat(256);
+    assert_eq!(data.len() % 512, 0);
+    let tar = sparse_tar(data.as_bytes(), b"tail maria.garcia@example.org\n");
+    fs::write(dir.path().join("s.tar"), &tar).unwrap();
+    let mask = |extra: &[&str], out: &str| {
+        bin()
+            .args([
+                "mask",
+                "--no-progress",
+                "--no-config",
+                "--out",
+                out,
+                "s.tar",
+            ])
+            .args(extra)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    // Masked bytes of the same length: the member stays sparse, its map
+    // placing them where they were.
+    let out = mask(&[], "partial");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let copy = fs::read(dir.path().join("partial/s.tar")).unwrap();
+    let mut archive = tar::Archive::new(&copy[..]);
+    let mut entry = archive.entries().unwrap().next().unwrap().unwrap();
+    assert!(entry.header().entry_type().is_gnu_sparse());
+    let mut file = Vec::new();
+    std::io::Read::read_to_end(&mut entry, &mut file).unwrap();
+    assert_eq!(file.len(), (1 << 20) + 30);
+    let text = String::from_utf8_lossy(&file);
+    assert!(
+        text.starts_with("contact ***.******@example.com here\n"),
+        "{}",
+        &text[..40]
+    );
+    assert!(text.ends_with("tail *****.******@example.org\n"));
+    assert!(!text.contains("jan.jansen") && !text.contains("maria.garcia"));
+    // A token of another length cannot be placed by the map: no copy, and
+    // the run says so.
+    let out = mask(&["--strategy", "email=redact", "--redact-token"], "token");
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("could not be written back"));
+    assert!(!dir.path().join("token/s.tar").exists());
+    // A map the writer cannot follow (a segment not block-aligned): that
+    // archive has no copy, the other input does, and the run says so.
+    let odd = sparse_tar(&data.as_bytes()[1..], b"tail maria.garcia@example.org\n");
+    fs::write(dir.path().join("s.tar"), &odd).unwrap();
+    fs::write(dir.path().join("b.txt"), "mail jan.jansen@example.com\n").unwrap();
+    let out = bin()
+        .args([
+            "mask",
+            "--no-progress",
+            "--no-config",
+            "--out",
+            "odd",
+            "s.tar",
+            "b.txt",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("could not be rebuilt"));
+    assert!(dir.path().join("odd/b.txt").exists() && !dir.path().join("odd/s.tar").exists());
 }
