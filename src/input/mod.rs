@@ -30,7 +30,7 @@ pub fn modified(path: &str) -> Option<u64> {
 /// incomplete ([`SkipReason::by_choice`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum SkipReason {
-    /// NUL bytes in the first block: not text.
+    /// Zeros and control bytes through the first block: not text.
     Binary,
     /// A FIFO, socket or device.
     Special,
@@ -64,6 +64,10 @@ pub enum SkipReason {
     /// A compression method, container or text encoding (UTF-32) this
     /// build cannot decode.
     Unsupported,
+    /// A zip after other bytes (a self-extracting archive, a script with
+    /// a zip appended): the bytes are scanned as they are, the members
+    /// the zip compresses are not read.
+    Embedded,
     /// A delimited file whose quoting breaks: rows and columns are not
     /// reported from there on, the rest is scanned as plain text.
     NotCsv,
@@ -104,6 +108,7 @@ impl SkipReason {
             SkipReason::Overlapping => "overlapping",
             SkipReason::Encrypted => "encrypted",
             SkipReason::Unsupported => "unsupported",
+            SkipReason::Embedded => "embedded_zip",
             SkipReason::NotCsv => "not_csv",
         }
     }
@@ -129,6 +134,7 @@ impl SkipReason {
             SkipReason::Overlapping => "zip member overlapping another (a zip bomb)",
             SkipReason::Encrypted => "encrypted",
             SkipReason::Unsupported => "unsupported compression method or encoding",
+            SkipReason::Embedded => "a zip after other data (its members not read)",
             SkipReason::NotCsv => "not valid CSV (scanned as text from the first bad quote)",
         }
     }

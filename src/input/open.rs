@@ -91,8 +91,12 @@ pub fn open_path(
     let mut head = vec![0u8; read::HEAD_LEN];
     let n = read_head(&mut file, &mut head)?;
     head.truncate(n);
+    let kind = read::sniff(&head);
+    if matches!(kind, Sniffed::Text | Sniffed::Binary) && ends_in_zip(&mut file, &head, len)? {
+        visit.gap(display, SkipReason::Embedded, None);
+    }
     file.seek(SeekFrom::Start(0))?;
-    match read::sniff(&head) {
+    match kind {
         Sniffed::Zip => {
             let reader = BufReader::with_capacity(1 << 16, file);
             members(display, budget, 1, visit, |each| {
@@ -108,6 +112,20 @@ pub fn open_path(
         }),
         _ => open_stream(file, display, budget, 0, visit),
     }
+}
+
+/// True when a file that does not start as a zip holds one after other
+/// bytes: a local file header in its head and an end record (with no
+/// comment) closing it. Only such files pay for the read of their tail.
+fn ends_in_zip(file: &mut File, head: &[u8], len: u64) -> io::Result<bool> {
+    const END: &[u8] = b"PK\x05\x06";
+    if memchr::memmem::find(head, b"PK\x03\x04").is_none() || len < 22 {
+        return Ok(false);
+    }
+    let mut tail = [0u8; 22];
+    file.seek(SeekFrom::Start(len - 22))?;
+    file.read_exact(&mut tail)?;
+    Ok(tail.starts_with(END) && tail[20..] == [0, 0])
 }
 
 /// Hands the documents of a stream `depth` containers down (standard

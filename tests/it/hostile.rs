@@ -183,6 +183,9 @@ fn data_past_an_archive_end_or_in_an_unread_encoding_is_never_complete() {
         .unwrap();
     zip.write_all(b"nothing here\n").unwrap();
     let mut bytes = zip.finish().unwrap().into_inner();
+    // A script with that zip appended (a self-extracting archive).
+    let script = [&b"#!/bin/sh\nexit 0\n"[..], &bytes].concat();
+    fs::write(dir.path().join("setup.sh"), script).unwrap();
     bytes.extend_from_slice(b"mail jan.jansen@example.com\n");
     fs::write(dir.path().join("trail.zip"), bytes).unwrap();
     // UTF-32 with its byte-order mark.
@@ -219,7 +222,11 @@ fn data_past_an_archive_end_or_in_an_unread_encoding_is_never_complete() {
         .collect();
     assert_eq!(
         gaps,
-        [("./trail.zip", "corrupt"), ("./wide.txt", "unsupported")]
+        [
+            ("./setup.sh", "embedded_zip"),
+            ("./trail.zip", "corrupt"),
+            ("./wide.txt", "unsupported")
+        ]
     );
 }
 
