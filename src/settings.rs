@@ -152,13 +152,12 @@ impl Settings {
         };
         let raw: Raw = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| line_of(text, s.start));
-            let message = e.message().trim().replace('\n', " ");
+            let message = without_values(&e.message().trim().replace('\n', " "));
             SettingsError {
                 file: shown(path),
                 line,
                 message: match line.and_then(|l| key_at(text, l)) {
-                    // "unknown field `x`" names its key already.
-                    Some(key) if !message.starts_with("unknown field") => {
+                    Some(key) if !message.starts_with("unknown") => {
                         format!("{key}: {message}")
                     }
                     _ => message,
@@ -176,7 +175,8 @@ impl Settings {
                     at(
                         v.span(),
                         format!(
-                            "fail-on: `{level}` is not one of low, medium, high, critical, never"
+                            "fail-on: {} is not one of low, medium, high, critical, never",
+                            echo(level)
                         ),
                     )
                 }),
@@ -185,9 +185,13 @@ impl Settings {
         let min_confidence = raw
             .min_confidence
             .map(|v| {
-                v.get_ref()
-                    .parse()
-                    .map_err(|e| at(v.span(), format!("min-confidence: {e}")))
+                v.get_ref().parse().map_err(|_: crate::error::ValueError| {
+                    let value = echo(v.get_ref());
+                    at(
+                        v.span(),
+                        format!("min-confidence: {value} is not low, medium or high"),
+                    )
+                })
             })
             .transpose()?;
         let mut severity = Vec::new();
@@ -195,7 +199,13 @@ impl Settings {
             let parsed = level
                 .get_ref()
                 .parse()
-                .map_err(|e| at(level.span(), format!("severity.{}: {e}", name.get_ref())))?;
+                .map_err(|_: crate::error::ValueError| {
+                    let key =
+                        word(name.get_ref()).map_or("severity".into(), |n| format!("severity.{n}"));
+                    let value = echo(level.get_ref());
+                    let message = format!("{key}: {value} is not low, medium, high or critical");
+                    at(level.span(), message)
+                })?;
             severity.push((
                 name.get_ref().clone(),
                 parsed,
@@ -251,7 +261,7 @@ impl Settings {
         ordered.sort_by_key(|(name, ..)| precision(name));
         for (name, level, line) in ordered {
             if rules.set_severity(name, *level) == 0 {
-                return Err(self.unknown_rule(&format!("severity.{name}"), name, *line));
+                return Err(self.unknown_rule("severity", name, *line));
             }
         }
         for allow in &self.allow {
@@ -273,8 +283,9 @@ impl Settings {
             file: shown(&self.path),
             line: Some(line),
             message: format!(
-                "{key}: `{name}` is not a rule id, kind or category of the loaded rules \
-                 (`piiscan rules list` shows them)"
+                "{key}: {} is not a rule id, kind or category of the loaded rules \
+                 (`piiscan rules list` shows them)",
+                echo(name)
             ),
         }
     }
@@ -308,7 +319,7 @@ fn allow_entry(
         .map(|p| {
             Allow::glob(p.get_ref())
                 .map(|g| (p.get_ref().clone(), g))
-                .map_err(|e| at(p.span(), format!("allow.path: {e}")))
+                .map_err(|e| at(p.span(), format!("allow.path: not a glob: {}", e.kind())))
         })
         .transpose()?;
     let fingerprint = raw
@@ -388,10 +399,80 @@ fn key_at(text: &str, line: usize) -> Option<String> {
         l.starts_with('[')
             .then(|| l.trim_matches(['[', ']', ' ']).to_string())
     });
-    Some(match table {
-        Some(table) => format!("{table}.{key}"),
-        None => key.to_string(),
-    })
+    // Only a setting's own name is shown: a data file given as settings
+    // has values where keys go.
+    match table {
+        Some(table) if table == "allow" && ALLOW_KEYS.contains(&key) => {
+            Some(format!("allow.{key}"))
+        }
+        Some(table) => KEYS.contains(&table.as_str()).then_some(table),
+        None => KEYS.contains(&key).then(|| key.to_string()),
+    }
+}
+
+/// The keys and tables of a settings file.
+const KEYS: [&str; 13] = [
+    "fail-on",
+    "min-confidence",
+    "fail-on-incomplete",
+    "no-ignore",
+    "include",
+    "exclude",
+    "rules",
+    "only",
+    "disable",
+    "country",
+    "baseline",
+    "severity",
+    "allow",
+];
+
+/// The keys of an `[[allow]]` entry.
+const ALLOW_KEYS: [&str; 5] = ["path", "rule", "fingerprint", "reason", "expires"];
+
+/// A value from the file, shown only when it reads as a setting's word
+/// (a level, a rule id: lower-case letters, digits, dashes and
+/// underscores, with no more than two digits); else `a value`. Errors about a file say
+/// where, never what: a data file given as settings holds personal data.
+fn echo(value: &str) -> String {
+    word(value).map_or("a value".to_string(), |w| format!("`{w}`"))
+}
+
+/// `value`, when it reads as a setting's word (see [`echo`]).
+fn word(value: &str) -> Option<&str> {
+    let word = !value.is_empty()
+        && value.len() <= 40
+        && (value.bytes())
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_".contains(&b))
+        && value.bytes().filter(u8::is_ascii_digit).count() <= 2;
+    word.then_some(value)
+}
+
+/// A TOML error's message without what it quotes of the file: strings it
+/// shows (`invalid type: string "…"`) and the unknown key or variant it
+/// names; the expected names it lists are the tool's own.
+fn without_values(message: &str) -> String {
+    // Between quotes is the file's; outside them, the message's own.
+    let mut out: String = (message.split('"').enumerate())
+        .map(|(i, part)| if i % 2 == 0 { part } else { "…" })
+        .collect::<Vec<_>>()
+        .join("\"");
+    // `invalid type: integer `4539…`, expected a boolean`.
+    if let Some((head, rest)) = out.split_once("invalid type: ") {
+        if let Some((what, tail)) = rest
+            .split_once(" `")
+            .and_then(|(w, r)| Some((w, r.split_once('`')?.1)))
+        {
+            out = format!("{head}invalid type: {what}{tail}");
+        }
+    }
+    for lead in ["unknown field `", "unknown variant `"] {
+        if let Some((name, tail)) = out.strip_prefix(lead).and_then(|r| r.split_once('`')) {
+            // A misspelt setting (`fail_on`) is shown; anything else not.
+            out = format!("{} {}{tail}", lead.trim_end_matches(" `"), echo(name));
+        }
+    }
+    out
 }
 
 /// The line of each key set before the first table.
@@ -597,6 +678,22 @@ expires = "2020-01-01"
             typed.starts_with("conf/piiscan.toml:2: fail-on: invalid type"),
             "{typed}"
         );
+        // A data file given as settings: where, never what.
+        for text in [
+            "jan.jansen@example.com = 1\n",
+            "no-ignore = \"jan.jansen@example.com\"\n",
+            "fail-on = \"Jansen\"\n",
+            "min-confidence = \"4539 1488 0343 6467\"\n",
+            "[severity]\n\"jan.jansen@example.com\" = \"x\"\n",
+            "\"Jan Jansen\" = 1\n",
+            "[[allow]]\nreason = \"x\"\npath = \"[jan.jansen@example.com\"\n",
+            "no-ignore = 4539148803436467\n",
+        ] {
+            let message = error(text);
+            for value in ["jan", "Jan", "Jansen", "4539"] {
+                assert!(!message.contains(value), "{message}");
+            }
+        }
         let nested = error("[[allow]]\nrule = \"email\"\nreason = 3\n");
         assert!(
             nested.starts_with("conf/piiscan.toml:3: allow.reason: invalid type"),
@@ -633,7 +730,7 @@ expires = "2020-01-01"
         let bad = parse("\n[severity]\nemial = \"low\"\n").unwrap();
         let err = bad.apply_severities(&mut rules).unwrap_err().to_string();
         assert!(
-            err.starts_with("conf/piiscan.toml:3: severity.emial: `emial` is not"),
+            err.starts_with("conf/piiscan.toml:3: severity: `emial` is not"),
             "{err}"
         );
         let bad = parse("[[allow]]\nrule = \"emial\"\nreason = \"x\"\n").unwrap();

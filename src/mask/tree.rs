@@ -52,6 +52,12 @@ pub enum CopyError {
     /// `b/x.txt` given as roots).
     #[error("{0}: the copy of another input goes there (give the inputs' common folder instead)")]
     Collision(String),
+    /// A folder on the way to the target is a symbolic link out of the
+    /// output folder.
+    #[error(
+        "{0}: a folder on the way is a symbolic link out of the output folder: no copy written"
+    )]
+    Escapes(String),
     /// The file system said no.
     #[error("{0}")]
     Io(#[from] io::Error),
@@ -133,6 +139,11 @@ impl Tree {
         }
         let folder = target.parent().unwrap_or(Path::new("."));
         fs::create_dir_all(folder)?;
+        // A symbolic link inside the output folder (left by an earlier
+        // run, or planted) must not lead the copy out of it, into an input.
+        if !fs::canonicalize(folder)?.starts_with(fs::canonicalize(&self.out)?) {
+            return Err(CopyError::Escapes(shown()));
+        }
         let temp = tempfile::Builder::new()
             .prefix(".piiscan-")
             .suffix(".tmp")

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::error::ValueError;
+use crate::sanitize::sanitize;
 
 /// Fields whose entries may name a shared word list as `@name`.
 const WORD_FIELDS: [&str; 4] = ["context", "not_context", "keywords", "header_only"];
@@ -36,7 +37,8 @@ impl Loader {
         };
         for file in files {
             match std::fs::read_to_string(&file) {
-                Ok(text) => self.add_text(&file.display().to_string(), &text),
+                // Names print escaped wherever a rule's origin is shown.
+                Ok(text) => self.add_text(&sanitize(&file.display().to_string()), &text),
                 Err(e) => self.file_problem(&file, None, e.to_string()),
             }
         }
@@ -44,7 +46,7 @@ impl Loader {
 
     fn file_problem(&mut self, path: &Path, line: Option<usize>, message: String) {
         self.problems.push(RuleProblem {
-            file: path.display().to_string(),
+            file: sanitize(&path.display().to_string()),
             line,
             rule: None,
             field: None,

@@ -634,3 +634,54 @@ fn a_sparse_tar_member_is_masked_in_place_or_not_copied() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("could not be rebuilt"));
     assert!(dir.path().join("odd/b.txt").exists() && !dir.path().join("odd/s.tar").exists());
 }
+
+#[test]
+fn a_symbolic_link_in_the_output_folder_never_leads_a_copy_into_an_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in/sub/b.txt");
+    fs::create_dir_all(input.parent().unwrap()).unwrap();
+    fs::write(&input, "mail jan.jansen@example.com\n").unwrap();
+    fs::create_dir(dir.path().join("o")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("in/sub"), dir.path().join("o/sub")).unwrap();
+    let out = bin()
+        .args([
+            "mask",
+            "--no-progress",
+            "--no-config",
+            "--force",
+            "in",
+            "--out",
+            "o",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("symbolic link out of the output"));
+    assert_eq!(
+        fs::read_to_string(&input).unwrap(),
+        "mail jan.jansen@example.com\n"
+    );
+    let left: Vec<_> = fs::read_dir(dir.path().join("in/sub")).unwrap().collect();
+    assert_eq!(left.len(), 1, "no temporary file left in the input folder");
+}
+
+#[test]
+fn a_rule_file_s_hostile_name_is_escaped_in_its_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "a\u{1b}[31mb\u{202e}.toml";
+    fs::write(dir.path().join(name), "x=\n").unwrap();
+    for args in [
+        &["rules", "check", name][..],
+        &["scan", "--no-config", "--rules", name, "."],
+    ] {
+        let out = bin().args(args).current_dir(dir.path()).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("a\\u{1b}[31mb\\u{202e}.toml:1"), "{err}");
+        assert!(
+            !err.contains('\u{1b}') && !err.contains('\u{202e}'),
+            "{err}"
+        );
+    }
+}
