@@ -114,19 +114,37 @@ pub fn open_path(
     }
 }
 
-/// True when a file that does not start as a zip holds one after other
-/// bytes: a local file header in its head and an end record (with no
-/// comment) closing it. Only such files pay for the read of their tail.
+/// True when a file that does not start as a zip ends as one: a zip after
+/// other bytes (a script or an installer before it). Its end record, with
+/// a comment of up to [`TAIL`] bytes, closes the file, and its central
+/// directory lies before that record.
 fn ends_in_zip(file: &mut File, head: &[u8], len: u64) -> io::Result<bool> {
-    const END: &[u8] = b"PK\x05\x06";
-    if memchr::memmem::find(head, b"PK\x03\x04").is_none() || len < 22 {
-        return Ok(false);
+    let n = TAIL.min(len as usize);
+    let mut tail = vec![0u8; n];
+    if len as usize <= head.len() {
+        tail.copy_from_slice(&head[head.len() - n..]);
+    } else {
+        file.seek(SeekFrom::Start(len - n as u64))?;
+        file.read_exact(&mut tail)?;
     }
-    let mut tail = [0u8; 22];
-    file.seek(SeekFrom::Start(len - 22))?;
-    file.read_exact(&mut tail)?;
-    Ok(tail.starts_with(END) && tail[20..] == [0, 0])
+    let field = |at: usize, n: usize| {
+        tail[at..at + n]
+            .iter()
+            .rev()
+            .fold(0u64, |v, &b| v << 8 | u64::from(b))
+    };
+    let closes = |at: &usize| {
+        let end = len - (tail.len() - at) as u64;
+        at + 22 <= tail.len()
+            && at + 22 + field(at + 20, 2) as usize == tail.len()
+            && field(at + 16, 4) + field(at + 12, 4) <= end
+    };
+    Ok(memchr::memmem::find_iter(&tail, b"PK\x05\x06").any(|at| closes(&at)))
 }
+
+/// The bytes at a file's end searched for a zip's end record: the record
+/// and a comment of up to a kilobyte.
+const TAIL: usize = 22 + 1024;
 
 /// Hands the documents of a stream `depth` containers down (standard
 /// input, a compressed file, an archive member) to `visit`. What could not

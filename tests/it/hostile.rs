@@ -183,8 +183,10 @@ fn data_past_an_archive_end_or_in_an_unread_encoding_is_never_complete() {
         .unwrap();
     zip.write_all(b"nothing here\n").unwrap();
     let mut bytes = zip.finish().unwrap().into_inner();
-    // A script with that zip appended (a self-extracting archive).
-    let script = [&b"#!/bin/sh\nexit 0\n"[..], &bytes].concat();
+    // A script with that zip appended (a self-extracting archive), longer
+    // than the block a file is recognised by.
+    let script = ["#!/bin/sh\n", &"echo installing\n".repeat(1000)].concat();
+    let script = [script.as_bytes(), &bytes].concat();
     fs::write(dir.path().join("setup.sh"), script).unwrap();
     bytes.extend_from_slice(b"mail jan.jansen@example.com\n");
     fs::write(dir.path().join("trail.zip"), bytes).unwrap();
