@@ -7,8 +7,8 @@
 //!
 //! A value found only through its surroundings (a column, a label) that
 //! recurs as a JSON key — `{"Smithsonovic": {"surname": "Smithsonovic"}}` —
-//! is found there too: nothing around a key names its kind, and a masked
-//! copy must not keep it.
+//! is found there too, in any case: nothing around a key names its kind,
+//! and a masked copy must not keep it.
 
 use std::ops::Range;
 
@@ -47,7 +47,10 @@ impl Detector {
         found.truncate(MOST_VALUES);
         // Built for each chunk that has names: an NFA builds in a fraction
         // of a DFA's time, and searches a few names as fast.
+        // Keys are found in any case (`smithsonovic` for `Smithsonovic`),
+        // names in their own.
         let Ok(ac) = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
             .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(found.iter().map(|n| n.text))
@@ -64,7 +67,7 @@ impl Detector {
             let i = hits[..before].partition_point(|h| h.start < end);
             let taken = i > 0 && hits[i - 1].end > start;
             let placed = if again.anywhere {
-                whole_word(hay, start, end)
+                whole_word(hay, start, end) && &hay[start..end] == again.text
             } else {
                 whole_word(hay, start, end) && in_key(hay, start, end)
             };

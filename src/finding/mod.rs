@@ -214,6 +214,10 @@ pub enum FieldKind {
     /// A CSV cell that is its record's only field: any text; emptied,
     /// `""`, as CSV writers write it (an empty line is no record).
     LoneCell,
+    /// A JSON object key, or part of one: any text, and a masked key stays
+    /// distinct from the object's other keys, or a JSON reader keeps one of
+    /// them and drops the rest.
+    JsonKey,
     /// A bare JSON value (a number): a masked form goes in as a string;
     /// emptied, `null`.
     JsonValue,

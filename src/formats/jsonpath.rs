@@ -191,10 +191,9 @@ impl JsonPath {
 
     /// The value the next byte is in, from `rest` (the bytes from there
     /// on, as far as they are at hand): bytes of it before that byte,
-    /// bytes in all, and its kind: a string's contents, or a bare number or
-    /// literal. `None` in a
-    /// key, between values, past a break, or when a string's end is not
-    /// within `rest`.
+    /// bytes in all, and its kind: a string's contents (a key's, or a
+    /// value's), or a bare number or literal. `None` between values, past a
+    /// break, or when a string's end is not within `rest`.
     pub fn field_around(&self, rest: &[u8]) -> Option<(usize, usize, FieldKind)> {
         if self.broken {
             return None;
@@ -206,6 +205,12 @@ impl JsonPath {
             }
             Lex::Escape { key: false } => {
                 Some((back, back + string_end(rest, true)?, FieldKind::Text))
+            }
+            Lex::Str { key: true } => {
+                Some((back, back + string_end(rest, false)?, FieldKind::JsonKey))
+            }
+            Lex::Escape { key: true } => {
+                Some((back, back + string_end(rest, true)?, FieldKind::JsonKey))
             }
             Lex::Code if rest.first().is_some_and(|&b| is_bare(b)) => {
                 let ahead = rest.iter().position(|&b| !is_bare(b)).unwrap_or(rest.len());

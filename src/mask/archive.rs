@@ -71,8 +71,11 @@ pub(super) fn rebuild_tar(
         }
         let member = format!("{display}!{name}");
         if sparse && !fits_sparse(&header, members.get(&member))? {
-            // Left in `members`: the archive is not copied.
-            continue;
+            return Err(io::Error::other(format!(
+                "{}: a sparse member whose masked text does not fill its map (another \
+                 length, or a map past its header)",
+                crate::sanitize::sanitize(&name)
+            )));
         }
         let Some(plain) = members.remove(&member) else {
             // An empty member has no text to hand over: copied empty.

@@ -47,6 +47,7 @@ impl Span {
                 let whole = (f.start, f.end) == value;
                 ((f.start, f.end), (drop || !whole).then_some("null"))
             }
+            // A key keeps its place whatever the strategy: only the value.
             _ => (value, None),
         };
         Span {
@@ -119,6 +120,10 @@ impl Span {
     }
 }
 
+/// Most masked key values numbered apart in one document: past it, a new
+/// value takes the next number each time it recurs (keys stay distinct).
+const MOST_KEYS: usize = 1 << 16;
+
 /// A document being rewritten.
 pub(super) struct Doc {
     pub(super) path: Arc<str>,
@@ -128,6 +133,8 @@ pub(super) struct Doc {
     pub(super) span: Option<Span>,
     /// Its bytes so far (kept between spans, so a span costs no buffer).
     held: Vec<u8>,
+    /// The masked JSON keys' values so far, each with its number.
+    keys: std::collections::HashMap<String, usize>,
     /// The last field emptied: findings inside it went with it.
     pub(super) emptied: (u64, u64),
     pub(super) masked: BTreeMap<Arc<str>, u64>,
@@ -150,6 +157,7 @@ impl Doc {
             encoding: Encoding::Utf8,
             span: None,
             held: Vec::new(),
+            keys: Default::default(),
             emptied: (0, 0),
             masked: BTreeMap::new(),
             written: 0,
@@ -238,16 +246,32 @@ impl Doc {
             return Ok(());
         };
         let (kind, keyed) = (span.kind.clone(), span.strategy.keyed());
+        // A `[KIND]` token under a name column reads as a name again: like
+        // a pseudonym, it is the masker's own text, not left over.
+        let own = keyed || span.strategy == Strategy::Redact { token: true };
         if span.emptied.is_some() {
             self.emptied = (span.start, span.end);
         }
         let mut original = std::mem::take(&mut self.held);
-        let text = span.replacement(&decode(self.encoding, &original), self.backslashes % 2 == 1);
+        let in_key = span.field == Some(FieldKind::JsonKey) && !keyed;
+        let value = decode(self.encoding, &original);
+        let mut text = span.replacement(&value, self.backslashes % 2 == 1);
+        if in_key {
+            // Masks of one shape would make two keys one, and a JSON reader
+            // keeps one of them: each value its own number in the document
+            // (pseudonyms and tokens differ already).
+            let next = self.keys.len() + 1;
+            let n = match self.keys.len() < MOST_KEYS {
+                true => *self.keys.entry(value.into_owned()).or_insert(next),
+                false => self.keys.get(&*value).copied().unwrap_or(next),
+            };
+            text = format!("{text}~{n}");
+        }
         original.clear();
         self.held = original;
         let from = self.written;
         self.put(&encode(self.encoding, &text))?;
-        if keyed {
+        if own {
             self.pseudonyms.push((from, self.written));
         }
         *self.masked.entry(kind).or_default() += 1;

@@ -52,7 +52,8 @@ pub struct Masked {
     pub skipped: Option<String>,
     /// Byte spans of the copy (or of a member of it: `!dir/a.csv`, else
     /// an empty name) that hold keyed pseudonyms, which look like values
-    /// by design: a re-scan does not count them as left over.
+    /// by design, or `[KIND]` tokens: a re-scan does not count them as
+    /// left over.
     #[serde(skip)]
     pub pseudonyms: Vec<(String, u64, u64)>,
 }

@@ -1003,12 +1003,16 @@ fn redact_token_names_the_kind_and_needs_redact() {
         "--out",
         out.to_str().unwrap(),
         "--strategy",
-        "email=redact",
+        "all=redact",
         "--redact-token",
     ]);
+    // A `[PERSON_NAME]` token under a name column is no name left over.
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
     let copy = fs::read_to_string(out.join("customers.csv")).unwrap();
-    assert!(copy.contains("[EMAIL]"), "{copy}");
+    assert!(
+        copy.contains("[EMAIL]") && copy.contains("[PERSON_NAME]"),
+        "{copy}"
+    );
     assert!(!copy.contains("@example"), "{copy}");
     // Without a redact strategy, the flag would do nothing: refused.
     let run = piiscan(&[
