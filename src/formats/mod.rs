@@ -200,13 +200,22 @@ impl Layout {
         let rest = &buf[at..];
         let (back, len, kind) = match self {
             Layout::Table(_, rows) => {
-                let (back, len) = rows.field_around(rest)?;
+                let (mut back, mut len) = rows.field_around(rest)?;
+                // A lone CR ends a record to CSV readers: an unquoted field
+                // emptied back past one would join two records.
+                let before = &buf[at.checked_sub(back)?..at];
+                let cr = memchr::memrchr(b'\r', before).filter(|_| before.first() != Some(&b'"'));
+                if let Some(cr) = cr {
+                    back -= cr + 1;
+                    len -= cr + 1;
+                }
                 // A record of one field, emptied, must not read as no
                 // record: an empty line is skipped by CSV readers.
                 let ends = matches!(rest.get(len - back), None | Some(b'\n' | b'\r'));
-                let kind = match rows.here() {
-                    Some((_, 0)) if ends => FieldKind::LoneCell,
-                    _ => FieldKind::Text,
+                let first = cr.is_some() || matches!(rows.here(), Some((_, 0)));
+                let kind = match first && ends {
+                    true => FieldKind::LoneCell,
+                    false => FieldKind::Text,
                 };
                 (back, len, kind)
             }

@@ -476,6 +476,16 @@ mod tests {
         text
     }
 
+    #[test]
+    fn drop_never_joins_records_a_lone_carriage_return_parts() {
+        // CSV readers end a record at a lone CR; an emptied field stops there.
+        let text = "id,note\n1,ab\rcd jan.jansen@example.com\n2,x\n";
+        let (copy, _) = mask_as("export.csv", text.as_bytes(), 1 << 20, all("drop"));
+        let widths = |t: &[u8]| records(t).iter().map(Vec::len).collect::<Vec<_>>();
+        assert_eq!(widths(&copy), widths(text.as_bytes()));
+        assert_eq!(String::from_utf8_lossy(&copy), "id,note\n1,ab\r\"\"\n2,x\n");
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(crate::proptest_cases(12)))]
 
