@@ -261,7 +261,8 @@ impl Settings {
         ordered.sort_by_key(|(name, ..)| precision(name));
         for (name, level, line) in ordered {
             if rules.set_severity(name, *level) == 0 {
-                return Err(self.unknown_rule("severity", name, *line));
+                let key = word(name).map_or("severity".into(), |n| format!("severity.{n}"));
+                return Err(self.unknown_rule(&key, name, *line));
             }
         }
         for allow in &self.allow {
@@ -730,7 +731,7 @@ expires = "2020-01-01"
         let bad = parse("\n[severity]\nemial = \"low\"\n").unwrap();
         let err = bad.apply_severities(&mut rules).unwrap_err().to_string();
         assert!(
-            err.starts_with("conf/piiscan.toml:3: severity: `emial` is not"),
+            err.starts_with("conf/piiscan.toml:3: severity.emial: `emial` is not"),
             "{err}"
         );
         let bad = parse("[[allow]]\nrule = \"emial\"\nreason = \"x\"\n").unwrap();
