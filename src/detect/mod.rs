@@ -412,6 +412,18 @@ mod tests {
         (rules, det)
     }
 
+    #[test]
+    fn hits_come_in_order_when_a_rejected_candidate_hides_one_and_another_is_added() {
+        // Found by fuzzing masks: a keyword rule's rejected candidate hid a
+        // shared hit while an email was added, the count stayed the same,
+        // and the hits were left unsorted (the scan then panicked).
+        let hay = include_bytes!("../../tests/data/hits-out-of-order.csv");
+        let rules = RuleSet::builtin().unwrap();
+        let det = Detector::with_min_confidence(&rules, Confidence::Low).unwrap();
+        let starts: Vec<usize> = det.find_all(hay).iter().map(|h| h.start).collect();
+        assert!(starts.len() >= 3 && starts.is_sorted(), "{starts:?}");
+    }
+
     fn kinds(text: &str) -> Vec<(String, String, Confidence)> {
         let (rules, det) = detector();
         det.find_all(text.as_bytes())

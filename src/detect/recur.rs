@@ -34,6 +34,9 @@ impl Detector {
         scratch: &mut Scratch,
     ) -> bool {
         let hits = &mut scratch.hits;
+        if hits.is_empty() {
+            return false;
+        }
         let keys = memchr::memmem::find(&hay[search.clone()], b"\":").is_some();
         let mut found: Vec<Again> = (hits.iter())
             .filter_map(|h| self.again(hay, h, keys))

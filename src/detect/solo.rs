@@ -161,10 +161,14 @@ impl Detector {
             }
         }
         scratch.windows = windows;
+        // Counted before the shadow drops any: a rejected candidate that
+        // hides one shared hit while another rule adds one leaves the
+        // count as it was, and the hits out of order.
+        let added = scratch.hits.len() > before;
         if !scratch.rejected.is_empty() {
             self.shadow(&mut scratch.rejected, &mut scratch.hits);
         }
-        scratch.hits.len() > before
+        added
     }
 
     /// Drops the shared regex's hits that start inside a keyword rule's
