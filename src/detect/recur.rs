@@ -51,9 +51,11 @@ impl Detector {
         // Built for each chunk that has names: an NFA builds in a fraction
         // of a DFA's time, and searches a few names as fast.
         // Keys are found in any case (`smithsonovic` for `Smithsonovic`),
-        // names in their own.
+        // names in their own: a chunk with no value to find in keys keeps
+        // the faster case-sensitive automaton.
+        let keyed = found.iter().any(|a| !a.anywhere);
         let Ok(ac) = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
+            .ascii_case_insensitive(keyed)
             .match_kind(MatchKind::LeftmostLongest)
             .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(found.iter().map(|n| n.text))
