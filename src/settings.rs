@@ -458,12 +458,13 @@ fn without_values(message: &str) -> String {
         .map(|(i, part)| if i % 2 == 0 { part } else { "…" })
         .collect::<Vec<_>>()
         .join("\"");
-    // `invalid type: integer `4539…`, expected a boolean`.
+    // `invalid type: integer `4539…`, expected a boolean`: the value right
+    // after the type's name goes.
     if let Some((head, rest)) = out.split_once("invalid type: ") {
-        if let Some((what, tail)) = rest
+        let value = rest
             .split_once(" `")
-            .and_then(|(w, r)| Some((w, r.split_once('`')?.1)))
-        {
+            .filter(|(what, _)| !what.contains(' '));
+        if let Some((what, tail)) = value.and_then(|(w, r)| Some((w, r.split_once('`')?.1))) {
             out = format!("{head}invalid type: {what}{tail}");
         }
     }

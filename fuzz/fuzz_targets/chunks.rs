@@ -2,25 +2,15 @@
 //! read in one piece, wherever the chunks split it.
 #![no_main]
 
-use std::sync::OnceLock;
+#[path = "builtin.rs"]
+mod builtin;
 
 use libfuzzer_sys::fuzz_target;
 use piiscan::config::ScanConfig;
-use piiscan::detect::Detector;
 use piiscan::finding::Confidence;
-use piiscan::rules::RuleSet;
-
-fn setup() -> &'static (RuleSet, Detector) {
-    static SETUP: OnceLock<(RuleSet, Detector)> = OnceLock::new();
-    SETUP.get_or_init(|| {
-        let rules = RuleSet::builtin().expect("built-in rules");
-        let detector = Detector::with_min_confidence(&rules, Confidence::Low).expect("detector");
-        (rules, detector)
-    })
-}
 
 fn found(chunk_size: usize, name: &str, input: &[u8]) -> Option<Vec<(String, u64, u64)>> {
-    let (rules, detector) = setup();
+    let (rules, detector) = builtin::rules_and_detector();
     let config = ScanConfig {
         min_confidence: Confidence::Low,
         threads: 1,

@@ -5,29 +5,20 @@
 //! with.
 #![no_main]
 
+#[path = "builtin.rs"]
+mod builtin;
+
 use std::path::Path;
-use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use piiscan::config::ScanConfig;
-use piiscan::detect::Detector;
 use piiscan::finding::Confidence;
 use piiscan::formats::table::Table;
 use piiscan::mask::{Masker, Strategies, Tree};
-use piiscan::rules::RuleSet;
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 const NAMES: [&str; 6] = ["x.txt", "x.csv", "x.tsv", "x.json", "x.ndjson", "x.sql"];
 const STRATEGIES: [&str; 5] = ["partial", "redact", "hash", "tokenize", "drop"];
-
-fn setup() -> &'static (RuleSet, Detector) {
-    static SETUP: OnceLock<(RuleSet, Detector)> = OnceLock::new();
-    SETUP.get_or_init(|| {
-        let rules = RuleSet::builtin().expect("built-in rules");
-        let detector = Detector::with_min_confidence(&rules, Confidence::Low).expect("detector");
-        (rules, detector)
-    })
-}
 
 fuzz_target!(|data: &[u8]| {
     let [name, strategy, input @ ..] = data else {
@@ -39,7 +30,11 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     if let Some(shapes) = json_shapes(input) {
-        assert_eq!(json_shapes(&copy), Some(shapes), "{name} {strategy}: JSON shape");
+        assert_eq!(
+            json_shapes(&copy),
+            Some(shapes),
+            "{name} {strategy}: JSON shape"
+        );
     }
     if let Some(delimiter) = delimiter(name, input) {
         if let Some(fields) = csv_fields(input, delimiter) {
@@ -52,7 +47,7 @@ fuzz_target!(|data: &[u8]| {
 /// The masked copy of `input` saved as `name`, every kind masked with
 /// `strategy`; `None` when none was written by choice (a binary input).
 fn mask(name: &str, strategy: &str, input: &[u8]) -> Option<Vec<u8>> {
-    let (rules, detector) = setup();
+    let (rules, detector) = builtin::rules_and_detector();
     let dir = tempfile::tempdir().expect("temporary folder");
     let root = dir.path().join("in");
     std::fs::create_dir(&root).expect("input folder");
@@ -153,7 +148,7 @@ impl<'de> Visitor<'de> for ShapeVisitor {
 /// it as a delimited text file (UTF-8 only: not UTF-16, compressed or
 /// binary).
 fn delimiter(name: &str, input: &[u8]) -> Option<u8> {
-    let (_, detector) = setup();
+    let (_, detector) = builtin::rules_and_detector();
     if std::str::from_utf8(input).is_err() || input.contains(&0) {
         return None;
     }

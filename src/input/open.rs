@@ -120,13 +120,16 @@ pub fn open_path(
 /// directory lies before that record.
 fn ends_in_zip(file: &mut File, head: &[u8], len: u64) -> io::Result<bool> {
     let n = TAIL.min(len as usize);
-    let mut tail = vec![0u8; n];
-    if len as usize <= head.len() {
-        tail.copy_from_slice(&head[head.len() - n..]);
+    // Every file comes here: a small one's tail is in its head, a larger
+    // one's is read into the stack, never a fresh allocation.
+    let mut read = [0u8; TAIL];
+    let tail = if len as usize <= head.len() {
+        &head[head.len() - n..]
     } else {
         file.seek(SeekFrom::Start(len - n as u64))?;
-        file.read_exact(&mut tail)?;
-    }
+        file.read_exact(&mut read[..n])?;
+        &read[..n]
+    };
     let field = |at: usize, n: usize| {
         tail[at..at + n]
             .iter()

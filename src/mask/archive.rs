@@ -90,8 +90,7 @@ pub(super) fn rebuild_tar(
             continue;
         };
         let mut data = packed(&mut entry, plain)?;
-        let len = data.metadata()?.len();
-        header.set_size(len);
+        header.set_size(data.metadata()?.len());
         append(&mut builder, &mut header, &name, &mut data)?;
     }
     let out = builder.into_inner()?;

@@ -23,6 +23,12 @@ fn scan(dir: &std::path::Path, format: &str, path: &str) -> String {
     stdout(&out)
 }
 
+/// `piiscan mask ARGS` run in `dir`.
+fn mask_in(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let base = ["mask", "--no-progress", "--no-config"];
+    (bin().args(base).args(args).current_dir(dir).output()).unwrap()
+}
+
 fn ndjson(text: &str) -> Vec<Value> {
     text.lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -58,15 +64,9 @@ fn structure_names_that_are_data_never_print() {
     // The key is found as the surname it repeats, so a masked copy has
     // neither.
     assert_eq!(paths, ["$[*]", "$[*].email", "$[*].surname"]);
-    let copies = tempfile::tempdir().unwrap();
-    let out = bin()
-        .args(["mask", "--no-progress", "--no-config", "--out"])
-        .arg(copies.path().join("m"))
-        .arg(dir.path().join("keyed.json"))
-        .output()
-        .unwrap();
+    let out = mask_in(dir.path(), &["--out", "m", "keyed.json"]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
-    let copy = fs::read_to_string(copies.path().join("m/keyed.json")).unwrap();
+    let copy = fs::read_to_string(dir.path().join("m/keyed.json")).unwrap();
     assert!(!copy.contains("Smithsonovic"), "{copy}");
     serde_json::from_str::<Value>(&copy).unwrap();
     // Keys masked alike stay apart, each value its own number; a key in
@@ -77,15 +77,18 @@ fn structure_names_that_are_data_never_print() {
     )
     .unwrap();
     for strategy in ["partial", "redact", "drop"] {
-        let out = bin()
-            .args(["mask", "--no-progress", "--no-config", "--force", "--out"])
-            .arg(copies.path().join("m"))
-            .args(["--strategy", &format!("all={strategy}")])
-            .arg(dir.path().join("index.json"))
-            .output()
-            .unwrap();
+        let strategy = format!("all={strategy}");
+        let args = [
+            "--force",
+            "--out",
+            "m",
+            "--strategy",
+            &strategy,
+            "index.json",
+        ];
+        let out = mask_in(dir.path(), &args);
         assert_eq!(out.status.code(), Some(0), "{out:?}");
-        let copy = fs::read_to_string(copies.path().join("m/index.json")).unwrap();
+        let copy = fs::read_to_string(dir.path().join("m/index.json")).unwrap();
         assert!(!copy.to_lowercase().contains("smithson"), "{copy}");
         let object: Value = serde_json::from_str(&copy).unwrap();
         let keys: Vec<&String> = object.as_object().unwrap().keys().collect();
@@ -318,15 +321,9 @@ fn zero_bytes_in_text_or_utf16_without_a_mark_do_not_make_it_binary() {
     assert!(summary.contains("left out: binary (1)"), "{summary}");
 
     // A masked copy stays UTF-16 without a mark.
-    let copies = tempfile::tempdir().unwrap();
-    let out = bin()
-        .args(["mask", "--no-progress", "--no-config", "--out"])
-        .arg(copies.path().join("m"))
-        .arg(dir.path().join("export.csv"))
-        .output()
-        .unwrap();
+    let out = mask_in(dir.path(), &["--out", "m", "export.csv"]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
-    let copy = fs::read(copies.path().join("m/export.csv")).unwrap();
+    let copy = fs::read(dir.path().join("m/export.csv")).unwrap();
     assert_eq!(copy.len(), bare.len());
     let units: Vec<u16> = copy
         .chunks(2)
@@ -600,19 +597,7 @@ fn a_sparse_tar_member_is_masked_in_place_or_not_copied() {
     let tar = sparse_tar(data.as_bytes(), b"tail maria.garcia@example.org\n");
     fs::write(dir.path().join("s.tar"), &tar).unwrap();
     let mask = |extra: &[&str], out: &str| {
-        bin()
-            .args([
-                "mask",
-                "--no-progress",
-                "--no-config",
-                "--out",
-                out,
-                "s.tar",
-            ])
-            .args(extra)
-            .current_dir(dir.path())
-            .output()
-            .unwrap()
+        mask_in(dir.path(), &[&["--out", out, "s.tar"], extra].concat())
     };
     // Masked bytes of the same length: the member stays sparse, its map
     // placing them where they were.
@@ -648,19 +633,7 @@ fn a_sparse_tar_member_is_masked_in_place_or_not_copied() {
     let odd = sparse_tar(&data.as_bytes()[1..], b"tail maria.garcia@example.org\n");
     fs::write(dir.path().join("s.tar"), &odd).unwrap();
     fs::write(dir.path().join("b.txt"), "mail jan.jansen@example.com\n").unwrap();
-    let out = bin()
-        .args([
-            "mask",
-            "--no-progress",
-            "--no-config",
-            "--out",
-            "odd",
-            "s.tar",
-            "b.txt",
-        ])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let out = mask_in(dir.path(), &["--out", "odd", "s.tar", "b.txt"]);
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("could not be rebuilt"));
     assert!(dir.path().join("odd/b.txt").exists() && !dir.path().join("odd/s.tar").exists());
@@ -674,19 +647,7 @@ fn a_symbolic_link_in_the_output_folder_never_leads_a_copy_into_an_input() {
     fs::write(&input, "mail jan.jansen@example.com\n").unwrap();
     fs::create_dir(dir.path().join("o")).unwrap();
     std::os::unix::fs::symlink(dir.path().join("in/sub"), dir.path().join("o/sub")).unwrap();
-    let out = bin()
-        .args([
-            "mask",
-            "--no-progress",
-            "--no-config",
-            "--force",
-            "in",
-            "--out",
-            "o",
-        ])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let out = mask_in(dir.path(), &["--force", "in", "--out", "o"]);
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("symbolic link out of the output"));
     assert_eq!(
