@@ -142,7 +142,7 @@ fn ends_in_zip(file: &mut File, head: &[u8], len: u64) -> io::Result<bool> {
             && at + 22 + field(at + 20, 2) as usize == tail.len()
             && field(at + 16, 4) + field(at + 12, 4) <= end
     };
-    Ok(memchr::memmem::find_iter(&tail, b"PK\x05\x06").any(|at| closes(&at)))
+    Ok(memchr::memmem::find_iter(tail, b"PK\x05\x06").any(|at| closes(&at)))
 }
 
 /// The bytes at a file's end searched for a zip's end record: the record
